@@ -1,0 +1,290 @@
+/**
+ * The one Drizzle schema. Table and column names follow the CoRATES seed (docs: shared/seed/database-guide.md).
+ * Timestamps are unix seconds (`mode: "timestamp"`), booleans are 0/1. Every foreign key has an index, and every
+ * "only one" rule of the product has a unique index so that races are settled by the database, not by luck.
+ */
+import { sql } from "drizzle-orm";
+import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+
+const now = sql`(unixepoch())`;
+const createdAt = () => integer("createdAt", { mode: "timestamp" }).notNull().default(now);
+const updatedAt = () => integer("updatedAt", { mode: "timestamp" }).notNull().default(now);
+
+// ---------------------------------------------------------------- Better Auth core tables
+
+export const user = sqliteTable("user", {
+  id: text("id").primaryKey(),
+  name: text("name").notNull(),
+  email: text("email").notNull().unique(),
+  emailVerified: integer("emailVerified", { mode: "boolean" }).notNull().default(false),
+  image: text("image"),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+});
+
+export const session = sqliteTable(
+  "session",
+  {
+    id: text("id").primaryKey(),
+    token: text("token").notNull().unique(),
+    userId: text("userId")
+      .notNull()
+      .references(() => user.id, { onDelete: "cascade" }),
+    expiresAt: integer("expiresAt", { mode: "timestamp" }).notNull(),
+    ipAddress: text("ipAddress"),
+    userAgent: text("userAgent"),
+    // The workspace this session is looking at; cleared when that org is deleted.
+    activeOrganizationId: text("activeOrganizationId").references(() => organization.id, { onDelete: "set null" }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [index("session_userId_idx").on(t.userId), index("session_activeOrganizationId_idx").on(t.activeOrganizationId)],
+);
+
+export const account = sqliteTable(
+  "account",
+  {
+    id: text("id").primaryKey(),
+    accountId: text("accountId").notNull(),
+    providerId: text("providerId").notNull(),
+    userId: text("userId")
+      .notNull()
+      .references(() => user.id, { onDelete: "cascade" }),
+    accessToken: text("accessToken"),
+    refreshToken: text("refreshToken"),
+    idToken: text("idToken"),
+    accessTokenExpiresAt: integer("accessTokenExpiresAt", { mode: "timestamp" }),
+    refreshTokenExpiresAt: integer("refreshTokenExpiresAt", { mode: "timestamp" }),
+    scope: text("scope"),
+    password: text("password"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [index("account_userId_idx").on(t.userId)],
+);
+
+export const verification = sqliteTable(
+  "verification",
+  {
+    id: text("id").primaryKey(),
+    identifier: text("identifier").notNull(),
+    value: text("value").notNull(),
+    expiresAt: integer("expiresAt", { mode: "timestamp" }).notNull(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [index("verification_identifier_idx").on(t.identifier)],
+);
+
+// ---------------------------------------------------------------- Organizations
+
+export const organization = sqliteTable("organization", {
+  id: text("id").primaryKey(),
+  name: text("name").notNull(),
+  slug: text("slug").notNull().unique(),
+  logo: text("logo"),
+  metadata: text("metadata"),
+  createdAt: createdAt(),
+});
+
+export const member = sqliteTable(
+  "member",
+  {
+    id: text("id").primaryKey(),
+    userId: text("userId")
+      .notNull()
+      .references(() => user.id, { onDelete: "cascade" }),
+    organizationId: text("organizationId")
+      .notNull()
+      .references(() => organization.id, { onDelete: "cascade" }),
+    role: text("role", { enum: ["owner", "admin", "member"] }).notNull().default("member"),
+    createdAt: createdAt(),
+    // When this member last switched to the org: "/" sends them to the most recent one.
+    lastActiveAt: integer("lastActiveAt", { mode: "timestamp" }),
+  },
+  (t) => [
+    uniqueIndex("member_org_user_uq").on(t.organizationId, t.userId),
+    index("member_userId_idx").on(t.userId, t.lastActiveAt),
+    index("member_org_role_idx").on(t.organizationId, t.role),
+  ],
+);
+
+/**
+ * Org invitations. `token` holds the SHA-256 hex digest of the emailed token, never the token itself.
+ * Status is one of pending, accepted, declined, cancelled; "expired" is derived from expiresAt.
+ */
+export const invitation = sqliteTable(
+  "invitation",
+  {
+    id: text("id").primaryKey(),
+    email: text("email").notNull(),
+    inviterId: text("inviterId")
+      .notNull()
+      .references(() => user.id, { onDelete: "cascade" }),
+    organizationId: text("organizationId")
+      .notNull()
+      .references(() => organization.id, { onDelete: "cascade" }),
+    role: text("role", { enum: ["owner", "admin", "member"] }).notNull().default("member"),
+    status: text("status", { enum: ["pending", "accepted", "declined", "cancelled"] }).notNull().default("pending"),
+    token: text("token").notNull().unique(),
+    expiresAt: integer("expiresAt", { mode: "timestamp" }).notNull(),
+    acceptedAt: integer("acceptedAt", { mode: "timestamp" }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    index("invitation_inviterId_idx").on(t.inviterId),
+    index("invitation_org_status_idx").on(t.organizationId, t.status),
+    // One pending invitation per (org, email): inviting again updates it.
+    uniqueIndex("invitation_pending_uq").on(t.organizationId, t.email).where(sql`status = 'pending'`),
+  ],
+);
+
+// ---------------------------------------------------------------- Projects
+
+export const projects = sqliteTable(
+  "projects",
+  {
+    id: text("id").primaryKey(),
+    name: text("name").notNull(),
+    description: text("description"),
+    orgId: text("orgId")
+      .notNull()
+      .references(() => organization.id, { onDelete: "cascade" }),
+    createdBy: text("createdBy")
+      .notNull()
+      .references(() => user.id, { onDelete: "cascade" }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    index("projects_org_updated_idx").on(t.orgId, t.updatedAt, t.id),
+    index("projects_org_name_idx").on(t.orgId, t.name),
+    index("projects_createdBy_idx").on(t.createdBy),
+  ],
+);
+
+export const projectMembers = sqliteTable(
+  "project_members",
+  {
+    id: text("id").primaryKey(),
+    projectId: text("projectId")
+      .notNull()
+      .references(() => projects.id, { onDelete: "cascade" }),
+    userId: text("userId")
+      .notNull()
+      .references(() => user.id, { onDelete: "cascade" }),
+    role: text("role", { enum: ["owner", "member"] }).notNull().default("member"),
+    joinedAt: integer("joinedAt", { mode: "timestamp" }).notNull().default(now),
+  },
+  (t) => [
+    uniqueIndex("project_members_project_user_uq").on(t.projectId, t.userId),
+    index("project_members_userId_idx").on(t.userId),
+  ],
+);
+
+/** Project invitations; `token` is the SHA-256 hex digest of the emailed token, as for org invitations. */
+export const projectInvitations = sqliteTable(
+  "project_invitations",
+  {
+    id: text("id").primaryKey(),
+    orgId: text("orgId")
+      .notNull()
+      .references(() => organization.id, { onDelete: "cascade" }),
+    projectId: text("projectId")
+      .notNull()
+      .references(() => projects.id, { onDelete: "cascade" }),
+    email: text("email").notNull(),
+    role: text("role", { enum: ["owner", "member"] }).notNull().default("member"),
+    orgRole: text("orgRole", { enum: ["owner", "admin", "member"] }).notNull().default("member"),
+    status: text("status", { enum: ["pending", "accepted", "declined", "cancelled"] }).notNull().default("pending"),
+    token: text("token").notNull().unique(),
+    invitedBy: text("invitedBy")
+      .notNull()
+      .references(() => user.id, { onDelete: "cascade" }),
+    expiresAt: integer("expiresAt", { mode: "timestamp" }).notNull(),
+    acceptedAt: integer("acceptedAt", { mode: "timestamp" }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    index("project_invitations_orgId_idx").on(t.orgId),
+    index("project_invitations_project_status_idx").on(t.projectId, t.status),
+    index("project_invitations_invitedBy_idx").on(t.invitedBy),
+    uniqueIndex("project_invitations_pending_uq").on(t.projectId, t.email).where(sql`status = 'pending'`),
+  ],
+);
+
+// ---------------------------------------------------------------- Activity
+
+/** Who did what to whom in an org; written in the same batch as the change it records. */
+export const activityLog = sqliteTable(
+  "activity_log",
+  {
+    id: text("id").primaryKey(),
+    orgId: text("orgId")
+      .notNull()
+      .references(() => organization.id, { onDelete: "cascade" }),
+    actorId: text("actorId").references(() => user.id, { onDelete: "set null" }),
+    actorName: text("actorName").notNull(),
+    action: text("action").notNull(),
+    targetType: text("targetType"),
+    targetId: text("targetId"),
+    targetLabel: text("targetLabel"),
+    data: text("data"),
+    createdAt: integer("createdAt", { mode: "timestamp_ms" }).notNull(),
+  },
+  (t) => [index("activity_org_created_idx").on(t.orgId, t.createdAt, t.id), index("activity_actorId_idx").on(t.actorId)],
+);
+
+// ---------------------------------------------------------------- Email
+
+/**
+ * Every email is first written here, in the same write as what caused it where the cause is ours, then delivered.
+ * After delivery the body is cleared: the outbox must not keep live sign-in or invitation links around.
+ */
+export const emailOutbox = sqliteTable(
+  "email_outbox",
+  {
+    id: text("id").primaryKey(),
+    to: text("to").notNull(),
+    subject: text("subject").notNull(),
+    text: text("text"),
+    html: text("html"),
+    kind: text("kind").notNull(),
+    status: text("status", { enum: ["pending", "sent", "failed"] }).notNull().default("pending"),
+    attempts: integer("attempts").notNull().default(0),
+    lastError: text("lastError"),
+    nextAttemptAt: integer("nextAttemptAt", { mode: "timestamp_ms" }).notNull(),
+    createdAt: integer("createdAt", { mode: "timestamp_ms" }).notNull(),
+    sentAt: integer("sentAt", { mode: "timestamp_ms" }),
+  },
+  (t) => [index("email_outbox_due_idx").on(t.status, t.nextAttemptAt)],
+);
+
+/** The local delivery target: what a developer or a test reads at /dev/mailbox and /api/dev/emails. */
+export const devMailbox = sqliteTable(
+  "dev_mailbox",
+  {
+    id: text("id").primaryKey(),
+    outboxId: text("outboxId").notNull().unique(),
+    to: text("to").notNull(),
+    subject: text("subject").notNull(),
+    text: text("text").notNull(),
+    html: text("html").notNull(),
+    createdAt: integer("createdAt", { mode: "timestamp_ms" }).notNull(),
+  },
+  (t) => [index("dev_mailbox_to_created_idx").on(t.to, t.createdAt)],
+);
+
+// ---------------------------------------------------------------- Rate limits
+
+/** Fixed-window counters that survive restarts and isolates (PRODUCT.md section 7). */
+export const rateLimit = sqliteTable("rate_limit", {
+  key: text("key").primaryKey(),
+  count: integer("count").notNull(),
+  windowStart: integer("windowStart", { mode: "timestamp_ms" }).notNull(),
+});
+
+export type OrgRole = (typeof member.$inferSelect)["role"];
+export type ProjectRole = (typeof projectMembers.$inferSelect)["role"];

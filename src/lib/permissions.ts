@@ -1,0 +1,78 @@
+/**
+ * The permission tables of PRODUCT.md section 2, in one place. The server decides with them; the UI reads the same
+ * functions to hide controls a person may not use. Deny by default: an action not listed for a role is refused.
+ */
+export const orgRoles = ["owner", "admin", "member"] as const;
+export type OrgRole = (typeof orgRoles)[number];
+export const projectRoles = ["owner", "member"] as const;
+export type ProjectRole = (typeof projectRoles)[number];
+
+const everyone: readonly OrgRole[] = orgRoles;
+const admins: readonly OrgRole[] = ["owner", "admin"];
+const owners: readonly OrgRole[] = ["owner"];
+
+export const orgPermissions = {
+  "org.read": everyone,
+  "org.switch": everyone,
+  "members.read": everyone,
+  "project.create": everyone,
+  "org.update": admins,
+  "invitations.manage": admins,
+  "members.manage": admins,
+  "owner.grant": owners,
+  "org.leave": everyone,
+  "org.delete": owners,
+  "activity.read": admins,
+  // Org admins and owners act on every project of the org as if they were its owner (PRODUCT.md section 2).
+  "projects.manageAll": admins,
+} as const satisfies Record<string, readonly OrgRole[]>;
+
+export type OrgAction = keyof typeof orgPermissions;
+
+export function canOrg(role: OrgRole | null | undefined, action: OrgAction): boolean {
+  return !!role && (orgPermissions[action] as readonly OrgRole[]).includes(role);
+}
+
+/** Which org roles this actor may hand out (on an invitation or a role change). */
+export function assignableOrgRoles(actor: OrgRole | null | undefined): OrgRole[] {
+  if (actor === "owner") return ["member", "admin", "owner"];
+  if (actor === "admin") return ["member", "admin"];
+  return [];
+}
+
+/**
+ * May `actor` change `target`'s role to `next`? Admins move people between member and admin, never touching an
+ * owner; owners may do anything (the last-owner rule is checked against the rows, not here).
+ */
+export function canChangeOrgRole(actor: OrgRole | null | undefined, target: OrgRole, next: OrgRole): boolean {
+  if (!canOrg(actor, "members.manage")) return false;
+  if (actor === "owner") return true;
+  return target !== "owner" && next !== "owner";
+}
+
+/** May `actor` remove a member whose role is `target`? (Leaving oneself is "org.leave".) */
+export function canRemoveOrgMember(actor: OrgRole | null | undefined, target: OrgRole): boolean {
+  if (!canOrg(actor, "members.manage")) return false;
+  return actor === "owner" || target !== "owner";
+}
+
+export const projectPermissions = {
+  "project.read": ["owner", "member"],
+  "project.edit": ["owner", "member"],
+  "project.manageMembers": ["owner"],
+  "project.delete": ["owner"],
+  "project.leave": ["owner", "member"],
+} as const satisfies Record<string, readonly ProjectRole[]>;
+
+export type ProjectAction = keyof typeof projectPermissions;
+
+/** Project rights come from the project role, or from being an org admin/owner (who acts as a project owner). */
+export function canProject(orgRole: OrgRole | null | undefined, projectRole: ProjectRole | null | undefined, action: ProjectAction): boolean {
+  if (action === "project.leave") return !!projectRole;
+  if (canOrg(orgRole, "projects.manageAll")) return true;
+  return !!projectRole && (projectPermissions[action] as readonly ProjectRole[]).includes(projectRole);
+}
+
+export function roleLabel(role: OrgRole | ProjectRole): string {
+  return role.charAt(0).toUpperCase() + role.slice(1);
+}

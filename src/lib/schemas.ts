@@ -1,0 +1,75 @@
+/**
+ * Zod schemas for every input, shared by forms (client) and the server (which always re-validates). Strings are
+ * trimmed; unknown fields are stripped, never applied.
+ */
+import { z } from "zod";
+import { orgRoles, projectRoles } from "./permissions";
+
+export const SLUG_PATTERN = /^[a-z0-9](?:[a-z0-9-]{0,46}[a-z0-9])?$/;
+/** Slugs that would collide with fixed routes under /orgs/. */
+export const reservedSlugs = new Set(["new", "api", "admin", "settings", "members", "activity", "projects"]);
+
+export const orgName = z.string({ error: "Enter a name." }).trim().min(1, "Enter a name.").max(100, "Use at most 100 characters.");
+export const slug = z
+  .string({ error: "Enter an address." })
+  .trim()
+  .toLowerCase()
+  .min(2, "Use at least 2 characters.")
+  .max(48, "Use at most 48 characters.")
+  .regex(SLUG_PATTERN, "Use lowercase letters, digits and dashes; start and end with a letter or digit.")
+  .refine((s) => !reservedSlugs.has(s), "That address is reserved. Try another one.");
+
+export const email = z
+  .string({ error: "Enter an email address." })
+  .trim()
+  .toLowerCase()
+  .max(254, "Use at most 254 characters.")
+  .pipe(z.email("Enter a valid email address."));
+
+export const personName = z.string({ error: "Enter your name." }).trim().min(1, "Enter your name.").max(100, "Use at most 100 characters.");
+export const password = z
+  .string({ error: "Enter a password." })
+  .min(8, "Use at least 8 characters.")
+  .max(128, "Use at most 128 characters.");
+
+export const createOrgInput = z.object({
+  name: orgName,
+  slug: z.preprocess((v) => (typeof v === "string" && v.trim() === "" ? undefined : v), slug.optional()),
+});
+export const updateOrgInput = z.object({ name: orgName.optional(), slug: slug.optional() });
+
+export const orgRole = z.enum(orgRoles, { error: "Choose member, admin or owner." });
+export const projectRole = z.enum(projectRoles, { error: "Choose member or owner." });
+
+export const idParam = z.string().trim().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/, "Not a valid id.");
+
+export const listQuery = z.object({
+  q: z.string().trim().max(100, "Use at most 100 characters.").optional(),
+  limit: z.coerce.number({ error: "Use a number." }).int("Use a whole number.").min(1, "Use at least 1.").max(100, "Use at most 100.").default(50),
+  cursor: z.string().max(200).optional(),
+});
+
+export const signUpInput = z.object({ name: personName, email, password });
+export const signInInput = z.object({ email, password: z.string().min(1, "Enter your password.").max(128) });
+
+/** Turns the first message per field into the `details.fields` map of VALIDATION_FAILED. */
+export function fieldErrors(error: z.ZodError): Record<string, string> {
+  const fields: Record<string, string> = {};
+  for (const issue of error.issues) {
+    const key = issue.path.length ? issue.path.join(".") : "body";
+    if (!(key in fields)) fields[key] = issue.message;
+  }
+  return fields;
+}
+
+/** Lower-case ASCII slug from a display name; empty when nothing usable is left (the caller adds a fallback). */
+export function slugify(name: string): string {
+  return name
+    .normalize("NFKD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-+|-+$/g, "")
+    .slice(0, 40)
+    .replace(/-+$/g, "");
+}

@@ -1,0 +1,57 @@
+/**
+ * Runs before every request: gives dev mode the same D1 binding as the Worker, refuses cross-site writes (API, server
+ * functions, form posts alike), hides the dev mailbox in production, and sets security headers.
+ */
+import { createMiddleware } from "@solidjs/start/middleware";
+import type { FetchEvent } from "@solidjs/start/server";
+import { checkOrigin, errorResponse } from "./server/api/http";
+import { readEnv, type WorkerBindings } from "./server/env";
+import { AppError } from "./server/errors";
+
+let devPlatform: Promise<{ env: WorkerBindings; ctx: unknown; cf: unknown }> | undefined;
+
+async function attachDevPlatform(event: FetchEvent) {
+  const context = event.nativeEvent.context as { cloudflare?: unknown };
+  if (context.cloudflare) return;
+  // vinxi dev has no Workers runtime: borrow wrangler's local bindings (same .wrangler/state database as `npm start`).
+  devPlatform ??= import("wrangler").then(({ getPlatformProxy }) => getPlatformProxy<WorkerBindings>({ persist: true }) as never);
+  const { env, ctx, cf } = await devPlatform;
+  context.cloudflare = { env, context: ctx, cf };
+}
+
+function bindings(event: FetchEvent): WorkerBindings | undefined {
+  return (event.nativeEvent.context as { cloudflare?: { env: WorkerBindings } }).cloudflare?.env;
+}
+
+export default createMiddleware({
+  onRequest: async (event) => {
+    if (import.meta.env.DEV) await attachDevPlatform(event);
+    const env = bindings(event);
+    if (!env) return;
+    let appUrl: string;
+    let devMailbox: boolean;
+    try {
+      ({ appUrl, devMailbox } = readEnv(env));
+    } catch (err) {
+      console.error((err as Error).message);
+      return new Response("The server is not configured. See the logs.", { status: 500 });
+    }
+    const path = new URL(event.request.url).pathname;
+    if (!devMailbox && path.startsWith("/dev/")) return new Response("Not found", { status: 404, headers: { "content-type": "text/plain" } });
+    if (!path.startsWith("/api/")) {
+      try {
+        checkOrigin(event.request, appUrl);
+      } catch (err) {
+        return errorResponse(err as AppError);
+      }
+    }
+  },
+  onBeforeResponse: (event) => {
+    const h = event.response.headers;
+    h.set("x-content-type-options", "nosniff");
+    h.set("referrer-policy", "strict-origin-when-cross-origin");
+    h.set("x-frame-options", "DENY");
+    const env = bindings(event);
+    if (env && env.APP_ENV === "production") h.set("strict-transport-security", "max-age=31536000; includeSubDomains");
+  },
+});

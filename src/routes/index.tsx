@@ -1,0 +1,10 @@
+import { createAsync, type RouteDefinition } from "@solidjs/router";
+import { routeHome } from "~/rpc/viewer";
+
+export const route = { preload: () => routeHome() } satisfies RouteDefinition;
+
+// "/" has nothing of its own to show: routeHome always redirects (to the org, to /orgs/new, or to sign in).
+export default function Home() {
+  createAsync(() => routeHome());
+  return <p class="p-8 text-center text-slate-500">Opening your workspace…</p>;
+}

@@ -1,0 +1,28 @@
+/** Server functions for who is signed in and their workspaces (header, "/" routing). */
+import { query, redirect } from "@solidjs/router";
+import { homeOrgSlug, listUserOrgs, type Org } from "~/server/domain/orgs";
+import { withRpc, withUser } from "~/server/rpc";
+import type { SessionUser } from "~/server/session";
+
+export interface Viewer {
+  user: SessionUser;
+  activeOrgId: string | null;
+  orgs: Org[];
+}
+
+export const getViewer = query(async (): Promise<Viewer | null> => {
+  "use server";
+  return withRpc(async ({ ctx, session }) => {
+    if (!session) return null;
+    return { user: session.user, activeOrgId: session.activeOrgId, orgs: await listUserOrgs(ctx, session.user.id) };
+  });
+}, "viewer");
+
+/** "/" : the active or last used org, or /orgs/new; signed-out visitors go to sign in. */
+export const routeHome = query(async () => {
+  "use server";
+  return withUser("/", async ({ ctx, session }) => {
+    const slug = await homeOrgSlug(ctx, session.user.id, session.activeOrgId);
+    throw redirect(slug ? `/orgs/${slug}` : "/orgs/new");
+  });
+}, "home");

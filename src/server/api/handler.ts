@@ -1,0 +1,50 @@
+/**
+ * The entry of every /api request, framework-free so tests can call it with a Request and real bindings.
+ * Order: configuration, cross-site check, Better Auth, our routes; every failure becomes the documented error shape.
+ */
+import { appContext, type AppContext } from "../context";
+import { ConfigError, type WorkerBindings } from "../env";
+import { AppError, toAppError } from "../errors";
+import { runInScope, type RequestScope } from "../request-scope";
+import { requireSession, type CurrentSession } from "../session";
+import { checkOrigin, errorResponse, json, readJsonBody } from "./http";
+import { compile, match } from "./router";
+import { routes } from "./routes";
+
+const compiled = compile(routes);
+
+export async function handleApi(request: Request, bindings: WorkerBindings, scope: RequestScope): Promise<Response> {
+  return runInScope(scope, async () => {
+    let ctx: AppContext;
+    try {
+      ctx = appContext(bindings);
+    } catch (err) {
+      if (err instanceof ConfigError) console.error(err.message);
+      return errorResponse(toAppError(err));
+    }
+    const url = new URL(request.url);
+    try {
+      checkOrigin(request, ctx.env.appUrl);
+      if (url.pathname.startsWith("/api/auth/")) return await ctx.auth.handler(request);
+
+      const found = match(compiled, request.method, url.pathname);
+      if (!found) throw new AppError("NOT_FOUND", "There is no such API route.");
+      if (found === "method") return json(new AppError("NOT_FOUND", "This route does not accept that method.").toBody(), 405);
+
+      let cached: Promise<CurrentSession> | undefined;
+      const session = () => (cached ??= requireSession(ctx, request.headers));
+      if (!found.route.public) await session();
+      return await found.route.handler({
+        ctx,
+        request,
+        url,
+        params: found.params,
+        session,
+        body: () => readJsonBody(request),
+        query: () => Object.fromEntries(url.searchParams),
+      });
+    } catch (err) {
+      return errorResponse(toAppError(err));
+    }
+  });
+}

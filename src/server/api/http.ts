@@ -1,0 +1,65 @@
+/** Request parsing and response helpers shared by every API route. */
+import { AppError } from "../errors";
+
+const MAX_BODY_BYTES = 64 * 1024;
+
+export function json(data: unknown, status = 200, headers?: HeadersInit): Response {
+  const h = new Headers(headers);
+  h.set("content-type", "application/json; charset=utf-8");
+  h.set("cache-control", "no-store");
+  return new Response(JSON.stringify(data), { status, headers: h });
+}
+
+export function errorResponse(err: AppError): Response {
+  const headers: Record<string, string> = {};
+  if (err.retryAfterSeconds) headers["retry-after"] = String(err.retryAfterSeconds);
+  return json(err.toBody(), err.status, headers);
+}
+
+/** Reads a JSON object body. Malformed JSON, another content type, arrays and oversize bodies are a 400. */
+export async function readJsonBody(request: Request): Promise<Record<string, unknown>> {
+  const type = request.headers.get("content-type") ?? "";
+  const raw = await request.text();
+  if (raw.trim() === "") return {};
+  if (!/^application\/(?:[\w.+-]+\+)?json\b/i.test(type)) {
+    throw AppError.validation({ body: "Send the body as application/json." });
+  }
+  if (new TextEncoder().encode(raw).length > MAX_BODY_BYTES) throw AppError.validation({ body: "The body is too large." });
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    throw AppError.validation({ body: "The body is not valid JSON." });
+  }
+  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
+    throw AppError.validation({ body: "The body must be a JSON object." });
+  }
+  return parsed as Record<string, unknown>;
+}
+
+/**
+ * Refuses state-changing requests that a browser sent from another site. Browsers send Origin on every cross-site
+ * POST/PATCH/DELETE, and Sec-Fetch-Site where supported; a request carrying neither is not a browser's cross-site
+ * request (no ambient cookies are at risk).
+ */
+export function checkOrigin(request: Request, appUrl: string): void {
+  if (["GET", "HEAD", "OPTIONS"].includes(request.method)) return;
+  const trusted = new URL(appUrl).origin;
+  const origin = request.headers.get("origin");
+  if (origin) {
+    if (origin !== trusted) throw new AppError("CSRF_REJECTED");
+    return;
+  }
+  const site = request.headers.get("sec-fetch-site");
+  if (site && site !== "same-origin" && site !== "none") throw new AppError("CSRF_REJECTED");
+  const referer = request.headers.get("referer");
+  if (referer) {
+    let refOrigin = "";
+    try {
+      refOrigin = new URL(referer).origin;
+    } catch {
+      /* unparsable referer counts as foreign */
+    }
+    if (refOrigin !== trusted) throw new AppError("CSRF_REJECTED");
+  }
+}

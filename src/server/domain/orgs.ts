@@ -1,0 +1,123 @@
+/** Workspaces: create, list, read, switch, and where "/" should send someone. */
+import { and, asc, count, desc, eq, sql } from "drizzle-orm";
+import { member, organization, projects, session } from "~/db/schema";
+import type { OrgRole } from "~/lib/permissions";
+import { createOrgInput, slugify } from "~/lib/schemas";
+import type { AppContext } from "../context";
+import { isUniqueViolation } from "../db";
+import { AppError } from "../errors";
+import { parse } from "../validate";
+import { membershipQuery, requireOrgMember, toMembership } from "./access";
+
+export interface Org {
+  id: string;
+  name: string;
+  slug: string;
+  role: OrgRole;
+  createdAt: string;
+}
+
+export interface OrgDetail extends Org {
+  memberCount: number;
+  projectCount: number;
+}
+
+function toOrg(org: typeof organization.$inferSelect, role: OrgRole): Org {
+  return { id: org.id, name: org.name, slug: org.slug, role, createdAt: org.createdAt.toISOString() };
+}
+
+export async function listUserOrgs(ctx: AppContext, userId: string): Promise<Org[]> {
+  const rows = await ctx.db
+    .select({ org: organization, role: member.role })
+    .from(member)
+    .innerJoin(organization, eq(organization.id, member.organizationId))
+    .where(eq(member.userId, userId))
+    .orderBy(asc(sql`lower(${organization.name})`), asc(organization.id));
+  return rows.map((r) => toOrg(r.org, r.role));
+}
+
+async function slugIsFree(ctx: AppContext, slug: string): Promise<boolean> {
+  const hit = await ctx.db.select({ id: organization.id }).from(organization).where(eq(organization.slug, slug)).limit(1);
+  return hit.length === 0;
+}
+
+function randomSuffix(): string {
+  return crypto.getRandomValues(new Uint32Array(1))[0]!.toString(36).slice(0, 5);
+}
+
+/** Creates the org and the caller's owner membership in one batch; the caller lands on it as their active org. */
+export async function createOrg(ctx: AppContext, userId: string, input: unknown, sessionId?: string): Promise<Org> {
+  const data = parse(createOrgInput, input);
+  const explicit = data.slug !== undefined;
+  let slug = data.slug ?? (slugify(data.name) || "workspace");
+  if (slug.length < 2) slug = `${slug}-org`;
+
+  for (let attempt = 0; attempt < 5; attempt++) {
+    if (!explicit && attempt > 0) slug = `${slugify(data.name).slice(0, 40) || "workspace"}-${randomSuffix()}`;
+    if (!(await slugIsFree(ctx, slug))) {
+      if (explicit) throw new AppError("SLUG_TAKEN", undefined, { fields: { slug: "That address is already taken. Try another one." } });
+      continue;
+    }
+    const id = crypto.randomUUID();
+    const now = new Date();
+    try {
+      await ctx.db.batch([
+        ctx.db.insert(organization).values({ id, name: data.name, slug, createdAt: now }),
+        ctx.db.insert(member).values({ id: crypto.randomUUID(), organizationId: id, userId, role: "owner", createdAt: now, lastActiveAt: now }),
+        ...(sessionId ? [ctx.db.update(session).set({ activeOrganizationId: id }).where(eq(session.id, sessionId))] : []),
+      ]);
+      return { id, name: data.name, slug, role: "owner", createdAt: new Date(Math.floor(now.getTime() / 1000) * 1000).toISOString() };
+    } catch (err) {
+      // Someone took the slug between our check and our write: the unique index decided.
+      if (!isUniqueViolation(err, "organization.slug")) throw err;
+      if (explicit) throw new AppError("SLUG_TAKEN", undefined, { fields: { slug: "That address is already taken. Try another one." } });
+    }
+  }
+  throw new AppError("SLUG_TAKEN", "We could not find a free address for this name. Choose one yourself.", { fields: { slug: "Choose an address." } });
+}
+
+/** The org with counts, for a member; one round trip. */
+export async function getOrgDetail(ctx: AppContext, userId: string, where: { orgId: string } | { slug: string }): Promise<OrgDetail> {
+  const [rows, members, projectRows] = await ctx.db.batch([
+    membershipQuery(ctx, userId, where),
+    ctx.db
+      .select({ n: count() })
+      .from(member)
+      .innerJoin(organization, eq(organization.id, member.organizationId))
+      .where("orgId" in where ? eq(organization.id, where.orgId) : eq(organization.slug, where.slug)),
+    ctx.db
+      .select({ n: count() })
+      .from(projects)
+      .innerJoin(organization, eq(organization.id, projects.orgId))
+      .where("orgId" in where ? eq(organization.id, where.orgId) : eq(organization.slug, where.slug)),
+  ]);
+  const m = toMembership(userId, rows);
+  return { ...toOrg(m.org, m.role), memberCount: members[0]?.n ?? 0, projectCount: projectRows[0]?.n ?? 0 };
+}
+
+/** Records the org as the session's active org and as the member's most recent one. */
+export async function setActiveOrg(ctx: AppContext, userId: string, sessionId: string, orgId: string): Promise<{ activeOrgId: string }> {
+  const m = await requireOrgMember(ctx, userId, { orgId });
+  await ctx.db.batch([
+    ctx.db.update(session).set({ activeOrganizationId: m.org.id }).where(and(eq(session.id, sessionId), eq(session.userId, userId))),
+    ctx.db.update(member).set({ lastActiveAt: new Date() }).where(and(eq(member.organizationId, m.org.id), eq(member.userId, userId))),
+  ]);
+  return { activeOrgId: m.org.id };
+}
+
+/** Where "/" goes: the session's active org if still a member, else the most recently used one, else none. */
+export async function homeOrgSlug(ctx: AppContext, userId: string, activeOrgId: string | null): Promise<string | null> {
+  const rows = await ctx.db
+    .select({ slug: organization.slug })
+    .from(member)
+    .innerJoin(organization, eq(organization.id, member.organizationId))
+    .where(eq(member.userId, userId))
+    .orderBy(
+      desc(activeOrgId ? sql`${organization.id} = ${activeOrgId}` : sql`0`),
+      sql`${member.lastActiveAt} is null`,
+      desc(member.lastActiveAt),
+      desc(member.createdAt),
+    )
+    .limit(1);
+  return rows[0]?.slug ?? null;
+}

@@ -1,0 +1,51 @@
+/** The words of every email. Each has a plain-text part with full URLs (tests and the dev mailbox read it) and HTML. */
+export interface EmailMessage {
+  to: string;
+  subject: string;
+  text: string;
+  html: string;
+  kind: "verify-email" | "reset-password" | "magic-link" | "invitation";
+}
+
+export function escapeHtml(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
+}
+
+function layout(title: string, intro: string, action: string, url: string, outro: string): string {
+  return `<!doctype html><html><body style="font-family:system-ui,sans-serif;color:#111;max-width:560px;margin:auto;padding:24px">
+<h1 style="font-size:20px">${escapeHtml(title)}</h1><p>${escapeHtml(intro)}</p>
+<p><a href="${escapeHtml(url)}" style="display:inline-block;background:#1d4ed8;color:#fff;padding:10px 16px;border-radius:6px;text-decoration:none">${escapeHtml(action)}</a></p>
+<p style="font-size:13px;color:#555">Or paste this link into your browser: ${escapeHtml(url)}</p>
+<p style="font-size:13px;color:#555">${escapeHtml(outro)}</p></body></html>`;
+}
+
+function message(kind: EmailMessage["kind"], to: string, subject: string, intro: string, action: string, url: string, outro: string): EmailMessage {
+  return {
+    kind,
+    to,
+    subject,
+    text: `${intro}\n\n${action}: ${url}\n\n${outro}\n`,
+    html: layout(subject, intro, action, url, outro),
+  };
+}
+
+export const emails = {
+  verifyEmail: (to: string, url: string) =>
+    message("verify-email", to, "Verify your email for CoRATES", "Confirm that this is your email address to finish creating your CoRATES account.", "Verify email", url, "If you did not sign up, you can ignore this email."),
+  resetPassword: (to: string, url: string) =>
+    message("reset-password", to, "Reset your CoRATES password", "Someone asked to reset the password of your CoRATES account. The link works once and expires in one hour.", "Choose a new password", url, "If it was not you, ignore this email: your password stays as it is."),
+  magicLink: (to: string, url: string) =>
+    message("magic-link", to, "Your CoRATES sign-in link", "Use this link to sign in to CoRATES. It works once and expires in 5 minutes.", "Sign in", url, "If you did not ask for it, you can ignore this email."),
+  invitation: (to: string, url: string, inviter: string, orgName: string, projectName: string | null) =>
+    message(
+      "invitation",
+      to,
+      projectName ? `${inviter} invited you to ${projectName} on CoRATES` : `${inviter} invited you to ${orgName} on CoRATES`,
+      projectName
+        ? `${inviter} invited you to join the project "${projectName}" in the workspace "${orgName}" on CoRATES.`
+        : `${inviter} invited you to join the workspace "${orgName}" on CoRATES.`,
+      "Open the invitation",
+      url,
+      "The link expires in 7 days. If you were not expecting it, you can ignore this email.",
+    ),
+};

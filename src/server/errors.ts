@@ -1,0 +1,72 @@
+/** The one error type of the app. The API maps it to a status and JSON; the UI maps it to a message. */
+export const errorStatus = {
+  VALIDATION_FAILED: 400,
+  AUTH_REQUIRED: 401,
+  FORBIDDEN: 403,
+  CSRF_REJECTED: 403,
+  INVITATION_EMAIL_MISMATCH: 403,
+  NOT_FOUND: 404,
+  SLUG_TAKEN: 409,
+  ALREADY_MEMBER: 409,
+  LAST_OWNER: 409,
+  INVITATION_ALREADY_ACCEPTED: 409,
+  INVITATION_EXPIRED: 410,
+  INVITATION_CANCELLED: 410,
+  RATE_LIMITED: 429,
+  INTERNAL: 500,
+} as const;
+
+export type ErrorCode = keyof typeof errorStatus;
+
+const defaultMessages: Record<ErrorCode, string> = {
+  VALIDATION_FAILED: "Some fields need attention.",
+  AUTH_REQUIRED: "Please sign in to continue.",
+  FORBIDDEN: "Your role does not allow this.",
+  CSRF_REJECTED: "This request came from an untrusted site and was refused.",
+  INVITATION_EMAIL_MISMATCH: "This invitation was sent to a different email address.",
+  NOT_FOUND: "We could not find that.",
+  SLUG_TAKEN: "That address is already taken. Try another one.",
+  ALREADY_MEMBER: "That person is already a member.",
+  LAST_OWNER: "Every workspace needs at least one owner. Make someone else an owner first.",
+  INVITATION_ALREADY_ACCEPTED: "This invitation has already been accepted.",
+  INVITATION_EXPIRED: "This invitation has expired. Ask the person who invited you for a new link.",
+  INVITATION_CANCELLED: "This invitation was cancelled. Ask the person who invited you for a new link.",
+  RATE_LIMITED: "Too many attempts. Please wait a moment and try again.",
+  INTERNAL: "Something went wrong on our side. Please try again.",
+};
+
+export interface ErrorBody {
+  error: { code: ErrorCode; message: string; details?: Record<string, unknown> };
+}
+
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly details?: Record<string, unknown>;
+  readonly retryAfterSeconds?: number;
+
+  constructor(code: ErrorCode, message?: string, details?: Record<string, unknown>, retryAfterSeconds?: number) {
+    super(message ?? defaultMessages[code]);
+    this.code = code;
+    this.details = details;
+    this.retryAfterSeconds = retryAfterSeconds;
+  }
+
+  get status(): number {
+    return errorStatus[this.code];
+  }
+
+  toBody(): ErrorBody {
+    return { error: { code: this.code, message: this.message, ...(this.details ? { details: this.details } : {}) } };
+  }
+
+  static validation(fields: Record<string, string>): AppError {
+    return new AppError("VALIDATION_FAILED", undefined, { fields });
+  }
+}
+
+/** Anything that is not an AppError becomes INTERNAL: SQL and stack traces are logged, never shown. */
+export function toAppError(err: unknown): AppError {
+  if (err instanceof AppError) return err;
+  console.error("Unexpected error", err);
+  return new AppError("INTERNAL");
+}

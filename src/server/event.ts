@@ -1,0 +1,20 @@
+/** Bridges SolidStart's request event to our bindings (the Worker's env, or wrangler's platform proxy in dev). */
+import type { FetchEvent } from "@solidjs/start/server";
+import type { WorkerBindings } from "./env";
+import type { RequestScope } from "./request-scope";
+
+interface CloudflareContext {
+  env: WorkerBindings;
+  context?: { waitUntil(p: Promise<unknown>): void };
+  ctx?: { waitUntil(p: Promise<unknown>): void };
+}
+
+export function eventBindings(event: FetchEvent): { bindings: WorkerBindings; scope: RequestScope } {
+  const cf = (event.nativeEvent.context as { cloudflare?: CloudflareContext }).cloudflare;
+  if (!cf?.env?.DB) throw new Error("The D1 binding DB is missing: run through wrangler (npm start) or `npm run dev`.");
+  const exec = cf.context ?? cf.ctx;
+  return {
+    bindings: cf.env,
+    scope: { waitUntil: (p) => (exec ? exec.waitUntil(p) : void p) },
+  };
+}

@@ -1,0 +1,53 @@
+/**
+ * The start of every "use server" function: the same context, session and error type as the JSON API.
+ * Cross-site calls were already refused by the middleware (origin check on every non-GET request).
+ */
+import { redirect } from "@solidjs/router";
+import { getRequestEvent } from "solid-js/web";
+import { appContext, type AppContext } from "./context";
+import { AppError, toAppError } from "./errors";
+import { eventBindings } from "./event";
+import { runInScope } from "./request-scope";
+import { getSession, type CurrentSession } from "./session";
+
+export interface RpcCall {
+  ctx: AppContext;
+  session: CurrentSession | null;
+}
+
+export function signInPath(next?: string): string {
+  return next && next.startsWith("/") && !next.startsWith("//") ? `/signin?next=${encodeURIComponent(next)}` : "/signin";
+}
+
+/** Runs fn with the app context and the caller's session (or null). */
+export async function withRpc<T>(fn: (call: RpcCall) => Promise<T>): Promise<T> {
+  const event = getRequestEvent();
+  if (!event) throw new Error("server function called outside a request");
+  const { bindings, scope } = eventBindings(event);
+  return runInScope(scope, async () => {
+    const ctx = appContext(bindings);
+    const session = await getSession(ctx, event.request.headers);
+    return fn({ ctx, session });
+  });
+}
+
+/** Like withRpc, for pages that need a signed-in person: sends others to sign in and back to `returnTo`. */
+export async function withUser<T>(returnTo: string | undefined, fn: (call: RpcCall & { session: CurrentSession }) => Promise<T>): Promise<T> {
+  return withRpc(async (call) => {
+    if (!call.session) throw redirect(signInPath(returnTo));
+    return fn(call as RpcCall & { session: CurrentSession });
+  });
+}
+
+export type ActionResult<T> = { ok: true; data: T } | { ok: false; error: { code: string; message: string; fields?: Record<string, string> } };
+
+/** Turns domain errors into a result a form can show (field messages included); redirects pass through. */
+export async function asResult<T>(fn: () => Promise<T>): Promise<ActionResult<T>> {
+  try {
+    return { ok: true, data: await fn() };
+  } catch (err) {
+    if (err instanceof Response) throw err;
+    const e = toAppError(err);
+    return { ok: false, error: { code: e.code, message: e.message, fields: e.details?.fields as Record<string, string> | undefined } };
+  }
+}
