@@ -9,7 +9,7 @@ import { runInScope, type RequestScope } from "../request-scope";
 import { requireSession, type CurrentSession } from "../session";
 import { checkOrigin, errorResponse, json, readJsonBody } from "./http";
 import { compile, match } from "./router";
-import { routes } from "./routes";
+import { routes } from "./routes/index";
 
 const compiled = compile(routes);
 

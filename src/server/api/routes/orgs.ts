@@ -1,12 +1,11 @@
-/** Every JSON API route of PRODUCT.md section 6 that exists so far. Handlers are thin: parse, call the domain, answer. */
-import { listDevEmails } from "../domain/dev-mailbox";
-import { createOrg, getOrgDetail, listUserOrgs, setActiveOrg } from "../domain/orgs";
-import { parse } from "../validate";
+/** Workspace routes and the caller's identity. Handlers are thin: parse, call the domain, answer. */
+import { createOrg, getOrgDetail, listUserOrgs, setActiveOrg } from "../../domain/orgs";
+import { parse } from "../../validate";
 import { idParam } from "~/lib/schemas";
-import { json } from "./http";
-import type { Route } from "./router";
+import { json } from "../http";
+import type { Route } from "../router";
 
-export const routes: Route[] = [
+export const orgRoutes: Route[] = [
   {
     method: "GET",
     path: "/api/me",
@@ -43,11 +42,5 @@ export const routes: Route[] = [
       const s = await session();
       return json(await setActiveOrg(ctx, s.user.id, s.sessionId, parse(idParam, params.orgId)));
     },
-  },
-  {
-    method: "GET",
-    path: "/api/dev/emails",
-    public: true,
-    handler: async ({ ctx, url }) => json({ items: await listDevEmails(ctx, url.searchParams.get("to")) }),
   },
 ];
