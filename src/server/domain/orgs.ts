@@ -113,7 +113,8 @@ export async function homeOrgSlug(ctx: AppContext, userId: string, activeOrgId: 
     .innerJoin(organization, eq(organization.id, member.organizationId))
     .where(eq(member.userId, userId))
     .orderBy(
-      desc(activeOrgId ? sql`${organization.id} = ${activeOrgId}` : sql`0`),
+      // No constant term when there is no active org: SQLite reads `order by 0` as a (missing) column position.
+      ...(activeOrgId ? [desc(sql`${organization.id} = ${activeOrgId}`)] : []),
       sql`${member.lastActiveAt} is null`,
       desc(member.lastActiveAt),
       desc(member.createdAt),
