@@ -101,12 +101,36 @@ export const member = sqliteTable(
     createdAt: createdAt(),
     // When this member last switched to the org: "/" sends them to the most recent one.
     lastActiveAt: integer("lastActiveAt", { mode: "timestamp" }),
+    /**
+     * lower(user.name), copied here so the member list can be read in name order straight from an index of this table
+     * (a join cannot be ordered by an index). Kept in sync by database triggers (migration 0002), so nothing that
+     * inserts members or renames users has to remember it: never write it from app code.
+     */
+    sortName: text("sortName").notNull().default(""),
   },
   (t) => [
     uniqueIndex("member_org_user_uq").on(t.organizationId, t.userId),
     index("member_userId_idx").on(t.userId, t.lastActiveAt),
     index("member_org_role_idx").on(t.organizationId, t.role),
+    // The member list: name order within an org, keyset-paginated on (sortName, userId).
+    index("member_org_sort_idx").on(t.organizationId, t.sortName, t.userId),
   ],
+);
+
+/**
+ * Slugs an org used to have, so that /orgs/<old-slug> can send members to the new address. A slug that another org
+ * takes later belongs to that org (the current slug always wins over history).
+ */
+export const orgSlugHistory = sqliteTable(
+  "org_slug_history",
+  {
+    slug: text("slug").primaryKey(),
+    orgId: text("orgId")
+      .notNull()
+      .references(() => organization.id, { onDelete: "cascade" }),
+    createdAt: createdAt(),
+  },
+  (t) => [index("org_slug_history_orgId_idx").on(t.orgId)],
 );
 
 /**
