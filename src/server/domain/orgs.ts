@@ -2,7 +2,7 @@
 import { and, asc, count, desc, eq, sql } from "drizzle-orm";
 import { member, organization, projects, session } from "~/db/schema";
 import type { OrgRole } from "~/lib/permissions";
-import { createOrgInput, slugify } from "~/lib/schemas";
+import { createOrgInput, reservedSlugs, slugify } from "~/lib/schemas";
 import type { AppContext } from "../context";
 import { isUniqueViolation } from "../db";
 import { AppError } from "../errors";
@@ -54,6 +54,8 @@ export async function createOrg(ctx: AppContext, userId: string, input: unknown,
 
   for (let attempt = 0; attempt < 5; attempt++) {
     if (!explicit && attempt > 0) slug = `${slugify(data.name).slice(0, 40) || "workspace"}-${randomSuffix()}`;
+    // A name like "New" must not derive the address of a fixed route (/orgs/new); the schema only checks explicit slugs.
+    if (!explicit && reservedSlugs.has(slug)) continue;
     if (!(await slugIsFree(ctx, slug))) {
       if (explicit) throw new AppError("SLUG_TAKEN", undefined, { fields: { slug: "That address is already taken. Try another one." } });
       continue;
