@@ -45,13 +45,14 @@ export async function readJsonBody(request: Request): Promise<Record<string, unk
 export function checkOrigin(request: Request, appUrl: string): void {
   if (["GET", "HEAD", "OPTIONS"].includes(request.method)) return;
   const trusted = new URL(appUrl).origin;
+  // Checked first and on its own: a browser's word that the request is cross-site outweighs any Origin it carries.
+  const site = request.headers.get("sec-fetch-site");
+  if (site && site !== "same-origin" && site !== "none") throw new AppError("CSRF_REJECTED");
   const origin = request.headers.get("origin");
   if (origin) {
     if (origin !== trusted) throw new AppError("CSRF_REJECTED");
     return;
   }
-  const site = request.headers.get("sec-fetch-site");
-  if (site && site !== "same-origin" && site !== "none") throw new AppError("CSRF_REJECTED");
   const referer = request.headers.get("referer");
   if (referer) {
     let refOrigin = "";
