@@ -43,14 +43,56 @@ export const projectRole = z.enum(projectRoles, { error: "Choose member or owner
 
 export const idParam = z.string().trim().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/, "Not a valid id.");
 
+// Invitations. The role decides what the invitee gets; who may hand out which role is decided on the server
+// (src/lib/permissions.ts), not here.
+export const createInvitationInput = z.object({ email, role: orgRole });
+export const createProjectInvitationInput = z.object({ email, role: projectRole, orgRole: orgRole.optional() });
+
 export const listQuery = z.object({
   q: z.string().trim().max(100, "Use at most 100 characters.").optional(),
   limit: z.coerce.number({ error: "Use a number." }).int("Use a whole number.").min(1, "Use at least 1.").max(100, "Use at most 100.").default(50),
   cursor: z.string().max(200).optional(),
 });
 
+// ---------------------------------------------------------------- Projects
+
+export const projectName = z.string({ error: "Enter a name." }).trim().min(1, "Enter a name.").max(255, "Use at most 255 characters.");
+/** An empty description is stored as "none" (null), so clearing the field clears it. */
+export const projectDescription = z
+  .string({ error: "Enter a description or leave it empty." })
+  .trim()
+  .max(2000, "Use at most 2,000 characters.")
+  .transform((s) => (s === "" ? null : s))
+  .nullable();
+
+export const createProjectInput = z.object({ name: projectName, description: projectDescription.optional() });
+export const updateProjectInput = z.object({ name: projectName.optional(), description: projectDescription.optional() });
+export const addProjectMemberInput = z.object({
+  userId: z.string({ error: "Choose a person." }).pipe(idParam),
+  role: projectRole.default("member"),
+});
+export const changeProjectRoleInput = z.object({ role: projectRole });
+
 export const signUpInput = z.object({ name: personName, email, password });
 export const signInInput = z.object({ email, password: z.string().min(1, "Enter your password.").max(128) });
+
+// Auth forms beyond sign-up/sign-in. Better Auth re-checks lengths on the server; these give the same rules as field
+// messages before anything is sent.
+export const emailOnlyInput = z.object({ email });
+export const resetPasswordInput = z
+  .object({ password, confirmPassword: z.string({ error: "Repeat the new password." }).min(1, "Repeat the new password.") })
+  .refine((v) => v.password === v.confirmPassword, { path: ["confirmPassword"], message: "The two passwords do not match." });
+export const updateNameInput = z.object({ name: personName });
+export const changePasswordInput = z
+  .object({
+    currentPassword: z.string({ error: "Enter your current password." }).min(1, "Enter your current password.").max(128, "Use at most 128 characters."),
+    newPassword: password,
+    confirmPassword: z.string({ error: "Repeat the new password." }).min(1, "Repeat the new password."),
+    // A checkbox: present ("on") when ticked, absent otherwise.
+    revokeOtherSessions: z.preprocess((v) => v === true || v === "on" || v === "true", z.boolean()),
+  })
+  .refine((v) => v.newPassword === v.confirmPassword, { path: ["confirmPassword"], message: "The two passwords do not match." });
+export const sessionIdInput = z.object({ sessionId: idParam });
 
 /** Turns the first message per field into the `details.fields` map of VALIDATION_FAILED. */
 export function fieldErrors(error: z.ZodError): Record<string, string> {
@@ -60,6 +102,15 @@ export function fieldErrors(error: z.ZodError): Record<string, string> {
     if (!(key in fields)) fields[key] = issue.message;
   }
   return fields;
+}
+
+/** Validates form values against a schema: the parsed data, or the first message per field (same map as the API). */
+export function checkFields<S extends z.ZodType>(
+  schema: S,
+  input: unknown,
+): { ok: true; data: z.output<S> } | { ok: false; fields: Record<string, string> } {
+  const parsed = schema.safeParse(input);
+  return parsed.success ? { ok: true, data: parsed.data } : { ok: false, fields: fieldErrors(parsed.error) };
 }
 
 /** Lower-case ASCII slug from a display name; empty when nothing usable is left (the caller adds a fallback). */

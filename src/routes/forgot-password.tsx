@@ -1,0 +1,92 @@
+/**
+ * /forgot-password: asks Better Auth to email a reset link. The answer is the same whether or not the address has an
+ * account, so this page cannot be used to find out who has one.
+ */
+import { Title } from "@solidjs/meta";
+import { A, useSearchParams } from "@solidjs/router";
+import { createSignal, Show } from "solid-js";
+import { Alert, Button, linkClass, NarrowPage, TextField } from "~/components/ui";
+import { authClient, focusFirstError, formValues, param, useHydrated } from "~/lib/auth-client";
+import { checkFields, emailOnlyInput } from "~/lib/schemas";
+
+export default function ForgotPassword() {
+  const [params] = useSearchParams();
+  const prefill = param(params.email);
+  const hydrated = useHydrated();
+  const [fields, setFields] = createSignal<Record<string, string>>({});
+  const [pending, setPending] = createSignal(false);
+  const [error, setError] = createSignal<string | null>(null);
+  const [sentTo, setSentTo] = createSignal<string | null>(null);
+  let form: HTMLFormElement | undefined;
+
+  async function send(email: string) {
+    setPending(true);
+    setError(null);
+    // Better Auth sends the link to /api/auth/reset-password/<token>, which checks it and redirects to
+    // /reset-password?token=… (or ?error=INVALID_TOKEN).
+    const res = await authClient.requestPasswordReset({ email, redirectTo: "/reset-password" });
+    setPending(false);
+    if (res.ok) setSentTo(email);
+    else setError(res.message);
+  }
+
+  async function submit(e: SubmitEvent) {
+    e.preventDefault();
+    if (pending()) return;
+    const checked = checkFields(emailOnlyInput, formValues(form!));
+    if (!checked.ok) {
+      setFields(checked.fields);
+      return focusFirstError(form);
+    }
+    setFields({});
+    await send(checked.data.email);
+  }
+
+  return (
+    <NarrowPage
+      title={sentTo() ? "Check your email" : "Reset your password"}
+      footer={
+        <>
+          Remembered it?{" "}
+          <A href="/signin" class={linkClass}>
+            Back to sign in
+          </A>
+        </>
+      }
+    >
+      <Title>Reset your password · CoRATES</Title>
+      <Show
+        when={!sentTo()}
+        fallback={
+          <div class="flex flex-col gap-4" data-testid="reset-requested">
+            <Alert kind="success">
+              If an account exists for <strong>{sentTo()}</strong>, we sent it a link to reset the password. The link works once and expires in one hour.
+            </Alert>
+            <Show when={error()}>
+              <Alert kind="error">{error()}</Alert>
+            </Show>
+            <div class="flex flex-wrap gap-2">
+              <Button type="button" variant="secondary" onClick={() => send(sentTo()!)} pending={pending()} pendingText="Sending…">
+                Send the link again
+              </Button>
+              <Button type="button" variant="ghost" onClick={() => (setSentTo(null), setError(null))}>
+                Use a different email
+              </Button>
+            </div>
+          </div>
+        }
+      >
+        <form ref={form} method="post" onSubmit={submit} class="flex flex-col gap-4" novalidate data-testid="forgot-password-form">
+          <p class="text-sm text-slate-600 dark:text-slate-400">Enter the email address of your account and we will send you a link to choose a new password.</p>
+          <Show when={error()}>
+            <Alert kind="error">{error()}</Alert>
+          </Show>
+          <TextField label="Email" name="email" type="email" autocomplete="email" required value={prefill} error={fields().email} />
+          <Button type="submit" pending={pending()} pendingText="Sending…" disabled={!hydrated()}>
+            Send reset link
+          </Button>
+        </form>
+      </Show>
+    </NarrowPage>
+  );
+}

@@ -1,0 +1,139 @@
+/**
+ * /verify-email: where the emailed verification link lands. Better Auth has already verified the address and signed
+ * the person in (autoSignInAfterVerification), or sent them here with `?error=TOKEN_EXPIRED|INVALID_TOKEN|…`.
+ */
+import { Title } from "@solidjs/meta";
+import { A, createAsync, type RouteDefinition, useSearchParams } from "@solidjs/router";
+import { createSignal, Match, Show, Switch } from "solid-js";
+import { Alert, Button, linkClass, NarrowPage, TextField } from "~/components/ui";
+import { authClient, focusFirstError, formValues, param, safeNext, useHydrated, verifyLanding, withNext } from "~/lib/auth-client";
+import { checkFields, emailOnlyInput } from "~/lib/schemas";
+import { getSignedInUser } from "~/rpc/account";
+
+export const route = { preload: () => getSignedInUser() } satisfies RouteDefinition;
+
+function explain(code: string): string {
+  switch (code) {
+    case "TOKEN_EXPIRED":
+      return "This verification link has expired. Links work for 24 hours. Send yourself a new one below.";
+    case "USER_NOT_FOUND":
+      return "We couldn't find an account for this link. It may have been deleted. You can create a new account.";
+    default:
+      return "This verification link is not valid. It may be incomplete (copy the whole link) or replaced by a newer one. Send yourself a new one below.";
+  }
+}
+
+export default function VerifyEmail() {
+  const [params] = useSearchParams();
+  const next = () => safeNext(params.next);
+  const error = () => param(params.error);
+  const viewer = createAsync(() => getSignedInUser());
+
+  return (
+    <Switch>
+      <Match when={error()}>
+        <NarrowPage title="We couldn't verify your email" footer={<SignInLinks next={next()} />}>
+          <Title>Email not verified · CoRATES</Title>
+          <div class="flex flex-col gap-4" data-testid="verify-error">
+            <Alert kind="error">{explain(error()!)}</Alert>
+            <ResendForm next={next()} />
+          </div>
+        </NarrowPage>
+      </Match>
+      <Match when={viewer()?.emailVerified}>
+        <NarrowPage title="Your email is verified">
+          <Title>Email verified · CoRATES</Title>
+          <div class="flex flex-col gap-4" data-testid="verify-success">
+            <Alert kind="success">
+              Thanks! <strong>{viewer()!.email}</strong> is confirmed and you are signed in.
+            </Alert>
+            {/* A full navigation, so the next page is rendered with the new session. */}
+            <a
+              href={next() ?? "/"}
+              data-testid="verify-continue"
+              class="inline-flex items-center justify-center rounded-md bg-blue-700 px-4 py-2 text-sm font-medium text-white hover:bg-blue-800"
+            >
+              Continue
+            </a>
+          </div>
+        </NarrowPage>
+      </Match>
+      <Match when={viewer() !== undefined}>
+        {/* No error and not signed in: the link was already used, or someone opened this page directly. */}
+        <NarrowPage title="Verify your email" footer={<SignInLinks next={next()} />}>
+          <Title>Verify your email · CoRATES</Title>
+          <div class="flex flex-col gap-4" data-testid="verify-pending">
+            <p class="text-sm">
+              If you already opened your verification link, your email is verified:{" "}
+              <A href={withNext("/signin", next())} class={linkClass}>
+                sign in
+              </A>{" "}
+              to continue. Otherwise, open the link in the email we sent you, or ask for a new one.
+            </p>
+            <ResendForm next={next()} />
+          </div>
+        </NarrowPage>
+      </Match>
+    </Switch>
+  );
+}
+
+function SignInLinks(props: { next: string | null }) {
+  return (
+    <>
+      <A href={withNext("/signin", props.next)} class={linkClass}>
+        Sign in
+      </A>
+      {" · "}
+      <A href={withNext("/signup", props.next)} class={linkClass}>
+        Create an account
+      </A>
+    </>
+  );
+}
+
+/** Asks for a new verification link. The answer never says whether the address has an account. */
+function ResendForm(props: { next: string | null }) {
+  const hydrated = useHydrated();
+  const [fields, setFields] = createSignal<Record<string, string>>({});
+  const [pending, setPending] = createSignal(false);
+  const [sentTo, setSentTo] = createSignal<string | null>(null);
+  const [error, setError] = createSignal<string | null>(null);
+  let form: HTMLFormElement | undefined;
+
+  async function submit(e: SubmitEvent) {
+    e.preventDefault();
+    if (pending()) return;
+    setError(null);
+    setSentTo(null);
+    const checked = checkFields(emailOnlyInput, formValues(form!));
+    if (!checked.ok) {
+      setFields(checked.fields);
+      return focusFirstError(form);
+    }
+    setFields({});
+    setPending(true);
+    const res = await authClient.sendVerificationEmail({ email: checked.data.email, callbackURL: verifyLanding(props.next) });
+    setPending(false);
+    if (res.ok) setSentTo(checked.data.email);
+    else if (res.code === "EMAIL_ALREADY_VERIFIED") setError("This address is already verified. Sign in to continue.");
+    else setError(res.message);
+  }
+
+  return (
+    <form ref={form} method="post" onSubmit={submit} class="flex flex-col gap-3" novalidate data-testid="resend-verification-form">
+      <Show when={sentTo()}>
+        <Alert kind="success">
+          If <strong>{sentTo()}</strong> has an account waiting for verification, we sent it a new link. Check your inbox (and spam folder).
+        </Alert>
+      </Show>
+      <Show when={error()}>
+        <Alert kind="error">{error()}</Alert>
+      </Show>
+      <TextField label="Email" name="email" type="email" autocomplete="email" required error={fields().email} />
+      <Button type="submit" variant="secondary" pending={pending()} pendingText="Sending…" disabled={!hydrated()}>
+        Send a new verification link
+      </Button>
+    </form>
+  );
+}
