@@ -114,6 +114,14 @@ describe("sign-up and email verification", () => {
     expect((await userRow(other))!.emailVerified).toBe(false);
   });
 
+  it("stores and mails the address lower-cased; sign-in ignores case", async () => {
+    const res = await signUp("Mixed.Case@Example.COM");
+    expect(res.status).toBe(200);
+    expect(await userRow("mixed.case@example.com")).toMatchObject({ emailVerified: false });
+    await verify("mixed.case@example.com");
+    expect((await signIn("MIXED.case@example.com")).status).toBe(200);
+  });
+
   it("passwords under 8 characters are refused and create no user", async () => {
     const short = "shorty@example.com";
     const res = await signUp(short, "1234567");
