@@ -1,0 +1,293 @@
+/**
+ * Org invitations: create (or refresh the pending one), list, resend, cancel. Admins and owners only; only owners hand
+ * out the owner role. Every write and the email it causes are one db.batch(), and writes that depend on the current
+ * state of a row carry that state in their WHERE so that concurrent requests are settled by the database.
+ */
+import { and, desc, eq, lt, or, sql, type SQL } from "drizzle-orm";
+import type { SQLiteTable } from "drizzle-orm/sqlite-core";
+import { activityLog, emailOutbox, invitation, member, user } from "~/db/schema";
+import { assignableOrgRoles, type OrgRole, type ProjectRole } from "~/lib/permissions";
+import { createInvitationInput, listQuery } from "~/lib/schemas";
+import type { AppContext } from "../context";
+import { afterCommit, outboxInsert } from "../email/outbox";
+import { emails } from "../email/templates";
+import { AppError } from "../errors";
+import { parse } from "../validate";
+import { requireOrgMember, requireOrgPermission } from "./access";
+import { logActivity, type ActivityEntry } from "./activity";
+import { invitationExpiry, invitationUrl, newInvitationToken } from "./invitation-tokens";
+
+export interface Actor {
+  id: string;
+  name: string;
+}
+
+export type InvitationStatus = "pending" | "expired" | "accepted" | "declined" | "cancelled";
+
+/** The API shape (PRODUCT.md section 6). Never carries the token or its hash. */
+export interface Invitation {
+  id: string;
+  email: string;
+  role: OrgRole | ProjectRole;
+  orgRole: OrgRole;
+  projectId: string | null;
+  invitedBy: { id: string; name: string };
+  status: InvitationStatus;
+  expiresAt: string;
+  createdAt: string;
+}
+
+export interface InvitationPage {
+  items: Invitation[];
+  nextCursor: string | null;
+}
+
+/** "expired" is not stored: a pending row past its expiry is expired. */
+export function effectiveStatus(status: "pending" | "accepted" | "declined" | "cancelled", expiresAt: Date, now = new Date()): InvitationStatus {
+  return status === "pending" && expiresAt.getTime() <= now.getTime() ? "expired" : status;
+}
+
+/** The error for acting on an invitation that is no longer pending. */
+export function deadInvitationError(status: InvitationStatus): AppError {
+  switch (status) {
+    case "accepted":
+      return new AppError("INVITATION_ALREADY_ACCEPTED");
+    case "expired":
+      return new AppError("INVITATION_EXPIRED");
+    case "declined":
+      return new AppError("INVITATION_CANCELLED", "This invitation was declined. Ask the person who invited you for a new link.");
+    case "cancelled":
+      return new AppError("INVITATION_CANCELLED");
+    default:
+      return new AppError("NOT_FOUND");
+  }
+}
+
+/**
+ * An activity row written only when `where` matches a row of `table` at the moment the statement runs. Its random id
+ * doubles as this request's marker: later statements of the same batch run only if the marker exists, and the caller
+ * reads it back to learn whether its request, and not a concurrent one, made the change. (acceptedAt and updatedAt
+ * are whole seconds, so concurrent requests would share them; a random id cannot be shared.)
+ */
+export function activityWhere(ctx: AppContext, markerId: string, entry: ActivityEntry, table: SQLiteTable, where: SQL) {
+  return ctx.db.insert(activityLog).select(
+    ctx.db
+      .select({
+        id: sql<string>`${markerId}`.as("id"),
+        orgId: sql<string>`${entry.orgId}`.as("orgId"),
+        actorId: sql<string>`${entry.actor.id}`.as("actorId"),
+        actorName: sql<string>`${entry.actor.name}`.as("actorName"),
+        action: sql<string>`${entry.action}`.as("action"),
+        targetType: sql<string | null>`${entry.target?.type ?? null}`.as("targetType"),
+        targetId: sql<string | null>`${entry.target?.id ?? null}`.as("targetId"),
+        targetLabel: sql<string | null>`${entry.target?.label ?? null}`.as("targetLabel"),
+        data: sql<string | null>`${entry.data ? JSON.stringify(entry.data) : null}`.as("data"),
+        createdAt: sql<number>`${Date.now()}`.as("createdAt"),
+      })
+      .from(table)
+      .where(where),
+  );
+}
+
+/** True inside a statement when this request's marker row (see activityWhere) was written earlier in the batch. */
+export function markerWritten(markerId: string): SQL {
+  return sql`exists (select 1 from ${activityLog} where ${activityLog.id} = ${markerId})`;
+}
+
+// ---------------------------------------------------------------- cursors for pending lists (newest first)
+
+export function encodeCursor(createdAt: Date, id: string): string {
+  return btoa(`${Math.floor(createdAt.getTime() / 1000)}:${id}`).replace(/=+$/, "");
+}
+
+export function decodeCursor(cursor: string | undefined): { createdAt: Date; id: string } | null {
+  if (!cursor) return null;
+  try {
+    const [secs, id] = atob(cursor).split(":");
+    const n = Number(secs);
+    if (!id || !Number.isInteger(n)) throw new Error("bad cursor");
+    return { createdAt: new Date(n * 1000), id };
+  } catch {
+    throw AppError.validation({ cursor: "This cursor is not valid." });
+  }
+}
+
+export function parseListQuery(query: unknown) {
+  const q = parse(listQuery, query);
+  return { limit: q.limit, after: decodeCursor(q.cursor) };
+}
+
+// ---------------------------------------------------------------- org invitations
+
+type OrgInvitationRow = typeof invitation.$inferSelect;
+
+function toInvitation(row: OrgInvitationRow, inviter: { id: string; name: string }): Invitation {
+  return {
+    id: row.id,
+    email: row.email,
+    role: row.role,
+    orgRole: row.role,
+    projectId: null,
+    invitedBy: { id: inviter.id, name: inviter.name },
+    status: effectiveStatus(row.status, row.expiresAt),
+    expiresAt: row.expiresAt.toISOString(),
+    createdAt: row.createdAt.toISOString(),
+  };
+}
+
+async function requireInviteManager(ctx: AppContext, actor: Actor, orgId: string) {
+  const m = await requireOrgMember(ctx, actor.id, { orgId });
+  requireOrgPermission(m, "invitations.manage");
+  return m;
+}
+
+function memberByEmailQuery(ctx: AppContext, orgId: string, email: string) {
+  return ctx.db
+    .select({ id: member.id })
+    .from(member)
+    .innerJoin(user, eq(user.id, member.userId))
+    .where(and(eq(member.organizationId, orgId), eq(user.email, email)))
+    .limit(1);
+}
+
+/**
+ * Invites an address to the org, or refreshes its pending invitation (new token, role, expiry, inviter): the upsert
+ * targets the partial unique index, so two concurrent invitations of one address still leave one row.
+ */
+export async function createOrgInvitation(ctx: AppContext, actor: Actor, orgId: string, input: unknown): Promise<Invitation> {
+  const m = await requireInviteManager(ctx, actor, orgId);
+  const data = parse(createInvitationInput, input);
+  if (!assignableOrgRoles(m.role).includes(data.role)) throw new AppError("FORBIDDEN", "Only owners can invite someone as an owner.");
+
+  const [members, pending] = await ctx.db.batch([
+    memberByEmailQuery(ctx, orgId, data.email),
+    ctx.db
+      .select({ id: invitation.id })
+      .from(invitation)
+      .where(and(eq(invitation.organizationId, orgId), eq(invitation.email, data.email), eq(invitation.status, "pending")))
+      .limit(1),
+  ]);
+  if (members.length) throw new AppError("ALREADY_MEMBER", `${data.email} is already a member of this workspace.`);
+
+  const now = new Date();
+  const id = crypto.randomUUID();
+  const { token, hash } = await newInvitationToken();
+  const expiresAt = invitationExpiry(now);
+  const mail = outboxInsert(ctx, emails.invitation(data.email, invitationUrl(ctx.env.appUrl, token), actor.name, m.org.name, null));
+  const existingId = pending[0]?.id;
+  const [rows] = await ctx.db.batch([
+    ctx.db
+      .insert(invitation)
+      .values({ id, email: data.email, inviterId: actor.id, organizationId: orgId, role: data.role, status: "pending", token: hash, expiresAt, createdAt: now, updatedAt: now })
+      .onConflictDoUpdate({
+        target: [invitation.organizationId, invitation.email],
+        // Must match the partial index's predicate literally for SQLite to pick that index as the conflict target.
+        targetWhere: sql`status = 'pending'`,
+        set: { token: hash, role: data.role, expiresAt, inviterId: actor.id, updatedAt: now },
+      })
+      .returning(),
+    mail.query,
+    logActivity(ctx, {
+      orgId,
+      actor,
+      action: existingId ? "invitation.updated" : "invitation.created",
+      target: { type: "invitation", id: existingId ?? id, label: data.email },
+      data: { role: data.role },
+    }),
+  ]);
+  afterCommit(ctx, [mail.id]);
+  return toInvitation(rows[0]!, actor);
+}
+
+/** Pending org invitations (expired ones included, marked so, so they can be resent), newest first. */
+export async function listOrgInvitations(ctx: AppContext, actor: Actor, orgId: string, query: unknown = {}): Promise<InvitationPage> {
+  await requireInviteManager(ctx, actor, orgId);
+  const { limit, after } = parseListQuery(query);
+  const rows = await ctx.db
+    .select({ inv: invitation, inviter: { id: user.id, name: user.name } })
+    .from(invitation)
+    .innerJoin(user, eq(user.id, invitation.inviterId))
+    .where(
+      and(
+        eq(invitation.organizationId, orgId),
+        eq(invitation.status, "pending"),
+        after ? or(lt(invitation.createdAt, after.createdAt), and(eq(invitation.createdAt, after.createdAt), lt(invitation.id, after.id))) : undefined,
+      ),
+    )
+    .orderBy(desc(invitation.createdAt), desc(invitation.id))
+    .limit(limit + 1);
+  const page = rows.slice(0, limit);
+  const last = page[page.length - 1];
+  return {
+    items: page.map((r) => toInvitation(r.inv, r.inviter)),
+    nextCursor: rows.length > limit && last ? encodeCursor(last.inv.createdAt, last.inv.id) : null,
+  };
+}
+
+async function findOrgInvitation(ctx: AppContext, orgId: string, id: string) {
+  const rows = await ctx.db
+    .select({ inv: invitation, inviter: { id: user.id, name: user.name } })
+    .from(invitation)
+    .innerJoin(user, eq(user.id, invitation.inviterId))
+    .where(and(eq(invitation.id, id), eq(invitation.organizationId, orgId)))
+    .limit(1);
+  const row = rows[0];
+  if (!row) throw new AppError("NOT_FOUND");
+  return row;
+}
+
+/** A new token and a new 7-day expiry, sent again; the old link stops working at once. */
+export async function resendOrgInvitation(ctx: AppContext, actor: Actor, orgId: string, invitationId: string): Promise<Invitation> {
+  const m = await requireInviteManager(ctx, actor, orgId);
+  const found = await findOrgInvitation(ctx, orgId, invitationId);
+  // Expired-but-pending invitations are exactly the ones worth resending; anything else is finished.
+  if (found.inv.status !== "pending") throw deadInvitationError(found.inv.status);
+  if (!assignableOrgRoles(m.role).includes(found.inv.role)) throw new AppError("FORBIDDEN", "Only owners can resend an invitation to become an owner.");
+  if ((await memberByEmailQuery(ctx, orgId, found.inv.email)).length) {
+    throw new AppError("ALREADY_MEMBER", `${found.inv.email} is already a member of this workspace.`);
+  }
+
+  const now = new Date();
+  const { token, hash } = await newInvitationToken();
+  const expiresAt = invitationExpiry(now);
+  const mail = outboxInsert(ctx, emails.invitation(found.inv.email, invitationUrl(ctx.env.appUrl, token), actor.name, m.org.name, null));
+  const markerId = crypto.randomUUID();
+  const pendingNow = and(eq(invitation.id, invitationId), eq(invitation.organizationId, orgId), eq(invitation.status, "pending"))!;
+  const [, updated] = await ctx.db.batch([
+    activityWhere(ctx, markerId, { orgId, actor, action: "invitation.resent", target: { type: "invitation", id: invitationId, label: found.inv.email } }, invitation, pendingNow),
+    ctx.db
+      .update(invitation)
+      .set({ token: hash, expiresAt, inviterId: actor.id, updatedAt: now })
+      .where(and(pendingNow, markerWritten(markerId)))
+      .returning(),
+    mail.query,
+  ]);
+  const row = updated[0];
+  if (!row) {
+    // Accepted or cancelled between our read and our write: the email must not go out.
+    await ctx.db.delete(emailOutbox).where(eq(emailOutbox.id, mail.id));
+    throw deadInvitationError((await findOrgInvitation(ctx, orgId, invitationId)).inv.status);
+  }
+  afterCommit(ctx, [mail.id]);
+  return toInvitation(row, actor);
+}
+
+/** Cancels a pending invitation; its link dies at once. */
+export async function cancelOrgInvitation(ctx: AppContext, actor: Actor, orgId: string, invitationId: string): Promise<Invitation> {
+  await requireInviteManager(ctx, actor, orgId);
+  const found = await findOrgInvitation(ctx, orgId, invitationId);
+  if (found.inv.status !== "pending") throw deadInvitationError(found.inv.status);
+  const markerId = crypto.randomUUID();
+  const pendingNow = and(eq(invitation.id, invitationId), eq(invitation.organizationId, orgId), eq(invitation.status, "pending"))!;
+  const [, updated] = await ctx.db.batch([
+    activityWhere(ctx, markerId, { orgId, actor, action: "invitation.cancelled", target: { type: "invitation", id: invitationId, label: found.inv.email } }, invitation, pendingNow),
+    ctx.db
+      .update(invitation)
+      .set({ status: "cancelled", updatedAt: new Date() })
+      .where(and(pendingNow, markerWritten(markerId)))
+      .returning(),
+  ]);
+  const row = updated[0];
+  if (!row) throw deadInvitationError((await findOrgInvitation(ctx, orgId, invitationId)).inv.status);
+  return toInvitation(row, found.inviter);
+}

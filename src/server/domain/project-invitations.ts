@@ -1,0 +1,242 @@
+/**
+ * Project invitations: an org role plus a project role for one address. Project owners and org admins/owners invite;
+ * only org admins/owners may set an org role above member (owners alone may set owner). Same token rules and the
+ * same race-safe writes as org invitations (src/server/domain/invitations.ts).
+ */
+import { and, desc, eq, lt, or, sql } from "drizzle-orm";
+import { emailOutbox, projectInvitations, projectMembers, projects, user } from "~/db/schema";
+import { assignableOrgRoles, canProject, type ProjectAction } from "~/lib/permissions";
+import { createProjectInvitationInput } from "~/lib/schemas";
+import type { AppContext } from "../context";
+import { afterCommit, outboxInsert } from "../email/outbox";
+import { emails } from "../email/templates";
+import { AppError } from "../errors";
+import { parse } from "../validate";
+import { membershipQuery, toMembership } from "./access";
+import { logActivity } from "./activity";
+import { invitationExpiry, invitationUrl, newInvitationToken } from "./invitation-tokens";
+import {
+  activityWhere,
+  deadInvitationError,
+  effectiveStatus,
+  encodeCursor,
+  markerWritten,
+  parseListQuery,
+  type Actor,
+  type Invitation,
+  type InvitationPage,
+} from "./invitations";
+
+type ProjectInvitationRow = typeof projectInvitations.$inferSelect;
+
+function toInvitation(row: ProjectInvitationRow, inviter: { id: string; name: string }): Invitation {
+  return {
+    id: row.id,
+    email: row.email,
+    role: row.role,
+    orgRole: row.orgRole,
+    projectId: row.projectId,
+    invitedBy: { id: inviter.id, name: inviter.name },
+    status: effectiveStatus(row.status, row.expiresAt),
+    expiresAt: row.expiresAt.toISOString(),
+    createdAt: row.createdAt.toISOString(),
+  };
+}
+
+/**
+ * The caller's standing in the org and the project, from the current rows in one round trip. Someone who may not see
+ * the project (not in the org, project of another org, plain org member outside the project) gets NOT_FOUND; someone
+ * who may see it but not do `action` gets FORBIDDEN.
+ */
+async function requireProjectAccess(ctx: AppContext, userId: string, orgId: string, projectId: string, action: ProjectAction) {
+  const [memberRows, projectRows, projectMemberRows] = await ctx.db.batch([
+    membershipQuery(ctx, userId, { orgId }),
+    ctx.db
+      .select({ id: projects.id, name: projects.name })
+      .from(projects)
+      .where(and(eq(projects.id, projectId), eq(projects.orgId, orgId)))
+      .limit(1),
+    ctx.db
+      .select({ role: projectMembers.role })
+      .from(projectMembers)
+      .where(and(eq(projectMembers.projectId, projectId), eq(projectMembers.userId, userId)))
+      .limit(1),
+  ]);
+  const m = toMembership(userId, memberRows);
+  const project = projectRows[0];
+  if (!project) throw new AppError("NOT_FOUND");
+  const projectRole = projectMemberRows[0]?.role ?? null;
+  if (!canProject(m.role, projectRole, "project.read")) throw new AppError("NOT_FOUND");
+  if (!canProject(m.role, projectRole, action)) throw new AppError("FORBIDDEN");
+  return { org: m.org, orgRole: m.role, project, projectRole };
+}
+
+function projectMemberByEmailQuery(ctx: AppContext, projectId: string, email: string) {
+  return ctx.db
+    .select({ id: projectMembers.id })
+    .from(projectMembers)
+    .innerJoin(user, eq(user.id, projectMembers.userId))
+    .where(and(eq(projectMembers.projectId, projectId), eq(user.email, email)))
+    .limit(1);
+}
+
+/** Invites an address to a project (and, if need be, the org), or refreshes its pending invitation to that project. */
+export async function createProjectInvitation(ctx: AppContext, actor: Actor, orgId: string, projectId: string, input: unknown): Promise<Invitation> {
+  const access = await requireProjectAccess(ctx, actor.id, orgId, projectId, "project.manageMembers");
+  const data = parse(createProjectInvitationInput, input);
+  const orgRole = data.orgRole ?? "member";
+  // Any project manager may bring someone into the org as a member; a higher org role is the org's admins' call.
+  if (orgRole !== "member" && !assignableOrgRoles(access.orgRole).includes(orgRole)) {
+    throw new AppError("FORBIDDEN", orgRole === "owner" ? "Only workspace owners can invite someone as an owner." : "Only workspace admins and owners can set a workspace role above member.");
+  }
+
+  const [members, pending] = await ctx.db.batch([
+    projectMemberByEmailQuery(ctx, projectId, data.email),
+    ctx.db
+      .select({ id: projectInvitations.id })
+      .from(projectInvitations)
+      .where(and(eq(projectInvitations.projectId, projectId), eq(projectInvitations.email, data.email), eq(projectInvitations.status, "pending")))
+      .limit(1),
+  ]);
+  if (members.length) throw new AppError("ALREADY_MEMBER", `${data.email} is already a member of this project.`);
+
+  const now = new Date();
+  const id = crypto.randomUUID();
+  const { token, hash } = await newInvitationToken();
+  const expiresAt = invitationExpiry(now);
+  const mail = outboxInsert(ctx, emails.invitation(data.email, invitationUrl(ctx.env.appUrl, token), actor.name, access.org.name, access.project.name));
+  const existingId = pending[0]?.id;
+  const [rows] = await ctx.db.batch([
+    ctx.db
+      .insert(projectInvitations)
+      .values({ id, orgId, projectId, email: data.email, role: data.role, orgRole, status: "pending", token: hash, invitedBy: actor.id, expiresAt, createdAt: now, updatedAt: now })
+      .onConflictDoUpdate({
+        target: [projectInvitations.projectId, projectInvitations.email],
+        // Must match the partial index's predicate literally for SQLite to pick that index as the conflict target.
+        targetWhere: sql`status = 'pending'`,
+        set: { token: hash, role: data.role, orgRole, expiresAt, invitedBy: actor.id, updatedAt: now },
+      })
+      .returning(),
+    mail.query,
+    logActivity(ctx, {
+      orgId,
+      actor,
+      action: existingId ? "invitation.updated" : "invitation.created",
+      target: { type: "invitation", id: existingId ?? id, label: data.email },
+      data: { projectId, projectName: access.project.name, role: data.role, orgRole },
+    }),
+  ]);
+  afterCommit(ctx, [mail.id]);
+  return toInvitation(rows[0]!, actor);
+}
+
+/** Pending invitations of a project, for anyone who may see the project; newest first. */
+export async function listProjectInvitations(ctx: AppContext, actor: Actor, orgId: string, projectId: string, query: unknown = {}): Promise<InvitationPage> {
+  await requireProjectAccess(ctx, actor.id, orgId, projectId, "project.read");
+  const { limit, after } = parseListQuery(query);
+  const t = projectInvitations;
+  const rows = await ctx.db
+    .select({ inv: t, inviter: { id: user.id, name: user.name } })
+    .from(t)
+    .innerJoin(user, eq(user.id, t.invitedBy))
+    .where(
+      and(
+        eq(t.projectId, projectId),
+        eq(t.status, "pending"),
+        after ? or(lt(t.createdAt, after.createdAt), and(eq(t.createdAt, after.createdAt), lt(t.id, after.id))) : undefined,
+      ),
+    )
+    .orderBy(desc(t.createdAt), desc(t.id))
+    .limit(limit + 1);
+  const page = rows.slice(0, limit);
+  const last = page[page.length - 1];
+  return {
+    items: page.map((r) => toInvitation(r.inv, r.inviter)),
+    nextCursor: rows.length > limit && last ? encodeCursor(last.inv.createdAt, last.inv.id) : null,
+  };
+}
+
+async function findProjectInvitation(ctx: AppContext, orgId: string, projectId: string, id: string) {
+  const rows = await ctx.db
+    .select({ inv: projectInvitations, inviter: { id: user.id, name: user.name } })
+    .from(projectInvitations)
+    .innerJoin(user, eq(user.id, projectInvitations.invitedBy))
+    .where(and(eq(projectInvitations.id, id), eq(projectInvitations.projectId, projectId), eq(projectInvitations.orgId, orgId)))
+    .limit(1);
+  const row = rows[0];
+  if (!row) throw new AppError("NOT_FOUND");
+  return row;
+}
+
+function pendingCondition(orgId: string, projectId: string, id: string) {
+  return and(eq(projectInvitations.id, id), eq(projectInvitations.projectId, projectId), eq(projectInvitations.orgId, orgId), eq(projectInvitations.status, "pending"))!;
+}
+
+/** A new token and expiry, sent again; the old link stops working at once. */
+export async function resendProjectInvitation(ctx: AppContext, actor: Actor, orgId: string, projectId: string, invitationId: string): Promise<Invitation> {
+  const access = await requireProjectAccess(ctx, actor.id, orgId, projectId, "project.manageMembers");
+  const found = await findProjectInvitation(ctx, orgId, projectId, invitationId);
+  if (found.inv.status !== "pending") throw deadInvitationError(found.inv.status);
+  // Resending re-issues the org role too, so the same limit applies as when inviting.
+  if (found.inv.orgRole !== "member" && !assignableOrgRoles(access.orgRole).includes(found.inv.orgRole)) {
+    throw new AppError("FORBIDDEN", "Only workspace admins and owners can resend an invitation with that workspace role.");
+  }
+  if ((await projectMemberByEmailQuery(ctx, projectId, found.inv.email)).length) {
+    throw new AppError("ALREADY_MEMBER", `${found.inv.email} is already a member of this project.`);
+  }
+
+  const now = new Date();
+  const { token, hash } = await newInvitationToken();
+  const expiresAt = invitationExpiry(now);
+  const mail = outboxInsert(ctx, emails.invitation(found.inv.email, invitationUrl(ctx.env.appUrl, token), actor.name, access.org.name, access.project.name));
+  const markerId = crypto.randomUUID();
+  const pendingNow = pendingCondition(orgId, projectId, invitationId);
+  const [, updated] = await ctx.db.batch([
+    activityWhere(
+      ctx,
+      markerId,
+      { orgId, actor, action: "invitation.resent", target: { type: "invitation", id: invitationId, label: found.inv.email }, data: { projectId } },
+      projectInvitations,
+      pendingNow,
+    ),
+    ctx.db
+      .update(projectInvitations)
+      .set({ token: hash, expiresAt, invitedBy: actor.id, updatedAt: now })
+      .where(and(pendingNow, markerWritten(markerId)))
+      .returning(),
+    mail.query,
+  ]);
+  const row = updated[0];
+  if (!row) {
+    // Accepted or cancelled between our read and our write: the email must not go out.
+    await ctx.db.delete(emailOutbox).where(eq(emailOutbox.id, mail.id));
+    throw deadInvitationError((await findProjectInvitation(ctx, orgId, projectId, invitationId)).inv.status);
+  }
+  afterCommit(ctx, [mail.id]);
+  return toInvitation(row, actor);
+}
+
+export async function cancelProjectInvitation(ctx: AppContext, actor: Actor, orgId: string, projectId: string, invitationId: string): Promise<Invitation> {
+  await requireProjectAccess(ctx, actor.id, orgId, projectId, "project.manageMembers");
+  const found = await findProjectInvitation(ctx, orgId, projectId, invitationId);
+  if (found.inv.status !== "pending") throw deadInvitationError(found.inv.status);
+  const markerId = crypto.randomUUID();
+  const pendingNow = pendingCondition(orgId, projectId, invitationId);
+  const [, updated] = await ctx.db.batch([
+    activityWhere(
+      ctx,
+      markerId,
+      { orgId, actor, action: "invitation.cancelled", target: { type: "invitation", id: invitationId, label: found.inv.email }, data: { projectId } },
+      projectInvitations,
+      pendingNow,
+    ),
+    ctx.db
+      .update(projectInvitations)
+      .set({ status: "cancelled", updatedAt: new Date() })
+      .where(and(pendingNow, markerWritten(markerId)))
+      .returning(),
+  ]);
+  const row = updated[0];
+  if (!row) throw deadInvitationError((await findProjectInvitation(ctx, orgId, projectId, invitationId)).inv.status);
+  return toInvitation(row, found.inviter);
+}
