@@ -1,9 +1,16 @@
 /**
  * The org's activity log. `logActivity` returns an insert to put in the same db.batch() as the change it records,
- * so the log never says something happened that did not (or misses something that did).
+ * so the log never says something happened that did not (or misses something that did). The readers below serve the
+ * admin-only activity page and GET /api/orgs/:orgId/activity.
  */
-import { activityLog } from "~/db/schema";
+import { and, desc, eq, sql, type SQL } from "drizzle-orm";
+import { z } from "zod";
+import { activityLog, organization } from "~/db/schema";
+import { idParam, listQuery } from "~/lib/schemas";
 import type { AppContext } from "../context";
+import { parse } from "../validate";
+import { membershipQuery, requireOrgPermission, toMembership } from "./access";
+import { decodeCursor, toPage, type Page } from "./cursor";
 
 export type ActivityAction =
   | "org.created"
@@ -49,3 +56,100 @@ export function logActivity(ctx: AppContext, entry: ActivityEntry) {
     createdAt: new Date(),
   });
 }
+
+/**
+ * Like logActivity, but the row is written only if `condition` holds when the statement runs. Put it in the batch
+ * BEFORE the guarded write and give it the same guard: a batch is one transaction, so both see the same rows and the
+ * log row exists exactly when the change happened (and a refused write logs nothing). `condition` is evaluated with
+ * the org's row in scope, so it may refer to `organization` columns directly.
+ */
+export function logActivityWhen(ctx: AppContext, entry: ActivityEntry, condition: SQL) {
+  const row = ctx.db
+    .select({
+      id: sql<string>`${crypto.randomUUID()}`.as("id"),
+      orgId: organization.id,
+      actorId: sql<string>`${entry.actor.id}`.as("actorId"),
+      actorName: sql<string>`${entry.actor.name}`.as("actorName"),
+      action: sql<string>`${entry.action}`.as("action"),
+      targetType: sql<string | null>`${entry.target?.type ?? null}`.as("targetType"),
+      targetId: sql<string | null>`${entry.target?.id ?? null}`.as("targetId"),
+      targetLabel: sql<string | null>`${entry.target?.label ?? null}`.as("targetLabel"),
+      data: sql<string | null>`${entry.data ? JSON.stringify(entry.data) : null}`.as("data"),
+      createdAt: sql<number>`${Date.now()}`.as("createdAt"),
+    })
+    .from(organization)
+    .where(and(eq(organization.id, entry.orgId), condition));
+  return ctx.db.insert(activityLog).select(row);
+}
+
+// ---------------------------------------------------------------- Reading the log (admins and owners)
+
+export interface ActivityItem {
+  id: string;
+  /** id is null when the actor's account was deleted since; the name is kept as it was. */
+  actor: { id: string | null; name: string };
+  action: string;
+  target: { type: string; id: string; label: string } | null;
+  data: Record<string, unknown> | null;
+  createdAt: string;
+}
+
+type ActivityRow = typeof activityLog.$inferSelect;
+const activityCursor = z.tuple([z.number().int(), z.string().max(64)]);
+const orgIdInput = z.object({ orgId: idParam });
+export const activityListInput = listQuery.pick({ limit: true, cursor: true });
+
+function orgIdMatches(ctx: AppContext, ref: { orgId: string } | { slug: string }): SQL {
+  return "orgId" in ref
+    ? eq(activityLog.orgId, ref.orgId)
+    : eq(activityLog.orgId, ctx.db.select({ id: organization.id }).from(organization).where(eq(organization.slug, ref.slug)));
+}
+
+/**
+ * One page of the log, newest first, read backwards along activity_org_created_idx (orgId, createdAt, id): the cost is
+ * the page size, whatever the size of the log. Export for pages that batch it with their other reads.
+ */
+export function activityListQuery(ctx: AppContext, ref: { orgId: string } | { slug: string }, opts: { limit: number; cursor?: string }) {
+  const before = decodeCursor(opts.cursor, activityCursor);
+  return ctx.db
+    .select()
+    .from(activityLog)
+    .where(and(orgIdMatches(ctx, ref), before ? sql`(${activityLog.createdAt}, ${activityLog.id}) < (${before[0]}, ${before[1]})` : undefined))
+    .orderBy(desc(activityLog.createdAt), desc(activityLog.id))
+    .limit(opts.limit + 1);
+}
+
+function parseData(data: string | null): Record<string, unknown> | null {
+  if (!data) return null;
+  try {
+    const value: unknown = JSON.parse(data);
+    return value && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
+  } catch {
+    return null;
+  }
+}
+
+export function toActivityItem(row: ActivityRow): ActivityItem {
+  return {
+    id: row.id,
+    actor: { id: row.actorId, name: row.actorName },
+    action: row.action,
+    target: row.targetType && row.targetId ? { type: row.targetType, id: row.targetId, label: row.targetLabel ?? "" } : null,
+    data: parseData(row.data),
+    createdAt: row.createdAt.toISOString(),
+  };
+}
+
+export function toActivityPage(rows: ActivityRow[], limit: number): Page<ActivityItem> {
+  return toPage(rows, limit, toActivityItem, (r) => [r.createdAt.getTime(), r.id]);
+}
+
+/** The org's activity, newest first; admins and owners only (FORBIDDEN for members, NOT_FOUND for outsiders). */
+export async function listActivity(ctx: AppContext, userId: string, orgId: string, query: unknown): Promise<Page<ActivityItem>> {
+  const { orgId: id } = parse(orgIdInput, { orgId });
+  const { limit, cursor } = parse(activityListInput, query);
+  const [membership, rows] = await ctx.db.batch([membershipQuery(ctx, userId, { orgId: id }), activityListQuery(ctx, { orgId: id }, { limit, cursor })]);
+  requireOrgPermission(toMembership(userId, membership), "activity.read");
+  return toActivityPage(rows, limit);
+}
+

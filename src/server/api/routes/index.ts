@@ -1,7 +1,10 @@
 /** Every JSON API route (PRODUCT.md section 6), one file per area. */
 import type { Route } from "../router";
+import { activityRoutes } from "./activity";
 import { devRoutes } from "./dev";
+import { memberRoutes } from "./members";
 import { invitationRoutes } from "./invitations";
 import { orgRoutes } from "./orgs";
+import { settingsRoutes } from "./settings";
 
-export const routes: Route[] = [...orgRoutes, ...invitationRoutes, ...devRoutes];
+export const routes: Route[] = [...orgRoutes, ...invitationRoutes, ...memberRoutes, ...settingsRoutes, ...activityRoutes, ...devRoutes];

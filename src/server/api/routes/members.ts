@@ -1,0 +1,32 @@
+/**
+ * Org members (PRODUCT.md section 6). Handlers are thin: the domain validates ids and bodies and decides.
+ * DELETE answers 204 No Content (no body), like every DELETE of these org administration routes.
+ */
+import { changeOrgMemberRole, listOrgMembers, removeOrgMember } from "../../domain/members";
+import { json } from "../http";
+import type { Route } from "../router";
+
+export const memberRoutes: Route[] = [
+  {
+    method: "GET",
+    path: "/api/orgs/:orgId/members",
+    handler: async ({ ctx, session, params, query }) => json(await listOrgMembers(ctx, (await session()).user.id, params.orgId!, query())),
+  },
+  {
+    method: "PATCH",
+    path: "/api/orgs/:orgId/members/:userId",
+    handler: async ({ ctx, session, params, body }) => {
+      const { user } = await session();
+      return json(await changeOrgMemberRole(ctx, user, params.orgId!, params.userId!, await body()));
+    },
+  },
+  {
+    method: "DELETE",
+    path: "/api/orgs/:orgId/members/:userId",
+    handler: async ({ ctx, session, params }) => {
+      const { user } = await session();
+      await removeOrgMember(ctx, user, params.orgId!, params.userId!);
+      return new Response(null, { status: 204, headers: { "cache-control": "no-store" } });
+    },
+  },
+];
