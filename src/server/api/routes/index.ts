@@ -5,6 +5,7 @@ import { devRoutes } from "./dev";
 import { memberRoutes } from "./members";
 import { invitationRoutes } from "./invitations";
 import { orgRoutes } from "./orgs";
+import { projectRoutes } from "./projects";
 import { settingsRoutes } from "./settings";
 
-export const routes: Route[] = [...orgRoutes, ...invitationRoutes, ...memberRoutes, ...settingsRoutes, ...activityRoutes, ...devRoutes];
+export const routes: Route[] = [...orgRoutes, ...projectRoutes, ...invitationRoutes, ...memberRoutes, ...settingsRoutes, ...activityRoutes, ...devRoutes];

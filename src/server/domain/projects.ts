@@ -1,0 +1,374 @@
+/**
+ * Projects of an org: list, create, read, edit, delete, and the overview page's data.
+ *
+ * Who sees what (PRODUCT.md section 2): a plain org member sees the projects they belong to; org admins/owners see
+ * every project of the org. Anyone else — another org member not in the project, or a user of another org — gets
+ * NOT_FOUND, because they may not know the project exists.
+ */
+import { and, asc, count, desc, eq, exists, getTableColumns, inArray, ne, not, SQL, sql } from "drizzle-orm";
+import { alias, QueryBuilder, type SQLiteTable } from "drizzle-orm/sqlite-core";
+import { activityLog, member, projectInvitations, projectMembers, projects, user } from "~/db/schema";
+import { canOrg, canProject, orgPermissions, type OrgRole, type ProjectAction, type ProjectRole } from "~/lib/permissions";
+import { createProjectInput, listQuery, updateProjectInput } from "~/lib/schemas";
+import type { AppContext } from "../context";
+import { AppError } from "../errors";
+import { parse } from "../validate";
+import { membershipQuery, toMembership, type OrgMembership } from "./access";
+import type { ActivityEntry } from "./activity";
+
+export interface Project {
+  id: string;
+  orgId: string;
+  name: string;
+  description: string | null;
+  /** The caller's project role; null for an org admin/owner who is not in the project. */
+  role: ProjectRole | null;
+  memberCount: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface ProjectMember {
+  userId: string;
+  name: string;
+  email: string;
+  role: ProjectRole;
+  joinedAt: string;
+}
+
+/** What the caller may do on a project page; the UI hides controls with these, the server re-checks on each call. */
+export interface ProjectRights {
+  canEdit: boolean;
+  canManageMembers: boolean;
+  canDelete: boolean;
+  canLeave: boolean;
+}
+
+export interface ProjectOverview {
+  project: Project;
+  members: ProjectMember[];
+  rights: ProjectRights;
+  orgRole: OrgRole;
+}
+
+// ---------------------------------------------------------------- query pieces shared with project-members.ts
+
+/** The other project_members rows of a project, for counts and last-owner guards inside a statement. */
+const pmOther = alias(projectMembers, "pm_other");
+/** Builds subqueries without a database handle (they are embedded in other statements). */
+const qb = new QueryBuilder();
+
+/**
+ * Project columns plus the caller's role (from a left join on project_members) and the member count. The count is a
+ * correlated count on the (projectId, userId) unique index, evaluated only for the rows a query returns.
+ */
+function projectFields() {
+  return {
+    id: projects.id,
+    orgId: projects.orgId,
+    name: projects.name,
+    description: projects.description,
+    role: projectMembers.role,
+    memberCount: sql<number>`(${qb.select({ n: count() }).from(pmOther).where(eq(pmOther.projectId, projects.id))})`.mapWith(Number),
+    createdAt: projects.createdAt,
+    updatedAt: projects.updatedAt,
+  };
+}
+
+interface ProjectRow {
+  id: string;
+  orgId: string;
+  name: string;
+  description: string | null;
+  role: ProjectRole | null;
+  memberCount: number;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+function toProject(r: ProjectRow): Project {
+  return { ...r, role: r.role ?? null, createdAt: r.createdAt.toISOString(), updatedAt: r.updatedAt.toISOString() };
+}
+
+/** One project of one org, with the caller's role. Scoping by orgId is what makes other orgs' ids answer 404. */
+export function projectRowQuery(ctx: AppContext, userId: string, orgId: string, projectId: string) {
+  return ctx.db
+    .select(projectFields())
+    .from(projects)
+    .leftJoin(projectMembers, and(eq(projectMembers.projectId, projects.id), eq(projectMembers.userId, userId)))
+    .where(and(eq(projects.id, projectId), eq(projects.orgId, orgId)))
+    .limit(1);
+}
+
+export function projectMembersQuery(ctx: AppContext, orgId: string, projectId: string) {
+  return ctx.db
+    .select({ userId: projectMembers.userId, name: user.name, email: user.email, role: projectMembers.role, joinedAt: projectMembers.joinedAt })
+    .from(projectMembers)
+    .innerJoin(projects, eq(projects.id, projectMembers.projectId))
+    .innerJoin(user, eq(user.id, projectMembers.userId))
+    .where(and(eq(projectMembers.projectId, projectId), eq(projects.orgId, orgId)))
+    // Owners first, then by name: the order people scan a member list in.
+    .orderBy(sql`case when ${projectMembers.role} = 'owner' then 0 else 1 end`, asc(sql`lower(${user.name})`), asc(projectMembers.userId));
+}
+
+export function toProjectMember(r: { userId: string; name: string; email: string; role: ProjectRole; joinedAt: Date }): ProjectMember {
+  return { ...r, joinedAt: r.joinedAt.toISOString() };
+}
+
+/** True inside a statement while `userId` is a member of the org: guards writes against a concurrent removal. */
+export function isOrgMember(ctx: AppContext, orgId: string, userId: string): SQL {
+  return exists(ctx.db.select({ one: sql`1` }).from(member).where(and(eq(member.organizationId, orgId), eq(member.userId, userId))));
+}
+
+/**
+ * True inside a statement unless removing the project_members row it is evaluated on would leave the project without
+ * an owner. Being part of the UPDATE/DELETE's WHERE, it is decided against the rows at write time, so two owners
+ * stepping down at once cannot both succeed (D1 runs one write at a time).
+ */
+export function notLastOwner(projectId: string, userId: string): SQL {
+  const otherOwners = qb
+    .select({ n: count() })
+    .from(pmOther)
+    .where(and(eq(pmOther.projectId, projectId), eq(pmOther.role, "owner"), ne(pmOther.userId, userId)));
+  return sql`(${projectMembers.role} <> 'owner' or (${otherOwners}) > 0)`;
+}
+
+/**
+ * `insert into <table> select <values> where <guard>`: the row is written only if the guard holds when the statement
+ * runs, which a check in an earlier round trip cannot promise. Every column must be given (the select lists them all).
+ */
+export function insertWhere<T extends SQLiteTable>(ctx: AppContext, table: T, values: Record<string, unknown>, guard: SQL) {
+  const columns = Object.entries(getTableColumns(table));
+  const list = sql.join(
+    columns.map(([key, column]) => {
+      const v = values[key];
+      return v instanceof SQL ? v : sql.param(v ?? null, column);
+    }),
+    sql`, `,
+  );
+  return ctx.db.insert(table).select(sql`select ${list} where ${guard}`);
+}
+
+/**
+ * Like logActivity (./activity.ts), but written only when the statement just before it in the same batch changed a
+ * row (SQLite's changes()), so a guarded write that did nothing leaves no log line. The actor's name is read from
+ * their user row in the same statement.
+ */
+export function logActivityIfChanged(ctx: AppContext, entry: Omit<ActivityEntry, "actor"> & { actorId: string }) {
+  return insertWhere(
+    ctx,
+    activityLog,
+    {
+      id: crypto.randomUUID(),
+      orgId: entry.orgId,
+      actorId: entry.actorId,
+      actorName: sql`(select ${user.name} from ${user} where ${user.id} = ${entry.actorId})`,
+      action: entry.action,
+      targetType: entry.target?.type ?? null,
+      targetId: entry.target?.id ?? null,
+      targetLabel: entry.target?.label ?? null,
+      data: entry.data ? JSON.stringify(entry.data) : null,
+      createdAt: new Date(),
+    },
+    sql`changes() > 0`,
+  );
+}
+
+export interface ProjectAccess {
+  membership: OrgMembership;
+  project: Project;
+  projectRole: ProjectRole | null;
+}
+
+/**
+ * The caller's standing on a project from the rows of one batch: NOT_FOUND unless they are in the org, the project is
+ * in that org, and they may see it (project member, or org admin/owner).
+ */
+export function toProjectAccess(userId: string, membershipRows: Parameters<typeof toMembership>[1], projectRows: ProjectRow[]): ProjectAccess {
+  const membership = toMembership(userId, membershipRows);
+  const row = projectRows[0];
+  if (!row || !canProject(membership.role, row.role, "project.read")) throw new AppError("NOT_FOUND");
+  return { membership, project: toProject(row), projectRole: row.role ?? null };
+}
+
+export function requireProjectPermission(access: ProjectAccess, action: ProjectAction): void {
+  if (!canProject(access.membership.role, access.projectRole, action)) throw new AppError("FORBIDDEN");
+}
+
+export async function requireProjectAccess(ctx: AppContext, userId: string, orgId: string, projectId: string): Promise<ProjectAccess> {
+  const [m, p] = await ctx.db.batch([membershipQuery(ctx, userId, { orgId }), projectRowQuery(ctx, userId, orgId, projectId)]);
+  return toProjectAccess(userId, m, p);
+}
+
+export function projectRights(orgRole: OrgRole, projectRole: ProjectRole | null): ProjectRights {
+  return {
+    canEdit: canProject(orgRole, projectRole, "project.edit"),
+    canManageMembers: canProject(orgRole, projectRole, "project.manageMembers"),
+    canDelete: canProject(orgRole, projectRole, "project.delete"),
+    canLeave: canProject(orgRole, projectRole, "project.leave"),
+  };
+}
+
+// ---------------------------------------------------------------- list
+
+/** Opaque keyset cursor: the last row's (updatedAt seconds, id). */
+function encodeCursor(p: ProjectRow): string {
+  return btoa(JSON.stringify([Math.floor(p.updatedAt.getTime() / 1000), p.id])).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+}
+
+function decodeCursor(cursor: string): [number, string] {
+  try {
+    const v: unknown = JSON.parse(atob(cursor.replace(/-/g, "+").replace(/_/g, "/")));
+    if (Array.isArray(v) && v.length === 2 && Number.isSafeInteger(v[0]) && typeof v[1] === "string" && v[1].length <= 64) return [v[0], v[1]];
+  } catch {
+    /* falls through to the validation error */
+  }
+  throw AppError.validation({ cursor: "This page link is no longer valid. Start from the first page." });
+}
+
+/** `%` and `_` in a search are literal characters, not wildcards. */
+function containsPattern(q: string): string {
+  return `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+/**
+ * One page of the org's projects the caller may see, newest update first. One D1 round trip: the membership check and
+ * both list variants run in one batch; a constant EXISTS on the caller's org role makes exactly one variant return
+ * rows (SQLite evaluates a WHERE term that depends on no table once, before scanning).
+ * - org admin/owner: walks projects_org_updated_idx (orgId, updatedAt, id) from the cursor and stops after `limit`.
+ * - plain member: starts from their own project_members rows (project_members_userId_idx) and sorts those, so its
+ *   cost follows how many projects they belong to, not the size of the org.
+ */
+export async function listProjects(ctx: AppContext, userId: string, orgId: string, input: unknown): Promise<{ items: Project[]; nextCursor: string | null }> {
+  const { q, limit, cursor } = parse(listQuery, input);
+  const after = cursor ? decodeCursor(cursor) : null;
+
+  const managesAll = exists(
+    ctx.db
+      .select({ one: sql`1` })
+      .from(member)
+      .where(and(eq(member.organizationId, orgId), eq(member.userId, userId), inArray(member.role, [...orgPermissions["projects.manageAll"]]))),
+  );
+  const page = and(
+    eq(projects.orgId, orgId),
+    q ? sql`${projects.name} like ${containsPattern(q)} escape '\\'` : undefined,
+    after ? sql`(${projects.updatedAt}, ${projects.id}) < (${after[0]}, ${after[1]})` : undefined,
+  );
+  const order = [desc(projects.updatedAt), desc(projects.id)];
+
+  const [m, all, own] = await ctx.db.batch([
+    membershipQuery(ctx, userId, { orgId }),
+    ctx.db
+      .select(projectFields())
+      .from(projects)
+      .leftJoin(projectMembers, and(eq(projectMembers.projectId, projects.id), eq(projectMembers.userId, userId)))
+      .where(and(managesAll, page))
+      .orderBy(...order)
+      .limit(limit + 1),
+    ctx.db
+      .select(projectFields())
+      .from(projectMembers)
+      // CROSS JOIN fixes the loop order in SQLite: without statistics the planner would rather walk the whole org in
+      // index order (no sort) and probe the member's rows, which is the cost we must not pay in a 10,000-project org.
+      .crossJoin(projects)
+      .where(and(not(managesAll), eq(projectMembers.userId, userId), eq(projects.id, projectMembers.projectId), page))
+      .orderBy(...order)
+      .limit(limit + 1),
+  ]);
+  const membership = toMembership(userId, m);
+  const rows = canOrg(membership.role, "projects.manageAll") ? all : own;
+  const items = rows.slice(0, limit);
+  return { items: items.map(toProject), nextCursor: rows.length > limit ? encodeCursor(items[items.length - 1]!) : null };
+}
+
+// ---------------------------------------------------------------- read
+
+export async function getProject(ctx: AppContext, userId: string, orgId: string, projectId: string): Promise<Project> {
+  return (await requireProjectAccess(ctx, userId, orgId, projectId)).project;
+}
+
+/** Everything the project page shows, in one round trip. */
+export async function getProjectOverview(ctx: AppContext, userId: string, orgId: string, projectId: string): Promise<ProjectOverview> {
+  const [m, p, members] = await ctx.db.batch([
+    membershipQuery(ctx, userId, { orgId }),
+    projectRowQuery(ctx, userId, orgId, projectId),
+    projectMembersQuery(ctx, orgId, projectId),
+  ]);
+  const access = toProjectAccess(userId, m, p);
+  return {
+    project: access.project,
+    members: members.map(toProjectMember),
+    rights: projectRights(access.membership.role, access.projectRole),
+    orgRole: access.membership.role,
+  };
+}
+
+// ---------------------------------------------------------------- write
+
+/** Any org member may create a project; they become its owner. Project, owner membership and log: one batch. */
+export async function createProject(ctx: AppContext, userId: string, orgId: string, input: unknown): Promise<Project> {
+  const data = parse(createProjectInput, input);
+  const membership = toMembership(userId, await membershipQuery(ctx, userId, { orgId }));
+  if (!canOrg(membership.role, "project.create")) throw new AppError("FORBIDDEN");
+
+  const id = crypto.randomUUID();
+  const now = new Date(Math.floor(Date.now() / 1000) * 1000);
+  // Both inserts re-check org membership at write time: someone removed from the org a moment ago creates nothing.
+  const stillMember = isOrgMember(ctx, orgId, userId);
+  const [created] = await ctx.db.batch([
+    insertWhere(
+      ctx,
+      projects,
+      { id, name: data.name, description: data.description ?? null, orgId, createdBy: userId, createdAt: now, updatedAt: now },
+      stillMember,
+    ).returning({ id: projects.id }),
+    insertWhere(ctx, projectMembers, { id: crypto.randomUUID(), projectId: id, userId, role: "owner", joinedAt: now }, stillMember),
+    logActivityIfChanged(ctx, { orgId, actorId: userId, action: "project.created", target: { type: "project", id, label: data.name } }),
+  ]);
+  if (created.length === 0) throw new AppError("NOT_FOUND");
+  const iso = now.toISOString();
+  return { id, orgId, name: data.name, description: data.description ?? null, role: "owner", memberCount: 1, createdAt: iso, updatedAt: iso };
+}
+
+/** Rename and/or edit the description; any project member or org admin/owner. Bumps updatedAt. */
+export async function updateProject(ctx: AppContext, userId: string, orgId: string, projectId: string, input: unknown): Promise<Project> {
+  const data = parse(updateProjectInput, input);
+  const access = await requireProjectAccess(ctx, userId, orgId, projectId);
+  requireProjectPermission(access, "project.edit");
+
+  const changes: { name?: string; description?: string | null } = {};
+  if (data.name !== undefined && data.name !== access.project.name) changes.name = data.name;
+  if (data.description !== undefined && data.description !== access.project.description) changes.description = data.description;
+  if (Object.keys(changes).length === 0) return access.project;
+
+  const [updated, , row] = await ctx.db.batch([
+    ctx.db
+      .update(projects)
+      .set({ ...changes, updatedAt: new Date() })
+      .where(and(eq(projects.id, projectId), eq(projects.orgId, orgId)))
+      .returning({ id: projects.id }),
+    logActivityIfChanged(ctx, {
+      orgId,
+      actorId: userId,
+      action: "project.updated",
+      target: { type: "project", id: projectId, label: changes.name ?? access.project.name },
+      data: { fields: Object.keys(changes), ...(changes.name ? { previousName: access.project.name } : {}) },
+    }),
+    projectRowQuery(ctx, userId, orgId, projectId),
+  ]);
+  // Deleted between our read and our write.
+  if (updated.length === 0 || !row[0]) throw new AppError("NOT_FOUND");
+  return toProject(row[0]);
+}
+
+/** Deletes the project with its memberships and invitations; project owners and org admins/owners. */
+export async function deleteProject(ctx: AppContext, userId: string, orgId: string, projectId: string): Promise<void> {
+  const access = await requireProjectAccess(ctx, userId, orgId, projectId);
+  requireProjectPermission(access, "project.delete");
+  await ctx.db.batch([
+    ctx.db.delete(projectInvitations).where(and(eq(projectInvitations.projectId, projectId), eq(projectInvitations.orgId, orgId))),
+    ctx.db.delete(projectMembers).where(eq(projectMembers.projectId, projectId)),
+    ctx.db.delete(projects).where(and(eq(projects.id, projectId), eq(projects.orgId, orgId))),
+    logActivityIfChanged(ctx, { orgId, actorId: userId, action: "project.deleted", target: { type: "project", id: projectId, label: access.project.name } }),
+  ]);
+}
