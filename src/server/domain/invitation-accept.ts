@@ -200,6 +200,8 @@ export async function acceptInvitation(ctx: AppContext, u: SessionUser, token: s
           role: sql<OrgRole>`${inv.orgRole}`.as("role"),
           createdAt: sql<number>`${nowSeconds}`.as("createdAt"),
           lastActiveAt: sql<number>`${nowSeconds}`.as("lastActiveAt"),
+          // Placeholder only: the member_sort_name_on_insert trigger (migration 0002) sets it from user.name.
+          sortName: sql<string>`''`.as("sortName"),
         })
         .from(activityLog)
         .where(eq(activityLog.id, markerId)),
