@@ -1,7 +1,8 @@
 import { MetaProvider, Title } from "@solidjs/meta";
 import { Router } from "@solidjs/router";
 import { FileRoutes } from "@solidjs/start/router";
-import { Suspense } from "solid-js";
+import { ErrorBoundary, Suspense } from "solid-js";
+import { ErrorPage } from "./components/ErrorPage";
 import "./app.css";
 
 export default function App() {
@@ -10,7 +11,9 @@ export default function App() {
       root={(props) => (
         <MetaProvider>
           <Title>CoRATES</Title>
-          <Suspense>{props.children}</Suspense>
+          <ErrorBoundary fallback={(error, reset) => <ErrorPage error={error} reset={reset} />}>
+            <Suspense>{props.children}</Suspense>
+          </ErrorBoundary>
         </MetaProvider>
       )}
     >

@@ -2,6 +2,7 @@
 import { A, createAsync } from "@solidjs/router";
 import { For, type JSX, Show } from "solid-js";
 import { roleLabel } from "~/lib/permissions";
+import { switchOrgAction } from "~/rpc/orgs";
 import { getViewer } from "~/rpc/viewer";
 import { Menu } from "./Menu";
 
@@ -22,18 +23,21 @@ export function AppShell(props: { currentOrgSlug?: string; children: JSX.Element
                 <Menu label={current()?.name ?? "Workspaces"} buttonLabel="Switch workspace" testId="org-switcher">
                   <For each={v().orgs}>
                     {(org) => (
-                      <A
-                        href={`/orgs/${org.slug}`}
-                        role="menuitem"
-                        aria-current={org.slug === props.currentOrgSlug ? "page" : undefined}
-                        class="flex items-center justify-between gap-4 rounded px-3 py-2 text-sm hover:bg-slate-100 focus:bg-slate-100 dark:hover:bg-slate-800 dark:focus:bg-slate-800"
-                      >
-                        <span class="flex items-center gap-2">
-                          <span aria-hidden="true" class="w-3">{org.slug === props.currentOrgSlug ? "✓" : ""}</span>
-                          {org.name}
-                        </span>
-                        <span class="text-xs text-slate-500 dark:text-slate-400">{roleLabel(org.role)}</span>
-                      </A>
+                      <form action={switchOrgAction} method="post">
+                        <input type="hidden" name="orgId" value={org.id} />
+                        <button
+                          type="submit"
+                          role="menuitem"
+                          aria-current={org.slug === props.currentOrgSlug ? "page" : undefined}
+                          class="flex w-full items-center justify-between gap-4 rounded px-3 py-2 text-left text-sm hover:bg-slate-100 focus:bg-slate-100 dark:hover:bg-slate-800 dark:focus:bg-slate-800"
+                        >
+                          <span class="flex items-center gap-2">
+                            <span aria-hidden="true" class="w-3">{org.slug === props.currentOrgSlug ? "✓" : ""}</span>
+                            {org.name}
+                          </span>
+                          <span class="text-xs text-slate-500 dark:text-slate-400">{roleLabel(org.role)}</span>
+                        </button>
+                      </form>
                     )}
                   </For>
                   <div class="my-1 border-t border-slate-200 dark:border-slate-700" />

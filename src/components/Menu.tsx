@@ -1,11 +1,14 @@
-/** A disclosure menu that works with the keyboard: Enter/Space/ArrowDown open it, arrows move, Escape closes. */
-import { createSignal, type JSX, onCleanup, onMount, Show } from "solid-js";
+/**
+ * A disclosure menu that works with the keyboard: Enter/Space/ArrowDown open it, arrows move, Escape closes.
+ * Closed menus stay in the DOM (hidden): unmounting on click would detach a form before its submit fires.
+ */
+import { createSignal, createUniqueId, type JSX, onCleanup, onMount } from "solid-js";
 
 export function Menu(props: { label: string; buttonLabel: string; align?: "left" | "right"; testId?: string; children: JSX.Element }) {
   const [open, setOpen] = createSignal(false);
   let root!: HTMLDivElement;
   let button!: HTMLButtonElement;
-  const id = `menu-${Math.random().toString(36).slice(2, 8)}`;
+  const id = `menu-${createUniqueId()}`;
 
   const items = () => Array.from(root.querySelectorAll<HTMLElement>('[role="menuitem"]'));
   const focusItem = (i: number) => {
@@ -59,17 +62,16 @@ export function Menu(props: { label: string; buttonLabel: string; align?: "left"
         <span class="max-w-48 truncate">{props.label}</span>
         <span aria-hidden="true">▾</span>
       </button>
-      <Show when={open()}>
-        <div
-          id={id}
-          role="menu"
-          aria-label={props.buttonLabel}
-          onClick={(e) => (e.target as HTMLElement).closest('[role="menuitem"]') && close(false)}
-          class={`absolute z-20 mt-1 min-w-64 rounded-md border border-slate-200 bg-white p-1 shadow-lg dark:border-slate-700 dark:bg-slate-900 ${props.align === "right" ? "right-0" : "left-0"}`}
-        >
-          {props.children}
-        </div>
-      </Show>
+      <div
+        id={id}
+        role="menu"
+        hidden={!open()}
+        aria-label={props.buttonLabel}
+        onClick={(e) => (e.target as HTMLElement).closest('[role="menuitem"]') && close(false)}
+        class={`absolute z-20 mt-1 min-w-64 rounded-md border border-slate-200 bg-white p-1 shadow-lg dark:border-slate-700 dark:bg-slate-900 ${props.align === "right" ? "right-0" : "left-0"}`}
+      >
+        {props.children}
+      </div>
     </div>
   );
 }

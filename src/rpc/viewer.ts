@@ -26,3 +26,13 @@ export const routeHome = query(async () => {
     throw redirect(slug ? `/orgs/${slug}` : "/orgs/new");
   });
 }, "home");
+
+/** The viewer for pages that need a signed-in person; others are sent to sign in and back to `returnTo`. */
+export const requireViewer = query(async (returnTo: string): Promise<Viewer> => {
+  "use server";
+  return withUser(returnTo, async ({ ctx, session }) => ({
+    user: session.user,
+    activeOrgId: session.activeOrgId,
+    orgs: await listUserOrgs(ctx, session.user.id),
+  }));
+}, "require-viewer");

@@ -5,7 +5,7 @@
 import { redirect } from "@solidjs/router";
 import { getRequestEvent } from "solid-js/web";
 import { appContext, type AppContext } from "./context";
-import { AppError, toAppError } from "./errors";
+import { toAppError } from "./errors";
 import { eventBindings } from "./event";
 import { runInScope } from "./request-scope";
 import { getSession, type CurrentSession } from "./session";
@@ -25,10 +25,22 @@ export async function withRpc<T>(fn: (call: RpcCall) => Promise<T>): Promise<T> 
   if (!event) throw new Error("server function called outside a request");
   const { bindings, scope } = eventBindings(event);
   return runInScope(scope, async () => {
-    const ctx = appContext(bindings);
-    const session = await getSession(ctx, event.request.headers);
-    return fn({ ctx, session });
+    try {
+      const ctx = appContext(bindings);
+      const session = await getSession(ctx, event.request.headers);
+      return await fn({ ctx, session });
+    } catch (err) {
+      // Redirects pass; our errors keep their code and words; anything else (SQL, bugs) is logged and never shown.
+      if (err instanceof Response) throw err;
+      throw publicError(err);
+    }
   });
+}
+
+/** The error a browser may see: code and message of an AppError, nothing else. */
+export function publicError(err: unknown): Error {
+  const e = toAppError(err);
+  return Object.assign(new Error(e.message), { code: e.code });
 }
 
 /** Like withRpc, for pages that need a signed-in person: sends others to sign in and back to `returnTo`. */

@@ -98,13 +98,13 @@ export async function getOrgDetail(ctx: AppContext, userId: string, where: { org
 }
 
 /** Records the org as the session's active org and as the member's most recent one. */
-export async function setActiveOrg(ctx: AppContext, userId: string, sessionId: string, orgId: string): Promise<{ activeOrgId: string }> {
+export async function setActiveOrg(ctx: AppContext, userId: string, sessionId: string, orgId: string): Promise<{ activeOrgId: string; slug: string }> {
   const m = await requireOrgMember(ctx, userId, { orgId });
   await ctx.db.batch([
     ctx.db.update(session).set({ activeOrganizationId: m.org.id }).where(and(eq(session.id, sessionId), eq(session.userId, userId))),
     ctx.db.update(member).set({ lastActiveAt: new Date() }).where(and(eq(member.organizationId, m.org.id), eq(member.userId, userId))),
   ]);
-  return { activeOrgId: m.org.id };
+  return { activeOrgId: m.org.id, slug: m.org.slug };
 }
 
 /** Where "/" goes: the session's active org if still a member, else the most recently used one, else none. */

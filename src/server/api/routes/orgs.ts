@@ -40,7 +40,8 @@ export const orgRoutes: Route[] = [
     path: "/api/orgs/:orgId/active",
     handler: async ({ ctx, session, params }) => {
       const s = await session();
-      return json(await setActiveOrg(ctx, s.user.id, s.sessionId, parse(idParam, params.orgId)));
+      const { activeOrgId } = await setActiveOrg(ctx, s.user.id, s.sessionId, parse(idParam, params.orgId));
+      return json({ activeOrgId });
     },
   },
 ];

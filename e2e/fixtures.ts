@@ -1,0 +1,53 @@
+/** Helpers for end-to-end tests: unique people, the dev mailbox, and accounts made through the real API. */
+import { expect, type APIRequestContext, type Page } from "@playwright/test";
+
+export const PASSWORD = "correct horse battery";
+
+export function uniqueEmail(prefix = "user"): string {
+  return `${prefix}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}@example.com`;
+}
+
+export interface DevEmail {
+  id: string;
+  to: string;
+  subject: string;
+  text: string;
+}
+
+/** Waits for an email to `to` whose subject matches, newest first, and returns it with its first link. */
+export async function waitForEmail(request: APIRequestContext, to: string, subject: RegExp): Promise<DevEmail & { link: string }> {
+  let found: DevEmail | undefined;
+  await expect
+    .poll(
+      async () => {
+        const res = await request.get(`/api/dev/emails?to=${encodeURIComponent(to)}`);
+        const items = ((await res.json()) as { items: DevEmail[] }).items;
+        found = items.find((m) => subject.test(m.subject));
+        return !!found;
+      },
+      { timeout: 15_000, message: `email to ${to} matching ${subject}` },
+    )
+    .toBe(true);
+  const link = /https?:\/\/\S+/.exec(found!.text)?.[0];
+  if (!link) throw new Error(`no link in email "${found!.subject}"`);
+  return { ...found!, link };
+}
+
+/** Signs up and verifies through Better Auth's API and the dev mailbox; `page` ends up signed in. */
+export async function createVerifiedUser(page: Page, opts: { name?: string; email?: string } = {}) {
+  const email = opts.email ?? uniqueEmail();
+  const name = opts.name ?? "Test Person";
+  const res = await page.request.post("/api/auth/sign-up/email", { data: { name, email, password: PASSWORD } });
+  expect(res.ok(), await res.text()).toBe(true);
+  const mail = await waitForEmail(page.request, email, /verify/i);
+  const verified = await page.request.get(mail.link);
+  expect(verified.ok()).toBe(true);
+  return { email, name, password: PASSWORD };
+}
+
+/** Creates an org through the JSON API as the page's signed-in user. */
+export async function createOrgViaApi(page: Page, name: string, slug?: string) {
+  const res = await page.request.post("/api/orgs", { data: { name, ...(slug ? { slug } : {}) } });
+  expect(res.status(), await res.text()).toBe(201);
+  return (await res.json()) as { id: string; name: string; slug: string };
+}

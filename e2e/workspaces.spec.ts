@@ -1,0 +1,70 @@
+import { expect, test } from "@playwright/test";
+import { createOrgViaApi, createVerifiedUser } from "./fixtures";
+
+test("create a workspace, create a second one, switch between them from the header", async ({ page }) => {
+  await createVerifiedUser(page, { name: "Wanda Switcher" });
+
+  // No workspace yet: "/" sends the person to create one.
+  await page.goto("/");
+  await expect(page).toHaveURL(/\/orgs\/new$/);
+  await page.getByLabel("Name").fill("Cochrane Review Group");
+  await expect(page.getByLabel("Address")).toHaveValue("cochrane-review-group");
+  await page.getByRole("button", { name: "Create workspace" }).click();
+  await expect(page).toHaveURL(/\/orgs\/cochrane-review-group$/);
+  await expect(page.getByTestId("org-name")).toHaveText("Cochrane Review Group");
+  await expect(page.getByTestId("org-role")).toHaveText("Owner");
+
+  // A second workspace, through the switcher's "New workspace" link.
+  await page.getByRole("button", { name: /Switch workspace/ }).click();
+  await page.getByRole("menuitem", { name: "+ New workspace" }).click();
+  await expect(page).toHaveURL(/\/orgs\/new$/);
+  await page.getByLabel("Name").fill("Évidence Lab");
+  await page.getByRole("button", { name: "Create workspace" }).click();
+  await expect(page).toHaveURL(/\/orgs\/evidence-lab$/);
+
+  // The switcher lists both with roles and marks the current one; switching opens the other.
+  await page.getByRole("button", { name: /Switch workspace: Évidence Lab/ }).click();
+  const current = page.getByRole("menuitem", { name: /Évidence Lab/ });
+  await expect(current).toHaveAttribute("aria-current", "page");
+  await page.getByRole("menuitem", { name: /Cochrane Review Group\s*Owner/ }).click();
+  await expect(page).toHaveURL(/\/orgs\/cochrane-review-group$/);
+  await expect(page.getByTestId("org-name")).toHaveText("Cochrane Review Group");
+
+  // The switch was recorded: "/" now opens the switched-to workspace.
+  await page.goto("/");
+  await expect(page).toHaveURL(/\/orgs\/cochrane-review-group$/);
+});
+
+test("a taken address gets a clear message and nothing is created", async ({ page }) => {
+  await createVerifiedUser(page);
+  const taken = await createOrgViaApi(page, "Taken Address Org");
+  await page.goto("/orgs/new");
+  await page.getByLabel("Name").fill("Another Org");
+  await page.getByLabel("Address").fill(taken.slug);
+  await page.getByRole("button", { name: "Create workspace" }).click();
+  await expect(page.getByText("That address is already taken. Try another one.")).toBeVisible();
+  await expect(page).toHaveURL(/\/orgs\/new$/);
+  const orgs = await (await page.request.get("/api/orgs")).json();
+  expect(orgs.items.map((o: { name: string }) => o.name)).toEqual(["Taken Address Org"]);
+});
+
+test("an org the person does not belong to is a helpful not-found page", async ({ page, browser }) => {
+  await createVerifiedUser(page);
+  const other = await browser.newContext();
+  const otherPage = await other.newPage();
+  await createVerifiedUser(otherPage);
+  const secret = await createOrgViaApi(otherPage, "Private Lab");
+  await other.close();
+
+  await page.goto(`/orgs/${secret.slug}`);
+  await expect(page.getByRole("heading", { name: "Workspace not found" })).toBeVisible();
+  await expect(page.getByText("Private Lab")).toHaveCount(0);
+  await expect(page.getByRole("link", { name: "Create a workspace" })).toBeVisible();
+});
+
+test("unknown pages get a real 404 with a way back", async ({ page }) => {
+  const res = await page.goto("/no/such/page");
+  expect(res?.status()).toBe(404);
+  await expect(page.getByRole("heading", { name: "Page not found" })).toBeVisible();
+  await expect(page.getByRole("link", { name: "Go to your workspace" })).toBeVisible();
+});

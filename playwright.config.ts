@@ -1,0 +1,32 @@
+import { existsSync } from "node:fs";
+import { defineConfig } from "@playwright/test";
+import { E2E_PORT, E2E_STATE_DIR, E2E_URL, E2E_VARS } from "./e2e/config.mjs";
+
+// Debian's Chromium where present (no browser downloads on these machines), Playwright's own elsewhere.
+const systemChromium = "/usr/bin/chromium";
+const vars = Object.entries(E2E_VARS).flatMap(([k, v]) => ["--var", `'${k}:${v}'`]);
+
+export default defineConfig({
+  testDir: "e2e",
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
+  workers: 2,
+  retries: process.env.CI ? 1 : 0,
+  reporter: [["list"]],
+  use: {
+    baseURL: E2E_URL,
+    trace: "retain-on-failure",
+    launchOptions: {
+      executablePath: existsSync(systemChromium) ? systemChromium : undefined,
+      args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-quic", "--no-first-run"],
+    },
+  },
+  webServer: {
+    command: ["node_modules/.bin/wrangler", "dev", "--port", String(E2E_PORT), "--persist-to", E2E_STATE_DIR, "--show-interactive-dev-session=false", ...vars].join(" "),
+    url: `${E2E_URL}/api/dev/emails`,
+    timeout: 120_000,
+    reuseExistingServer: false,
+    stdout: "ignore",
+    stderr: "pipe",
+  },
+});

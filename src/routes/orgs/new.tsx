@@ -1,0 +1,74 @@
+import { Title } from "@solidjs/meta";
+import { createAsync, useSubmission, type RouteDefinition } from "@solidjs/router";
+import { createSignal, onMount, Show } from "solid-js";
+import { AppShell } from "~/components/AppShell";
+import { Alert, Button, Card, TextField } from "~/components/ui";
+import { slugify } from "~/lib/schemas";
+import { createOrgAction } from "~/rpc/orgs";
+import { requireViewer } from "~/rpc/viewer";
+
+export const route = { preload: () => requireViewer("/orgs/new") } satisfies RouteDefinition;
+
+export default function NewOrg() {
+  const viewer = createAsync(() => requireViewer("/orgs/new"));
+  const submission = useSubmission(createOrgAction);
+  // Uncontrolled inputs: text typed before the page hydrates must survive hydration, so we never bind `value`.
+  let slugInput!: HTMLInputElement;
+  let slugEdited = false;
+  const [shownSlug, setShownSlug] = createSignal("");
+  onMount(() => {
+    slugEdited = slugInput.value !== "";
+    setShownSlug(slugInput.value);
+  });
+  const fields = () => (submission.result && !submission.result.ok ? submission.result.error.fields ?? {} : {});
+  const formError = () => (submission.result && !submission.result.ok && !submission.result.error.fields ? submission.result.error.message : null);
+
+  return (
+    <AppShell>
+      <Title>New workspace · CoRATES</Title>
+      <div class="mx-auto max-w-lg">
+        <Card>
+          <h1 class="mb-1 text-xl font-semibold">Create a workspace</h1>
+          <p class="mb-5 text-sm text-slate-600 dark:text-slate-400">
+            <Show when={viewer()?.orgs.length === 0} fallback="A workspace holds your team's projects and members.">
+              You are not in a workspace yet. Create one for your team, or ask a colleague to invite you.
+            </Show>
+          </p>
+          <form action={createOrgAction} method="post" class="flex flex-col gap-4" novalidate>
+            <Show when={formError()}>
+              <Alert kind="error">{formError()}</Alert>
+            </Show>
+            <TextField
+              label="Name"
+              name="name"
+              required
+              maxLength={100}
+              autocomplete="organization"
+              onInput={(e) => {
+                if (slugEdited) return;
+                slugInput.value = slugify(e.currentTarget.value);
+                setShownSlug(slugInput.value);
+              }}
+              error={fields().name}
+            />
+            <TextField
+              label="Address"
+              name="slug"
+              maxLength={48}
+              ref={slugInput}
+              onInput={(e) => {
+                slugEdited = e.currentTarget.value !== "";
+                setShownSlug(e.currentTarget.value);
+              }}
+              error={fields().slug}
+              hint={<>Your workspace will live at /orgs/{shownSlug() || "…"}. Lowercase letters, digits and dashes.</>}
+            />
+            <Button type="submit" pending={submission.pending} pendingText="Creating…">
+              Create workspace
+            </Button>
+          </form>
+        </Card>
+      </div>
+    </AppShell>
+  );
+}

@@ -1,0 +1,39 @@
+/** Server functions behind the workspace pages; each re-checks the session and membership (src/server/domain). */
+import { action, query, redirect } from "@solidjs/router";
+import { createOrg, getOrgDetail, setActiveOrg } from "~/server/domain/orgs";
+import { AppError } from "~/server/errors";
+import { asResult, withUser } from "~/server/rpc";
+import { getViewer } from "./viewer";
+
+/** The org page's data, or null when the org does not exist or the caller is not a member (same answer for both). */
+export const getOrgHome = query(async (slug: string) => {
+  "use server";
+  return withUser(`/orgs/${slug}`, async ({ ctx, session }) => {
+    try {
+      return await getOrgDetail(ctx, session.user.id, { slug });
+    } catch (err) {
+      if (err instanceof AppError && (err.code === "NOT_FOUND" || err.code === "VALIDATION_FAILED")) return null;
+      throw err;
+    }
+  });
+}, "org-home");
+
+export const createOrgAction = action(async (form: FormData) => {
+  "use server";
+  return withUser("/orgs/new", async ({ ctx, session }) => {
+    const result = await asResult(() => createOrg(ctx, session.user.id, { name: form.get("name"), slug: form.get("slug") }, session.sessionId));
+    if (result.ok) throw redirect(`/orgs/${result.data.slug}`, { revalidate: getViewer.key });
+    return result;
+  });
+}, "create-org");
+
+/** The header switcher posts here: records the session's active org, then opens it. */
+export const switchOrgAction = action(async (form: FormData) => {
+  "use server";
+  return withUser("/", async ({ ctx, session }) => {
+    const orgId = String(form.get("orgId") ?? "");
+    const result = await asResult(() => setActiveOrg(ctx, session.user.id, session.sessionId, orgId));
+    if (!result.ok) return result;
+    throw redirect(`/orgs/${result.data.slug}`, { revalidate: getViewer.key });
+  });
+}, "switch-org");
