@@ -17,7 +17,9 @@ export const route = { preload: () => getAccount() } satisfies RouteDefinition;
 type Notice = { kind: "success" | "error"; text: string } | null;
 
 export default function Account() {
-  const data = createAsync(() => getAccount());
+  // deferStream: the response waits for this query, so a signed-out visitor gets a real 302 to sign-in (a redirect
+  // thrown after the page has started streaming can no longer set the Location header).
+  const data = createAsync(() => getAccount(), { deferStream: true });
   return (
     <AppShell>
       <Title>Account settings · CoRATES</Title>

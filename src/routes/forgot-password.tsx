@@ -42,18 +42,18 @@ export default function ForgotPassword() {
     await send(checked.data.email);
   }
 
+  // Created once: NarrowPage reads `footer` more than once (see signin.tsx).
+  const footer = (
+    <>
+      Remembered it?{" "}
+      <A href="/signin" class={linkClass}>
+        Back to sign in
+      </A>
+    </>
+  );
+
   return (
-    <NarrowPage
-      title={sentTo() ? "Check your email" : "Reset your password"}
-      footer={
-        <>
-          Remembered it?{" "}
-          <A href="/signin" class={linkClass}>
-            Back to sign in
-          </A>
-        </>
-      }
-    >
+    <NarrowPage title={sentTo() ? "Check your email" : "Reset your password"} footer={footer}>
       <Title>Reset your password · CoRATES</Title>
       <Show
         when={!sentTo()}

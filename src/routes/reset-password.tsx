@@ -80,14 +80,7 @@ export default function ResetPassword() {
         </NarrowPage>
       </Match>
       <Match when={state() === "form"}>
-        <NarrowPage
-          title="Choose a new password"
-          footer={
-            <A href="/signin" class={linkClass}>
-              Back to sign in
-            </A>
-          }
-        >
+        <NarrowPage title="Choose a new password">
           <Title>Choose a new password · CoRATES</Title>
           <form ref={form} method="post" onSubmit={submit} class="flex flex-col gap-4" novalidate data-testid="reset-password-form">
             <Show when={error()}>
@@ -108,6 +101,11 @@ export default function ResetPassword() {
             <Button type="submit" pending={pending()} pendingText="Saving…" disabled={!hydrated()}>
               Set new password
             </Button>
+            <p class="text-center text-sm">
+              <A href="/signin" class={linkClass}>
+                Back to sign in
+              </A>
+            </p>
           </form>
         </NarrowPage>
       </Match>

@@ -100,18 +100,24 @@ export default function SignIn() {
     setError(res.ok ? null : { code: res.code, message: res.message });
   }
 
+  // Created once: NarrowPage and TextField read these props more than once, and JSX built anew on each read would
+  // not match the server's HTML when the page hydrates.
+  const footer = (
+    <>
+      New to CoRATES?{" "}
+      <A href={withNext("/signup", next())} class={linkClass}>
+        Create an account
+      </A>
+    </>
+  );
+  const forgotLink = (
+    <A href={withNext("/forgot-password", null, { email: prefill })} class={linkClass}>
+      Forgot your password?
+    </A>
+  );
+
   return (
-    <NarrowPage
-      title={magicSentTo() ? "Check your email" : "Sign in to CoRATES"}
-      footer={
-        <>
-          New to CoRATES?{" "}
-          <A href={withNext("/signup", next())} class={linkClass}>
-            Create an account
-          </A>
-        </>
-      }
-    >
+    <NarrowPage title={magicSentTo() ? "Check your email" : "Sign in to CoRATES"} footer={footer}>
       <Title>Sign in · CoRATES</Title>
       <Show
         when={!magicSentTo()}
@@ -195,11 +201,7 @@ export default function SignIn() {
               autocomplete="current-password"
               required
               error={fields().password}
-              hint={
-                <A href={withNext("/forgot-password", null, { email: prefill })} class={linkClass}>
-                  Forgot your password?
-                </A>
-              }
+              hint={forgotLink}
             />
             <Button type="submit" pending={pending() === "password"} pendingText="Signing in…" disabled={!hydrated() || pending() === "magic"}>
               Sign in

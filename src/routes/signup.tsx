@@ -74,18 +74,19 @@ export default function SignUp() {
     setResend(res.ok ? { state: "sent" } : { state: "error", message: res.message });
   }
 
+  // Created once: NarrowPage reads `footer` more than once, and JSX built anew on each read would not match the
+  // server's HTML when the page hydrates.
+  const footer = (
+    <>
+      Already have an account?{" "}
+      <A href={withNext("/signin", next(), { email: sentTo() ?? prefill })} class={linkClass}>
+        Sign in
+      </A>
+    </>
+  );
+
   return (
-    <NarrowPage
-      title={sentTo() ? "Check your email" : "Create your account"}
-      footer={
-        <>
-          Already have an account?{" "}
-          <A href={withNext("/signin", next(), { email: sentTo() ?? prefill })} class={linkClass}>
-            Sign in
-          </A>
-        </>
-      }
-    >
+    <NarrowPage title={sentTo() ? "Check your email" : "Create your account"} footer={footer}>
       <Title>{sentTo() ? "Check your email · CoRATES" : "Create your account · CoRATES"}</Title>
       <Show
         when={!sentTo()}
@@ -141,8 +142,7 @@ export default function SignUp() {
             autocomplete="email"
             required
             value={prefill}
-            readOnly={fixed}
-            aria-readonly={fixed ? "true" : undefined}
+            readOnly={fixed || undefined}
             error={fields().email}
             hint={fixed ? "Your invitation was sent to this address, so the account must use it." : undefined}
           />

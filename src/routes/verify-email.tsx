@@ -32,11 +32,12 @@ export default function VerifyEmail() {
   return (
     <Switch>
       <Match when={error()}>
-        <NarrowPage title="We couldn't verify your email" footer={<SignInLinks next={next()} />}>
+        <NarrowPage title="We couldn't verify your email">
           <Title>Email not verified · CoRATES</Title>
           <div class="flex flex-col gap-4" data-testid="verify-error">
             <Alert kind="error">{explain(error()!)}</Alert>
             <ResendForm next={next()} />
+            <SignInLinks next={next()} />
           </div>
         </NarrowPage>
       </Match>
@@ -60,7 +61,7 @@ export default function VerifyEmail() {
       </Match>
       <Match when={viewer() !== undefined}>
         {/* No error and not signed in: the link was already used, or someone opened this page directly. */}
-        <NarrowPage title="Verify your email" footer={<SignInLinks next={next()} />}>
+        <NarrowPage title="Verify your email">
           <Title>Verify your email · CoRATES</Title>
           <div class="flex flex-col gap-4" data-testid="verify-pending">
             <p class="text-sm">
@@ -71,6 +72,7 @@ export default function VerifyEmail() {
               to continue. Otherwise, open the link in the email we sent you, or ask for a new one.
             </p>
             <ResendForm next={next()} />
+            <SignInLinks next={next()} />
           </div>
         </NarrowPage>
       </Match>
@@ -80,7 +82,7 @@ export default function VerifyEmail() {
 
 function SignInLinks(props: { next: string | null }) {
   return (
-    <>
+    <p class="border-t border-slate-200 pt-4 text-center text-sm dark:border-slate-700">
       <A href={withNext("/signin", props.next)} class={linkClass}>
         Sign in
       </A>
@@ -88,7 +90,7 @@ function SignInLinks(props: { next: string | null }) {
       <A href={withNext("/signup", props.next)} class={linkClass}>
         Create an account
       </A>
-    </>
+    </p>
   );
 }
 
