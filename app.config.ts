@@ -1,4 +1,5 @@
 import { defineConfig } from "@solidjs/start/config";
+import { fileURLToPath } from "node:url";
 import tailwindcss from "@tailwindcss/vite";
 
 export default defineConfig({
@@ -7,7 +8,10 @@ export default defineConfig({
     preset: "cloudflare-module",
     // wrangler.jsonc is the one deploy config; vinxi must not write its own.
     cloudflare: { deployConfig: false, nodeCompat: true },
-    rollupConfig: { external: ["__STATIC_CONTENT_MANIFEST", "node:async_hooks"] },
+    // The cron trigger drains the email outbox.
+    plugins: ["./src/server/scheduled.ts"],
+    // Nitro bundles its plugins itself; give it the same "~" = src/ alias as the app.
+    alias: { "~": fileURLToPath(new URL("./src", import.meta.url)) },
   },
   vite: {
     plugins: [tailwindcss()],
