@@ -1,7 +1,7 @@
 // Settings of the end-to-end server, shared by scripts/e2e.mjs and playwright.config.ts.
 export const E2E_PORT = Number(process.env.E2E_PORT ?? 8799);
 export const E2E_URL = `http://localhost:${E2E_PORT}`;
-export const E2E_STATE_DIR = ".tmp/e2e-state";
+export const E2E_STATE_DIR = `.tmp/e2e-state-${E2E_PORT}`;
 // A throwaway secret for the throwaway test database; production reads its secret from `wrangler secret put`.
 export const E2E_VARS = {
   APP_ENV: "test",
