@@ -5,7 +5,7 @@
  * every project of the org. Anyone else — another org member not in the project, or a user of another org — gets
  * NOT_FOUND, because they may not know the project exists.
  */
-import { and, asc, count, desc, eq, exists, getTableColumns, inArray, ne, not, SQL, sql } from "drizzle-orm";
+import { and, asc, count, desc, eq, exists, getTableColumns, inArray, ne, notInArray, SQL, sql } from "drizzle-orm";
 import { alias, QueryBuilder, type SQLiteTable } from "drizzle-orm/sqlite-core";
 import { activityLog, member, projectInvitations, projectMembers, projects, user } from "~/db/schema";
 import { canOrg, canProject, orgPermissions, type OrgRole, type ProjectAction, type ProjectRole } from "~/lib/permissions";
@@ -233,9 +233,12 @@ function containsPattern(q: string): string {
 
 /**
  * One page of the org's projects the caller may see, newest update first. One D1 round trip: the membership check and
- * both list variants run in one batch; a constant EXISTS on the caller's org role makes exactly one variant return
- * rows (SQLite evaluates a WHERE term that depends on no table once, before scanning).
- * - org admin/owner: walks projects_org_updated_idx (orgId, updatedAt, id) from the cursor and stops after `limit`.
+ * both list variants run in one batch. Each variant is driven by the caller's own member row (a unique-index lookup of
+ * at most one row) filtered by whether their org role manages all projects, so exactly one variant returns rows and the
+ * other stops before touching a project. CROSS JOIN fixes that loop order: SQLite has no statistics here and would
+ * otherwise be free to start from the projects.
+ * - org admin/owner: walks projects_org_updated_idx (orgId, updatedAt, id) from the cursor and stops after `limit`
+ *   rows; no sort, no OFFSET.
  * - plain member: starts from their own project_members rows (project_members_userId_idx) and sorts those, so its
  *   cost follows how many projects they belong to, not the size of the org.
  */
@@ -243,12 +246,9 @@ export async function listProjects(ctx: AppContext, userId: string, orgId: strin
   const { q, limit, cursor } = parse(listQuery, input);
   const after = cursor ? decodeCursor(cursor) : null;
 
-  const managesAll = exists(
-    ctx.db
-      .select({ one: sql`1` })
-      .from(member)
-      .where(and(eq(member.organizationId, orgId), eq(member.userId, userId), inArray(member.role, [...orgPermissions["projects.manageAll"]]))),
-  );
+  const managers = [...orgPermissions["projects.manageAll"]];
+  const callerIs = (manager: boolean) =>
+    and(eq(member.organizationId, orgId), eq(member.userId, userId), manager ? inArray(member.role, managers) : notInArray(member.role, managers));
   const page = and(
     eq(projects.orgId, orgId),
     q ? sql`${projects.name} like ${containsPattern(q)} escape '\\'` : undefined,
@@ -260,18 +260,18 @@ export async function listProjects(ctx: AppContext, userId: string, orgId: strin
     membershipQuery(ctx, userId, { orgId }),
     ctx.db
       .select(projectFields())
-      .from(projects)
+      .from(member)
+      .crossJoin(projects)
       .leftJoin(projectMembers, and(eq(projectMembers.projectId, projects.id), eq(projectMembers.userId, userId)))
-      .where(and(managesAll, page))
+      .where(and(callerIs(true), page))
       .orderBy(...order)
       .limit(limit + 1),
     ctx.db
       .select(projectFields())
-      .from(projectMembers)
-      // CROSS JOIN fixes the loop order in SQLite: without statistics the planner would rather walk the whole org in
-      // index order (no sort) and probe the member's rows, which is the cost we must not pay in a 10,000-project org.
+      .from(member)
+      .crossJoin(projectMembers)
       .crossJoin(projects)
-      .where(and(not(managesAll), eq(projectMembers.userId, userId), eq(projects.id, projectMembers.projectId), page))
+      .where(and(callerIs(false), eq(projectMembers.userId, userId), eq(projects.id, projectMembers.projectId), page))
       .orderBy(...order)
       .limit(limit + 1),
   ]);
