@@ -1,5 +1,5 @@
 /** Helpers for end-to-end tests: unique people, the dev mailbox, and accounts made through the real API. */
-import { expect, type APIRequestContext, type Page } from "@playwright/test";
+import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
 
 export const PASSWORD = "correct horse battery";
 
@@ -50,4 +50,11 @@ export async function createOrgViaApi(page: Page, name: string, slug?: string) {
   const res = await page.request.post("/api/orgs", { data: { name, ...(slug ? { slug } : {}) } });
   expect(res.status(), await res.text()).toBe(201);
   return (await res.json()) as { id: string; name: string; slug: string };
+}
+
+/** Signs the page's context out through Better Auth (with the Origin header a browser would send). */
+export async function signOut(page: Page) {
+  const origin = new URL(page.url() === "about:blank" ? (test.info().project.use.baseURL as string) : page.url()).origin;
+  const res = await page.request.post("/api/auth/sign-out", { data: {}, headers: { origin } });
+  expect(res.ok(), await res.text()).toBe(true);
 }

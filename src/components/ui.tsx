@@ -1,5 +1,5 @@
 /** The few building blocks every page uses, so forms look and behave (labels, errors, pending) the same everywhere. */
-import { type JSX, Show, splitProps } from "solid-js";
+import { children, type JSX, Show, splitProps } from "solid-js";
 
 const buttonStyles = {
   primary: "bg-blue-700 text-white hover:bg-blue-800 disabled:bg-blue-400",
@@ -30,6 +30,8 @@ export function TextField(
 ) {
   const [local, rest] = splitProps(props, ["label", "error", "hint", "id", "class"]);
   const id = () => local.id ?? `field-${props.name}`;
+  // Resolve JSX props once: reading them twice would build the elements twice and break hydration.
+  const hint = children(() => local.hint);
   return (
     <div class={`flex flex-col gap-1 ${local.class ?? ""}`}>
       <label for={id()} class="text-sm font-medium">
@@ -39,12 +41,12 @@ export function TextField(
         {...rest}
         id={id()}
         aria-invalid={local.error ? "true" : undefined}
-        aria-describedby={[local.error ? `${id()}-error` : "", local.hint ? `${id()}-hint` : ""].filter(Boolean).join(" ") || undefined}
+        aria-describedby={[local.error ? `${id()}-error` : "", hint() ? `${id()}-hint` : ""].filter(Boolean).join(" ") || undefined}
         class="rounded-md border border-slate-300 bg-white px-3 py-2 text-sm text-slate-900 shadow-sm placeholder:text-slate-400 focus:border-blue-600 aria-[invalid=true]:border-red-600 disabled:bg-slate-100 dark:border-slate-600 dark:bg-slate-900 dark:text-slate-100"
       />
-      <Show when={local.hint}>
+      <Show when={hint()}>
         <p id={`${id()}-hint`} class="text-xs text-slate-600 dark:text-slate-400">
-          {local.hint}
+          {hint()}
         </p>
       </Show>
       <Show when={local.error}>
@@ -78,6 +80,7 @@ export function Card(props: { children: JSX.Element; class?: string }) {
 
 /** A centred single-card page (sign in, sign up, errors). */
 export function NarrowPage(props: { title: string; children: JSX.Element; footer?: JSX.Element }) {
+  const footer = children(() => props.footer);
   return (
     <main class="mx-auto flex min-h-screen max-w-md flex-col justify-center px-4 py-12">
       <a href="/" class="mb-6 text-center text-lg font-bold tracking-tight text-blue-800 dark:text-blue-300">
@@ -87,8 +90,8 @@ export function NarrowPage(props: { title: string; children: JSX.Element; footer
         <h1 class="mb-4 text-xl font-semibold">{props.title}</h1>
         {props.children}
       </Card>
-      <Show when={props.footer}>
-        <div class="mt-4 text-center text-sm text-slate-600 dark:text-slate-400">{props.footer}</div>
+      <Show when={footer()}>
+        <div class="mt-4 text-center text-sm text-slate-600 dark:text-slate-400">{footer()}</div>
       </Show>
     </main>
   );

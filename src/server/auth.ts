@@ -52,7 +52,13 @@ export function createAuth(ctx: Omit<AppContext, "auth">) {
     ],
     // Rate limiting is ours (src/server/rate-limit.ts), stored in D1 so it holds across isolates.
     rateLimit: { enabled: false },
+    // A magic link can create an account without a name: start from the address so the header is never blank.
+    databaseHooks: {
+      user: { create: { before: async (u) => ({ data: { ...u, name: u.name?.trim() || u.email.split("@")[0]! } }) } },
+    },
     advanced: {
+      // Better Auth relaxes its origin checks under test runners; keep them as in production.
+      disableOriginCheck: false,
       database: { generateId: () => crypto.randomUUID() },
       useSecureCookies: env.appUrl.startsWith("https://"),
       defaultCookieAttributes: { httpOnly: true, sameSite: "lax" },

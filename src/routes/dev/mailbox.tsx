@@ -4,12 +4,15 @@ import { For, Show } from "solid-js";
 import { Alert, Button, Card, linkClass } from "~/components/ui";
 import { getDevEmails } from "~/rpc/dev";
 
-/** Splits a text into plain parts and clickable links (rendered as text nodes: nothing here is parsed as HTML). */
+/**
+ * Splits a text into plain parts and clickable links (rendered as text nodes: nothing here is parsed as HTML).
+ * rel="external" makes the router do a full navigation: most links point at /api/auth endpoints, not pages.
+ */
 function Linkified(props: { text: string }) {
   const parts = () => props.text.split(/(https?:\/\/[^\s]+)/g);
   return (
     <For each={parts()}>
-      {(part) => (/^https?:\/\//.test(part) ? <a href={part} class={`${linkClass} break-all`}>{part}</a> : <>{part}</>)}
+      {(part) => (/^https?:\/\//.test(part) ? <a href={part} rel="external" class={`${linkClass} break-all`}>{part}</a> : <>{part}</>)}
     </For>
   );
 }

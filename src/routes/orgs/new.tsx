@@ -10,7 +10,8 @@ import { requireViewer } from "~/rpc/viewer";
 export const route = { preload: () => requireViewer("/orgs/new") } satisfies RouteDefinition;
 
 export default function NewOrg() {
-  const viewer = createAsync(() => requireViewer("/orgs/new"));
+  // deferStream: a redirect to sign-in must be decided before the first byte is streamed.
+  const viewer = createAsync(() => requireViewer("/orgs/new"), { deferStream: true });
   const submission = useSubmission(createOrgAction);
   // Uncontrolled inputs: text typed before the page hydrates must survive hydration, so we never bind `value`.
   let slugInput!: HTMLInputElement;

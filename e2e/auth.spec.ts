@@ -1,0 +1,95 @@
+import { expect, test } from "@playwright/test";
+import { createVerifiedUser, PASSWORD, signOut, uniqueEmail, waitForEmail } from "./fixtures";
+
+test("sign up, verify from the dev mailbox, sign in, create a workspace and land on it", async ({ page }) => {
+  const email = uniqueEmail("newcomer");
+  await page.goto("/signup");
+  await page.getByLabel("Name").fill("Nora Newcomer");
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(PASSWORD);
+  await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page.getByTestId("signup-sent-to")).toHaveText(email);
+
+  // The verification email is in the dev mailbox page, with its link clickable.
+  await page.goto(`/dev/mailbox?to=${encodeURIComponent(email)}`);
+  const mail = page.getByTestId("dev-email").filter({ hasText: "Verify your email" });
+  await expect(mail).toBeVisible();
+  await mail.getByRole("link", { name: /verify-email/ }).click();
+  await expect(page.getByTestId("verify-success")).toContainText(email);
+
+  // Sign out, then sign in with the password.
+  await signOut(page);
+  await page.goto("/signin");
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(PASSWORD);
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
+  // With no workspace yet, "/" sends a new person to create one.
+  await expect(page).toHaveURL(/\/orgs\/new$/);
+  await page.getByLabel("Name").fill("Nora's Lab");
+  await page.getByRole("button", { name: "Create workspace" }).click();
+  await expect(page).toHaveURL(/\/orgs\/noras-lab/);
+  await expect(page.getByRole("heading", { name: "Nora's Lab", level: 1 })).toBeVisible();
+});
+
+test("a wrong password shows an error and does not sign in", async ({ page }) => {
+  const { email } = await createVerifiedUser(page);
+  await signOut(page);
+  await page.goto("/signin");
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill("not the password");
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
+  await expect(page.getByTestId("signin-error")).toBeVisible();
+  await expect(page).toHaveURL(/\/signin/);
+  expect((await page.request.get("/api/me")).status()).toBe(401);
+});
+
+test("an unverified account cannot sign in with a password and can resend the verification email", async ({ page }) => {
+  const email = uniqueEmail("unverified");
+  const res = await page.request.post("/api/auth/sign-up/email", { data: { name: "Una Verified", email, password: PASSWORD } });
+  expect(res.ok()).toBe(true);
+  await waitForEmail(page.request, email, /verify/i);
+
+  await page.goto("/signin");
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(PASSWORD);
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
+  await expect(page.getByTestId("unverified-notice")).toBeVisible();
+  expect((await page.request.get("/api/me")).status()).toBe(401);
+
+  const before = (await (await page.request.get(`/api/dev/emails?to=${encodeURIComponent(email)}`)).json()).items.length;
+  await page.getByTestId("unverified-notice").getByRole("button", { name: /resend/i }).click();
+  await expect
+    .poll(async () => (await (await page.request.get(`/api/dev/emails?to=${encodeURIComponent(email)}`)).json()).items.length)
+    .toBeGreaterThan(before);
+});
+
+test("a signed-out visit to a protected page returns there after signing in", async ({ page }) => {
+  const { email } = await createVerifiedUser(page, { name: "Rita Return" });
+  await signOut(page);
+
+  await page.goto("/account");
+  await expect(page).toHaveURL(/\/signin\?next=%2Faccount/);
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(PASSWORD);
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
+  await expect(page).toHaveURL(/\/account$/);
+  await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+});
+
+test("forgotten password: the reset link sets a new password", async ({ page }) => {
+  const { email } = await createVerifiedUser(page);
+  await signOut(page);
+  await page.goto("/forgot-password");
+  await page.getByLabel("Email").fill(email);
+  await page.getByRole("button", { name: "Send reset link" }).click();
+  const mail = await waitForEmail(page.request, email, /reset/i);
+  await page.goto(mail.link);
+  await expect(page).toHaveURL(/\/reset-password\?token=/);
+  await page.getByLabel("New password", { exact: true }).fill("a brand new password");
+  await page.getByLabel(/confirm/i).fill("a brand new password");
+  await page.getByRole("button", { name: "Set new password" }).click();
+  await expect(page.getByRole("heading", { name: "Password changed" })).toBeVisible();
+
+  const ok = await page.request.post("/api/auth/sign-in/email", { data: { email, password: "a brand new password" } });
+  expect(ok.status()).toBe(200);
+});
