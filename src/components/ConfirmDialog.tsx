@@ -1,0 +1,139 @@
+/**
+ * The confirm step of a destructive action: a button that opens a modal <dialog> holding the real form, so nothing
+ * happens until the person confirms. Focus starts on "Cancel" (the safe choice), or on the text field when the person
+ * must type something to confirm (e.g. the workspace name); Escape closes; focus returns to the opening button.
+ * Errors (e.g. LAST_OWNER) are shown inside the dialog, field errors next to the typed field; on success the dialog
+ * closes (or the page navigates away, when the action redirects).
+ *
+ * Several dialogs may share one action (a "Remove" per row): each submission carries the dialog's own id, so only the
+ * dialog that sent it shows its pending state and its error.
+ */
+import { type Action, useSubmission } from "@solidjs/router";
+import { createEffect, createSignal, createUniqueId, For, type JSX, on, Show } from "solid-js";
+import type { ActionResult } from "~/server/rpc";
+import { Alert, Button, TextField } from "./ui";
+
+export interface ConfirmDialogProps<T> {
+  /** Text of the opening button, and its accessible name when it differs (e.g. "Remove Jane Doe"). */
+  trigger: string;
+  triggerLabel?: string;
+  triggerVariant?: "primary" | "secondary" | "danger" | "ghost";
+  triggerClass?: string;
+  title: string;
+  /** What will happen, in plain words. */
+  children: JSX.Element;
+  confirm: string;
+  pendingText: string;
+  confirmVariant?: "primary" | "danger";
+  action: Action<[FormData], ActionResult<T>>;
+  /** Hidden fields posted with the form (ids, slug). */
+  fields: Record<string, string>;
+  /**
+   * Ask the person to type `expected` before the confirm button works; the typed text is posted as `name`, so the
+   * server can check it too. Compared after trimming, case-sensitively.
+   */
+  typeToConfirm?: { label: string; expected: string; name: string };
+  /** Rewords an error for this context (e.g. LAST_OWNER when leaving); defaults to the server's message. */
+  explain?: (error: { code: string; message: string }) => JSX.Element;
+  onSuccess?: (data: T) => void;
+}
+
+export function ConfirmDialog<T>(props: ConfirmDialogProps<T>) {
+  const id = createUniqueId();
+  let dialog!: HTMLDialogElement;
+  let trigger!: HTMLButtonElement;
+  let typed: HTMLInputElement | undefined;
+  const [typedValue, setTypedValue] = createSignal("");
+  const submission = useSubmission(props.action, ([form]) => form.get("confirmId") === id);
+  const failure = () => {
+    const r = submission.result;
+    return r && !r.ok ? r.error : null;
+  };
+  const fieldError = () => (props.typeToConfirm ? failure()?.fields?.[props.typeToConfirm.name] : undefined);
+  const message = () => {
+    const e = failure();
+    if (!e || fieldError()) return null;
+    return props.explain ? props.explain(e) : e.message;
+  };
+  const matches = () => !props.typeToConfirm || typedValue().trim() === props.typeToConfirm.expected;
+
+  function open() {
+    // A reopened dialog starts clean, without the previous attempt's error or typed text.
+    while (submission.result) submission.clear();
+    if (typed) typed.value = "";
+    setTypedValue("");
+    dialog.showModal();
+    (typed ?? dialog.querySelector<HTMLElement>("[data-cancel]"))?.focus();
+  }
+
+  createEffect(
+    on(
+      () => submission.result,
+      (r) => {
+        if (!r?.ok) return;
+        if (dialog.open) dialog.close();
+        props.onSuccess?.(r.data);
+      },
+      { defer: true },
+    ),
+  );
+
+  return (
+    <>
+      <Button
+        ref={trigger}
+        type="button"
+        variant={props.triggerVariant ?? "secondary"}
+        class={props.triggerClass}
+        aria-label={props.triggerLabel}
+        aria-haspopup="dialog"
+        onClick={open}
+      >
+        {props.trigger}
+      </Button>
+      <dialog
+        ref={dialog}
+        aria-labelledby={`${id}-title`}
+        aria-describedby={`${id}-body`}
+        onClose={() => trigger.isConnected && trigger.focus()}
+        class="m-auto w-full max-w-md rounded-lg border border-slate-200 bg-white p-6 text-left text-slate-900 shadow-xl backdrop:bg-slate-900/50 dark:border-slate-700 dark:bg-slate-900 dark:text-slate-100"
+      >
+        <form action={props.action} method="post" class="flex flex-col gap-4">
+          <h2 id={`${id}-title`} class="text-lg font-semibold">
+            {props.title}
+          </h2>
+          <div id={`${id}-body`} class="flex flex-col gap-2 text-sm text-slate-700 dark:text-slate-300">
+            {props.children}
+          </div>
+          <Show when={props.typeToConfirm}>
+            {(t) => (
+              <TextField
+                ref={typed}
+                id={`${id}-typed`}
+                label={t().label}
+                name={t().name}
+                autocomplete="off"
+                spellcheck={false}
+                onInput={(e) => setTypedValue(e.currentTarget.value)}
+                error={fieldError()}
+              />
+            )}
+          </Show>
+          <Show when={message()}>
+            <Alert kind="error">{message()}</Alert>
+          </Show>
+          <input type="hidden" name="confirmId" value={id} />
+          <For each={Object.entries(props.fields)}>{([name, value]) => <input type="hidden" name={name} value={value} />}</For>
+          <div class="flex justify-end gap-3">
+            <Button type="button" variant="secondary" data-cancel onClick={() => dialog.close()}>
+              Cancel
+            </Button>
+            <Button type="submit" variant={props.confirmVariant ?? "danger"} disabled={!matches()} pending={submission.pending} pendingText={props.pendingText}>
+              {props.confirm}
+            </Button>
+          </div>
+        </form>
+      </dialog>
+    </>
+  );
+}
