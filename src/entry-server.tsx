@@ -1,7 +1,8 @@
 // @refresh reload
 import { createHandler, StartServer } from "@solidjs/start/server";
 
-export default createHandler(() => (
+export default createHandler(
+  () => (
   <StartServer
     document={({ assets, children, scripts }) => (
       <html lang="en">
@@ -19,4 +20,7 @@ export default createHandler(() => (
       </html>
     )}
   />
-));
+  ),
+  // The per-request nonce from src/middleware.ts lets Solid's hydration scripts run under a CSP without 'unsafe-inline'.
+  (event) => ({ nonce: (event.locals as { nonce?: string }).nonce }),
+);

@@ -23,8 +23,32 @@ function bindings(event: FetchEvent): WorkerBindings | undefined {
   return (event.nativeEvent.context as { cloudflare?: { env: WorkerBindings } }).cloudflare?.env;
 }
 
+/**
+ * The Content-Security-Policy of every response: scripts only from our origin or carrying this request's nonce (no
+ * 'unsafe-inline' scripts), no framing, no plugins, forms only to ourselves. Inline style attributes stay allowed.
+ */
+export function contentSecurityPolicy(nonce: string): string {
+  return [
+    "default-src 'self'",
+    `script-src 'self' 'nonce-${nonce}'`,
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data:",
+    "font-src 'self'",
+    "connect-src 'self'",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+  ].join("; ");
+}
+
+function newNonce(): string {
+  return btoa(String.fromCharCode(...crypto.getRandomValues(new Uint8Array(16))));
+}
+
 export default createMiddleware({
   onRequest: async (event) => {
+    (event.locals as { nonce?: string }).nonce = newNonce();
     if (import.meta.env.DEV) await attachDevPlatform(event);
     const env = bindings(event);
     if (!env) return;
@@ -51,6 +75,9 @@ export default createMiddleware({
     h.set("x-content-type-options", "nosniff");
     h.set("referrer-policy", "strict-origin-when-cross-origin");
     h.set("x-frame-options", "DENY");
+    const nonce = (event.locals as { nonce?: string }).nonce;
+    // Vite's dev server injects inline scripts of its own; the policy applies to the built app (npm start, tests, prod).
+    if (nonce && !import.meta.env.DEV) h.set("content-security-policy", contentSecurityPolicy(nonce));
     const env = bindings(event);
     if (env && env.APP_ENV === "production") h.set("strict-transport-security", "max-age=31536000; includeSubDomains");
   },
