@@ -303,12 +303,17 @@ export const devMailbox = sqliteTable(
 
 // ---------------------------------------------------------------- Rate limits
 
-/** Fixed-window counters that survive restarts and isolates (PRODUCT.md section 7). */
-export const rateLimit = sqliteTable("rate_limit", {
-  key: text("key").primaryKey(),
-  count: integer("count").notNull(),
-  windowStart: integer("windowStart", { mode: "timestamp_ms" }).notNull(),
-});
+/** Fixed-window counters that survive restarts and isolates (PRODUCT.md section 7; src/server/rate-limit.ts). */
+export const rateLimit = sqliteTable(
+  "rate_limit",
+  {
+    key: text("key").primaryKey(),
+    count: integer("count").notNull(),
+    windowStart: integer("windowStart", { mode: "timestamp_ms" }).notNull(),
+  },
+  // Lets the opportunistic cleanup find expired windows without scanning the table.
+  (t) => [index("rate_limit_windowStart_idx").on(t.windowStart)],
+);
 
 export type OrgRole = (typeof member.$inferSelect)["role"];
 export type ProjectRole = (typeof projectMembers.$inferSelect)["role"];

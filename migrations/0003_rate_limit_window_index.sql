@@ -1,0 +1,1 @@
+CREATE INDEX `rate_limit_windowStart_idx` ON `rate_limit` (`windowStart`);
