@@ -25,6 +25,8 @@ export interface ConfirmDialogProps<T> {
   confirm: string;
   pendingText: string;
   confirmVariant?: "primary" | "danger";
+  /** The safe button's text; "Cancel" unless that reads oddly (e.g. when the action itself is "Cancel invitation"). */
+  dismiss?: string;
   action: Action<[FormData], ActionResult<T>>;
   /** Hidden fields posted with the form (ids, slug). */
   fields: Record<string, string>;
@@ -126,7 +128,7 @@ export function ConfirmDialog<T>(props: ConfirmDialogProps<T>) {
           <For each={Object.entries(props.fields)}>{([name, value]) => <input type="hidden" name={name} value={value} />}</For>
           <div class="flex justify-end gap-3">
             <Button type="button" variant="secondary" data-cancel onClick={() => dialog.close()}>
-              Cancel
+              {props.dismiss ?? "Cancel"}
             </Button>
             <Button type="submit" variant={props.confirmVariant ?? "danger"} disabled={!matches()} pending={submission.pending} pendingText={props.pendingText}>
               {props.confirm}

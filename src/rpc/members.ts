@@ -1,0 +1,149 @@
+/**
+ * Server functions behind /orgs/<slug>/members: the member list, role changes, removal, leaving, and the org
+ * invitations admins and owners manage on the same page. Each call resolves the slug against the caller's current
+ * membership and hands the decision to the domain layer (src/server/domain), which re-checks the role on every write.
+ */
+import { action, query, redirect } from "@solidjs/router";
+import { canOrg } from "~/lib/permissions";
+import type { AppContext } from "~/server/context";
+import { requireOrgMember } from "~/server/domain/access";
+import { cancelOrgInvitation, createOrgInvitation, listOrgInvitations, resendOrgInvitation, type Invitation } from "~/server/domain/invitations";
+import { changeOrgMemberRole, removeOrgMember, type Actor, type Member } from "~/server/domain/members";
+import { getMembersPage, movedTo } from "~/server/domain/org-admin-pages";
+import type { Org } from "~/server/domain/orgs";
+import { AppError } from "~/server/errors";
+import { asResult, withUser } from "~/server/rpc";
+import { getViewer } from "./viewer";
+
+export type { Invitation, Member, Org };
+
+export interface MembersPageData {
+  org: Org;
+  viewerId: string;
+  q: string;
+  cursor: string | null;
+  limit: string;
+  members: Member[];
+  nextCursor: string | null;
+  /** A search or page link the server refused (too long, stale cursor): shown above the first page. */
+  error: string | null;
+  /** Pending org invitations, for those who may manage them (null for everyone else). */
+  invitations: Invitation[] | null;
+  moreInvitations: boolean;
+}
+
+export function text(form: FormData, key: string): string | undefined {
+  const v = form.get(key);
+  return typeof v === "string" ? v : undefined;
+}
+
+export function membersPath(slug: string, params: { q?: string; cursor?: string; limit?: string } = {}): string {
+  const qs = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) if (v) qs.set(k, v);
+  const s = qs.toString();
+  return `/orgs/${slug}/members${s ? `?${s}` : ""}`;
+}
+
+/**
+ * The members page, or null when the org does not exist or the caller is not a member (the same answer for both).
+ * A renamed org's old slug redirects to its new one.
+ */
+export const getMembersData = query(async (slug: string, q: string, cursor: string, limit: string): Promise<MembersPageData | null> => {
+  "use server";
+  const here = membersPath(slug, { q, cursor, limit });
+  return withUser(here, async ({ ctx, session }) => {
+    const user = session.user;
+    const load = (query: Record<string, string | undefined>) => getMembersPage(ctx, user.id, slug, query);
+    let page: Awaited<ReturnType<typeof load>>;
+    let error: string | null = null;
+    try {
+      try {
+        page = await load({ q: q || undefined, cursor: cursor || undefined, limit: limit || undefined });
+      } catch (err) {
+        if (!(err instanceof AppError) || err.code !== "VALIDATION_FAILED") throw err;
+        const fields = (err.details?.fields ?? {}) as Record<string, string>;
+        error = fields.q ?? fields.cursor ?? fields.limit ?? err.message;
+        page = await load({});
+      }
+    } catch (err) {
+      const moved = movedTo(err);
+      if (moved) throw redirect(membersPath(moved, { q, cursor, limit }));
+      if (err instanceof AppError && err.code === "NOT_FOUND") return null;
+      throw err;
+    }
+    const { org, members } = page;
+    let invitations: Invitation[] | null = null;
+    let moreInvitations = false;
+    if (canOrg(org.role, "invitations.manage")) {
+      const pending = await listOrgInvitations(ctx, { id: user.id, name: user.name }, org.id, { limit: 100 });
+      invitations = pending.items;
+      moreInvitations = pending.nextCursor !== null;
+    }
+    return {
+      org,
+      viewerId: user.id,
+      q: error ? "" : q,
+      cursor: error ? null : cursor || null,
+      limit: error ? "" : limit,
+      members: members.items,
+      nextCursor: members.nextCursor,
+      error,
+      invitations,
+      moreInvitations,
+    };
+  });
+}, "org-members-page");
+
+// ---------------------------------------------------------------- writes (forms post the org's slug as `orgSlug`)
+
+/** Runs a write for the signed-in caller in the org of `orgSlug`; errors become a result the form shows. */
+function orgWrite<T>(form: FormData, returnTo: (slug: string) => string, fn: (ctx: AppContext, actor: Actor, orgId: string, orgName: string) => Promise<T>) {
+  const slug = text(form, "orgSlug") ?? "";
+  return withUser(returnTo(slug), async ({ ctx, session }) =>
+    asResult(async () => {
+      const m = await requireOrgMember(ctx, session.user.id, { slug });
+      return fn(ctx, { id: session.user.id, name: session.user.name }, m.org.id, m.org.name);
+    }),
+  );
+}
+
+const toMembers = (slug: string) => membersPath(slug);
+
+export const changeMemberRoleAction = action(async (form: FormData) => {
+  "use server";
+  return orgWrite(form, toMembers, (ctx, actor, orgId) => changeOrgMemberRole(ctx, actor, orgId, text(form, "userId") ?? "", { role: text(form, "role") }));
+}, "org-member-role");
+
+export const removeMemberAction = action(async (form: FormData) => {
+  "use server";
+  return orgWrite(form, toMembers, async (ctx, actor, orgId) => {
+    const userId = text(form, "userId") ?? "";
+    // Leaving has its own action and its own confirmation; this one only ever removes someone else.
+    if (userId === actor.id) throw new AppError("FORBIDDEN", "To leave the workspace, use “Leave workspace”.");
+    await removeOrgMember(ctx, actor, orgId, userId);
+    return { userId };
+  });
+}, "org-member-remove");
+
+/** Leaving: the person can no longer see the org, so they go to "/" (their next workspace, or /orgs/new). */
+export const leaveOrgAction = action(async (form: FormData) => {
+  "use server";
+  const result = await orgWrite(form, toMembers, (ctx, actor, orgId) => removeOrgMember(ctx, actor, orgId, actor.id));
+  if (result.ok) throw redirect("/", { revalidate: getViewer.key });
+  return result;
+}, "org-leave");
+
+export const inviteToOrgAction = action(async (form: FormData) => {
+  "use server";
+  return orgWrite(form, toMembers, (ctx, actor, orgId) => createOrgInvitation(ctx, actor, orgId, { email: text(form, "email"), role: text(form, "role") }));
+}, "org-invite");
+
+export const resendOrgInvitationAction = action(async (form: FormData) => {
+  "use server";
+  return orgWrite(form, toMembers, (ctx, actor, orgId) => resendOrgInvitation(ctx, actor, orgId, text(form, "invitationId") ?? ""));
+}, "org-invite-resend");
+
+export const cancelOrgInvitationAction = action(async (form: FormData) => {
+  "use server";
+  return orgWrite(form, toMembers, (ctx, actor, orgId) => cancelOrgInvitation(ctx, actor, orgId, text(form, "invitationId") ?? ""));
+}, "org-invite-cancel");
