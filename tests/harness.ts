@@ -48,7 +48,15 @@ export interface TestApp {
   run<T>(fn: (ctx: AppContext) => Promise<T>): Promise<T>;
   settle(): Promise<void>;
   close(): Promise<void>;
+  /**
+   * Opt out of the data invariants checked after every test (tests/setup-invariants.ts). Only for a test file that
+   * writes a state the app can never produce, directly into the database; say why next to where it is set.
+   */
+  skipInvariants?: boolean;
 }
+
+/** Apps not yet closed: tests/setup-invariants.ts checks each one's data after every test. */
+export const liveApps = new Set<TestApp>();
 
 let counter = 0;
 
@@ -69,6 +77,9 @@ export async function createTestApp(overrides: Partial<WorkerBindings> = {}): Pr
     BETTER_AUTH_SECRET: TEST_SECRET,
     EMAIL_TRANSPORT: "dev",
     EMAIL_FROM: "CoRATES <no-reply@localhost>",
+    // Rate limits stay on in tests, at ten times the production limits: suites sign up, invite and accept far faster
+    // than any lab, all from one address. tests/rate-limit.test.ts passes "1" to test the real limits.
+    RATE_LIMIT_MULTIPLIER: "10",
     ...overrides,
   };
   const pending: Promise<unknown>[] = [];
@@ -122,8 +133,12 @@ export async function createTestApp(overrides: Partial<WorkerBindings> = {}): Pr
       return out;
     }),
     settle,
-    close: () => mf.dispose(),
+    close: () => {
+      liveApps.delete(app);
+      return mf.dispose();
+    },
   };
+  liveApps.add(app);
   return app;
 }
 

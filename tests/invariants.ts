@@ -1,0 +1,196 @@
+/**
+ * The data invariants of PRODUCT.md section 7, checked against every row of a test database. `checkInvariants(db)`
+ * returns one line per violation (empty = fine). tests/setup-invariants.ts runs it after every test on every live
+ * TestApp; the random-operations and race tests run it after each step.
+ *
+ * What is checked, and where the product's wording had to be made precise:
+ * - every org has at least one owner;
+ * - a project WITH MEMBERS has an owner. A project whose last member left or was removed from the org has nobody to
+ *   inherit it (members.ts promoteProjectHeirs) and stays empty; org admins/owners still manage it. Empty projects are
+ *   therefore allowed;
+ * - project member => member of that project's org;
+ * - accepted invitation => membership (org invitation: a member row in the org; project invitation: the org member row
+ *   and the project_members row), unless the activity log shows that person was removed from / left the org (or the
+ *   project) after the acceptance;
+ * - no duplicate memberships (org or project) and no duplicate pending invitations per (org, email) / (project, email);
+ * - no row refers to a missing row, one query per foreign key of the schema (derived from the Drizzle schema, so a new
+ *   foreign key is checked without touching this file); sessions' activeOrganizationId is covered by that;
+ * - a project invitation's orgId is its project's org; roles and statuses are values of their enums.
+ */
+import { and, count, eq, inArray, is, isNotNull, notExists, sql } from "drizzle-orm";
+import { getTableConfig, SQLiteTable, type SQLiteColumn } from "drizzle-orm/sqlite-core";
+import * as schema from "~/db/schema";
+import type { TestApp } from "./harness";
+
+type Db = TestApp["db"];
+
+const { activityLog, invitation, member, organization, projectInvitations, projectMembers, projects, user } = schema;
+
+/** Every table of the schema, for the foreign key checks. */
+const tables: SQLiteTable[] = (Object.values(schema) as unknown[]).filter((v): v is SQLiteTable => is(v, SQLiteTable));
+
+interface ForeignKeyCheck {
+  label: string;
+  child: SQLiteTable;
+  column: SQLiteColumn;
+  parent: SQLiteTable;
+  parentColumn: SQLiteColumn;
+}
+
+export const foreignKeys: ForeignKeyCheck[] = tables.flatMap((child) => {
+  const config = getTableConfig(child);
+  return config.foreignKeys.map((fk) => {
+    const ref = fk.reference();
+    if (ref.columns.length !== 1) throw new Error(`composite foreign key on ${config.name}: teach checkInvariants about it`);
+    const parentName = getTableConfig(ref.foreignTable).name;
+    return {
+      label: `${config.name}.${ref.columns[0]!.name} -> ${parentName}.${ref.foreignColumns[0]!.name}`,
+      child,
+      column: ref.columns[0]!,
+      parent: ref.foreignTable,
+      parentColumn: ref.foreignColumns[0]!,
+    };
+  });
+});
+
+/** Rows of `child` whose non-null foreign key points at no row of `parent`. */
+function orphansQuery(db: Db, fk: ForeignKeyCheck) {
+  return db
+    .select({ n: count() })
+    .from(fk.child)
+    .where(and(isNotNull(fk.column), notExists(db.select({ one: sql`1` }).from(fk.parent).where(eq(fk.parentColumn, fk.column)))));
+}
+
+const REMOVAL_ACTIONS = ["member.removed", "member.left", "project.member_removed", "project.member_left", "invitation.accepted"] as const;
+
+function duplicates<T>(items: T[], key: (t: T) => string): string[] {
+  const seen = new Map<string, number>();
+  for (const it of items) seen.set(key(it), (seen.get(key(it)) ?? 0) + 1);
+  return [...seen].filter(([, n]) => n > 1).map(([k, n]) => `${k} x${n}`);
+}
+
+function parseData(data: string | null): Record<string, unknown> {
+  try {
+    return data ? (JSON.parse(data) as Record<string, unknown>) : {};
+  } catch {
+    return {};
+  }
+}
+
+export async function checkInvariants(db: Db): Promise<string[]> {
+  const [orgs, members, projectRows, projectMemberRows, orgInvitations, projInvitations, users, log] = await db.batch([
+    db.select({ id: organization.id }).from(organization),
+    db.select({ orgId: member.organizationId, userId: member.userId, role: member.role }).from(member),
+    db.select({ id: projects.id, orgId: projects.orgId }).from(projects),
+    db.select({ projectId: projectMembers.projectId, userId: projectMembers.userId, role: projectMembers.role }).from(projectMembers),
+    db
+      .select({ id: invitation.id, orgId: invitation.organizationId, email: invitation.email, role: invitation.role, status: invitation.status, acceptedAt: invitation.acceptedAt })
+      .from(invitation),
+    db
+      .select({
+        id: projectInvitations.id,
+        orgId: projectInvitations.orgId,
+        projectId: projectInvitations.projectId,
+        email: projectInvitations.email,
+        role: projectInvitations.role,
+        orgRole: projectInvitations.orgRole,
+        status: projectInvitations.status,
+        acceptedAt: projectInvitations.acceptedAt,
+      })
+      .from(projectInvitations),
+    db.select({ id: user.id, email: user.email }).from(user),
+    db
+      .select({ orgId: activityLog.orgId, action: activityLog.action, targetId: activityLog.targetId, data: activityLog.data, createdAt: activityLog.createdAt })
+      .from(activityLog)
+      .where(inArray(activityLog.action, [...REMOVAL_ACTIONS])),
+  ]);
+  const fkCounts = foreignKeys.length ? await db.batch(foreignKeys.map((fk) => orphansQuery(db, fk)) as unknown as [ReturnType<typeof orphansQuery>]) : [];
+
+  const v: string[] = [];
+
+  // Foreign keys: nothing refers to a deleted org, project or user (or session, outbox row, ...).
+  foreignKeys.forEach((fk, i) => {
+    const n = (fkCounts[i] as { n: number }[])[0]?.n ?? 0;
+    if (n > 0) v.push(`foreign key ${fk.label}: ${n} row(s) point at nothing`);
+  });
+
+  // Enums SQLite does not enforce.
+  for (const m of members) if (!["owner", "admin", "member"].includes(m.role)) v.push(`member ${m.userId} of org ${m.orgId} has unknown role ${m.role}`);
+  for (const pm of projectMemberRows) if (!["owner", "member"].includes(pm.role)) v.push(`project member ${pm.userId} of ${pm.projectId} has unknown role ${pm.role}`);
+
+  // Owners.
+  const orgOwners = new Set(members.filter((m) => m.role === "owner").map((m) => m.orgId));
+  for (const o of orgs) if (!orgOwners.has(o.id)) v.push(`org ${o.id} has no owner`);
+  const projectHasMembers = new Set(projectMemberRows.map((pm) => pm.projectId));
+  const projectOwners = new Set(projectMemberRows.filter((pm) => pm.role === "owner").map((pm) => pm.projectId));
+  for (const p of projectRows) if (projectHasMembers.has(p.id) && !projectOwners.has(p.id)) v.push(`project ${p.id} has members but no owner`);
+
+  // Project member => org member of the project's org.
+  const orgOfProject = new Map(projectRows.map((p) => [p.id, p.orgId]));
+  const isOrgMember = new Set(members.map((m) => `${m.orgId}/${m.userId}`));
+  const isProjectMember = new Set(projectMemberRows.map((pm) => `${pm.projectId}/${pm.userId}`));
+  for (const pm of projectMemberRows) {
+    const orgId = orgOfProject.get(pm.projectId);
+    if (orgId && !isOrgMember.has(`${orgId}/${pm.userId}`)) v.push(`project member ${pm.userId} of ${pm.projectId} is not a member of org ${orgId}`);
+  }
+
+  // Duplicates (the unique indexes should make these impossible).
+  for (const d of duplicates(members, (m) => `${m.orgId}/${m.userId}`)) v.push(`duplicate org membership ${d}`);
+  for (const d of duplicates(projectMemberRows, (pm) => `${pm.projectId}/${pm.userId}`)) v.push(`duplicate project membership ${d}`);
+  for (const d of duplicates(orgInvitations.filter((i) => i.status === "pending"), (i) => `${i.orgId}/${i.email}`)) v.push(`duplicate pending org invitation ${d}`);
+  for (const d of duplicates(projInvitations.filter((i) => i.status === "pending"), (i) => `${i.projectId}/${i.email}`)) v.push(`duplicate pending project invitation ${d}`);
+
+  // A project invitation belongs to its project's org.
+  for (const i of projInvitations) {
+    const orgId = orgOfProject.get(i.projectId);
+    if (orgId && orgId !== i.orgId) v.push(`project invitation ${i.id} says org ${i.orgId} but its project is in ${orgId}`);
+  }
+
+  // Accepted invitation => membership, unless the activity log shows a later removal or leaving.
+  const userByEmail = new Map(users.map((u) => [u.email, u.id]));
+  const acceptedAt = new Map<string, number>();
+  const removals: { orgId: string; projectId: string | null; userId: string; at: number }[] = [];
+  for (const row of log) {
+    const data = parseData(row.data);
+    const at = row.createdAt.getTime();
+    if (row.action === "invitation.accepted") {
+      if (typeof data.invitationId === "string") acceptedAt.set(data.invitationId, at);
+    } else if (row.targetId) {
+      const projectId = row.action.startsWith("project.") && typeof data.projectId === "string" ? data.projectId : null;
+      removals.push({ orgId: row.orgId, projectId, userId: row.targetId, at });
+    }
+  }
+  // Leaving or being removed from the org ends the project memberships too; leaving a project ends only that one.
+  const removedFromOrgAfter = (orgId: string, userId: string, since: number) =>
+    removals.some((r) => r.orgId === orgId && r.userId === userId && r.at >= since && r.projectId === null);
+  const removedFromProjectAfter = (orgId: string, projectId: string, userId: string, since: number) =>
+    removedFromOrgAfter(orgId, userId, since) || removals.some((r) => r.projectId === projectId && r.userId === userId && r.at >= since);
+  // The activity row is precise to the millisecond; acceptedAt (whole seconds, rounded down) is the fallback.
+  const since = (i: { id: string; acceptedAt: Date | null }) => acceptedAt.get(i.id) ?? i.acceptedAt?.getTime() ?? 0;
+
+  for (const i of orgInvitations.filter((i) => i.status === "accepted")) {
+    const userId = userByEmail.get(i.email);
+    if (!userId) {
+      v.push(`org invitation ${i.id} was accepted but no user has the address ${i.email}`);
+      continue;
+    }
+    if (!isOrgMember.has(`${i.orgId}/${userId}`) && !removedFromOrgAfter(i.orgId, userId, since(i))) {
+      v.push(`org invitation ${i.id} was accepted by ${userId} but they are not a member of org ${i.orgId} (and were never removed)`);
+    }
+  }
+  for (const i of projInvitations.filter((i) => i.status === "accepted")) {
+    const userId = userByEmail.get(i.email);
+    if (!userId) {
+      v.push(`project invitation ${i.id} was accepted but no user has the address ${i.email}`);
+      continue;
+    }
+    if (!isOrgMember.has(`${i.orgId}/${userId}`) && !removedFromOrgAfter(i.orgId, userId, since(i))) {
+      v.push(`project invitation ${i.id} was accepted by ${userId} but they are not a member of org ${i.orgId} (and were never removed)`);
+    }
+    if (!isProjectMember.has(`${i.projectId}/${userId}`) && !removedFromProjectAfter(i.orgId, i.projectId, userId, since(i))) {
+      v.push(`project invitation ${i.id} was accepted by ${userId} but they are not a member of project ${i.projectId} (and were never removed)`);
+    }
+  }
+
+  return v;
+}
