@@ -1,5 +1,5 @@
 /** Helpers for end-to-end tests: unique people, the dev mailbox, and accounts made through the real API. */
-import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
+import { expect, test, type APIRequestContext, type Browser, type Page } from "@playwright/test";
 
 export const PASSWORD = "correct horse battery";
 
@@ -57,4 +57,47 @@ export async function signOut(page: Page) {
   const origin = new URL(page.url() === "about:blank" ? (test.info().project.use.baseURL as string) : page.url()).origin;
   const res = await page.request.post("/api/auth/sign-out", { data: {}, headers: { origin } });
   expect(res.ok(), await res.text()).toBe(true);
+}
+
+// ---------------------------------------------------------------- people, org membership and projects (API shortcuts)
+
+/** A second (third, …) person in their own browser context, signed up, verified and signed in. */
+export async function newPerson(browser: Browser, name: string) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const user = await createVerifiedUser(page, { name });
+  const me = (await (await page.request.get("/api/me")).json()) as { user: { id: string } };
+  return { context, page, ...user, id: me.user.id };
+}
+
+/** `owner` invites `person` to the org with `role` through the API, and `person` accepts from the emailed token. */
+export async function joinOrg(owner: Page, person: { page: Page; email: string }, orgId: string, role: "member" | "admin" | "owner" = "member") {
+  const invited = await owner.request.post(`/api/orgs/${orgId}/invitations`, { data: { email: person.email, role } });
+  expect(invited.status(), await invited.text()).toBe(201);
+  const mail = await waitForEmail(person.page.request, person.email, /invited you/i);
+  const token = new URL(mail.link).pathname.split("/").pop()!;
+  const accepted = await person.page.request.post(`/api/invitations/${token}/accept`);
+  expect(accepted.ok(), await accepted.text()).toBe(true);
+}
+
+export interface ApiProject {
+  id: string;
+  orgId: string;
+  name: string;
+  description: string | null;
+  role: "owner" | "member" | null;
+  memberCount: number;
+}
+
+/** Creates a project through the JSON API as the page's signed-in user (who becomes its owner). */
+export async function createProjectViaApi(page: Page, orgId: string, name: string, description?: string) {
+  const res = await page.request.post(`/api/orgs/${orgId}/projects`, { data: { name, ...(description ? { description } : {}) } });
+  expect(res.status(), await res.text()).toBe(201);
+  return (await res.json()) as ApiProject;
+}
+
+/** Adds an org member to a project through the JSON API. */
+export async function addProjectMemberViaApi(page: Page, orgId: string, projectId: string, userId: string, role: "owner" | "member" = "member") {
+  const res = await page.request.post(`/api/orgs/${orgId}/projects/${projectId}/members`, { data: { userId, role } });
+  expect(res.status(), await res.text()).toBe(201);
 }

@@ -1,0 +1,331 @@
+import { expect, test, type Page } from "@playwright/test";
+import { addProjectMemberViaApi, createOrgViaApi, createProjectViaApi, createVerifiedUser, joinOrg, newPerson, uniqueEmail, waitForEmail, type ApiProject } from "./fixtures";
+
+async function apiProjects(page: Page, orgId: string, query = "") {
+  const res = await page.request.get(`/api/orgs/${orgId}/projects${query}`);
+  return { status: res.status(), body: res.ok() ? ((await res.json()) as { items: ApiProject[]; nextCursor: string | null }) : null };
+}
+
+async function apiMembers(page: Page, orgId: string, projectId: string) {
+  const res = await page.request.get(`/api/orgs/${orgId}/projects/${projectId}/members`);
+  expect(res.ok(), await res.text()).toBe(true);
+  return ((await res.json()) as { items: { userId: string; name: string; role: string }[] }).items;
+}
+
+/** The rows of the project table, header excluded. */
+const projectRows = (page: Page) => page.getByRole("table").locator("tbody").getByRole("row");
+
+test("create a project from the empty state, land on it, edit it, and delete it", async ({ page }) => {
+  await createVerifiedUser(page, { name: "Petra Owner" });
+  const org = await createOrgViaApi(page, "Empty State Lab");
+
+  await page.goto(`/orgs/${org.slug}`);
+  await expect(page.getByTestId("org-name")).toHaveText("Empty State Lab");
+  await expect(page.getByRole("navigation", { name: "Workspace" }).getByRole("link", { name: "Projects" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "No projects yet" })).toBeVisible();
+  await page.getByRole("link", { name: "Create your first project" }).click();
+  await expect(page).toHaveURL(new RegExp(`/orgs/${org.slug}/projects/new$`));
+
+  // Bad input first: a message on the field, nothing created.
+  await page.getByRole("button", { name: "Create project" }).click();
+  await expect(page.getByText("Enter a name.")).toBeVisible();
+  expect((await apiProjects(page, org.id)).body!.items).toHaveLength(0);
+
+  await page.getByLabel("Name").fill("Statins and sleep");
+  await page.getByLabel("Description (optional)").fill("Risk of bias appraisal for the statins review.");
+  await page.getByRole("button", { name: "Create project" }).click();
+  await expect(page).toHaveURL(new RegExp(`/orgs/${org.slug}/projects/[\\w-]+$`));
+  const projectId = page.url().split("/").pop()!;
+  await expect(page.getByRole("heading", { level: 1, name: "Statins and sleep" })).toBeVisible();
+  await expect(page.getByTestId("project-description")).toHaveText("Risk of bias appraisal for the statins review.");
+  await expect(page.getByTestId("project-role")).toHaveText("Owner");
+  await expect(page.getByTestId("project-members").getByRole("row", { name: /Petra Owner \(you\)/ })).toBeVisible();
+  await expect(page.getByTestId("project-invitations").getByText("No pending invitations.")).toBeVisible();
+
+  // The API agrees: one project, the creator its owner.
+  const created = await page.request.get(`/api/orgs/${org.id}/projects/${projectId}`);
+  expect(await created.json()).toMatchObject({ name: "Statins and sleep", role: "owner", memberCount: 1 });
+
+  // Rename and clear the description.
+  await page.getByRole("button", { name: "Edit details" }).click();
+  await page.getByLabel("Name").fill("Statins and sleep quality");
+  await page.getByLabel("Description").fill("");
+  await page.getByRole("button", { name: "Save details" }).click();
+  await expect(page.getByTestId("project-notice")).toHaveText("Project details saved.");
+  await expect(page.getByRole("heading", { level: 1, name: "Statins and sleep quality" })).toBeVisible();
+  await expect(page.getByText("No description yet.")).toBeVisible();
+  expect(await (await page.request.get(`/api/orgs/${org.id}/projects/${projectId}`)).json()).toMatchObject({ name: "Statins and sleep quality", description: null });
+
+  // The list shows it with role, member count and a <time> carrying the full date.
+  await page.getByRole("link", { name: "← All projects" }).click();
+  const row = projectRows(page).filter({ hasText: "Statins and sleep quality" });
+  await expect(row).toHaveCount(1);
+  await expect(row.getByRole("cell").nth(1)).toHaveText("Owner");
+  await expect(row.getByRole("cell").nth(2)).toHaveText("1");
+  await expect(row.locator("time")).toHaveAttribute("datetime", /^\d{4}-\d{2}-\d{2}T/);
+  await expect(row.locator("time")).toContainText(/just now|seconds? ago|minutes? ago/);
+
+  // Delete asks first; cancelling keeps it, confirming removes it and returns to the list.
+  await row.getByRole("link", { name: "Statins and sleep quality" }).click();
+  await page.getByRole("button", { name: "Delete project" }).click();
+  const dialog = page.getByRole("dialog", { name: "Delete Statins and sleep quality?" });
+  await expect(dialog).toBeVisible();
+  await dialog.getByRole("button", { name: "Cancel" }).click();
+  await expect(dialog).toBeHidden();
+  expect((await page.request.get(`/api/orgs/${org.id}/projects/${projectId}`)).status()).toBe(200);
+  await page.getByRole("button", { name: "Delete project" }).click();
+  await dialog.getByRole("button", { name: "Delete project" }).click();
+  await expect(page).toHaveURL(new RegExp(`/orgs/${org.slug}\\?deleted=1$`));
+  await expect(page.getByText("The project was deleted.")).toBeVisible();
+  await expect(page.getByRole("heading", { name: "No projects yet" })).toBeVisible();
+  expect((await page.request.get(`/api/orgs/${org.id}/projects/${projectId}`)).status()).toBe(404);
+});
+
+test("the list per role: a plain member sees their projects, an admin sees all marked 'Not a member'; others get not found", async ({ page, browser }) => {
+  await createVerifiedUser(page, { name: "Olive Owner" });
+  const org = await createOrgViaApi(page, "Role List Lab");
+  const mia = await newPerson(browser, "Mia Member");
+  const adam = await newPerson(browser, "Adam Admin");
+  await joinOrg(page, mia, org.id, "member");
+  await joinOrg(page, adam, org.id, "admin");
+  const alpha = await createProjectViaApi(page, org.id, "Alpha trial", "Shared with Mia.");
+  const beta = await createProjectViaApi(page, org.id, "Beta cohort", "Owner only.");
+  await addProjectMemberViaApi(page, org.id, alpha.id, mia.id, "member");
+
+  // A plain member: only the project they are in, with their role.
+  await mia.page.goto(`/orgs/${org.slug}`);
+  await expect(projectRows(mia.page)).toHaveCount(1);
+  await expect(projectRows(mia.page).first()).toContainText("Alpha trial");
+  await expect(projectRows(mia.page).first().getByRole("cell").nth(1)).toHaveText("Member");
+  await expect(projectRows(mia.page).first().getByRole("cell").nth(2)).toHaveText("2");
+  await expect(mia.page.getByText("Beta cohort")).toHaveCount(0);
+
+  // An org admin: every project, marked where they are not a member.
+  await adam.page.goto(`/orgs/${org.slug}`);
+  await expect(projectRows(adam.page)).toHaveCount(2);
+  for (const name of ["Alpha trial", "Beta cohort"]) {
+    await expect(projectRows(adam.page).filter({ hasText: name }).getByRole("cell").nth(1)).toHaveText("Not a member");
+  }
+  // ... and can open one they are not in, with the managing controls.
+  await projectRows(adam.page).filter({ hasText: "Beta cohort" }).getByRole("link").click();
+  await expect(adam.page.getByRole("heading", { level: 1, name: "Beta cohort" })).toBeVisible();
+  await expect(adam.page.getByTestId("project-role")).toHaveText("Not a member");
+  await expect(adam.page.getByRole("button", { name: "Delete project" })).toBeVisible();
+
+  // The org owner sees both as their own.
+  await page.goto(`/orgs/${org.slug}`);
+  await expect(projectRows(page)).toHaveCount(2);
+  await expect(projectRows(page).filter({ hasText: "Beta cohort" }).getByRole("cell").nth(1)).toHaveText("Owner");
+
+  // A member not in Beta: its URL is the not-found page (404), the same as an id that does not exist.
+  const hidden = await mia.page.goto(`/orgs/${org.slug}/projects/${beta.id}`);
+  expect(hidden?.status()).toBe(404);
+  await expect(mia.page.getByRole("heading", { name: "Project not found" })).toBeVisible();
+  await expect(mia.page.getByText("Beta cohort")).toHaveCount(0);
+  await expect(mia.page.getByText("Owner only.")).toHaveCount(0);
+  const missing = await mia.page.goto(`/orgs/${org.slug}/projects/no-such-project`);
+  expect(missing?.status()).toBe(404);
+  await expect(mia.page.getByRole("heading", { name: "Project not found" })).toBeVisible();
+  await expect(mia.page.getByRole("link", { name: "Back to the projects" })).toBeVisible();
+  expect((await mia.page.request.get(`/api/orgs/${org.id}/projects/${beta.id}`)).status()).toBe(404);
+
+  // A project of another org opened under this org's address: also not found, even for its owner.
+  const other = await createOrgViaApi(page, "Other Lab");
+  const foreign = await createProjectViaApi(page, other.id, "Foreign project");
+  const crossed = await page.goto(`/orgs/${org.slug}/projects/${foreign.id}`);
+  expect(crossed?.status()).toBe(404);
+  await expect(page.getByRole("heading", { name: "Project not found" })).toBeVisible();
+  await expect(page.getByText("Foreign project")).toHaveCount(0);
+
+  await mia.context.close();
+  await adam.context.close();
+});
+
+test("a project owner adds an org member, changes their role, removes them; the last owner cannot leave", async ({ page, browser }) => {
+  await createVerifiedUser(page, { name: "Orla Orgowner" });
+  const org = await createOrgViaApi(page, "Team Lab");
+  const pia = await newPerson(browser, "Pia Projectowner");
+  const nick = await newPerson(browser, "Nick Newcomer");
+  await joinOrg(page, pia, org.id, "member");
+  await joinOrg(page, nick, org.id, "member");
+  // Pia, a plain org member, owns the project.
+  const project = await createProjectViaApi(pia.page, org.id, "Vitamin D review");
+  const p = pia.page;
+  await p.goto(`/orgs/${org.slug}/projects/${project.id}`);
+  const members = p.getByTestId("project-members");
+
+  // Add Nick from the org-member picker (Pia herself is not offered: she is already in).
+  const person = members.getByLabel("Person", { exact: true });
+  await expect(person.locator("option", { hasText: "Nick Newcomer" })).toHaveCount(1);
+  await expect(person.locator("option", { hasText: "Pia Projectowner" })).toHaveCount(0);
+  await members.getByLabel("Find a person").fill("Nick");
+  await expect(person.locator("option")).toHaveCount(1);
+  await person.selectOption({ label: `Nick Newcomer (${nick.email})` });
+  await members.getByLabel("Project role", { exact: true }).selectOption("member");
+  await members.getByRole("button", { name: "Add to project" }).click();
+  await expect(p.getByTestId("project-notice")).toHaveText("Nick Newcomer was added as a member.");
+  const nickRow = members.getByRole("row", { name: /Nick Newcomer/ });
+  await expect(nickRow).toBeVisible();
+  expect((await apiMembers(p, org.id, project.id)).find((m) => m.userId === nick.id)?.role).toBe("member");
+
+  // Nick now sees it in his list.
+  await nick.page.goto(`/orgs/${org.slug}`);
+  await expect(projectRows(nick.page).filter({ hasText: "Vitamin D review" })).toHaveCount(1);
+
+  // Make him an owner.
+  await nickRow.getByLabel("Project role for Nick Newcomer").selectOption("owner");
+  await nickRow.getByRole("button", { name: "Change role of Nick Newcomer" }).click();
+  await expect(p.getByTestId("project-notice")).toHaveText("Nick Newcomer is now an owner of the project.");
+  await expect.poll(async () => (await apiMembers(p, org.id, project.id)).find((m) => m.userId === nick.id)?.role).toBe("owner");
+
+  // Remove him, after a confirmation.
+  await nickRow.getByRole("button", { name: "Remove Nick Newcomer" }).click();
+  const confirm = p.getByRole("dialog", { name: "Remove Nick Newcomer?" });
+  await expect(confirm).toBeVisible();
+  await expect(confirm.getByRole("button", { name: "Cancel" })).toBeFocused();
+  await confirm.getByRole("button", { name: "Remove from project" }).click();
+  await expect(p.getByTestId("project-notice")).toHaveText("Nick Newcomer was removed from the project.");
+  await expect(members.getByRole("row", { name: /Nick Newcomer/ })).toHaveCount(0);
+  expect((await apiMembers(p, org.id, project.id)).map((m) => m.userId)).toEqual([pia.id]);
+  const nickView = await nick.page.goto(`/orgs/${org.slug}/projects/${project.id}`);
+  expect(nickView?.status()).toBe(404);
+
+  // Pia is the only owner: leaving is refused with an explanation, and she stays in.
+  await p.getByRole("button", { name: "Leave project" }).click();
+  const leave = p.getByRole("dialog", { name: "Leave this project?" });
+  await leave.getByRole("button", { name: "Leave project" }).click();
+  await expect(leave.getByRole("alert")).toContainText("You are the last owner of this project");
+  await leave.getByRole("button", { name: "Cancel" }).click();
+  expect((await apiMembers(p, org.id, project.id)).map((m) => m.role)).toEqual(["owner"]);
+
+  await pia.context.close();
+  await nick.context.close();
+});
+
+test("invitations from the project page: a plain-member owner sends one (no workspace role), resends and cancels it", async ({ page, browser }) => {
+  await createVerifiedUser(page, { name: "Ada Admin" });
+  const org = await createOrgViaApi(page, "Invite Lab");
+  const pia = await newPerson(browser, "Pia Plain");
+  await joinOrg(page, pia, org.id, "member");
+  const project = await createProjectViaApi(pia.page, org.id, "Screening study");
+  const p = pia.page;
+  await p.goto(`/orgs/${org.slug}/projects/${project.id}`);
+  const section = p.getByTestId("project-invitations");
+
+  // A plain org member cannot choose a workspace role.
+  await expect(section.getByLabel("Workspace role")).toHaveCount(0);
+  const guest = uniqueEmail("guest");
+  await section.getByLabel("Email").fill(guest.toUpperCase());
+  await section.getByLabel("Project role").selectOption("owner");
+  await section.getByRole("button", { name: "Send invitation" }).click();
+  await expect(p.getByTestId("project-notice")).toHaveText(`Invitation sent to ${guest}.`);
+  const item = section.getByTestId(`project-invitation-${guest}`);
+  await expect(item).toContainText("Project role: Owner");
+  await expect(item).toContainText("Workspace role: Member");
+  await expect(section.getByLabel("Email")).toHaveValue("");
+  const first = await waitForEmail(p.request, guest, /invited you to Screening study/);
+
+  // Resend rotates the link.
+  await item.getByRole("button", { name: `Resend invitation to ${guest}` }).click();
+  await expect(p.getByTestId("project-notice")).toHaveText(`Invitation sent again to ${guest}.`);
+  await expect
+    .poll(async () => ((await (await p.request.get(`/api/dev/emails?to=${encodeURIComponent(guest)}`)).json()) as { items: unknown[] }).items.length)
+    .toBe(2);
+  expect((await p.request.get(`/api/invitations/${new URL(first.link).pathname.split("/").pop()}`)).ok()).toBe(false);
+
+  // Cancel, after a confirmation.
+  await item.getByRole("button", { name: `Cancel invitation to ${guest}` }).click();
+  const dialog = p.getByRole("dialog", { name: "Cancel this invitation?" });
+  await dialog.getByRole("button", { name: "Cancel invitation" }).click();
+  await expect(p.getByTestId("project-notice")).toHaveText(`The invitation to ${guest} was cancelled.`);
+  await expect(section.getByText("No pending invitations.")).toBeVisible();
+  const listed = await p.request.get(`/api/orgs/${org.id}/projects/${project.id}/invitations`);
+  expect(((await listed.json()) as { items: unknown[] }).items).toHaveLength(0);
+
+  // The org owner (not in the project) may choose a workspace role, up to their own.
+  await page.goto(`/orgs/${org.slug}/projects/${project.id}`);
+  const adminSection = page.getByTestId("project-invitations");
+  await expect(adminSection.getByLabel("Workspace role").locator("option")).toHaveText(["Member", "Admin", "Owner"]);
+  await pia.context.close();
+});
+
+test("removing someone from the org takes the project away from them", async ({ page, browser }) => {
+  await createVerifiedUser(page, { name: "Rita Remover" });
+  const org = await createOrgViaApi(page, "Removal Lab");
+  const mia = await newPerson(browser, "Mia Leaving");
+  await joinOrg(page, mia, org.id, "member");
+  const project = await createProjectViaApi(page, org.id, "Shared appraisal");
+  await addProjectMemberViaApi(page, org.id, project.id, mia.id);
+
+  await mia.page.goto(`/orgs/${org.slug}`);
+  await expect(projectRows(mia.page).filter({ hasText: "Shared appraisal" })).toHaveCount(1);
+  await mia.page.goto(`/orgs/${org.slug}/projects/${project.id}`);
+  await expect(mia.page.getByRole("heading", { level: 1, name: "Shared appraisal" })).toBeVisible();
+
+  const removed = await page.request.delete(`/api/orgs/${org.id}/members/${mia.id}`);
+  expect(removed.ok(), await removed.text()).toBe(true);
+
+  // Her live session loses the project at once: the list and the project page are not found.
+  await mia.page.goto(`/orgs/${org.slug}`);
+  await expect(mia.page.getByRole("heading", { name: "Workspace not found" })).toBeVisible();
+  await expect(mia.page.getByText("Shared appraisal")).toHaveCount(0);
+  await mia.page.goto(`/orgs/${org.slug}/projects/${project.id}`);
+  await expect(mia.page.getByRole("heading", { name: /not found/ })).toBeVisible();
+  await expect(mia.page.getByText("Shared appraisal")).toHaveCount(0);
+  expect((await apiProjects(mia.page, org.id)).status).toBe(404);
+  // Her project membership went with the org membership.
+  expect((await apiMembers(page, org.id, project.id)).map((m) => m.userId)).not.toContain(mia.id);
+  await page.goto(`/orgs/${org.slug}`);
+  await expect(projectRows(page).filter({ hasText: "Shared appraisal" }).getByRole("cell").nth(2)).toHaveText("1");
+  await mia.context.close();
+});
+
+test("search and pagination over more than 50 projects", async ({ page }) => {
+  test.slow();
+  await createVerifiedUser(page, { name: "Sam Searcher" });
+  const org = await createOrgViaApi(page, "Big Lab");
+  for (let i = 1; i <= 53; i++) await createProjectViaApi(page, org.id, `Batch ${String(i).padStart(2, "0")}`);
+  // Updates are ordered by the second: a second later, the needle is certainly the newest.
+  await page.waitForTimeout(1100);
+  await createProjectViaApi(page, org.id, "Needle in the haystack", "The one to find.");
+
+  await page.goto(`/orgs/${org.slug}`);
+  await expect(projectRows(page)).toHaveCount(50);
+  await page.getByRole("link", { name: "Next page →" }).click();
+  await expect(page).toHaveURL(/cursor=/);
+  await expect(projectRows(page)).toHaveCount(4);
+  await expect(page.getByRole("link", { name: "Next page →" })).toHaveCount(0);
+  // Every project appears exactly once across the two pages.
+  const second = await projectRows(page).getByRole("link").allTextContents();
+  await page.getByRole("link", { name: "← First page" }).click();
+  await expect(projectRows(page)).toHaveCount(50);
+  const firstNames = await projectRows(page).getByRole("link").allTextContents();
+  expect(new Set([...firstNames, ...second]).size).toBe(54);
+  expect(firstNames[0]).toBe("Needle in the haystack");
+
+  // The cursor lives in the URL: reloading the second page shows the same rows.
+  await page.getByRole("link", { name: "Next page →" }).click();
+  await page.reload();
+  await expect(projectRows(page)).toHaveCount(4);
+  expect(await projectRows(page).getByRole("link").allTextContents()).toEqual(second);
+
+  // Search by part of the name.
+  const search = page.getByRole("searchbox", { name: "Search projects by name" });
+  await search.fill("needle");
+  await search.press("Enter");
+  await expect(page).toHaveURL(/\?q=needle$/);
+  await expect(projectRows(page)).toHaveCount(1);
+  await expect(projectRows(page).first()).toContainText("The one to find.");
+  await search.fill("Batch 0");
+  await page.getByRole("button", { name: "Search" }).click();
+  await expect(projectRows(page)).toHaveCount(9);
+  await search.fill("zzz-nothing");
+  await search.press("Enter");
+  await expect(page.getByRole("heading", { name: "No projects match “zzz-nothing”" })).toBeVisible();
+  // A search link opened directly keeps the term in the field.
+  await page.goto(`/orgs/${org.slug}?q=Batch%205`);
+  await expect(projectRows(page)).toHaveCount(4);
+  await expect(search).toHaveValue("Batch 5");
+  await page.getByRole("link", { name: "Clear search" }).click();
+  await expect(projectRows(page)).toHaveCount(50);
+});

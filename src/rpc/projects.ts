@@ -1,0 +1,226 @@
+/**
+ * Server functions behind the project pages. Each resolves the org slug from the URL against the caller's current
+ * membership, then calls the domain layer (src/server/domain), which re-checks the project role on every call.
+ */
+import { action, query, redirect } from "@solidjs/router";
+import type { OrgRole } from "~/lib/permissions";
+import type { Invitation } from "~/server/domain/invitations";
+import { listOrgMembers, type Member } from "~/server/domain/members";
+import { addProjectMember, changeProjectMemberRole, removeProjectMember } from "~/server/domain/project-members";
+import { cancelProjectInvitation, createProjectInvitation, listProjectInvitations, resendProjectInvitation } from "~/server/domain/project-invitations";
+import {
+  createProject,
+  deleteProject,
+  getProjectOverview,
+  listProjects,
+  updateProject,
+  type Project,
+  type ProjectMember,
+  type ProjectRights,
+} from "~/server/domain/projects";
+import { requireOrgMember } from "~/server/domain/access";
+import type { AppContext } from "~/server/context";
+import { AppError } from "~/server/errors";
+import { asResult, withUser } from "~/server/rpc";
+
+export type { Invitation, Member, Project, ProjectMember, ProjectRights };
+
+export interface OrgSummary {
+  id: string;
+  name: string;
+  slug: string;
+  role: OrgRole;
+}
+
+export interface ProjectListPage {
+  org: OrgSummary;
+  q: string;
+  cursor: string | null;
+  items: Project[];
+  nextCursor: string | null;
+  /** A search or page link the server refused (too long, stale cursor): shown instead of the rows. */
+  error: string | null;
+}
+
+export type ProjectPageData =
+  | { kind: "org-missing" }
+  | { kind: "project-missing"; org: OrgSummary }
+  | {
+      kind: "ok";
+      org: OrgSummary;
+      viewerId: string;
+      project: Project;
+      members: ProjectMember[];
+      rights: ProjectRights;
+      invitations: Invitation[];
+    };
+
+export type ProjectPageOk = Extract<ProjectPageData, { kind: "ok" }>;
+
+const isMissing = (err: unknown) => err instanceof AppError && (err.code === "NOT_FOUND" || err.code === "VALIDATION_FAILED");
+
+async function orgBySlug(ctx: AppContext, userId: string, slug: string): Promise<OrgSummary | null> {
+  try {
+    const m = await requireOrgMember(ctx, userId, { slug });
+    return { id: m.org.id, name: m.org.name, slug: m.org.slug, role: m.role };
+  } catch (err) {
+    if (isMissing(err)) return null;
+    throw err;
+  }
+}
+
+const text = (form: FormData, key: string) => {
+  const v = form.get(key);
+  return typeof v === "string" ? v : undefined;
+};
+
+/** The org page: one page of the projects the caller may see. null when the org is missing or not theirs. */
+export const getProjectList = query(async (slug: string, q: string, cursor: string): Promise<ProjectListPage | null> => {
+  "use server";
+  const back = `/orgs/${slug}${q || cursor ? `?${new URLSearchParams({ ...(q ? { q } : {}), ...(cursor ? { cursor } : {}) })}` : ""}`;
+  return withUser(back, async ({ ctx, session }) => {
+    const org = await orgBySlug(ctx, session.user.id, slug);
+    if (!org) return null;
+    const base = { org, q, cursor: cursor || null };
+    try {
+      const page = await listProjects(ctx, session.user.id, org.id, { q: q || undefined, cursor: cursor || undefined });
+      return { ...base, ...page, error: null };
+    } catch (err) {
+      if (!(err instanceof AppError) || err.code !== "VALIDATION_FAILED") throw err;
+      const fields = (err.details?.fields ?? {}) as Record<string, string>;
+      return { ...base, items: [], nextCursor: null, error: fields.q ?? fields.cursor ?? err.message };
+    }
+  });
+}, "project-list");
+
+/** The overview page: project, members, the caller's rights and the pending invitations. */
+export const getProjectPage = query(async (slug: string, projectId: string): Promise<ProjectPageData> => {
+  "use server";
+  return withUser(`/orgs/${slug}/projects/${projectId}`, async ({ ctx, session }) => {
+    const user = session.user;
+    const org = await orgBySlug(ctx, user.id, slug);
+    if (!org) return { kind: "org-missing" as const };
+    try {
+      const [overview, invitations] = await Promise.all([
+        getProjectOverview(ctx, user.id, org.id, projectId),
+        listProjectInvitations(ctx, { id: user.id, name: user.name }, org.id, projectId, { limit: 100 }),
+      ]);
+      return {
+        kind: "ok" as const,
+        org: { ...org, role: overview.orgRole },
+        viewerId: user.id,
+        project: overview.project,
+        members: overview.members,
+        rights: overview.rights,
+        invitations: invitations.items,
+      };
+    } catch (err) {
+      // Another org's project, one the caller may not see, and a missing one all read the same.
+      if (isMissing(err)) return { kind: "project-missing" as const, org };
+      throw err;
+    }
+  });
+}, "project-page");
+
+/** The org for the "new project" page; null when missing or not the caller's. */
+export const getProjectOrg = query(async (slug: string): Promise<OrgSummary | null> => {
+  "use server";
+  return withUser(`/orgs/${slug}/projects/new`, async ({ ctx, session }) => orgBySlug(ctx, session.user.id, slug));
+}, "project-org");
+
+/** Org members matching `q`, for the "add a member" picker (the page drops the ones already in the project). */
+export const findOrgMembers = query(async (slug: string, q: string): Promise<Member[]> => {
+  "use server";
+  return withUser(`/orgs/${slug}`, async ({ ctx, session }) => {
+    const m = await requireOrgMember(ctx, session.user.id, { slug });
+    return (await listOrgMembers(ctx, session.user.id, m.org.id, { q: q.trim() || undefined, limit: 100 })).items;
+  });
+}, "org-member-search");
+
+// ---------------------------------------------------------------- actions (forms post slug and projectId as hidden fields)
+
+function ids(form: FormData) {
+  return { slug: text(form, "slug") ?? "", projectId: text(form, "projectId") ?? "" };
+}
+
+/** Runs a project write for the caller; errors become a result the form shows. */
+async function projectWrite<T>(form: FormData, fn: (ctx: AppContext, user: { id: string; name: string }, orgId: string, projectId: string) => Promise<T>) {
+  const { slug, projectId } = ids(form);
+  return withUser(`/orgs/${slug}/projects/${projectId}`, async ({ ctx, session }) =>
+    asResult(async () => {
+      const m = await requireOrgMember(ctx, session.user.id, { slug });
+      return fn(ctx, { id: session.user.id, name: session.user.name }, m.org.id, projectId);
+    }),
+  );
+}
+
+export const createProjectAction = action(async (form: FormData) => {
+  "use server";
+  const slug = text(form, "slug") ?? "";
+  return withUser(`/orgs/${slug}/projects/new`, async ({ ctx, session }) => {
+    const result = await asResult(async () => {
+      const m = await requireOrgMember(ctx, session.user.id, { slug });
+      return createProject(ctx, session.user.id, m.org.id, { name: text(form, "name"), description: text(form, "description") });
+    });
+    if (result.ok) throw redirect(`/orgs/${slug}/projects/${result.data.id}`);
+    return result;
+  });
+}, "project-create");
+
+export const updateProjectAction = action(async (form: FormData) => {
+  "use server";
+  return projectWrite(form, (ctx, user, orgId, projectId) =>
+    updateProject(ctx, user.id, orgId, projectId, { name: text(form, "name"), description: text(form, "description") }),
+  );
+}, "project-update");
+
+export const deleteProjectAction = action(async (form: FormData) => {
+  "use server";
+  const result = await projectWrite(form, (ctx, user, orgId, projectId) => deleteProject(ctx, user.id, orgId, projectId));
+  if (result.ok) throw redirect(`/orgs/${ids(form).slug}?deleted=1`);
+  return result;
+}, "project-delete");
+
+export const addProjectMemberAction = action(async (form: FormData) => {
+  "use server";
+  return projectWrite(form, (ctx, user, orgId, projectId) =>
+    addProjectMember(ctx, user.id, orgId, projectId, { userId: text(form, "userId") || undefined, role: text(form, "role") }),
+  );
+}, "project-member-add");
+
+export const changeProjectRoleAction = action(async (form: FormData) => {
+  "use server";
+  return projectWrite(form, (ctx, user, orgId, projectId) =>
+    changeProjectMemberRole(ctx, user.id, orgId, projectId, text(form, "userId") ?? "", { role: text(form, "role") }),
+  );
+}, "project-member-role");
+
+export const removeProjectMemberAction = action(async (form: FormData) => {
+  "use server";
+  return projectWrite(form, (ctx, user, orgId, projectId) => removeProjectMember(ctx, user.id, orgId, projectId, text(form, "userId") ?? ""));
+}, "project-member-remove");
+
+/** Leaving: afterwards a plain member may no longer see the project, so everyone lands on the list. */
+export const leaveProjectAction = action(async (form: FormData) => {
+  "use server";
+  const result = await projectWrite(form, (ctx, user, orgId, projectId) => removeProjectMember(ctx, user.id, orgId, projectId, user.id));
+  if (result.ok) throw redirect(`/orgs/${ids(form).slug}?left=1`);
+  return result;
+}, "project-leave");
+
+export const inviteToProjectAction = action(async (form: FormData) => {
+  "use server";
+  return projectWrite(form, (ctx, user, orgId, projectId) =>
+    createProjectInvitation(ctx, user, orgId, projectId, { email: text(form, "email"), role: text(form, "role"), orgRole: text(form, "orgRole") || undefined }),
+  );
+}, "project-invite");
+
+export const resendProjectInvitationAction = action(async (form: FormData) => {
+  "use server";
+  return projectWrite(form, (ctx, user, orgId, projectId) => resendProjectInvitation(ctx, user, orgId, projectId, text(form, "invitationId") ?? ""));
+}, "project-invite-resend");
+
+export const cancelProjectInvitationAction = action(async (form: FormData) => {
+  "use server";
+  return projectWrite(form, (ctx, user, orgId, projectId) => cancelProjectInvitation(ctx, user, orgId, projectId, text(form, "invitationId") ?? ""));
+}, "project-invite-cancel");
