@@ -4,6 +4,9 @@ import tailwindcss from "@tailwindcss/vite";
 
 export default defineConfig({
   middleware: "src/middleware.ts",
+  // The Content-Security-Policy (src/middleware.ts) has no 'unsafe-eval': server function results must be JSON, not
+  // the default "js" mode that the browser evals (every action and client-side query fails under the CSP otherwise).
+  serialization: { mode: "json" },
   server: {
     preset: "cloudflare-module",
     // wrangler.jsonc is the one deploy config; vinxi must not write its own.
