@@ -1,0 +1,328 @@
+/**
+ * /invite/<token>: the public invitation page. It shows what the invitation is (workspace, project, inviter, invited
+ * address, role) and its state, and offers the one way forward that fits who is looking: signed out (create an account
+ * for the invited address, or sign in, then come back here), signed in as the invited address (accept or decline), or
+ * signed in as someone else (sign out and continue). The server decides every action again; this page only mirrors it.
+ */
+import { Meta, Title } from "@solidjs/meta";
+import { createAsync, useParams, useSubmission, type RouteDefinition } from "@solidjs/router";
+import { createEffect, createSignal, Match, Show, Switch, type JSX } from "solid-js";
+import { Alert, Button, linkClass, NarrowPage } from "~/components/ui";
+import { authClient, useHydrated, withNext } from "~/lib/auth-client";
+import { roleLabel } from "~/lib/permissions";
+import { acceptInvitationAction, declineInvitationAction, getInvitationPage, type InvitationPage } from "~/rpc/invitations";
+
+export const route = { preload: ({ params }) => getInvitationPage(params.token!) } satisfies RouteDefinition;
+
+type Invitation = NonNullable<InvitationPage["invitation"]>;
+type Viewer = NonNullable<InvitationPage["viewer"]>;
+
+const linkButton = {
+  primary: "inline-flex items-center justify-center rounded-md bg-blue-700 px-4 py-2 text-sm font-medium text-white hover:bg-blue-800",
+  secondary:
+    "inline-flex items-center justify-center rounded-md border border-slate-300 bg-white px-4 py-2 text-sm font-medium text-slate-900 hover:bg-slate-100 dark:border-slate-600 dark:bg-slate-900 dark:text-slate-100 dark:hover:bg-slate-800",
+};
+
+/** A fixed locale and time zone: the server and the browser must render the same text, or hydration breaks. */
+function formatDate(iso: string): string {
+  return new Date(iso).toLocaleDateString("en-GB", { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" });
+}
+
+function headline(inv: Invitation): string {
+  switch (inv.status) {
+    case "pending":
+      return inv.project ? `Join the project ${inv.project.name}` : `Join ${inv.org.name}`;
+    case "accepted":
+      return "This invitation was already accepted";
+    case "expired":
+      return "This invitation has expired";
+    case "cancelled":
+      return "This invitation was cancelled";
+    case "declined":
+      return "This invitation was declined";
+  }
+}
+
+export default function InvitePage() {
+  const params = useParams();
+  const page = createAsync(() => getInvitationPage(params.token!), { deferStream: true });
+  const path = () => `/invite/${params.token}`;
+
+  return (
+    <>
+      {/*
+        The token is in this page's URL: no other site may see it in a Referer header. "same-origin" rather than
+        "no-referrer", because under "no-referrer" the browser sends `Origin: null` on this page's own POSTs (accept,
+        decline, sign out), which our origin check and Better Auth rightly refuse.
+      */}
+      <Meta name="referrer" content="same-origin" />
+      <Show when={page()}>
+        {(p) => (
+          <Show when={p().invitation} fallback={<UnknownInvitation />}>
+            {(inv) => <KnownInvitation invitation={inv()} viewer={p().viewer} token={params.token!} path={path()} />}
+          </Show>
+        )}
+      </Show>
+    </>
+  );
+}
+
+function UnknownInvitation() {
+  return (
+    <NarrowPage title="Invitation not found">
+      {/* No <HttpStatusCode code={404}>: the status is sent before the lookup finishes, so it would not reach the browser. */}
+      <Title>Invitation not found · CoRATES</Title>
+      <div class="flex flex-col gap-4" data-testid="invitation-state" data-state="unknown">
+        <p class="text-slate-700 dark:text-slate-300">
+          We couldn't find this invitation. The link may be mistyped or incomplete: copy the whole link from the email and try again. If the invitation was
+          sent again, only the newest email's link works.
+        </p>
+        <GoHome />
+      </div>
+    </NarrowPage>
+  );
+}
+
+function GoHome(props: { label?: string; href?: string }) {
+  return (
+    <p>
+      <a href={props.href ?? "/"} class={linkClass}>
+        {props.label ?? "Go to CoRATES"}
+      </a>
+    </p>
+  );
+}
+
+function KnownInvitation(props: { invitation: Invitation; viewer: Viewer | null; token: string; path: string }) {
+  const inv = () => props.invitation;
+  const isInvitee = () => !!props.viewer && props.viewer.email.trim().toLowerCase() === inv().email.trim().toLowerCase();
+  // Read here, not in AcceptOrDecline: that part is gone once the page reloads the invitation as declined.
+  const declined = useSubmission(declineInvitationAction);
+  let stateRegion: HTMLDivElement | undefined;
+  createEffect(() => {
+    // The buttons that had focus disappear: move focus to the new state so keyboard users are not lost.
+    if (declined.result?.ok && inv().status === "declined") stateRegion?.focus();
+  });
+
+  return (
+    <NarrowPage title={headline(inv())}>
+      <Title>{inv().project ? `Invitation to ${inv().project!.name}` : `Invitation to ${inv().org.name}`} · CoRATES</Title>
+      <div ref={stateRegion} tabIndex={-1} class="flex flex-col gap-5 outline-none" data-testid="invitation-state" data-state={inv().status}>
+        <Details invitation={inv()} />
+        <Switch>
+          <Match when={inv().status === "pending"}>
+            <Switch>
+              <Match when={!props.viewer}>
+                <SignedOut invitation={inv()} path={props.path} />
+              </Match>
+              <Match when={!isInvitee()}>
+                <WrongAccount invitation={inv()} viewer={props.viewer!} path={props.path} />
+              </Match>
+              <Match when={!props.viewer!.emailVerified}>
+                <Alert kind="info" title="Verify your email first">
+                  Open the verification link we emailed to <strong>{inv().email}</strong>, then come back to this page to accept.{" "}
+                  <a href={withNext("/verify-email", props.path)} class={linkClass}>
+                    Send a new verification link
+                  </a>
+                </Alert>
+              </Match>
+              <Match when={true}>
+                <AcceptOrDecline invitation={inv()} token={props.token} />
+              </Match>
+            </Switch>
+          </Match>
+          <Match when={inv().status === "accepted"}>
+            <p class="text-slate-700 dark:text-slate-300">
+              Someone already used this invitation, and each invitation works once. If that was you, you are a member of {inv().org.name}.
+            </p>
+            <Show when={isInvitee()} fallback={<GoHome />}>
+              <GoHome href={`/orgs/${inv().org.slug}`} label={`Open ${inv().org.name}`} />
+            </Show>
+          </Match>
+          <Match when={inv().status === "expired"}>
+            <p class="text-slate-700 dark:text-slate-300">
+              Invitations work for 7 days. Ask {inv().inviter.name} to send you a new link.
+            </p>
+            <GoHome />
+          </Match>
+          <Match when={inv().status === "cancelled"}>
+            <p class="text-slate-700 dark:text-slate-300">
+              {inv().inviter.name} or another admin of {inv().org.name} cancelled it, so the link no longer works. If you still want to join, ask{" "}
+              {inv().inviter.name} to send you a new link.
+            </p>
+            <GoHome />
+          </Match>
+          <Match when={inv().status === "declined"}>
+            <p class="text-slate-700 dark:text-slate-300">
+              The link no longer works. If you declined by mistake, ask {inv().inviter.name} to send you a new link.
+            </p>
+            <GoHome />
+          </Match>
+        </Switch>
+        <p role="status" aria-live="polite" class="text-sm text-green-800 empty:hidden dark:text-green-300" data-testid="invitation-announcer">
+          {declined.result?.ok ? "You declined the invitation." : ""}
+        </p>
+      </div>
+    </NarrowPage>
+  );
+}
+
+function Details(props: { invitation: Invitation }) {
+  const inv = () => props.invitation;
+  const row = (label: string, value: JSX.Element) => (
+    <div class="flex flex-wrap gap-x-2">
+      <dt class="font-medium text-slate-600 dark:text-slate-400">{label}:</dt>
+      <dd>{value}</dd>
+    </div>
+  );
+  return (
+    <dl class="flex flex-col gap-1.5 rounded-md bg-slate-50 p-4 text-sm dark:bg-slate-800/60" data-testid="invitation-details">
+      {row("Workspace", <span data-testid="invitation-org">{inv().org.name}</span>)}
+      <Show when={inv().project}>{(p) => row("Project", <span data-testid="invitation-project">{p().name}</span>)}</Show>
+      {row("Invited by", <span data-testid="invitation-inviter">{inv().inviter.name}</span>)}
+      {row("Invited address", <span data-testid="invitation-email">{inv().email}</span>)}
+      <Show
+        when={inv().project}
+        fallback={row("Role", <span data-testid="invitation-role">{roleLabel(inv().role)}</span>)}
+      >
+        {row("Project role", <span data-testid="invitation-role">{roleLabel(inv().role)}</span>)}
+        {row("Workspace role", <span data-testid="invitation-org-role">{`${roleLabel(inv().orgRole)} (if you are not in the workspace yet)`}</span>)}
+      </Show>
+      <Show when={inv().status === "pending"}>{row("Expires", formatDate(inv().expiresAt))}</Show>
+    </dl>
+  );
+}
+
+function SignedOut(props: { invitation: Invitation; path: string }) {
+  return (
+    <div class="flex flex-col gap-3">
+      <p class="text-slate-700 dark:text-slate-300">
+        To accept, create a CoRATES account for <strong>{props.invitation.email}</strong>, or sign in if you already have one. You will come back to this page
+        to accept.
+      </p>
+      <div class="flex flex-wrap gap-3">
+        <a href={withNext("/signup", props.path, { email: props.invitation.email, fixed: "1" })} class={linkButton.primary}>
+          Create account
+        </a>
+        <a href={withNext("/signin", props.path, { email: props.invitation.email })} class={linkButton.secondary}>
+          Sign in
+        </a>
+      </div>
+      <GoHome />
+    </div>
+  );
+}
+
+function WrongAccount(props: { invitation: Invitation; viewer: Viewer; path: string }) {
+  const hydrated = useHydrated();
+  const [pending, setPending] = createSignal(false);
+  const [error, setError] = createSignal<string | null>(null);
+
+  async function signOutAndContinue() {
+    if (pending()) return;
+    setPending(true);
+    setError(null);
+    const res = await authClient.signOut();
+    if (!res.ok) {
+      setPending(false);
+      setError(res.message);
+      return;
+    }
+    // A full reload: the page is rendered again on the server, now signed out.
+    window.location.replace(props.path);
+  }
+
+  return (
+    <div class="flex flex-col gap-3" data-testid="invitation-mismatch">
+      <Alert kind="info" title="This invitation is for a different address">
+        <p>
+          You are signed in as <strong data-testid="mismatch-signed-in">{props.viewer.email}</strong>, but this invitation was sent to{" "}
+          <strong data-testid="mismatch-invited">{props.invitation.email}</strong>.
+        </p>
+        <p class="mt-2">To accept it, sign out and continue as {props.invitation.email}. Nothing changes for {props.viewer.email}.</p>
+      </Alert>
+      <Show when={error()}>
+        <Alert kind="error">{error()}</Alert>
+      </Show>
+      <div class="flex flex-wrap items-center gap-3">
+        <Button type="button" onClick={signOutAndContinue} pending={pending()} pendingText="Signing out…" disabled={!hydrated()}>
+          Sign out and continue
+        </Button>
+        <a href="/" class={linkClass}>
+          Go to CoRATES
+        </a>
+      </div>
+    </div>
+  );
+}
+
+function AcceptOrDecline(props: { invitation: Invitation; token: string }) {
+  const hydrated = useHydrated();
+  const accepting = useSubmission(acceptInvitationAction);
+  const declining = useSubmission(declineInvitationAction);
+  const [confirming, setConfirming] = createSignal(false);
+  let declineButton: HTMLButtonElement | undefined;
+  let confirmButton: HTMLButtonElement | undefined;
+
+  const failure = () => {
+    const r = accepting.result ?? declining.result;
+    if (r && !r.ok) return r.error.message;
+    const e = (accepting.error ?? declining.error) as { message?: string } | undefined;
+    return e ? e.message || "Something went wrong on our side. Please try again." : null;
+  };
+
+  const startConfirm = () => {
+    setConfirming(true);
+    queueMicrotask(() => confirmButton?.focus());
+  };
+  const cancelConfirm = () => {
+    setConfirming(false);
+    queueMicrotask(() => declineButton?.focus());
+  };
+
+  const destination = () => (props.invitation.project ? `the project ${props.invitation.project.name}` : props.invitation.org.name);
+
+  return (
+    <div class="flex flex-col gap-3">
+      <p class="text-slate-700 dark:text-slate-300">
+        You are signed in as <strong>{props.invitation.email}</strong>. Accept to join {destination()}.
+      </p>
+      <Show when={failure()}>
+        <Alert kind="error">
+          <span data-testid="invitation-error">{failure()}</span>
+        </Alert>
+      </Show>
+      <Show
+        when={!confirming()}
+        fallback={
+          <div class="rounded-md border border-red-200 p-4 dark:border-red-900" role="group" aria-labelledby="decline-confirm-text">
+            <p id="decline-confirm-text" class="mb-3 text-sm">
+              Decline this invitation? The link stops working, and you would need a new invitation to join later.
+            </p>
+            <form action={declineInvitationAction} method="post" class="flex flex-wrap gap-3">
+              <input type="hidden" name="token" value={props.token} />
+              <Button type="submit" variant="danger" ref={confirmButton} pending={declining.pending} pendingText="Declining…">
+                Yes, decline
+              </Button>
+              <Button type="button" variant="secondary" onClick={cancelConfirm} disabled={declining.pending}>
+                Keep the invitation
+              </Button>
+            </form>
+          </div>
+        }
+      >
+        <div class="flex flex-wrap gap-3">
+          <form action={acceptInvitationAction} method="post">
+            <input type="hidden" name="token" value={props.token} />
+            <Button type="submit" pending={accepting.pending} pendingText="Accepting…">
+              Accept
+            </Button>
+          </form>
+          <Button type="button" variant="secondary" ref={declineButton} onClick={startConfirm} disabled={!hydrated() || accepting.pending}>
+            Decline
+          </Button>
+        </div>
+      </Show>
+    </div>
+  );
+}
