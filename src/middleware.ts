@@ -7,6 +7,7 @@ import type { FetchEvent } from "@solidjs/start/server";
 import { checkOrigin, errorResponse } from "./server/api/http";
 import { readEnv, type WorkerBindings } from "./server/env";
 import { AppError } from "./server/errors";
+import type { RequestScope } from "./server/request-scope";
 
 let devPlatform: Promise<{ env: WorkerBindings; ctx: unknown; cf: unknown }> | undefined;
 
@@ -72,13 +73,17 @@ export default createMiddleware({
   },
   onBeforeResponse: (event) => {
     const h = event.response.headers;
+    const env = bindings(event);
     h.set("x-content-type-options", "nosniff");
     h.set("referrer-policy", "strict-origin-when-cross-origin");
     h.set("x-frame-options", "DENY");
-    const nonce = (event.locals as { nonce?: string }).nonce;
+    const locals = event.locals as { nonce?: string; scope?: RequestScope };
+    // A session extended while rendering (src/server/session.ts) re-issues its cookie with the new lifetime.
+    for (const cookie of locals.scope?.setCookies?.splice(0) ?? []) h.append("set-cookie", cookie);
+    if (env?.D1_METRICS === "1" && locals.scope) h.set("x-d1-round-trips", String(locals.scope.d1RoundTrips ?? 0));
+    const nonce = locals.nonce;
     // Vite's dev server injects inline scripts of its own; the policy applies to the built app (npm start, tests, prod).
     if (nonce && !import.meta.env.DEV) h.set("content-security-policy", contentSecurityPolicy(nonce));
-    const env = bindings(event);
     if (env && env.APP_ENV === "production") h.set("strict-transport-security", "max-age=31536000; includeSubDomains");
   },
 });

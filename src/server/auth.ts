@@ -5,11 +5,14 @@
  */
 import { betterAuth } from "better-auth";
 import { drizzleAdapter } from "better-auth/adapters/drizzle";
+import { createAuthMiddleware } from "better-auth/api";
 import { magicLink } from "better-auth/plugins/magic-link";
 import { account, session, user, verification } from "~/db/schema";
 import type { AppContext } from "./context";
 import { sendEmail } from "./email/outbox";
 import { emails } from "./email/templates";
+import { limitAuthRequest } from "./rate-limit";
+import { SESSION_EXPIRES_IN_S, SESSION_UPDATE_AGE_S } from "./session";
 
 export function createAuth(ctx: Omit<AppContext, "auth">) {
   const { env } = ctx;
@@ -39,8 +42,8 @@ export function createAuth(ctx: Omit<AppContext, "auth">) {
     },
     session: {
       additionalFields: { activeOrganizationId: { type: "string", required: false, input: false } },
-      expiresIn: 60 * 60 * 24 * 30,
-      updateAge: 60 * 60 * 24,
+      expiresIn: SESSION_EXPIRES_IN_S,
+      updateAge: SESSION_UPDATE_AGE_S,
     },
     user: { changeEmail: { enabled: false } },
     plugins: [
@@ -50,11 +53,27 @@ export function createAuth(ctx: Omit<AppContext, "auth">) {
         sendMagicLink: async ({ email, url }) => send(emails.magicLink(email.toLowerCase(), url)),
       }),
     ],
-    // Rate limiting is ours (src/server/rate-limit.ts), stored in D1 so it holds across isolates.
+    // Rate limiting is ours (src/server/rate-limit.ts), stored in D1 so it holds across isolates. It runs as a before
+    // hook, so it covers HTTP calls under /api/auth and auth.api.* calls from server functions alike.
     rateLimit: { enabled: false },
+    hooks: {
+      before: createAuthMiddleware(async (c) => {
+        await limitAuthRequest(ctx, c.path, c.body, c.headers ?? c.request?.headers);
+        // Sign-up for an address that already has an account answers with a made-up user built from the body as
+        // typed. Tidy the name here exactly as account creation does (databaseHooks below), so that answer cannot
+        // be told apart from a real sign-up's.
+        const body = c.body as { name?: unknown; email?: unknown } | undefined;
+        if (c.path === "/sign-up/email" && typeof body?.name === "string" && typeof body.email === "string") {
+          return { context: { body: { ...body, name: displayName(body.name, body.email) } } };
+        }
+      }),
+    },
+    // Our errors thrown in hooks (RATE_LIMITED) reach our API handler, which answers with our shape and Retry-After;
+    // Better Auth's own errors are still turned into its responses by its router.
+    onAPIError: { throw: true },
     // A magic link can create an account without a name: start from the address so the header is never blank.
     databaseHooks: {
-      user: { create: { before: async (u) => ({ data: { ...u, name: u.name?.trim() || u.email.split("@")[0]! } }) } },
+      user: { create: { before: async (u) => ({ data: { ...u, name: displayName(u.name, u.email) } }) } },
     },
     advanced: {
       // Better Auth relaxes its origin checks under test runners; keep them as in production.
@@ -65,6 +84,11 @@ export function createAuth(ctx: Omit<AppContext, "auth">) {
     },
     telemetry: { enabled: false },
   });
+}
+
+/** The name shown for a person: as typed without outer spaces, else the start of their address. */
+function displayName(name: string | undefined, email: string): string {
+  return name?.trim() || email.trim().toLowerCase().split("@")[0]!;
 }
 
 export type Auth = ReturnType<typeof createAuth>;

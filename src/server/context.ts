@@ -1,6 +1,7 @@
 /** Everything the domain layer needs, built once per set of bindings (one per Worker isolate). */
 import type { Auth } from "./auth";
 import { createAuth } from "./auth";
+import { countingD1 } from "./d1-metrics";
 import { createDb, type Db } from "./db";
 import { readEnv, type AppEnv, type WorkerBindings } from "./env";
 import { currentScope } from "./request-scope";
@@ -19,7 +20,7 @@ export function appContext(bindings: WorkerBindings): AppContext {
   const hit = contexts.get(bindings);
   if (hit) return hit;
   const env = readEnv(bindings);
-  const db = createDb(bindings.DB);
+  const db = createDb(bindings.D1_METRICS === "1" ? countingD1(bindings.DB) : bindings.DB);
   const ctx = {
     env,
     db,

@@ -13,8 +13,12 @@ export function eventBindings(event: FetchEvent): { bindings: WorkerBindings; sc
   const cf = (event.nativeEvent.context as { cloudflare?: CloudflareContext }).cloudflare;
   if (!cf?.env?.DB) throw new Error("The D1 binding DB is missing: run through wrangler (npm start) or `npm run dev`.");
   const exec = cf.context ?? cf.ctx;
-  return {
-    bindings: cf.env,
-    scope: { waitUntil: (p) => (exec ? exec.waitUntil(p) : void p) },
+  // One scope per request, shared by every server function the page calls, so per-request counters add up.
+  const locals = event.locals as { scope?: RequestScope };
+  locals.scope ??= {
+    waitUntil: (p) => (exec ? exec.waitUntil(p) : void p),
+    d1RoundTrips: 0,
+    clientAddress: event.request.headers.get("cf-connecting-ip") ?? undefined,
   };
+  return { bindings: cf.env, scope: locals.scope };
 }

@@ -6,6 +6,12 @@ import { AsyncLocalStorage } from "node:async_hooks";
 
 export interface RequestScope {
   waitUntil(promise: Promise<unknown>): void;
+  /** The caller's cf-connecting-ip, for per-address rate limits deep in the domain layer (src/server/rate-limit.ts). */
+  clientAddress?: string;
+  /** D1 round trips made for this request (counted only when D1 metrics are on; see d1-metrics.ts). */
+  d1RoundTrips?: number;
+  /** Set-Cookie values to add to the response (a session extended during this request). */
+  setCookies?: string[];
 }
 
 const storage = new AsyncLocalStorage<RequestScope>();

@@ -14,37 +14,54 @@ import { routes } from "./routes/index";
 const compiled = compile(routes);
 
 export async function handleApi(request: Request, bindings: WorkerBindings, scope: RequestScope): Promise<Response> {
-  return runInScope(scope, async () => {
-    let ctx: AppContext;
+  const response = await runInScope(scope, () => route(request, bindings));
+  for (const cookie of scope.setCookies?.splice(0) ?? []) {
     try {
-      ctx = appContext(bindings);
-    } catch (err) {
-      if (err instanceof ConfigError) console.error(err.message);
-      return errorResponse(toAppError(err));
+      response.headers.append("set-cookie", cookie);
+    } catch {
+      /* immutable headers: the session is extended in the database all the same */
     }
-    const url = new URL(request.url);
+  }
+  if (bindings.D1_METRICS === "1" && !response.headers.has("x-d1-round-trips")) {
     try {
-      checkOrigin(request, ctx.env.appUrl);
-      if (url.pathname.startsWith("/api/auth/")) return await ctx.auth.handler(request);
-
-      const found = match(compiled, request.method, url.pathname);
-      if (!found) throw new AppError("NOT_FOUND", "There is no such API route.");
-      if (found === "method") return json(new AppError("NOT_FOUND", "This route does not accept that method.").toBody(), 405);
-
-      let cached: Promise<CurrentSession> | undefined;
-      const session = () => (cached ??= requireSession(ctx, request.headers));
-      if (!found.route.public) await session();
-      return await found.route.handler({
-        ctx,
-        request,
-        url,
-        params: found.params,
-        session,
-        body: () => readJsonBody(request),
-        query: () => Object.fromEntries(url.searchParams),
-      });
-    } catch (err) {
-      return errorResponse(toAppError(err));
+      response.headers.set("x-d1-round-trips", String(scope.d1RoundTrips ?? 0));
+    } catch {
+      /* immutable headers (a fetched response passed through): the count is only a benchmark aid */
     }
-  });
+  }
+  return response;
+}
+
+async function route(request: Request, bindings: WorkerBindings): Promise<Response> {
+  let ctx: AppContext;
+  try {
+    ctx = appContext(bindings);
+  } catch (err) {
+    if (err instanceof ConfigError) console.error(err.message);
+    return errorResponse(toAppError(err));
+  }
+  const url = new URL(request.url);
+  try {
+    checkOrigin(request, ctx.env.appUrl);
+    if (url.pathname.startsWith("/api/auth/")) return await ctx.auth.handler(request);
+
+    const found = match(compiled, request.method, url.pathname);
+    if (!found) throw new AppError("NOT_FOUND", "There is no such API route.");
+    if (found === "method") return json(new AppError("NOT_FOUND", "This route does not accept that method.").toBody(), 405);
+
+    let cached: Promise<CurrentSession> | undefined;
+    const session = () => (cached ??= requireSession(ctx, request.headers));
+    if (!found.route.public) await session();
+    return await found.route.handler({
+      ctx,
+      request,
+      url,
+      params: found.params,
+      session,
+      body: () => readJsonBody(request),
+      query: () => Object.fromEntries(url.searchParams),
+    });
+  } catch (err) {
+    return errorResponse(toAppError(err));
+  }
 }

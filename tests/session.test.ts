@@ -1,0 +1,60 @@
+import { eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { session } from "~/db/schema";
+import { SESSION_EXPIRES_IN_S } from "~/server/session";
+import { createTestApp, type TestApp } from "./harness";
+
+let app: TestApp;
+beforeAll(async () => (app = await createTestApp({ D1_METRICS: "1" })));
+afterAll(() => app.close());
+
+describe("session resolution", () => {
+  it("accepts a signed cookie and refuses a tampered one", async () => {
+    const u = await app.createUser();
+    expect((await app.request("GET", "/api/me", { as: u })).status).toBe(200);
+    const [name, value] = u.cookie.split("=");
+    const decoded = decodeURIComponent(value!);
+    const tampered = `${name}=${encodeURIComponent(`x${decoded.slice(1)}`)}`;
+    expect((await app.request("GET", "/api/me", { as: tampered })).status).toBe(401);
+    const unsigned = `${name}=${decoded.split(".")[0]}`;
+    expect((await app.request("GET", "/api/me", { as: unsigned })).status).toBe(401);
+    expect((await app.request("GET", "/api/me", { as: `${name}=%E0%A4%A` })).status).toBe(401);
+  });
+
+  it("refuses an expired session and a revoked one at once", async () => {
+    const u = await app.createUser();
+    await app.db.update(session).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(session.id, u.sessionId));
+    expect((await app.request("GET", "/api/me", { as: u })).status).toBe(401);
+    const v = await app.createUser();
+    await app.db.delete(session).where(eq(session.id, v.sessionId));
+    expect((await app.request("GET", "/api/orgs", { as: v })).status).toBe(401);
+  });
+
+  it("extends a session used after a day and re-issues its cookie; a fresh one is left alone", async () => {
+    const u = await app.createUser();
+    const fullLifetime = new Date(Date.now() + SESSION_EXPIRES_IN_S * 1000);
+    await app.db.update(session).set({ expiresAt: fullLifetime }).where(eq(session.id, u.sessionId));
+    const fresh = await app.request("GET", "/api/me", { as: u });
+    expect(fresh.headers.get("set-cookie")).toBeNull();
+
+    const twoDaysIn = new Date(Date.now() + (SESSION_EXPIRES_IN_S - 2 * 86_400) * 1000);
+    await app.db.update(session).set({ expiresAt: twoDaysIn }).where(eq(session.id, u.sessionId));
+    const res = await app.request("GET", "/api/me", { as: u });
+    expect(res.status).toBe(200);
+    expect(res.headers.get("set-cookie")).toMatch(/^better-auth\.session_token=[^;]+; Max-Age=2592000; Path=\/; HttpOnly; SameSite=Lax/);
+    const [row] = await app.db.select().from(session).where(eq(session.id, u.sessionId));
+    expect(row!.expiresAt.getTime()).toBeGreaterThan(Date.now() + (SESSION_EXPIRES_IN_S - 60) * 1000);
+  });
+
+  it("an authenticated read costs at most two D1 round trips (session + data)", async () => {
+    const u = await app.createUser();
+    const org = (await app.request("POST", "/api/orgs", { as: u, body: { name: "Budget Lab" } })).body;
+    for (const path of ["/api/me", "/api/orgs", `/api/orgs/${org.id}`, `/api/orgs/${org.id}/members`, `/api/orgs/${org.id}/projects`, `/api/orgs/${org.id}/activity`]) {
+      const before = Number((await app.request("GET", "/api/me", { as: u })).headers.get("x-d1-round-trips"));
+      const res = await app.request("GET", path, { as: u });
+      expect(res.status, path).toBe(200);
+      const trips = Number(res.headers.get("x-d1-round-trips")) - before;
+      expect(trips, path).toBeLessThanOrEqual(2);
+    }
+  });
+});
