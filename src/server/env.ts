@@ -6,6 +6,8 @@ import { z } from "zod";
 
 export interface WorkerBindings {
   DB: D1Database;
+  /** "1" counts D1 round trips per request into the x-d1-round-trips header (benchmarks only). */
+  D1_METRICS?: string;
   APP_ENV?: string;
   APP_URL?: string;
   BETTER_AUTH_SECRET?: string;
