@@ -168,6 +168,23 @@ test("a sign-in link asked for from the invitation page returns to it, for an ad
   await context.close();
 });
 
+test("Accept works before the page's script has loaded (a plain form post)", async ({ page, browser }) => {
+  await createVerifiedUser(page, { name: "Nina Nojs" });
+  const org = await createOrgViaApi(page, "No Script Lab");
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const guest = await context.newPage();
+  const { email } = await createVerifiedUser(guest, { name: "Sam Static" });
+  expect((await api(page, "POST", `/api/orgs/${org.id}/invitations`, { email, role: "member" })).status).toBe(201);
+  const { path } = await invitationLink(page, email);
+
+  await guest.goto(path);
+  await guest.getByRole("button", { name: "Accept" }).click();
+  await expect(guest).toHaveURL(new RegExp(`/orgs/${org.slug}$`));
+  const orgs = await api<{ items: { id: string; role: string }[] }>(guest, "GET", "/api/orgs");
+  expect(orgs.body.items).toEqual([expect.objectContaining({ id: org.id, role: "member" })]);
+  await context.close();
+});
+
 test("declining asks for confirmation, grants nothing and kills the link", async ({ page, browser }) => {
   await createVerifiedUser(page, { name: "Dora Admin" });
   const org = await createOrgViaApi(page, "Decline Lab");
@@ -289,6 +306,8 @@ test("a project owner who is a plain org member invites an outsider, who signs u
   await signUpFromInvitation(guest, outsider, token, "Otto Outsider");
   await guest.getByRole("button", { name: "Accept" }).click();
   await expect(guest).toHaveURL(new RegExp(`/orgs/${org.slug}/projects/${project.body.id}$`));
+  await expect(guest.getByTestId("project-name")).toHaveText("Statins review");
+  await expect(guest.getByTestId("project-role")).toHaveText("Member");
 
   const orgs = await api<{ items: { id: string; role: string }[] }>(guest, "GET", "/api/orgs");
   expect(orgs.body.items).toEqual([expect.objectContaining({ id: org.id, role: "member" })]);
