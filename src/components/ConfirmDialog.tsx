@@ -9,7 +9,7 @@
  * dialog that sent it shows its pending state and its error.
  */
 import { type Action, useSubmission } from "@solidjs/router";
-import { createEffect, createSignal, createUniqueId, For, type JSX, on, Show } from "solid-js";
+import { createEffect, createSignal, createUniqueId, For, type JSX, on, onMount, Show } from "solid-js";
 import type { ActionResult } from "~/server/rpc";
 import { Alert, Button, TextField } from "./ui";
 
@@ -46,6 +46,10 @@ export function ConfirmDialog<T>(props: ConfirmDialogProps<T>) {
   let trigger!: HTMLButtonElement;
   let typed: HTMLInputElement | undefined;
   const [typedValue, setTypedValue] = createSignal("");
+  // The dialog needs the page's script: until it has loaded, the button says so by being disabled instead of
+  // silently doing nothing when pressed.
+  const [ready, setReady] = createSignal(false);
+  onMount(() => setReady(true));
   const submission = useSubmission(props.action, ([form]) => form.get("confirmId") === id);
   const failure = () => {
     const r = submission.result;
@@ -89,6 +93,7 @@ export function ConfirmDialog<T>(props: ConfirmDialogProps<T>) {
         class={props.triggerClass}
         aria-label={props.triggerLabel}
         aria-haspopup="dialog"
+        disabled={!ready()}
         onClick={open}
       >
         {props.trigger}

@@ -1,16 +1,18 @@
 /** Server function behind /orgs/<slug>/activity: the org's log, newest first, for admins and owners. */
-import { query, redirect } from "@solidjs/router";
+import { query } from "@solidjs/router";
 import { requireOrgMember } from "~/server/domain/access";
 import type { ActivityItem } from "~/server/domain/activity";
 import { getActivityPage, movedTo } from "~/server/domain/org-admin-pages";
 import type { Org } from "~/server/domain/orgs";
 import { AppError } from "~/server/errors";
 import { withUser } from "~/server/rpc";
+import type { MovedOrg } from "./members";
 
 export type { ActivityItem };
 
 export type ActivityPageData =
   | { kind: "missing" }
+  | MovedOrg
   /** A member whose role may not read the log: the page says so and offers a way back. */
   | { kind: "forbidden"; org: Org }
   | { kind: "ok"; org: Org; items: ActivityItem[]; cursor: string | null; nextCursor: string | null; error: string | null };
@@ -36,7 +38,7 @@ export const getActivityData = query(async (slug: string, cursor: string): Promi
       }
     } catch (err) {
       const moved = movedTo(err);
-      if (moved) throw redirect(activityPath(moved, cursor));
+      if (moved) return { kind: "moved" as const, to: activityPath(moved, cursor) };
       if (err instanceof AppError && err.code === "NOT_FOUND") return { kind: "missing" as const };
       if (err instanceof AppError && err.code === "FORBIDDEN") {
         const m = await requireOrgMember(ctx, userId, { slug });

@@ -17,7 +17,17 @@ import { getViewer } from "./viewer";
 
 export type { Invitation, Member, Org };
 
+/**
+ * A renamed workspace's old address: the page sends the person on. (A redirect thrown from a query is only a real 302
+ * when it is known before the page starts streaming, which a D1 read is not; the page navigates instead.)
+ */
+export interface MovedOrg {
+  kind: "moved";
+  to: string;
+}
+
 export interface MembersPageData {
+  kind: "ok";
   org: Org;
   viewerId: string;
   q: string;
@@ -46,9 +56,9 @@ export function membersPath(slug: string, params: { q?: string; cursor?: string;
 
 /**
  * The members page, or null when the org does not exist or the caller is not a member (the same answer for both).
- * A renamed org's old slug redirects to its new one.
+ * A renamed org's old slug leads to its new one.
  */
-export const getMembersData = query(async (slug: string, q: string, cursor: string, limit: string): Promise<MembersPageData | null> => {
+export const getMembersData = query(async (slug: string, q: string, cursor: string, limit: string): Promise<MembersPageData | MovedOrg | null> => {
   "use server";
   const here = membersPath(slug, { q, cursor, limit });
   return withUser(here, async ({ ctx, session }) => {
@@ -67,7 +77,7 @@ export const getMembersData = query(async (slug: string, q: string, cursor: stri
       }
     } catch (err) {
       const moved = movedTo(err);
-      if (moved) throw redirect(membersPath(moved, { q, cursor, limit }));
+      if (moved) return { kind: "moved" as const, to: membersPath(moved, { q, cursor, limit }) };
       if (err instanceof AppError && err.code === "NOT_FOUND") return null;
       throw err;
     }
@@ -80,6 +90,7 @@ export const getMembersData = query(async (slug: string, q: string, cursor: stri
       moreInvitations = pending.nextCursor !== null;
     }
     return {
+      kind: "ok" as const,
       org,
       viewerId: user.id,
       q: error ? "" : q,

@@ -11,9 +11,11 @@ import { deleteOrg, updateOrg } from "~/server/domain/org-settings";
 import type { Org } from "~/server/domain/orgs";
 import { AppError } from "~/server/errors";
 import { asResult, withUser } from "~/server/rpc";
+import type { MovedOrg } from "./members";
 import { getViewer } from "./viewer";
 
 export type SettingsOrg = Org & { memberCount: number; projectCount: number };
+export type SettingsPageData = { kind: "ok"; org: SettingsOrg } | MovedOrg;
 
 const settingsPath = (slug: string) => `/orgs/${slug}/settings`;
 
@@ -22,15 +24,15 @@ function text(form: FormData, key: string): string | undefined {
   return typeof v === "string" ? v : undefined;
 }
 
-/** The settings page's org, or null when it does not exist or the caller is not a member; old slugs redirect. */
-export const getSettingsData = query(async (slug: string): Promise<SettingsOrg | null> => {
+/** The settings page's org, or null when it does not exist or the caller is not a member; old slugs lead on. */
+export const getSettingsData = query(async (slug: string): Promise<SettingsPageData | null> => {
   "use server";
   return withUser(settingsPath(slug), async ({ ctx, session }) => {
     try {
-      return (await getSettingsPage(ctx, session.user.id, slug)).org;
+      return { kind: "ok" as const, org: (await getSettingsPage(ctx, session.user.id, slug)).org };
     } catch (err) {
       const moved = movedTo(err);
-      if (moved) throw redirect(settingsPath(moved));
+      if (moved) return { kind: "moved" as const, to: settingsPath(moved) };
       if (err instanceof AppError && err.code === "NOT_FOUND") return null;
       throw err;
     }

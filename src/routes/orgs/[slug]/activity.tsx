@@ -7,7 +7,7 @@ import { A, createAsync, useParams, useSearchParams, type RouteDefinition } from
 import { For, Show } from "solid-js";
 import { ActivityText } from "~/components/ActivityText";
 import { AppShell } from "~/components/AppShell";
-import { DateText, OrgPageHeader } from "~/components/OrgAdmin";
+import { DateText, OrgMoved, OrgPageHeader } from "~/components/OrgAdmin";
 import { OrgNotFound } from "~/components/OrgNotFound";
 import { Alert, Card, linkClass } from "~/components/ui";
 import { activityPath, getActivityData, type ActivityPageData } from "~/rpc/activity";
@@ -21,7 +21,7 @@ export const route = {
 export default function ActivityRoute() {
   const params = useParams();
   const [search] = useSearchParams();
-  // deferStream: redirects (sign in, renamed slug) must be decided before the first byte is streamed.
+  // deferStream: the redirect to sign in must be decided before the first byte is streamed.
   const data = createAsync(() => getActivityData(params.slug!, one(search.cursor)), { deferStream: true });
   const narrow = <K extends ActivityPageData["kind"]>(kind: K) => {
     const d = data();
@@ -32,6 +32,7 @@ export default function ActivityRoute() {
       <Show when={narrow("missing")}>
         <OrgNotFound slug={params.slug!} />
       </Show>
+      <Show when={narrow("moved")}>{(d) => <OrgMoved to={d().to} />}</Show>
       <Show when={narrow("forbidden")}>{(d) => <Forbidden org={d().org} />}</Show>
       <Show when={narrow("ok")}>{(d) => <ActivityLog data={d()} />}</Show>
     </AppShell>

@@ -10,7 +10,7 @@ import { createEffect, createUniqueId, For, on, Show } from "solid-js";
 import { AppShell } from "~/components/AppShell";
 import { ConfirmDialog } from "~/components/ConfirmDialog";
 import { LeaveWorkspace } from "~/components/LeaveWorkspace";
-import { announceOnSuccess, createAnnouncer, DateText, initialValue, LiveStatus, OrgPageHeader, selectClass } from "~/components/OrgAdmin";
+import { announceOnSuccess, createAnnouncer, DateText, initialValue, LiveStatus, OrgMoved, OrgPageHeader, selectClass } from "~/components/OrgAdmin";
 import { OrgInvitations } from "~/components/OrgInvitations";
 import { OrgNotFound } from "~/components/OrgNotFound";
 import { Alert, Button, Card, linkClass } from "~/components/ui";
@@ -39,13 +39,21 @@ export const route = {
 export default function MembersRoute() {
   const params = useParams();
   const [search] = useSearchParams();
-  // deferStream: redirects (sign in, renamed slug) must be decided before the first byte is streamed.
+  // deferStream: the redirect to sign in must be decided before the first byte is streamed.
   const data = createAsync(() => getMembersData(params.slug!, one(search.q), one(search.cursor), one(search.limit)), { deferStream: true });
+  const page = () => {
+    const d = data();
+    return d?.kind === "ok" ? d : null;
+  };
+  const moved = () => {
+    const d = data();
+    return d?.kind === "moved" ? d : null;
+  };
   return (
     <AppShell currentOrgSlug={params.slug}>
       <Show when={data() !== undefined}>
-        <Show when={data()} fallback={<OrgNotFound slug={params.slug!} />}>
-          {(d) => <MembersPage data={d()} />}
+        <Show when={page()} fallback={<Show when={moved()} fallback={<OrgNotFound slug={params.slug!} />}>{(m) => <OrgMoved to={m().to} />}</Show>}>
+          {(p) => <MembersPage data={p()} />}
         </Show>
       </Show>
     </AppShell>
@@ -212,8 +220,9 @@ function MemberRow(props: { member: Member; org: { name: string; slug: string; r
   const m = () => props.member;
   const id = createUniqueId();
   let select: HTMLSelectElement | undefined;
-  // The roles this person could be given by the viewer (their current one included, as the selected option).
-  const roleChoices = () => orgRoles.filter((r) => r === m().role || canChangeOrgRole(props.org.role, m().role, r));
+  // The roles this person could be given by the viewer (their current one included, as the selected option), lowest
+  // first like the invite form's.
+  const roleChoices = () => [...orgRoles].reverse().filter((r) => r === m().role || canChangeOrgRole(props.org.role, m().role, r));
   const mayChangeRole = () => roleChoices().length > 1;
   const mayRemove = () => !props.self && canRemoveOrgMember(props.org.role, m().role);
   const mine = ([form]: [FormData]) => form.get("userId") === m().userId;

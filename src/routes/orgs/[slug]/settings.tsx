@@ -9,7 +9,7 @@ import { Show } from "solid-js";
 import { AppShell } from "~/components/AppShell";
 import { ConfirmDialog } from "~/components/ConfirmDialog";
 import { LeaveWorkspace } from "~/components/LeaveWorkspace";
-import { announceOnSuccess, createAnnouncer, initialValue, LiveStatus, OrgPageHeader } from "~/components/OrgAdmin";
+import { announceOnSuccess, createAnnouncer, initialValue, LiveStatus, OrgMoved, OrgPageHeader } from "~/components/OrgAdmin";
 import { OrgNotFound } from "~/components/OrgNotFound";
 import { Alert, Button, Card, linkClass, TextField } from "~/components/ui";
 import { canOrg } from "~/lib/permissions";
@@ -20,13 +20,21 @@ export const route = { preload: ({ params }) => getSettingsData(params.slug!) } 
 export default function SettingsRoute() {
   const params = useParams();
   const [search] = useSearchParams();
-  // deferStream: redirects (sign in, renamed slug) must be decided before the first byte is streamed.
+  // deferStream: the redirect to sign in must be decided before the first byte is streamed.
   const data = createAsync(() => getSettingsData(params.slug!), { deferStream: true });
+  const org = () => {
+    const d = data();
+    return d?.kind === "ok" ? d.org : null;
+  };
+  const moved = () => {
+    const d = data();
+    return d?.kind === "moved" ? d : null;
+  };
   return (
     <AppShell currentOrgSlug={params.slug}>
       <Show when={data() !== undefined}>
-        <Show when={data()} fallback={<OrgNotFound slug={params.slug!} />}>
-          {(org) => <SettingsPage org={org()} saved={search.saved === "1"} />}
+        <Show when={org()} fallback={<Show when={moved()} fallback={<OrgNotFound slug={params.slug!} />}>{(m) => <OrgMoved to={m().to} />}</Show>}>
+          {(o) => <SettingsPage org={o()} saved={search.saved === "1"} />}
         </Show>
       </Show>
     </AppShell>
