@@ -4,10 +4,11 @@
  * (tests/setup-invariants.ts) still sees a clean database between tests.
  */
 import { and, eq } from "drizzle-orm";
+import { SQLiteSyncDialect } from "drizzle-orm/sqlite-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { activityLog, invitation, member, organization, projectMembers, projects, user } from "~/db/schema";
 import { createTestApp, lastEmail, type TestApp, type TestUser } from "./harness";
-import { checkInvariants, foreignKeys } from "./invariants";
+import { checkInvariants, findViolations, foreignKeys, snapshotQuery, toSnapshot } from "./invariants";
 
 let app: TestApp;
 let owner: TestUser;
@@ -54,6 +55,21 @@ describe("checkInvariants", () => {
       .then(() => null, (e: unknown) => e);
     // Drizzle wraps the driver's error; the database's own message is in the cause.
     expect(String((err as { cause?: { message?: string } } | null)?.cause?.message)).toMatch(/FOREIGN KEY constraint failed/);
+  });
+
+  it("counts rows that point at nothing, per foreign key", async () => {
+    // D1 refuses such rows, so the orphan lives only inside one batch: foreign keys deferred to the commit, the orphan
+    // inserted, the snapshot read, the orphan deleted again before the commit checks.
+    const { sql: text, params } = new SQLiteSyncDialect().sqlToQuery(snapshotQuery());
+    const d1 = app.bindings.DB;
+    const results = await d1.batch([
+      d1.prepare("PRAGMA defer_foreign_keys = on"),
+      d1.prepare("insert into project_members (id, projectId, userId, role, joinedAt) values ('orphan', 'no-such-project', ?, 'member', 0)").bind(owner.id),
+      d1.prepare(text).bind(...params),
+      d1.prepare("delete from project_members where id = 'orphan'"),
+    ]);
+    const snap = toSnapshot((results[2]!.results as Record<string, string>[])[0]!);
+    expect(findViolations(snap)).toEqual(["foreign key project_members.projectId -> projects.id: 1 row(s) point at nothing"]);
   });
 
   it("reports an org without an owner", async () => {

@@ -17,7 +17,7 @@
  *   foreign key is checked without touching this file); sessions' activeOrganizationId is covered by that;
  * - a project invitation's orgId is its project's org; roles and statuses are values of their enums.
  */
-import { and, count, eq, inArray, is, isNotNull, notExists, sql } from "drizzle-orm";
+import { inArray, is, sql, type SQL } from "drizzle-orm";
 import { getTableConfig, SQLiteTable, type SQLiteColumn } from "drizzle-orm/sqlite-core";
 import * as schema from "~/db/schema";
 import type { TestApp } from "./harness";
@@ -53,15 +53,89 @@ export const foreignKeys: ForeignKeyCheck[] = tables.flatMap((child) => {
   });
 });
 
-/** Rows of `child` whose non-null foreign key points at no row of `parent`. */
-function orphansQuery(db: Db, fk: ForeignKeyCheck) {
-  return db
-    .select({ n: count() })
-    .from(fk.child)
-    .where(and(isNotNull(fk.column), notExists(db.select({ one: sql`1` }).from(fk.parent).where(eq(fk.parentColumn, fk.column)))));
+/** How many rows of `child` have a non-null foreign key that points at no row of `parent` (a scalar subquery). */
+function orphanCount(fk: ForeignKeyCheck): SQL {
+  return sql`(select count(*) from ${fk.child} where ${fk.column} is not null and not exists (select 1 from ${fk.parent} where ${fk.parentColumn} = ${fk.column}))`;
+}
+
+/** `(select json_group_array(json_object(...)) from table where ...)`: all rows of a table as one JSON value. */
+function rowsJson(table: SQLiteTable, columns: Record<string, SQLiteColumn>, where?: SQL): SQL {
+  const fields = sql.join(
+    Object.entries(columns).map(([key, column]) => sql`${key}, ${column}`),
+    sql`, `,
+  );
+  return sql`(select json_group_array(json_object(${fields})) from ${table}${where ? sql` where ${where}` : sql``})`;
 }
 
 const REMOVAL_ACTIONS = ["member.removed", "member.left", "project.member_removed", "project.member_left", "invitation.accepted"] as const;
+
+type Status = "pending" | "accepted" | "declined" | "cancelled";
+
+/** Every row the invariants look at. Timestamps are milliseconds since the epoch. */
+export interface Snapshot {
+  orgs: { id: string; name: string }[];
+  members: { orgId: string; userId: string; role: string }[];
+  projects: { id: string; orgId: string; name: string }[];
+  projectMembers: { projectId: string; userId: string; role: string }[];
+  orgInvitations: { id: string; orgId: string; email: string; role: string; status: Status; acceptedAt: number | null }[];
+  projectInvitations: { id: string; orgId: string; projectId: string; email: string; role: string; orgRole: string; status: Status; acceptedAt: number | null }[];
+  users: { id: string; email: string }[];
+  /** Only the activity rows that explain a missing membership (removals, leaving) and acceptances. */
+  log: { orgId: string; action: string; targetId: string | null; data: string | null; createdAt: number }[];
+  /** Per foreign key (same order as `foreignKeys`), how many rows point at nothing. */
+  orphans: number[];
+}
+
+/**
+ * Reads everything in ONE statement (each table as a JSON array, each foreign key as a count): a local D1 charges
+ * per statement, and this runs after every test and after every step of the random-operations test.
+ */
+export function snapshotQuery(): SQL {
+  const parts: Record<string, SQL> = {
+    orgs: rowsJson(organization, { id: organization.id, name: organization.name }),
+    members: rowsJson(member, { orgId: member.organizationId, userId: member.userId, role: member.role }),
+    projects: rowsJson(projects, { id: projects.id, orgId: projects.orgId, name: projects.name }),
+    projectMembers: rowsJson(projectMembers, { projectId: projectMembers.projectId, userId: projectMembers.userId, role: projectMembers.role }),
+    orgInvitations: rowsJson(invitation, {
+      id: invitation.id,
+      orgId: invitation.organizationId,
+      email: invitation.email,
+      role: invitation.role,
+      status: invitation.status,
+      acceptedAt: invitation.acceptedAt,
+    }),
+    projectInvitations: rowsJson(projectInvitations, {
+      id: projectInvitations.id,
+      orgId: projectInvitations.orgId,
+      projectId: projectInvitations.projectId,
+      email: projectInvitations.email,
+      role: projectInvitations.role,
+      orgRole: projectInvitations.orgRole,
+      status: projectInvitations.status,
+      acceptedAt: projectInvitations.acceptedAt,
+    }),
+    users: rowsJson(user, { id: user.id, email: user.email }),
+    log: rowsJson(
+      activityLog,
+      { orgId: activityLog.orgId, action: activityLog.action, targetId: activityLog.targetId, data: activityLog.data, createdAt: activityLog.createdAt },
+      inArray(activityLog.action, [...REMOVAL_ACTIONS]),
+    ),
+    orphans: foreignKeys.length ? sql`json_array(${sql.join(foreignKeys.map(orphanCount), sql`, `)})` : sql`json_array()`,
+  };
+  return sql`select ${sql.join(Object.entries(parts).map(([k, part]) => sql`${part} as ${sql.identifier(k)}`), sql`, `)}`;
+}
+
+/** The one row of snapshotQuery() as a Snapshot. */
+export function toSnapshot(row: Record<string, string>): Snapshot {
+  const out = Object.fromEntries(Object.entries(row).map(([k, v]) => [k, JSON.parse(v)])) as unknown as Snapshot;
+  // Stored as whole seconds (mode "timestamp"); the log is already in milliseconds (mode "timestamp_ms").
+  for (const i of [...out.orgInvitations, ...out.projectInvitations]) i.acceptedAt = i.acceptedAt === null ? null : i.acceptedAt * 1000;
+  return out;
+}
+
+export async function readSnapshot(db: Db): Promise<Snapshot> {
+  return toSnapshot(await db.get<Record<string, string>>(snapshotQuery()));
+}
 
 function duplicates<T>(items: T[], key: (t: T) => string): string[] {
   const seen = new Map<string, number>();
@@ -78,39 +152,17 @@ function parseData(data: string | null): Record<string, unknown> {
 }
 
 export async function checkInvariants(db: Db): Promise<string[]> {
-  const [orgs, members, projectRows, projectMemberRows, orgInvitations, projInvitations, users, log] = await db.batch([
-    db.select({ id: organization.id }).from(organization),
-    db.select({ orgId: member.organizationId, userId: member.userId, role: member.role }).from(member),
-    db.select({ id: projects.id, orgId: projects.orgId }).from(projects),
-    db.select({ projectId: projectMembers.projectId, userId: projectMembers.userId, role: projectMembers.role }).from(projectMembers),
-    db
-      .select({ id: invitation.id, orgId: invitation.organizationId, email: invitation.email, role: invitation.role, status: invitation.status, acceptedAt: invitation.acceptedAt })
-      .from(invitation),
-    db
-      .select({
-        id: projectInvitations.id,
-        orgId: projectInvitations.orgId,
-        projectId: projectInvitations.projectId,
-        email: projectInvitations.email,
-        role: projectInvitations.role,
-        orgRole: projectInvitations.orgRole,
-        status: projectInvitations.status,
-        acceptedAt: projectInvitations.acceptedAt,
-      })
-      .from(projectInvitations),
-    db.select({ id: user.id, email: user.email }).from(user),
-    db
-      .select({ orgId: activityLog.orgId, action: activityLog.action, targetId: activityLog.targetId, data: activityLog.data, createdAt: activityLog.createdAt })
-      .from(activityLog)
-      .where(inArray(activityLog.action, [...REMOVAL_ACTIONS])),
-  ]);
-  const fkCounts = foreignKeys.length ? await db.batch(foreignKeys.map((fk) => orphansQuery(db, fk)) as unknown as [ReturnType<typeof orphansQuery>]) : [];
+  return findViolations(await readSnapshot(db));
+}
 
+/** The violations in a snapshot, one line each; empty when every invariant holds. */
+export function findViolations(snap: Snapshot): string[] {
+  const { orgs, members, projects: projectRows, projectMembers: projectMemberRows, orgInvitations, projectInvitations: projInvitations, users, log } = snap;
   const v: string[] = [];
 
   // Foreign keys: nothing refers to a deleted org, project or user (or session, outbox row, ...).
   foreignKeys.forEach((fk, i) => {
-    const n = (fkCounts[i] as { n: number }[])[0]?.n ?? 0;
+    const n = snap.orphans[i] ?? 0;
     if (n > 0) v.push(`foreign key ${fk.label}: ${n} row(s) point at nothing`);
   });
 
@@ -152,7 +204,7 @@ export async function checkInvariants(db: Db): Promise<string[]> {
   const removals: { orgId: string; projectId: string | null; userId: string; at: number }[] = [];
   for (const row of log) {
     const data = parseData(row.data);
-    const at = row.createdAt.getTime();
+    const at = row.createdAt;
     if (row.action === "invitation.accepted") {
       if (typeof data.invitationId === "string") acceptedAt.set(data.invitationId, at);
     } else if (row.targetId) {
@@ -166,7 +218,7 @@ export async function checkInvariants(db: Db): Promise<string[]> {
   const removedFromProjectAfter = (orgId: string, projectId: string, userId: string, since: number) =>
     removedFromOrgAfter(orgId, userId, since) || removals.some((r) => r.projectId === projectId && r.userId === userId && r.at >= since);
   // The activity row is precise to the millisecond; acceptedAt (whole seconds, rounded down) is the fallback.
-  const since = (i: { id: string; acceptedAt: Date | null }) => acceptedAt.get(i.id) ?? i.acceptedAt?.getTime() ?? 0;
+  const since = (i: { id: string; acceptedAt: number | null }) => acceptedAt.get(i.id) ?? i.acceptedAt ?? 0;
 
   for (const i of orgInvitations.filter((i) => i.status === "accepted")) {
     const userId = userByEmail.get(i.email);
