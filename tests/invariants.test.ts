@@ -128,3 +128,37 @@ describe("checkInvariants", () => {
     expect(await app.db.select().from(projects).where(eq(projects.createdBy, u.id))).toEqual([]);
   });
 });
+
+describe("a project whose only member left the org (found by the random operations)", () => {
+  /** A project created by a plain org member, who then leaves the org: the project is empty and has no owner. */
+  async function ownerlessProject(): Promise<string> {
+    const creator = await joined();
+    const res = await app.request("POST", `/api/orgs/${orgId}/projects`, { as: creator, body: { name: "Left behind" } });
+    expect(res.status).toBe(201);
+    expect((await app.request("DELETE", `/api/orgs/${orgId}/members/${creator.id}`, { as: creator })).status).toBe(204);
+    expect(await app.db.select().from(projectMembers).where(eq(projectMembers.projectId, res.body.id))).toEqual([]);
+    return res.body.id;
+  }
+
+  it("someone added as a plain member becomes its owner", async () => {
+    const p = await ownerlessProject();
+    const newcomer = await joined();
+    const res = await app.request("POST", `/api/orgs/${orgId}/projects/${p}/members`, { as: owner, body: { userId: newcomer.id, role: "member" } });
+    expect(res.status).toBe(201);
+    expect(res.body).toMatchObject({ userId: newcomer.id, role: "owner" });
+    // The next one added as member stays a member.
+    const second = await joined();
+    expect((await app.request("POST", `/api/orgs/${orgId}/projects/${p}/members`, { as: owner, body: { userId: second.id, role: "member" } })).body.role).toBe("member");
+  });
+
+  it("accepting a member invitation to it makes the invitee its owner", async () => {
+    const p = await ownerlessProject();
+    const invitee = await app.createUser();
+    const inv = await app.request("POST", `/api/orgs/${orgId}/projects/${p}/invitations`, { as: owner, body: { email: invitee.email, role: "member" } });
+    expect(inv.status).toBe(201);
+    const token = (await lastEmail(app, invitee.email))!.link!.split("/invite/")[1]!;
+    expect((await app.request("POST", `/api/invitations/${token}/accept`, { as: invitee })).status).toBe(200);
+    const rows = await app.db.select({ userId: projectMembers.userId, role: projectMembers.role }).from(projectMembers).where(eq(projectMembers.projectId, p));
+    expect(rows).toEqual([{ userId: invitee.id, role: "owner" }]);
+  });
+});

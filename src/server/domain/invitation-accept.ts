@@ -14,6 +14,7 @@ import { AppError } from "../errors";
 import type { SessionUser } from "../session";
 import { hashInvitationToken, isWellFormedToken } from "./invitation-tokens";
 import { activityWhere, deadInvitationError, effectiveStatus, markerWritten, type InvitationStatus } from "./invitations";
+import { projectRoleOnJoin } from "./projects";
 
 /** What the public invitation page may show: no ids, no token. */
 export interface InvitationView {
@@ -219,7 +220,8 @@ export async function acceptInvitation(ctx: AppContext, u: SessionUser, token: s
             id: sql<string>`${crypto.randomUUID()}`.as("id"),
             projectId: sql<string>`${inv.project.id}`.as("projectId"),
             userId: sql<string>`${u.id}`.as("userId"),
-            role: sql<ProjectRole>`${inv.role}`.as("role"),
+            // The invited role, or owner if the project has none (projectRoleOnJoin).
+            role: sql<ProjectRole>`${projectRoleOnJoin(inv.project.id, inv.role as ProjectRole)}`.as("role"),
             joinedAt: sql<number>`${nowSeconds}`.as("joinedAt"),
           })
           .from(activityLog)

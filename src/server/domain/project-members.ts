@@ -22,6 +22,7 @@ import {
   isOrgMember,
   logActivityIfChanged,
   notLastOwner,
+  projectRoleOnJoin,
   projectRowQuery,
   requireProjectPermission,
   toProjectAccess,
@@ -100,7 +101,8 @@ export async function addProjectMember(ctx: AppContext, userId: string, orgId: s
       insertWhere(
         ctx,
         projectMembers,
-        { id: crypto.randomUUID(), projectId, userId: data.userId, role: data.role, joinedAt: new Date() },
+        // A project without owners gets the newcomer as owner (see projectRoleOnJoin); the response reads the row back.
+        { id: crypto.randomUUID(), projectId, userId: data.userId, role: projectRoleOnJoin(projectId, data.role), joinedAt: new Date() },
         and(isOrgMember(ctx, orgId, data.userId), projectInOrg)!,
       ).returning({ id: projectMembers.id }),
       logActivityIfChanged(ctx, {

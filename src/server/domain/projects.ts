@@ -133,6 +133,19 @@ export function notLastOwner(projectId: string, userId: string): SQL {
   return sql`(${projectMembers.role} <> 'owner' or (${otherOwners}) > 0)`;
 }
 
+const pmOwner = alias(projectMembers, "pm_owner");
+
+/**
+ * The project role a newcomer gets, decided when the insert runs: `role`, unless the project has no owner, in which
+ * case the newcomer becomes its owner. A project is left without owners only when its sole owner leaves the org and
+ * nobody else is in it (members.ts promoteProjectHeirs); without this, adding a plain member to such a project (or
+ * accepting an older invitation to it) would give it members but no owner, and no member able to manage it.
+ */
+export function projectRoleOnJoin(projectId: string, role: ProjectRole): SQL<ProjectRole> {
+  const hasOwner = exists(qb.select({ one: sql`1` }).from(pmOwner).where(and(eq(pmOwner.projectId, projectId), eq(pmOwner.role, "owner"))));
+  return sql<ProjectRole>`case when ${hasOwner} then ${role} else 'owner' end`;
+}
+
 /**
  * `insert into <table> select <values> where <guard>`: the row is written only if the guard holds when the statement
  * runs, which a check in an earlier round trip cannot promise. Every column must be given (the select lists them all).
