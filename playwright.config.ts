@@ -1,6 +1,6 @@
 import { existsSync } from "node:fs";
 import { defineConfig } from "@playwright/test";
-import { E2E_PORT, E2E_STATE_DIR, E2E_URL, E2E_VARS } from "./e2e/config.mjs";
+import { E2E_OUTPUT_DIR, E2E_PORT, E2E_STATE_DIR, E2E_URL, E2E_VARS } from "./e2e/config.mjs";
 
 // Debian's Chromium where present (no browser downloads on these machines), Playwright's own elsewhere.
 const systemChromium = "/usr/bin/chromium";
@@ -22,7 +22,7 @@ export default defineConfig({
     },
   },
   webServer: {
-    command: ["node_modules/.bin/wrangler", "dev", "--port", String(E2E_PORT), "--persist-to", E2E_STATE_DIR, "--show-interactive-dev-session=false", ...vars].join(" "),
+    command: ["node_modules/.bin/wrangler", "dev", `${E2E_OUTPUT_DIR}/server/index.mjs`, "--assets", `${E2E_OUTPUT_DIR}/public`, "--port", String(E2E_PORT), "--persist-to", E2E_STATE_DIR, "--show-interactive-dev-session=false", ...vars].join(" "),
     url: `${E2E_URL}/api/dev/emails`,
     timeout: 120_000,
     reuseExistingServer: false,

@@ -101,3 +101,13 @@ export async function addProjectMemberViaApi(page: Page, orgId: string, projectI
   const res = await page.request.post(`/api/orgs/${orgId}/projects/${projectId}/members`, { data: { userId, role } });
   expect(res.status(), await res.text()).toBe(201);
 }
+
+/** Opens a header menu; retried because a click that lands before hydration does nothing (slow CI machines). */
+export async function openMenu(page: Page, button: RegExp, menuName: string) {
+  const menu = page.getByRole("menu", { name: menuName });
+  await expect(async () => {
+    if (!(await menu.isVisible())) await page.getByRole("button", { name: button }).click();
+    await expect(menu).toBeVisible({ timeout: 1000 });
+  }).toPass({ timeout: 15_000 });
+  return menu;
+}

@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { createVerifiedUser } from "./fixtures";
+import { createVerifiedUser, openMenu } from "./fixtures";
 
 test("pages carry a nonce-based CSP and the app still hydrates and works under it", async ({ page }) => {
   const violations: string[] = [];
@@ -24,8 +24,7 @@ test("pages carry a nonce-based CSP and the app still hydrates and works under i
   const org = await page.request.post("/api/orgs", { data: { name: "CSP Lab" } });
   expect(org.status()).toBe(201);
   await page.goto("/orgs/csp-lab");
-  await page.getByRole("button", { name: /Switch workspace/ }).click();
-  await expect(page.getByRole("menu", { name: "Switch workspace" })).toBeVisible();
+  await openMenu(page, /Switch workspace/, "Switch workspace");
   expect(violations).toEqual([]);
 });
 

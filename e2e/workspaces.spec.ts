@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { createOrgViaApi, createVerifiedUser } from "./fixtures";
+import { createOrgViaApi, createVerifiedUser, openMenu } from "./fixtures";
 
 test("create a workspace, create a second one, switch between them from the header", async ({ page }) => {
   await createVerifiedUser(page, { name: "Wanda Switcher" });
@@ -15,15 +15,14 @@ test("create a workspace, create a second one, switch between them from the head
   await expect(page.getByTestId("org-role")).toHaveText("Owner");
 
   // A second workspace, through the switcher's "New workspace" link.
-  await page.getByRole("button", { name: /Switch workspace/ }).click();
-  await page.getByRole("menuitem", { name: "+ New workspace" }).click();
+  await (await openMenu(page, /Switch workspace/, "Switch workspace")).getByRole("menuitem", { name: "+ New workspace" }).click();
   await expect(page).toHaveURL(/\/orgs\/new$/);
   await page.getByLabel("Name").fill("Évidence Lab");
   await page.getByRole("button", { name: "Create workspace" }).click();
   await expect(page).toHaveURL(/\/orgs\/evidence-lab$/);
 
   // The switcher lists both with roles and marks the current one; switching opens the other.
-  await page.getByRole("button", { name: /Switch workspace: Évidence Lab/ }).click();
+  await openMenu(page, /Switch workspace: Évidence Lab/, "Switch workspace");
   const current = page.getByRole("menuitem", { name: /Évidence Lab/ });
   await expect(current).toHaveAttribute("aria-current", "page");
   await page.getByRole("menuitem", { name: /Cochrane Review Group\s*Owner/ }).click();

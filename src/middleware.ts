@@ -7,7 +7,12 @@ import type { FetchEvent } from "@solidjs/start/server";
 import { checkOrigin, errorResponse } from "./server/api/http";
 import { readEnv, type WorkerBindings } from "./server/env";
 import { AppError } from "./server/errors";
-import type { RequestScope } from "./server/request-scope";
+import { appContext } from "./server/context";
+import { homeOrgSlug } from "./server/domain/orgs";
+import { eventBindings } from "./server/event";
+import { runInScope, type RequestScope } from "./server/request-scope";
+import { signInPath } from "./server/rpc";
+import { getSession, type CurrentSession } from "./server/session";
 
 let devPlatform: Promise<{ env: WorkerBindings; ctx: unknown; cf: unknown }> | undefined;
 
@@ -47,6 +52,31 @@ function newNonce(): string {
   return btoa(String.fromCharCode(...crypto.getRandomValues(new Uint8Array(16))));
 }
 
+const protectedPages = /^\/(?:orgs|account)(?:\/|$)/;
+
+function redirectTo(location: string): Response {
+  return new Response(null, { status: 302, headers: { location, "cache-control": "no-store" } });
+}
+
+/**
+ * "/" and signed-out visits to protected pages are answered here with a real 302, before any rendering: a redirect
+ * decided while a page streams can no longer set headers. The session read here is kept for the page's own server
+ * functions (src/server/rpc.ts), so a page still costs one round trip for the session and one for its data.
+ */
+async function routePage(event: FetchEvent, path: string): Promise<Response | void> {
+  if (path !== "/" && !protectedPages.test(path)) return;
+  const { bindings, scope } = eventBindings(event);
+  const ctx = appContext(bindings);
+  const session = await runInScope(scope, () => getSession(ctx, event.request.headers));
+  (event.locals as { session?: CurrentSession | null }).session = session;
+  const url = new URL(event.request.url);
+  if (!session) return redirectTo(signInPath(path === "/" ? "/" : path + url.search));
+  if (path === "/") {
+    const slug = await runInScope(scope, () => homeOrgSlug(ctx, session.user.id, session.activeOrgId));
+    return redirectTo(slug ? `/orgs/${slug}` : "/orgs/new");
+  }
+}
+
 export default createMiddleware({
   onRequest: async (event) => {
     (event.locals as { nonce?: string }).nonce = newNonce();
@@ -70,6 +100,7 @@ export default createMiddleware({
         return errorResponse(err as AppError);
       }
     }
+    if (event.request.method === "GET") return routePage(event, path);
   },
   onBeforeResponse: (event) => {
     const h = event.response.headers;

@@ -1,12 +1,19 @@
-import { createAsync, type RouteDefinition } from "@solidjs/router";
-import { routeHome } from "~/rpc/viewer";
+import { A } from "@solidjs/router";
+import { linkClass, NarrowPage } from "~/components/ui";
 
-export const route = { preload: () => routeHome() } satisfies RouteDefinition;
-
-// "/" has nothing of its own to show: routeHome always redirects (to the org, to /orgs/new, or to sign in).
+// "/" is answered by the middleware with a redirect (to the active org, /orgs/new, or sign in: src/middleware.ts).
+// This page only shows if that could not happen, and then offers the ways forward itself.
 export default function Home() {
-  // deferStream: hold the response until routeHome has decided, so its redirect is a real 302 (thrown after the page
-  // started streaming, it can no longer set headers and the page hangs on "Opening your workspace…").
-  createAsync(() => routeHome(), { deferStream: true });
-  return <p class="p-8 text-center text-slate-500">Opening your workspace…</p>;
+  return (
+    <NarrowPage title="Welcome to CoRATES">
+      <p class="flex gap-4">
+        <A href="/orgs/new" class={linkClass}>
+          Create a workspace
+        </A>
+        <A href="/signin" class={linkClass}>
+          Sign in
+        </A>
+      </p>
+    </NarrowPage>
+  );
 }

@@ -1,6 +1,6 @@
-/** Server functions for who is signed in and their workspaces (header, "/" routing). */
-import { query, redirect } from "@solidjs/router";
-import { homeOrgSlug, listUserOrgs, type Org } from "~/server/domain/orgs";
+/** Server functions for who is signed in and their workspaces (the header). */
+import { query } from "@solidjs/router";
+import { listUserOrgs, type Org } from "~/server/domain/orgs";
 import { withRpc, withUser } from "~/server/rpc";
 import type { SessionUser } from "~/server/session";
 
@@ -17,15 +17,6 @@ export const getViewer = query(async (): Promise<Viewer | null> => {
     return { user: session.user, activeOrgId: session.activeOrgId, orgs: await listUserOrgs(ctx, session.user.id) };
   });
 }, "viewer");
-
-/** "/" : the active or last used org, or /orgs/new; signed-out visitors go to sign in. */
-export const routeHome = query(async () => {
-  "use server";
-  return withUser("/", async ({ ctx, session }) => {
-    const slug = await homeOrgSlug(ctx, session.user.id, session.activeOrgId);
-    throw redirect(slug ? `/orgs/${slug}` : "/orgs/new");
-  });
-}, "home");
 
 /** The viewer for pages that need a signed-in person; others are sent to sign in and back to `returnTo`. */
 export const requireViewer = query(async (returnTo: string): Promise<Viewer> => {

@@ -27,7 +27,9 @@ export async function withRpc<T>(fn: (call: RpcCall) => Promise<T>): Promise<T> 
   return runInScope(scope, async () => {
     try {
       const ctx = appContext(bindings);
-      const session = await getSession(ctx, event.request.headers);
+      // The middleware already read the session for page requests (src/middleware.ts routePage): reuse it.
+      const locals = event.locals as { session?: CurrentSession | null };
+      const session = locals.session !== undefined ? locals.session : await getSession(ctx, event.request.headers);
       return await fn({ ctx, session });
     } catch (err) {
       // Redirects pass; our errors keep their code and words; anything else (SQL, bugs) is logged and never shown.
