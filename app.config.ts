@@ -11,8 +11,9 @@ export default defineConfig({
     preset: "cloudflare-module",
     // wrangler.jsonc is the one deploy config; vinxi must not write its own.
     cloudflare: { deployConfig: false, nodeCompat: true },
-    // The cron trigger drains the email outbox.
-    plugins: ["./src/server/scheduled.ts"],
+    // The cron trigger drains the email outbox. Built Workers only: `vinxi dev` has no cron and loads Nitro plugins
+    // outside Vite's module graph, where the "~" alias does not exist.
+    plugins: process.argv.includes("dev") ? [] : ["./src/server/scheduled.ts"],
     // Nitro bundles its plugins itself; give it the same "~" = src/ alias as the app.
     alias: { "~": fileURLToPath(new URL("./src", import.meta.url)) },
   },
