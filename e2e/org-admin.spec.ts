@@ -241,6 +241,22 @@ test("a plain member sees no admin controls, and the activity page refuses them"
   await plain.context.close();
 });
 
+test("searching members works without JavaScript (a plain GET form)", async ({ browser }) => {
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const page = await context.newPage();
+  await createVerifiedUser(page, { name: "Nils Noscript" });
+  const org = await createOrgViaApi(page, "No Script Lab");
+  await page.goto(`/orgs/${org.slug}/members`);
+  await page.getByLabel("Search members by name or email").fill("nobody-matches");
+  await page.getByRole("button", { name: "Search" }).click();
+  await expect(page).toHaveURL(/\?q=nobody-matches$/);
+  await expect(page.getByText("No members match “nobody-matches”.")).toBeVisible();
+  await expect(page.getByLabel("Search members by name or email")).toHaveValue("nobody-matches");
+  await page.getByRole("link", { name: "Clear search" }).click();
+  await expect(page.getByTestId("member-row")).toHaveText(/Nils Noscript/);
+  await context.close();
+});
+
 test("members are paginated with a Next page link", async ({ page, browser }) => {
   await createVerifiedUser(page, { name: "Pia Pager" });
   const org = await createOrgViaApi(page, "Pager Lab");

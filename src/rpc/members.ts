@@ -10,7 +10,7 @@ import { requireOrgMember } from "~/server/domain/access";
 import { cancelOrgInvitation, createOrgInvitation, listOrgInvitations, resendOrgInvitation, type Invitation } from "~/server/domain/invitations";
 import { changeOrgMemberRole, removeOrgMember, type Actor, type Member } from "~/server/domain/members";
 import { getMembersPage, movedTo } from "~/server/domain/org-admin-pages";
-import type { Org } from "~/server/domain/orgs";
+import { homeOrgSlug, type Org } from "~/server/domain/orgs";
 import { AppError } from "~/server/errors";
 import { asResult, withUser } from "~/server/rpc";
 import { getViewer } from "./viewer";
@@ -120,6 +120,15 @@ function orgWrite<T>(form: FormData, returnTo: (slug: string) => string, fn: (ct
 
 const toMembers = (slug: string) => membersPath(slug);
 
+/**
+ * Where someone goes after leaving or deleting a workspace: what "/" would pick (their active or last used workspace,
+ * or /orgs/new), decided here so the redirect does not depend on how the browser reaches "/".
+ */
+async function nextHome(ctx: AppContext, userId: string): Promise<string> {
+  const slug = await homeOrgSlug(ctx, userId, null);
+  return slug ? `/orgs/${slug}` : "/orgs/new";
+}
+
 export const changeMemberRoleAction = action(async (form: FormData) => {
   "use server";
   return orgWrite(form, toMembers, (ctx, actor, orgId) => changeOrgMemberRole(ctx, actor, orgId, text(form, "userId") ?? "", { role: text(form, "role") }));
@@ -136,12 +145,13 @@ export const removeMemberAction = action(async (form: FormData) => {
   });
 }, "org-member-remove");
 
-/** Leaving: the person can no longer see the org, so they go to "/" (their next workspace, or /orgs/new). */
+/** Leaving: the person can no longer see the org, so they go to their next workspace (or /orgs/new). */
 export const leaveOrgAction = action(async (form: FormData) => {
   "use server";
-  const result = await orgWrite(form, toMembers, (ctx, actor, orgId) => removeOrgMember(ctx, actor, orgId, actor.id));
-  if (result.ok) throw redirect("/", { revalidate: getViewer.key });
-  return result;
+  return orgWrite(form, toMembers, async (ctx, actor, orgId) => {
+    await removeOrgMember(ctx, actor, orgId, actor.id);
+    throw redirect(await nextHome(ctx, actor.id), { revalidate: getViewer.key });
+  });
 }, "org-leave");
 
 export const inviteToOrgAction = action(async (form: FormData) => {

@@ -8,7 +8,7 @@ import { requireOrgMember } from "~/server/domain/access";
 import type { Actor } from "~/server/domain/members";
 import { getSettingsPage, movedTo } from "~/server/domain/org-admin-pages";
 import { deleteOrg, updateOrg } from "~/server/domain/org-settings";
-import type { Org } from "~/server/domain/orgs";
+import { homeOrgSlug, type Org } from "~/server/domain/orgs";
 import { AppError } from "~/server/errors";
 import { asResult, withUser } from "~/server/rpc";
 import type { MovedOrg } from "./members";
@@ -39,6 +39,12 @@ export const getSettingsData = query(async (slug: string): Promise<SettingsPageD
   });
 }, "org-settings-page");
 
+/** After deleting: what "/" would pick (active or last used workspace, else /orgs/new), decided here (see members.ts). */
+async function nextHome(ctx: AppContext, userId: string): Promise<string> {
+  const slug = await homeOrgSlug(ctx, userId, null);
+  return slug ? `/orgs/${slug}` : "/orgs/new";
+}
+
 /** Runs a write for the caller in the org of the form's `orgSlug`; errors become a result the form shows. */
 function settingsWrite<T>(form: FormData, fn: (ctx: AppContext, actor: Actor, org: { id: string; name: string }) => Promise<T>) {
   const slug = text(form, "orgSlug") ?? "";
@@ -61,16 +67,15 @@ export const updateOrgAction = action(async (form: FormData) => {
 
 /**
  * Deletes the workspace after the person typed its name (a guard against deleting the wrong one, checked here too so
- * a stale or scripted form cannot skip it). Then "/" picks their next workspace, or /orgs/new.
+ * a stale or scripted form cannot skip it). Then they land in their next workspace, or on /orgs/new.
  */
 export const deleteOrgAction = action(async (form: FormData) => {
   "use server";
-  const result = await settingsWrite(form, async (ctx, actor, org) => {
+  return settingsWrite(form, async (ctx, actor, org) => {
     if ((text(form, "confirmName") ?? "").trim() !== org.name) {
       throw AppError.validation({ confirmName: `Type the workspace name exactly as shown: ${org.name}` });
     }
     await deleteOrg(ctx, actor, org.id);
+    throw redirect(await nextHome(ctx, actor.id), { revalidate: getViewer.key });
   });
-  if (result.ok) throw redirect("/", { revalidate: getViewer.key });
-  return result;
 }, "org-delete");
