@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { handleApi } from "~/server/api/handler";
 import { ConfigError, readEnv, type WorkerBindings } from "~/server/env";
+import { defaultRateLimits } from "~/server/rate-limit";
 import { createTestApp, TEST_SECRET, type TestApp } from "./harness";
 
 /** Bindings for readEnv alone: it never touches the database. */
@@ -41,6 +42,8 @@ describe("readEnv", () => {
       authSecret: TEST_SECRET,
       email: { transport: "http", from: "CoRATES <no-reply@corates.example>", apiUrl: "https://api.provider.example/emails", apiKey: "provider-key" },
       devMailbox: false,
+      // Rate limits are on in production with the default table when nothing overrides them.
+      rateLimits: defaultRateLimits,
     });
   });
 

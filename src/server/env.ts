@@ -3,6 +3,7 @@
  * stops every request: there is never a fallback value in code.
  */
 import { z } from "zod";
+import { rateLimitNames, resolveRateLimits, type RateLimitName, type RateLimits } from "./rate-limit";
 
 export interface WorkerBindings {
   DB: D1Database;
@@ -15,7 +16,20 @@ export interface WorkerBindings {
   EMAIL_FROM?: string;
   EMAIL_API_URL?: string;
   EMAIL_API_KEY?: string;
+  /** Scales every rate limit (e.g. "10" for the test suites); limits never drop below 1, so they stay on. */
+  RATE_LIMIT_MULTIPLIER?: string | number;
+  /** JSON overrides per rule, e.g. {"signInPerEmail":{"limit":5,"windowSeconds":900}} (rules: src/server/rate-limit.ts). */
+  RATE_LIMITS?: string | object;
 }
+
+const rateLimitRule = z.strictObject({
+  limit: z.int().min(1).max(1_000_000).optional(),
+  windowSeconds: z.int().min(1).max(7 * 24 * 60 * 60).optional(),
+});
+// Unknown rule names are an error: a typo in an override must not silently leave a default in place.
+const rateLimitOverrides = z.strictObject(
+  Object.fromEntries(rateLimitNames.map((name) => [name, rateLimitRule.optional()])) as Record<RateLimitName, z.ZodOptional<typeof rateLimitRule>>,
+);
 
 const schema = z
   .object({
@@ -26,6 +40,16 @@ const schema = z
     EMAIL_FROM: z.string().min(3),
     EMAIL_API_URL: z.url().optional(),
     EMAIL_API_KEY: z.string().min(1).optional(),
+    RATE_LIMIT_MULTIPLIER: z.coerce.number().positive().max(1000).optional(),
+    RATE_LIMITS: z.preprocess((v) => {
+      if (typeof v !== "string") return v;
+      if (!v.trim()) return undefined;
+      try {
+        return JSON.parse(v);
+      } catch {
+        return v; // not JSON: fails the object check below with a clear message
+      }
+    }, rateLimitOverrides.optional()),
   })
   .superRefine((v, ctx) => {
     if (v.EMAIL_TRANSPORT === "http" && (!v.EMAIL_API_URL || !v.EMAIL_API_KEY)) {
@@ -43,6 +67,8 @@ export interface AppEnv {
   email: { transport: "dev" | "http"; from: string; apiUrl?: string; apiKey?: string };
   /** The dev mailbox and its JSON endpoint exist only outside production. */
   devMailbox: boolean;
+  /** The effective rate limits (defaults, RATE_LIMITS overrides, RATE_LIMIT_MULTIPLIER); on in every mode. */
+  rateLimits: RateLimits;
 }
 
 export class ConfigError extends Error {}
@@ -64,6 +90,7 @@ export function readEnv(bindings: WorkerBindings): AppEnv {
     authSecret: v.BETTER_AUTH_SECRET,
     email: { transport: v.EMAIL_TRANSPORT, from: v.EMAIL_FROM, apiUrl: v.EMAIL_API_URL, apiKey: v.EMAIL_API_KEY },
     devMailbox: v.APP_ENV !== "production",
+    rateLimits: resolveRateLimits(v.RATE_LIMIT_MULTIPLIER ?? 1, v.RATE_LIMITS ?? {}),
   };
   cache.set(bindings, env);
   return env;

@@ -11,6 +11,7 @@ import { activityLog, invitation, member, organization, projectInvitations, proj
 import type { OrgRole, ProjectRole } from "~/lib/permissions";
 import type { AppContext } from "../context";
 import { AppError } from "../errors";
+import { clientAddress, prepareHit } from "../rate-limit";
 import type { SessionUser } from "../session";
 import { hashInvitationToken, isWellFormedToken } from "./invitation-tokens";
 import { activityWhere, deadInvitationError, effectiveStatus, markerWritten, type InvitationStatus } from "./invitations";
@@ -47,15 +48,21 @@ interface FoundInvitation {
   inviterName: string;
 }
 
-/** Looks a token up in both invitation tables in one round trip; null when it is not (or no longer) a token of ours. */
-async function findByToken(ctx: AppContext, token: string): Promise<FoundInvitation | null> {
+/**
+ * Looks a token up in both invitation tables in one round trip; null when it is not (or no longer) a token of ours.
+ * With `countUse`, the same round trip counts one use of a token against the caller's address (page, API look-up,
+ * accept, decline share one budget; the address comes from the request scope, so the API and the /invite page's
+ * server functions are counted alike). A malformed token never reaches the database, so it needs no counting.
+ */
+async function findByToken(ctx: AppContext, token: string, countUse = false): Promise<FoundInvitation | null> {
   if (!isWellFormedToken(token)) return null;
+  const limiter = countUse ? await prepareHit(ctx, "invitationTokenPerAddress", clientAddress()) : null;
   const hash = await hashInvitationToken(token);
   // Joined columns share names (id, name); D1 batches return rows keyed by column name, so each gets an alias.
   const orgName = sql<string>`${organization.name}`.as("orgName");
   const orgSlug = sql<string>`${organization.slug}`.as("orgSlug");
   const inviterName = sql<string>`${user.name}`.as("inviterName");
-  const [orgRows, projectRows] = await ctx.db.batch([
+  const lookups = [
     ctx.db
       .select({ inv: invitation, orgName, orgSlug, inviterName })
       .from(invitation)
@@ -71,7 +78,15 @@ async function findByToken(ctx: AppContext, token: string): Promise<FoundInvitat
       .innerJoin(user, eq(user.id, projectInvitations.invitedBy))
       .where(eq(projectInvitations.token, hash))
       .limit(1),
-  ]);
+  ] as const;
+  let orgRows, projectRows;
+  if (limiter) {
+    const [counted, ...found] = await ctx.db.batch([limiter.query, ...lookups]);
+    limiter.check(counted);
+    [orgRows, projectRows] = found;
+  } else {
+    [orgRows, projectRows] = await ctx.db.batch(lookups);
+  }
   const o = orgRows[0];
   if (o) {
     const { inv } = o;
@@ -109,7 +124,7 @@ async function findByToken(ctx: AppContext, token: string): Promise<FoundInvitat
 
 /** Public: the state of an invitation for its page. Unknown tokens (including rotated ones) are NOT_FOUND. */
 export async function getInvitationByToken(ctx: AppContext, token: string): Promise<InvitationView> {
-  const inv = await findByToken(ctx, token);
+  const inv = await findByToken(ctx, token, true);
   if (!inv) throw new AppError("NOT_FOUND", "We could not find this invitation. The link may be incomplete or was replaced by a newer one.");
   return {
     status: effectiveStatus(inv.status, inv.expiresAt),
@@ -137,7 +152,7 @@ function requireInvitee(u: SessionUser, inv: FoundInvitation): void {
 }
 
 async function loadActionable(ctx: AppContext, u: SessionUser, token: string): Promise<FoundInvitation> {
-  const inv = await findByToken(ctx, token);
+  const inv = await findByToken(ctx, token, true);
   if (!inv) throw new AppError("NOT_FOUND");
   requireInvitee(u, inv);
   const status = effectiveStatus(inv.status, inv.expiresAt);

@@ -12,6 +12,7 @@ import type { AppContext } from "../context";
 import { afterCommit, outboxInsert } from "../email/outbox";
 import { emails } from "../email/templates";
 import { AppError } from "../errors";
+import { hit } from "../rate-limit";
 import { parse } from "../validate";
 import { requireOrgMember, requireOrgPermission } from "./access";
 import { logActivity, type ActivityEntry } from "./activity";
@@ -168,6 +169,8 @@ export async function createOrgInvitation(ctx: AppContext, actor: Actor, orgId: 
       .limit(1),
   ]);
   if (members.length) throw new AppError("ALREADY_MEMBER", `${data.email} is already a member of this workspace.`);
+  // Counted only once the invitation will really be sent, and only for people allowed to send it.
+  await hit(ctx, "invitationsPerOrg", orgId);
 
   const now = new Date();
   const id = crypto.randomUUID();
@@ -246,6 +249,7 @@ export async function resendOrgInvitation(ctx: AppContext, actor: Actor, orgId: 
   if ((await memberByEmailQuery(ctx, orgId, found.inv.email)).length) {
     throw new AppError("ALREADY_MEMBER", `${found.inv.email} is already a member of this workspace.`);
   }
+  await hit(ctx, "invitationsPerOrg", orgId);
 
   const now = new Date();
   const { token, hash } = await newInvitationToken();

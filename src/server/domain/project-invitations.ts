@@ -11,6 +11,7 @@ import type { AppContext } from "../context";
 import { afterCommit, outboxInsert } from "../email/outbox";
 import { emails } from "../email/templates";
 import { AppError } from "../errors";
+import { hit } from "../rate-limit";
 import { parse } from "../validate";
 import { membershipQuery, toMembership } from "./access";
 import { logActivity } from "./activity";
@@ -99,6 +100,8 @@ export async function createProjectInvitation(ctx: AppContext, actor: Actor, org
       .limit(1),
   ]);
   if (members.length) throw new AppError("ALREADY_MEMBER", `${data.email} is already a member of this project.`);
+  // Project invitations share their org's budget: they are emails sent in the org's name.
+  await hit(ctx, "invitationsPerOrg", orgId);
 
   const now = new Date();
   const id = crypto.randomUUID();
@@ -184,6 +187,7 @@ export async function resendProjectInvitation(ctx: AppContext, actor: Actor, org
   if ((await projectMemberByEmailQuery(ctx, projectId, found.inv.email)).length) {
     throw new AppError("ALREADY_MEMBER", `${found.inv.email} is already a member of this project.`);
   }
+  await hit(ctx, "invitationsPerOrg", orgId);
 
   const now = new Date();
   const { token, hash } = await newInvitationToken();

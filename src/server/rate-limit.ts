@@ -1,0 +1,237 @@
+/**
+ * Rate limits whose state lives in D1 (table rate_limit), so they hold across restarts and across Worker isolates:
+ * an in-memory counter would reset with every cold start and would be split between isolates.
+ *
+ * Algorithm: a fixed window per key. Each hit is ONE statement, `INSERT … ON CONFLICT(key) DO UPDATE … RETURNING`,
+ * that either opens a new window (count 1) or adds one to the current window, and returns the count. SQLite runs
+ * every statement on its own, so N concurrent hits from any number of isolates count exactly N; there is no read-
+ * then-write gap. We chose a fixed window over a sliding window or GCRA because it fits the existing table
+ * (count, windowStart), is exact under concurrency, and gives a plain Retry-After (the end of the window). Its known
+ * weakness (up to twice the limit around a window boundary) still stops a password-guessing run within a few
+ * dozen tries. Hits over the limit are counted too, but they never extend the window: a person locked out by
+ * someone else's guessing is let in again when the window ends.
+ *
+ * Limits are per rule below, configurable with RATE_LIMIT_MULTIPLIER (scales every limit, never below 1, so the
+ * limiter cannot be switched off) and RATE_LIMITS (JSON overrides per rule: {"signInPerEmail":{"limit":5}}).
+ * Expired windows are deleted opportunistically: whenever a hit opens a new window, a bounded delete of old rows
+ * runs after the response, so the table tracks the live keys instead of growing forever.
+ */
+import { inArray, lt, sql } from "drizzle-orm";
+import { rateLimit } from "~/db/schema";
+import type { AppContext } from "./context";
+import { AppError } from "./errors";
+import { currentScope } from "./request-scope";
+
+export interface RateLimitRule {
+  limit: number;
+  windowSeconds: number;
+}
+
+const MINUTE = 60;
+const HOUR = 60 * MINUTE;
+
+/**
+ * The limits, sized for a lab: fifty researchers behind one university address (one NAT) signing up, verifying and
+ * accepting invitations on the same morning must pass, so per-address limits are generous and only stop floods and
+ * password spraying; per-account limits are tight, so guessing one account's password stops after 10 tries per
+ * 15 minutes (40 an hour, under 1,000 a day).
+ */
+export const defaultRateLimits = {
+  /** Password sign-in per account: the guard against guessing one person's password. */
+  signInPerEmail: { limit: 10, windowSeconds: 15 * MINUTE },
+  /** Password sign-in per address: 50 people x 4 tries each; stops spraying many accounts from one address. */
+  signInPerAddress: { limit: 200, windowSeconds: 15 * MINUTE },
+  /** Sign-up: a few tries per address typed in, and 50 sign-ups plus typos and retries per client address. */
+  signUpPerEmail: { limit: 5, windowSeconds: HOUR },
+  signUpPerAddress: { limit: 150, windowSeconds: HOUR },
+  /** Emails to one address (reset, magic link, verification): a handful an hour, never an inbox flood. */
+  passwordResetPerEmail: { limit: 5, windowSeconds: HOUR },
+  passwordResetPerAddress: { limit: 100, windowSeconds: HOUR },
+  magicLinkPerEmail: { limit: 5, windowSeconds: HOUR },
+  magicLinkPerAddress: { limit: 150, windowSeconds: HOUR },
+  verificationEmailPerEmail: { limit: 5, windowSeconds: HOUR },
+  verificationEmailPerAddress: { limit: 150, windowSeconds: HOUR },
+  /** Invitations sent (created or resent, org and project) per org: a whole department in one sitting passes. */
+  invitationsPerOrg: { limit: 200, windowSeconds: HOUR },
+  /**
+   * Invitation links opened, accepted or declined per address. Tokens are 256-bit random, so this is not about
+   * guessing; it caps scraping and hammering while 50 people x (open, sign up, open again, accept) pass.
+   */
+  invitationTokenPerAddress: { limit: 300, windowSeconds: 10 * MINUTE },
+} satisfies Record<string, RateLimitRule>;
+
+export type RateLimitName = keyof typeof defaultRateLimits;
+export type RateLimits = Record<RateLimitName, RateLimitRule>;
+export type RateLimitOverrides = Partial<Record<RateLimitName, Partial<RateLimitRule>>>;
+
+export const rateLimitNames = Object.keys(defaultRateLimits) as RateLimitName[];
+
+/** The effective table: overrides first, then the multiplier on every limit (at least 1: the limiter stays on). */
+export function resolveRateLimits(multiplier = 1, overrides: RateLimitOverrides = {}): RateLimits {
+  const out = {} as RateLimits;
+  for (const name of rateLimitNames) {
+    const rule = { ...defaultRateLimits[name], ...overrides[name] };
+    out[name] = { limit: Math.max(1, Math.round(rule.limit * multiplier)), windowSeconds: rule.windowSeconds };
+  }
+  return out;
+}
+
+type LimiterContext = Pick<AppContext, "env" | "db" | "background">;
+
+/** Counts one hit of `key` under `rule`; throws RATE_LIMITED (429 with Retry-After) once the window is full. */
+export async function hit(ctx: LimiterContext, rule: RateLimitName, key: string): Promise<void> {
+  await hitAll(ctx, [[rule, key]]);
+}
+
+/**
+ * Several hits (say per account and per address) in one D1 round trip. Each is still its own atomic statement, and
+ * each is counted even when another one is over its limit, so the per-address count sees every attempt.
+ */
+export async function hitAll(ctx: LimiterContext, hits: [RateLimitName, string][]): Promise<void> {
+  if (!hits.length) return;
+  const prepared = await Promise.all(hits.map(([name, key]) => prepareHit(ctx, name, key)));
+  const [first, ...rest] = prepared.map((p) => p.query);
+  const results = await ctx.db.batch([first!, ...rest]);
+  settle(ctx, prepared.map((p, i) => [p, results[i]!]));
+}
+
+type CounterRows = { count: number; windowStart: Date }[];
+
+/**
+ * One hit, ready to ride along in the caller's own db.batch() (so a page keeps its D1 round-trip budget): put
+ * `query` in the batch, then pass its rows to `check`, which throws RATE_LIMITED when over the limit.
+ */
+export interface PreparedHit {
+  query: ReturnType<typeof upsert>;
+  rule: RateLimitRule;
+  now: number;
+  check(rows: CounterRows): void;
+}
+
+export async function prepareHit(ctx: LimiterContext, name: RateLimitName, key: string): Promise<PreparedHit> {
+  const now = Date.now();
+  const rule = ctx.env.rateLimits[name];
+  const query = upsert(ctx, rule, await storageKey(name, key), now);
+  const prepared: PreparedHit = { query, rule, now, check: (rows) => settle(ctx, [[prepared, rows]]) };
+  return prepared;
+}
+
+/** Turns counts into a verdict: the longest wait among the hits over their limit, or nothing. */
+function settle(ctx: LimiterContext, outcomes: [PreparedHit, CounterRows][]): void {
+  let retryAfter = 0;
+  let openedWindow = false;
+  for (const [{ rule, now }, rows] of outcomes) {
+    const row = rows[0];
+    if (!row) continue;
+    if (row.count === 1) openedWindow = true;
+    if (row.count > rule.limit) {
+      const resetAt = row.windowStart.getTime() + rule.windowSeconds * 1000;
+      retryAfter = Math.max(retryAfter, Math.max(1, Math.ceil((resetAt - now) / 1000)));
+    }
+  }
+  // A new window usually means a new row: the moment to remove a few dead ones, after the response.
+  if (openedWindow) ctx.background(deleteExpired(ctx));
+  if (retryAfter) throw new AppError("RATE_LIMITED", tooManyMessage(retryAfter), { retryAfterSeconds: retryAfter }, retryAfter);
+}
+
+/** Open a window or add one to it, in one statement; returns the count and window after this hit. */
+function upsert(ctx: LimiterContext, rule: RateLimitRule, key: string, now: number) {
+  const expired = sql`${rateLimit.windowStart} <= ${now - rule.windowSeconds * 1000}`;
+  return ctx.db
+    .insert(rateLimit)
+    .values({ key, count: 1, windowStart: new Date(now) })
+    .onConflictDoUpdate({
+      target: rateLimit.key,
+      // SQLite evaluates every SET expression against the row as it was, so both see the same old windowStart.
+      set: {
+        count: sql`case when ${expired} then 1 else ${rateLimit.count} + 1 end`,
+        windowStart: sql`case when ${expired} then ${now} else ${rateLimit.windowStart} end`,
+      },
+    })
+    .returning({ count: rateLimit.count, windowStart: rateLimit.windowStart });
+}
+
+const CLEANUP_BATCH = 100;
+
+/**
+ * Deletes up to CLEANUP_BATCH rows whose window ended under every rule (older than the longest window), oldest first
+ * through the windowStart index. Bounded, so it never holds the database for long; a live row is never touched,
+ * because the condition is re-checked in the same statement that deletes.
+ */
+export async function deleteExpired(ctx: Pick<AppContext, "env" | "db">, now = Date.now()): Promise<number> {
+  const longest = Math.max(...Object.values(ctx.env.rateLimits).map((r) => r.windowSeconds)) * 1000;
+  const cutoff = new Date(now - longest);
+  const oldest = ctx.db.select({ key: rateLimit.key }).from(rateLimit).where(lt(rateLimit.windowStart, cutoff)).orderBy(rateLimit.windowStart).limit(CLEANUP_BATCH);
+  const deleted = await ctx.db
+    .delete(rateLimit)
+    .where(sql`${inArray(rateLimit.key, oldest)} and ${lt(rateLimit.windowStart, cutoff)}`)
+    .returning({ key: rateLimit.key });
+  return deleted.length;
+}
+
+/** "rule:key"; keys a client controls (emails) are hashed when long, so a 100 KB "email" is not a 100 KB row. */
+async function storageKey(rule: RateLimitName, key: string): Promise<string> {
+  if (key.length <= 200) return `${rule}:${key}`;
+  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(key));
+  return `${rule}:sha256:${[...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("")}`;
+}
+
+function tooManyMessage(seconds: number): string {
+  const wait = seconds < 90 ? `${seconds} seconds` : `${Math.ceil(seconds / 60)} minutes`;
+  return `Too many attempts. Please try again in ${wait}.`;
+}
+
+// ---------------------------------------------------------------- who is asking
+
+/**
+ * The client's address: Cloudflare's cf-connecting-ip (set by Cloudflare on every request, not by the browser),
+ * read from the given headers or else from the current request's scope; "local" when there is none (wrangler and
+ * vinxi dev, tests). IPv6 addresses count per /64, since one host is usually handed a whole /64 to rotate through.
+ */
+export function clientAddress(headers?: Headers | null): string {
+  const raw = headers?.get("cf-connecting-ip") ?? currentScope()?.clientAddress;
+  return raw?.trim() ? addressKey(raw) : "local";
+}
+
+function addressKey(raw: string): string {
+  const ip = raw.trim().toLowerCase().slice(0, 64);
+  if (!ip.includes(":")) return ip;
+  const mapped = /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/.exec(ip);
+  if (mapped) return mapped[1]!;
+  const [head = "", tail] = ip.split("::");
+  const front = head ? head.split(":") : [];
+  const back = tail ? tail.split(":") : [];
+  const groups = tail === undefined ? front : [...front, ...Array<string>(Math.max(0, 8 - front.length - back.length)).fill("0"), ...back];
+  return `${groups
+    .slice(0, 4)
+    .map((g) => (parseInt(g, 16) || 0).toString(16))
+    .join(":")}::/64`;
+}
+
+/** An email as Better Auth will use it (trimmed, lower-cased), or null when the body carries none. */
+function emailOf(body: unknown): string | null {
+  const email = (body as { email?: unknown } | null | undefined)?.email;
+  return typeof email === "string" && email.trim() ? email.trim().toLowerCase() : null;
+}
+
+/** Better Auth endpoints we limit, by path, with their per-address and per-target-email rules. */
+const authRules: Record<string, { perAddress: RateLimitName; perEmail: RateLimitName }> = {
+  "/sign-in/email": { perAddress: "signInPerAddress", perEmail: "signInPerEmail" },
+  "/sign-up/email": { perAddress: "signUpPerAddress", perEmail: "signUpPerEmail" },
+  "/request-password-reset": { perAddress: "passwordResetPerAddress", perEmail: "passwordResetPerEmail" },
+  "/sign-in/magic-link": { perAddress: "magicLinkPerAddress", perEmail: "magicLinkPerEmail" },
+  "/send-verification-email": { perAddress: "verificationEmailPerAddress", perEmail: "verificationEmailPerEmail" },
+};
+
+/**
+ * Called from Better Auth's before-hook, so it runs for HTTP calls under /api/auth and for auth.api.* calls from
+ * server functions alike. The per-email hit comes first in the batch but both are always counted.
+ */
+export async function limitAuthRequest(ctx: LimiterContext, path: string | undefined, body: unknown, headers?: Headers | null): Promise<void> {
+  const rule = path ? authRules[path] : undefined;
+  if (!rule) return;
+  const email = emailOf(body);
+  const hits: [RateLimitName, string][] = [[rule.perAddress, clientAddress(headers)]];
+  if (email) hits.unshift([rule.perEmail, email]);
+  await hitAll(ctx, hits);
+}
