@@ -116,8 +116,8 @@ export const getProjectPage = query(async (slug: string, projectId: string): Pro
       };
     } catch (err) {
       // Another org's project, one the caller may not see, and a missing one all read the same.
-      if (isMissing(err)) return { kind: "project-missing" as const, org };
-      throw err;
+      if (!isMissing(err)) throw err;
+      return { kind: "project-missing" as const, org };
     }
   });
 }, "project-page");
