@@ -249,12 +249,14 @@ test("invitations from the project page: a plain-member owner sends one (no work
 });
 
 test("removing someone from the org takes the project away from them", async ({ page, browser }) => {
-  await createVerifiedUser(page, { name: "Rita Remover" });
+  const rita = await createVerifiedUser(page, { name: "Rita Remover" });
   const org = await createOrgViaApi(page, "Removal Lab");
   const mia = await newPerson(browser, "Mia Leaving");
   await joinOrg(page, mia, org.id, "member");
   const project = await createProjectViaApi(page, org.id, "Shared appraisal");
   await addProjectMemberViaApi(page, org.id, project.id, mia.id);
+  // A project only Mia is in: removing her leaves it without an owner.
+  const own = await createProjectViaApi(mia.page, org.id, "Mia's own project");
 
   await mia.page.goto(`/orgs/${org.slug}`);
   await expect(projectRows(mia.page).filter({ hasText: "Shared appraisal" })).toHaveCount(1);
@@ -276,6 +278,17 @@ test("removing someone from the org takes the project away from them", async ({ 
   expect((await apiMembers(page, org.id, project.id)).map((m) => m.userId)).not.toContain(mia.id);
   await page.goto(`/orgs/${org.slug}`);
   await expect(projectRows(page).filter({ hasText: "Shared appraisal" }).getByRole("cell").nth(2)).toHaveText("1");
+
+  // Her own project is left with nobody: the org owner is told, and makes herself its owner.
+  await projectRows(page).filter({ hasText: "Mia's own project" }).getByRole("link").click();
+  await expect(page.getByTestId("project-no-owner")).toContainText("This project has no owner");
+  const members = page.getByTestId("project-members");
+  await members.getByLabel("Person", { exact: true }).selectOption({ label: `Rita Remover (${rita.email})` });
+  await expect(members.getByLabel("Project role", { exact: true })).toHaveValue("owner");
+  await members.getByRole("button", { name: "Add to project" }).click();
+  await expect(page.getByTestId("project-notice")).toHaveText("Rita Remover was added as an owner.");
+  await expect(page.getByTestId("project-no-owner")).toHaveCount(0);
+  expect((await apiMembers(page, org.id, own.id)).map((m) => m.role)).toEqual(["owner"]);
   await mia.context.close();
 });
 

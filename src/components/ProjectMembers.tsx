@@ -196,6 +196,9 @@ function AddMember(props: { data: ProjectPageOk }) {
   const fields = () => (submission.result && !submission.result.ok ? (submission.result.error.fields ?? {}) : {});
   const formError = () => (submission.result && !submission.result.ok && !submission.result.error.fields ? submission.result.error.message : null);
   const noOwner = () => !props.data.members.some((m) => m.role === "owner");
+  // The search answers at most 100 people: when all of those are in the project, more may exist beyond them.
+  const noneLeft = () =>
+    search() ? "No one else matches" : (found()?.length ?? 0) < 100 ? "Everyone in the workspace is in this project" : "Search to find more people";
 
   return (
     <div class="mt-6 border-t border-slate-200 pt-4 dark:border-slate-800">
@@ -239,7 +242,7 @@ function AddMember(props: { data: ProjectPageOk }) {
             >
               <Show when={candidates()} fallback={<option value="">Loading…</option>}>
                 {(list) => (
-                  <Show when={list().length > 0} fallback={<option value="">{search() ? "No one else matches" : "Everyone is already in this project"}</option>}>
+                  <Show when={list().length > 0} fallback={<option value="">{noneLeft()}</option>}>
                     <For each={list()}>
                       {(m) => (
                         <option value={m.userId}>
