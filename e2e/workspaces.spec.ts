@@ -7,6 +7,8 @@ test("create a workspace, create a second one, switch between them from the head
   // No workspace yet: "/" sends the person to create one.
   await page.goto("/");
   await expect(page).toHaveURL(/\/orgs\/new$/);
+  // The address suggestion is typed for you once the page's script runs.
+  await expect(page.locator("form[data-hydrated]")).toBeAttached();
   await page.getByLabel("Name").fill("Cochrane Review Group");
   await expect(page.getByLabel("Address")).toHaveValue("cochrane-review-group");
   await page.getByRole("button", { name: "Create workspace" }).click();

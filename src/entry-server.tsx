@@ -22,5 +22,7 @@ export default createHandler(
   />
   ),
   // The per-request nonce from src/middleware.ts lets Solid's hydration scripts run under a CSP without 'unsafe-inline'.
-  (event) => ({ nonce: (event.locals as { nonce?: string }).nonce }),
+  // "async" renders the whole page before sending it: a redirect decided by a data read (an expired session, a renamed
+  // workspace) is then a real 302, not a script appended to a stream that has already sent its headers.
+  (event) => ({ nonce: (event.locals as { nonce?: string }).nonce, mode: "async" }),
 );

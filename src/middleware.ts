@@ -12,7 +12,8 @@ import { homeOrgSlug } from "./server/domain/orgs";
 import { eventBindings } from "./server/event";
 import { runInScope, type RequestScope } from "./server/request-scope";
 import { signInPath } from "./server/rpc";
-import { getSession, type CurrentSession } from "./server/session";
+import type { PageLocals } from "./server/rpc";
+import { getSessionWithOrgs } from "./server/session";
 
 let devPlatform: Promise<{ env: WorkerBindings; ctx: unknown; cf: unknown }> | undefined;
 
@@ -67,8 +68,9 @@ async function routePage(event: FetchEvent, path: string): Promise<Response | vo
   if (path !== "/" && !protectedPages.test(path)) return;
   const { bindings, scope } = eventBindings(event);
   const ctx = appContext(bindings);
-  const session = await runInScope(scope, () => getSession(ctx, event.request.headers));
-  (event.locals as { session?: CurrentSession | null }).session = session;
+  const found = await runInScope(scope, () => getSessionWithOrgs(ctx, event.request.headers));
+  const session = found?.session ?? null;
+  Object.assign(event.locals, { session, viewerOrgs: found?.orgs } satisfies PageLocals);
   const url = new URL(event.request.url);
   if (!session) return redirectTo(signInPath(path === "/" ? "/" : path + url.search));
   if (path === "/") {

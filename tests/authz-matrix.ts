@@ -418,6 +418,17 @@ export const apiMatrix: RouteEntry[] = [
     rule: "public outside production (404 in production: tests/env.test.ts)",
     rows: { none: { expect: "200 200 200 200 200 200 200 200 200" } },
   },
+  // The API's own description (src/server/api/routes/docs.ts): public, the same for everyone.
+  {
+    route: "GET /api/openapi.json",
+    rule: "public",
+    rows: { none: { expect: "200 200 200 200 200 200 200 200 200" } },
+  },
+  {
+    route: "GET /api/docs",
+    rule: "public",
+    rows: { none: { expect: "200 200 200 200 200 200 200 200 200" } },
+  },
 ];
 
 // ====================================================================== "use server" functions (src/rpc/*.ts)

@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { session } from "~/db/schema";
-import { SESSION_EXPIRES_IN_S } from "~/server/session";
+import { getSessionWithOrgs, SESSION_EXPIRES_IN_S } from "~/server/session";
 import { createTestApp, type TestApp } from "./harness";
 
 let app: TestApp;
@@ -56,5 +56,24 @@ describe("session resolution", () => {
       const trips = Number(res.headers.get("x-d1-round-trips")) - before;
       expect(trips, path).toBeLessThanOrEqual(2);
     }
+  });
+
+  it("reads the session and the person's workspaces in one round trip", async () => {
+    const u = await app.createUser({ name: "Orla" });
+    const other = await app.createUser();
+    await app.request("POST", "/api/orgs", { as: u, body: { name: "Zeta Lab" } });
+    await app.request("POST", "/api/orgs", { as: u, body: { name: "alpha group" } });
+    await app.request("POST", "/api/orgs", { as: other, body: { name: "Not Orla's" } });
+    const headers = new Headers({ cookie: u.cookie });
+    const before = app.ctx.db; // same context the API used
+    const found = await app.run((ctx) => getSessionWithOrgs(ctx, headers));
+    expect(before).toBe(app.ctx.db);
+    expect(found?.session.user.id).toBe(u.id);
+    expect(found?.orgs.map((o) => [o.name, o.role])).toEqual([
+      ["alpha group", "owner"],
+      ["Zeta Lab", "owner"],
+    ]);
+    await app.db.update(session).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(session.id, u.sessionId));
+    expect(await app.run((ctx) => getSessionWithOrgs(ctx, headers))).toBeNull();
   });
 });

@@ -1,7 +1,7 @@
 /** Server functions for who is signed in and their workspaces (the header). */
 import { query } from "@solidjs/router";
 import { listUserOrgs, type Org } from "~/server/domain/orgs";
-import { withRpc, withUser } from "~/server/rpc";
+import { pageViewerOrgs, withRpc, withUser } from "~/server/rpc";
 import type { SessionUser } from "~/server/session";
 
 export interface Viewer {
@@ -14,7 +14,7 @@ export const getViewer = query(async (): Promise<Viewer | null> => {
   "use server";
   return withRpc(async ({ ctx, session }) => {
     if (!session) return null;
-    return { user: session.user, activeOrgId: session.activeOrgId, orgs: await listUserOrgs(ctx, session.user.id) };
+    return { user: session.user, activeOrgId: session.activeOrgId, orgs: pageViewerOrgs() ?? (await listUserOrgs(ctx, session.user.id)) };
   });
 }, "viewer");
 
@@ -24,6 +24,6 @@ export const requireViewer = query(async (returnTo: string): Promise<Viewer> => 
   return withUser(returnTo, async ({ ctx, session }) => ({
     user: session.user,
     activeOrgId: session.activeOrgId,
-    orgs: await listUserOrgs(ctx, session.user.id),
+    orgs: pageViewerOrgs() ?? (await listUserOrgs(ctx, session.user.id)),
   }));
 }, "require-viewer");

@@ -8,7 +8,19 @@ import { appContext, type AppContext } from "./context";
 import { toAppError } from "./errors";
 import { eventBindings } from "./event";
 import { runInScope } from "./request-scope";
+import type { Org } from "./domain/orgs";
 import { getSession, type CurrentSession } from "./session";
+
+/** What the middleware read for a page request, so the page's server functions need not read it again. */
+export interface PageLocals {
+  session?: CurrentSession | null;
+  viewerOrgs?: Org[];
+}
+
+/** The header's org list if the middleware already read it with the session (one round trip for both). */
+export function pageViewerOrgs(): Org[] | undefined {
+  return (getRequestEvent()?.locals as PageLocals | undefined)?.viewerOrgs;
+}
 
 export interface RpcCall {
   ctx: AppContext;
@@ -28,7 +40,7 @@ export async function withRpc<T>(fn: (call: RpcCall) => Promise<T>): Promise<T> 
     try {
       const ctx = appContext(bindings);
       // The middleware already read the session for page requests (src/middleware.ts routePage): reuse it.
-      const locals = event.locals as { session?: CurrentSession | null };
+      const locals = event.locals as PageLocals;
       const session = locals.session !== undefined ? locals.session : await getSession(ctx, event.request.headers);
       return await fn({ ctx, session });
     } catch (err) {

@@ -4,9 +4,10 @@
  * two trips; we verify its signed cookie the same way (HMAC-SHA256 of the token with BETTER_AUTH_SECRET).
  * Sessions are extended once a day of use, like Better Auth's updateAge, and the cookie is re-issued with them.
  */
-import { and, eq, gt } from "drizzle-orm";
+import { and, eq, gt, sql } from "drizzle-orm";
 import { session as sessionTable, user as userTable } from "~/db/schema";
 import type { AppContext } from "./context";
+import { toOrgs, userOrgsQuery, type Org } from "./domain/orgs";
 import { AppError } from "./errors";
 import { currentScope } from "./request-scope";
 
@@ -72,25 +73,25 @@ async function verifiedToken(ctx: AppContext, cookieValue: string): Promise<stri
   return ok ? token : null;
 }
 
-export async function getSession(ctx: AppContext, headers: Headers): Promise<CurrentSession | null> {
-  const cookie = readCookie(headers.get("cookie") ?? "", ctx.env.appUrl.startsWith("https://"));
-  if (!cookie) return null;
-  const token = await verifiedToken(ctx, cookie.value);
-  if (!token) return null;
-  const now = new Date();
-  const [row] = await ctx.db
+function sessionQuery(ctx: AppContext, token: string, now: Date) {
+  return ctx.db
     .select({
-      sessionId: sessionTable.id,
+      // Aliased: inside db.batch() D1 returns rows keyed by column name, and session.id and user.id would collide.
+      sessionId: sql<string>`${sessionTable.id}`.as("sessionId"),
       expiresAt: sessionTable.expiresAt,
       activeOrgId: sessionTable.activeOrganizationId,
-      user: { id: userTable.id, name: userTable.name, email: userTable.email, emailVerified: userTable.emailVerified },
+      user: { id: sql<string>`${userTable.id}`.as("userId"), name: userTable.name, email: userTable.email, emailVerified: userTable.emailVerified },
     })
     .from(sessionTable)
     .innerJoin(userTable, eq(userTable.id, sessionTable.userId))
     .where(and(eq(sessionTable.token, token), gt(sessionTable.expiresAt, now)))
     .limit(1);
-  if (!row) return null;
+}
 
+type SessionRow = Awaited<ReturnType<typeof sessionQuery>>[number];
+
+function toCurrentSession(ctx: AppContext, row: SessionRow | undefined, cookie: { name: string; value: string }, now: Date): CurrentSession | null {
+  if (!row) return null;
   if (row.expiresAt.getTime() - SESSION_EXPIRES_IN_S * 1000 + SESSION_UPDATE_AGE_S * 1000 <= now.getTime()) {
     const expiresAt = new Date(now.getTime() + SESSION_EXPIRES_IN_S * 1000);
     ctx.background(ctx.db.update(sessionTable).set({ expiresAt, updatedAt: now }).where(eq(sessionTable.id, row.sessionId)));
@@ -99,6 +100,35 @@ export async function getSession(ctx: AppContext, headers: Headers): Promise<Cur
     if (scope) (scope.setCookies ??= []).push(`${cookie.name}=${cookie.value}; Max-Age=${SESSION_EXPIRES_IN_S}; Path=/; HttpOnly; SameSite=Lax${secure}`);
   }
   return { user: row.user, sessionId: row.sessionId, activeOrgId: row.activeOrgId };
+}
+
+async function sessionToken(ctx: AppContext, headers: Headers) {
+  const cookie = readCookie(headers.get("cookie") ?? "", ctx.env.appUrl.startsWith("https://"));
+  if (!cookie) return null;
+  const token = await verifiedToken(ctx, cookie.value);
+  return token ? { cookie, token } : null;
+}
+
+export async function getSession(ctx: AppContext, headers: Headers): Promise<CurrentSession | null> {
+  const found = await sessionToken(ctx, headers);
+  if (!found) return null;
+  const now = new Date();
+  const [row] = await sessionQuery(ctx, found.token, now);
+  return toCurrentSession(ctx, row, found.cookie, now);
+}
+
+/**
+ * The session and the person's workspaces (for the header) in one round trip: the org list is found through the
+ * session token itself, so both statements can share one batch.
+ */
+export async function getSessionWithOrgs(ctx: AppContext, headers: Headers): Promise<{ session: CurrentSession; orgs: Org[] } | null> {
+  const found = await sessionToken(ctx, headers);
+  if (!found) return null;
+  const now = new Date();
+  const userOfToken = sql`(select ${sessionTable.userId} from ${sessionTable} where ${sessionTable.token} = ${found.token})`;
+  const [rows, orgRows] = await ctx.db.batch([sessionQuery(ctx, found.token, now), userOrgsQuery(ctx, userOfToken)]);
+  const session = toCurrentSession(ctx, rows[0], found.cookie, now);
+  return session ? { session, orgs: toOrgs(orgRows) } : null;
 }
 
 export async function requireSession(ctx: AppContext, headers: Headers): Promise<CurrentSession> {

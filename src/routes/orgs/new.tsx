@@ -17,9 +17,11 @@ export default function NewOrg() {
   let slugInput!: HTMLInputElement;
   let slugEdited = false;
   const [shownSlug, setShownSlug] = createSignal("");
+  const [hydrated, setHydrated] = createSignal(false);
   onMount(() => {
     slugEdited = slugInput.value !== "";
     setShownSlug(slugInput.value);
+    setHydrated(true);
   });
   const fields = () => (submission.result && !submission.result.ok ? submission.result.error.fields ?? {} : {});
   const formError = () => (submission.result && !submission.result.ok && !submission.result.error.fields ? submission.result.error.message : null);
@@ -35,7 +37,7 @@ export default function NewOrg() {
               You are not in a workspace yet. Create one for your team, or ask a colleague to invite you.
             </Show>
           </p>
-          <form action={createOrgAction} method="post" class="flex flex-col gap-4" novalidate>
+          <form action={createOrgAction} method="post" class="flex flex-col gap-4" novalidate data-hydrated={hydrated() ? "" : undefined}>
             <Show when={formError()}>
               <Alert kind="error">{formError()}</Alert>
             </Show>

@@ -1,5 +1,7 @@
 /** A small method + path router for the JSON API, so every route is one line in routes.ts and easy to audit. */
+import type { ZodType } from "zod";
 import type { AppContext } from "../context";
+import type { ErrorCode } from "../errors";
 import type { CurrentSession } from "../session";
 
 export interface ApiRequest {
@@ -21,6 +23,22 @@ export interface Route {
   /** Public routes need no session; everything else does. */
   public?: boolean;
   handler: ApiHandler;
+  // Description only (src/server/api/openapi.ts): none of these change what the handler does. body and query are the
+  // very schemas the handler's domain call parses with; response is checked against real answers in tests/openapi.test.ts.
+  /** One line for the API docs. */
+  summary?: string;
+  /** The JSON body's schema (src/lib/schemas.ts). */
+  body?: ZodType;
+  /** The query string's schema, an object of optional fields. */
+  query?: ZodType;
+  /** The success body's schema (src/lib/api-schemas.ts); absent for 204 No Content. */
+  response?: ZodType;
+  /** The success body's media type when it is not JSON (the docs page's text/html); response is then unused. */
+  contentType?: string;
+  /** The success status; 200 when absent. */
+  status?: number;
+  /** Error codes this route answers beyond the ones every route of its kind can (see routeErrors in openapi.ts). */
+  errors?: ErrorCode[];
 }
 
 interface Compiled extends Route {

@@ -1,5 +1,5 @@
 /** Workspaces: create, list, read, switch, and where "/" should send someone. */
-import { and, asc, count, desc, eq, sql } from "drizzle-orm";
+import { and, asc, count, desc, eq, sql, type SQL } from "drizzle-orm";
 import { member, organization, projects, session } from "~/db/schema";
 import type { OrgRole } from "~/lib/permissions";
 import { createOrgInput, reservedSlugs, slugify } from "~/lib/schemas";
@@ -26,14 +26,22 @@ function toOrg(org: typeof organization.$inferSelect, role: OrgRole): Org {
   return { id: org.id, name: org.name, slug: org.slug, role, createdAt: org.createdAt.toISOString() };
 }
 
-export async function listUserOrgs(ctx: AppContext, userId: string): Promise<Org[]> {
-  const rows = await ctx.db
+/** The orgs of a user, by id or by an SQL expression yielding it (the session lookup batches this by token). */
+export function userOrgsQuery(ctx: AppContext, userId: string | SQL) {
+  return ctx.db
     .select({ org: organization, role: member.role })
     .from(member)
     .innerJoin(organization, eq(organization.id, member.organizationId))
     .where(eq(member.userId, userId))
     .orderBy(asc(sql`lower(${organization.name})`), asc(organization.id));
+}
+
+export function toOrgs(rows: { org: typeof organization.$inferSelect; role: OrgRole }[]): Org[] {
   return rows.map((r) => toOrg(r.org, r.role));
+}
+
+export async function listUserOrgs(ctx: AppContext, userId: string): Promise<Org[]> {
+  return toOrgs(await userOrgsQuery(ctx, userId));
 }
 
 async function slugIsFree(ctx: AppContext, slug: string): Promise<boolean> {

@@ -2,11 +2,17 @@
 import { listActivity } from "../../domain/activity";
 import { json } from "../http";
 import type { Route } from "../router";
+import { ActivityPageSchema } from "~/lib/api-schemas";
+import { activityListInput } from "../../domain/activity";
 
 export const activityRoutes: Route[] = [
   {
     method: "GET",
     path: "/api/orgs/:orgId/activity",
+    summary: "Who did what, when, newest first (admin or owner)",
+    query: activityListInput,
+    response: ActivityPageSchema,
+    errors: ["FORBIDDEN"],
     handler: async ({ ctx, session, params, query }) => json(await listActivity(ctx, (await session()).user.id, params.orgId!, query())),
   },
 ];

@@ -2,10 +2,11 @@
 import type { Route } from "../router";
 import { activityRoutes } from "./activity";
 import { devRoutes } from "./dev";
+import { docsRoutes } from "./docs";
 import { memberRoutes } from "./members";
 import { invitationRoutes } from "./invitations";
 import { orgRoutes } from "./orgs";
 import { projectRoutes } from "./projects";
 import { settingsRoutes } from "./settings";
 
-export const routes: Route[] = [...orgRoutes, ...projectRoutes, ...invitationRoutes, ...memberRoutes, ...settingsRoutes, ...activityRoutes, ...devRoutes];
+export const routes: Route[] = [...orgRoutes, ...projectRoutes, ...invitationRoutes, ...memberRoutes, ...settingsRoutes, ...activityRoutes, ...devRoutes, ...docsRoutes(() => routes)];

@@ -6,6 +6,8 @@ import { parse } from "../../validate";
 import { idParam } from "~/lib/schemas";
 import { json } from "../http";
 import type { ApiRequest, Route } from "../router";
+import { AcceptResultSchema, DeclineResultSchema, InvitationPageSchema, InvitationSchema, InvitationViewSchema } from "~/lib/api-schemas";
+import { createInvitationInput, createProjectInvitationInput, listQuery } from "~/lib/schemas";
 
 const ids = ({ params }: ApiRequest) => ({
   orgId: parse(idParam, params.orgId),
@@ -25,16 +27,28 @@ export const invitationRoutes: Route[] = [
   {
     method: "GET",
     path: org,
+    summary: "Pending workspace invitations, never the token (admin or owner)",
+    query: listQuery,
+    response: InvitationPageSchema,
+    errors: ["FORBIDDEN"],
     handler: async (req) => json(await listOrgInvitations(req.ctx, await actor(req), ids(req).orgId, req.query())),
   },
   {
     method: "POST",
     path: org,
+    summary: "Invite someone to the workspace by email (admin or owner); sends the email",
+    body: createInvitationInput,
+    response: InvitationSchema,
+    status: 201,
+    errors: ["FORBIDDEN", "ALREADY_MEMBER", "RATE_LIMITED"],
     handler: async (req) => json(await createOrgInvitation(req.ctx, await actor(req), ids(req).orgId, await req.body()), 201),
   },
   {
     method: "POST",
     path: `${org}/:id/resend`,
+    summary: "Send a pending invitation again with a new token and expiry (admin or owner)",
+    response: InvitationSchema,
+    errors: ["FORBIDDEN", "INVITATION_ALREADY_ACCEPTED", "INVITATION_EXPIRED", "INVITATION_CANCELLED", "RATE_LIMITED"],
     handler: async (req) => {
       const { orgId, id } = ids(req);
       return json(await resendOrgInvitation(req.ctx, await actor(req), orgId, id));
@@ -43,6 +57,9 @@ export const invitationRoutes: Route[] = [
   {
     method: "DELETE",
     path: `${org}/:id`,
+    summary: "Cancel a pending invitation (admin or owner)",
+    response: InvitationSchema,
+    errors: ["FORBIDDEN", "INVITATION_ALREADY_ACCEPTED", "INVITATION_EXPIRED", "INVITATION_CANCELLED"],
     handler: async (req) => {
       const { orgId, id } = ids(req);
       return json(await cancelOrgInvitation(req.ctx, await actor(req), orgId, id));
@@ -51,6 +68,10 @@ export const invitationRoutes: Route[] = [
   {
     method: "GET",
     path: project,
+    summary: "Pending invitations to the project",
+    query: listQuery,
+    response: InvitationPageSchema,
+    errors: ["FORBIDDEN"],
     handler: async (req) => {
       const { orgId, projectId } = ids(req);
       return json(await listProjectInvitations(req.ctx, await actor(req), orgId, projectId, req.query()));
@@ -59,6 +80,11 @@ export const invitationRoutes: Route[] = [
   {
     method: "POST",
     path: project,
+    summary: "Invite someone to the project by email (and to the workspace with orgRole when they are not in it); sends the email",
+    body: createProjectInvitationInput,
+    response: InvitationSchema,
+    status: 201,
+    errors: ["FORBIDDEN", "ALREADY_MEMBER", "RATE_LIMITED"],
     handler: async (req) => {
       const { orgId, projectId } = ids(req);
       return json(await createProjectInvitation(req.ctx, await actor(req), orgId, projectId, await req.body()), 201);
@@ -67,6 +93,9 @@ export const invitationRoutes: Route[] = [
   {
     method: "POST",
     path: `${project}/:id/resend`,
+    summary: "Send a pending project invitation again with a new token and expiry",
+    response: InvitationSchema,
+    errors: ["FORBIDDEN", "INVITATION_ALREADY_ACCEPTED", "INVITATION_EXPIRED", "INVITATION_CANCELLED", "RATE_LIMITED"],
     handler: async (req) => {
       const { orgId, projectId, id } = ids(req);
       return json(await resendProjectInvitation(req.ctx, await actor(req), orgId, projectId, id));
@@ -75,6 +104,9 @@ export const invitationRoutes: Route[] = [
   {
     method: "DELETE",
     path: `${project}/:id`,
+    summary: "Cancel a pending project invitation",
+    response: InvitationSchema,
+    errors: ["FORBIDDEN", "INVITATION_ALREADY_ACCEPTED", "INVITATION_EXPIRED", "INVITATION_CANCELLED"],
     handler: async (req) => {
       const { orgId, projectId, id } = ids(req);
       return json(await cancelProjectInvitation(req.ctx, await actor(req), orgId, projectId, id));
@@ -84,16 +116,25 @@ export const invitationRoutes: Route[] = [
     method: "GET",
     path: "/api/invitations/:token",
     public: true,
+    summary: "What an invitation offers, for the invitee (public: the token is the credential)",
+    response: InvitationViewSchema,
+    errors: ["RATE_LIMITED"],
     handler: async ({ ctx, params }) => json(await getInvitationByToken(ctx, params.token ?? "")),
   },
   {
     method: "POST",
     path: "/api/invitations/:token/accept",
+    summary: "Accept an invitation as the invited email's user",
+    response: AcceptResultSchema,
+    errors: ["INVITATION_EMAIL_MISMATCH", "INVITATION_ALREADY_ACCEPTED", "INVITATION_EXPIRED", "INVITATION_CANCELLED", "RATE_LIMITED"],
     handler: async ({ ctx, params, session }) => json(await acceptInvitation(ctx, (await session()).user, params.token ?? "")),
   },
   {
     method: "POST",
     path: "/api/invitations/:token/decline",
+    summary: "Decline an invitation",
+    response: DeclineResultSchema,
+    errors: ["INVITATION_EMAIL_MISMATCH", "INVITATION_ALREADY_ACCEPTED", "INVITATION_EXPIRED", "INVITATION_CANCELLED", "RATE_LIMITED"],
     handler: async ({ ctx, params, session }) => json(await declineInvitation(ctx, (await session()).user, params.token ?? "")),
   },
 ];

@@ -5,16 +5,26 @@
 import { changeOrgMemberRole, listOrgMembers, removeOrgMember } from "../../domain/members";
 import { json } from "../http";
 import type { Route } from "../router";
+import { MemberPageSchema, MemberSchema } from "~/lib/api-schemas";
+import { listQuery } from "~/lib/schemas";
+import { changeOrgRoleInput } from "../../domain/members";
 
 export const memberRoutes: Route[] = [
   {
     method: "GET",
     path: "/api/orgs/:orgId/members",
+    summary: "The workspace's members, searchable by name or email, paged",
+    query: listQuery,
+    response: MemberPageSchema,
     handler: async ({ ctx, session, params, query }) => json(await listOrgMembers(ctx, (await session()).user.id, params.orgId!, query())),
   },
   {
     method: "PATCH",
     path: "/api/orgs/:orgId/members/:userId",
+    summary: "Change a member's role (PRODUCT.md section 2)",
+    body: changeOrgRoleInput,
+    response: MemberSchema,
+    errors: ["FORBIDDEN", "LAST_OWNER"],
     handler: async ({ ctx, session, params, body }) => {
       const { user } = await session();
       return json(await changeOrgMemberRole(ctx, user, params.orgId!, params.userId!, await body()));
@@ -23,6 +33,9 @@ export const memberRoutes: Route[] = [
   {
     method: "DELETE",
     path: "/api/orgs/:orgId/members/:userId",
+    summary: "Remove a member; the caller's own id means leave",
+    status: 204,
+    errors: ["FORBIDDEN", "LAST_OWNER"],
     handler: async ({ ctx, session, params }) => {
       const { user } = await session();
       await removeOrgMember(ctx, user, params.orgId!, params.userId!);

@@ -4,11 +4,15 @@ import { parse } from "../../validate";
 import { idParam } from "~/lib/schemas";
 import { json } from "../http";
 import type { Route } from "../router";
+import { ActiveOrgSchema, MeSchema, OrgDetailSchema, OrgListSchema, OrgSchema } from "~/lib/api-schemas";
+import { createOrgInput } from "~/lib/schemas";
 
 export const orgRoutes: Route[] = [
   {
     method: "GET",
     path: "/api/me",
+    summary: "The signed-in user and the session's active workspace",
+    response: MeSchema,
     handler: async ({ session }) => {
       const s = await session();
       return json({ user: s.user, activeOrgId: s.activeOrgId });
@@ -17,11 +21,18 @@ export const orgRoutes: Route[] = [
   {
     method: "GET",
     path: "/api/orgs",
+    summary: "The caller's workspaces, with the caller's role in each",
+    response: OrgListSchema,
     handler: async ({ ctx, session }) => json({ items: await listUserOrgs(ctx, (await session()).user.id) }),
   },
   {
     method: "POST",
     path: "/api/orgs",
+    summary: "Create a workspace; the caller becomes its owner (slug derived from the name when absent)",
+    body: createOrgInput,
+    response: OrgSchema,
+    status: 201,
+    errors: ["SLUG_TAKEN"],
     handler: async ({ ctx, session, body }) => {
       const s = await session();
       return json(await createOrg(ctx, s.user.id, await body()), 201);
@@ -30,6 +41,8 @@ export const orgRoutes: Route[] = [
   {
     method: "GET",
     path: "/api/orgs/:orgId",
+    summary: "A workspace with its member and project counts",
+    response: OrgDetailSchema,
     handler: async ({ ctx, session, params }) => {
       const s = await session();
       return json(await getOrgDetail(ctx, s.user.id, { orgId: parse(idParam, params.orgId) }));
@@ -38,6 +51,8 @@ export const orgRoutes: Route[] = [
   {
     method: "POST",
     path: "/api/orgs/:orgId/active",
+    summary: "Make this workspace the session's active one",
+    response: ActiveOrgSchema,
     handler: async ({ ctx, session, params }) => {
       const s = await session();
       const { activeOrgId } = await setActiveOrg(ctx, s.user.id, s.sessionId, parse(idParam, params.orgId));

@@ -5,6 +5,8 @@ import { createProject, deleteProject, getProject, listProjects, updateProject }
 import { parse } from "../../validate";
 import { json } from "../http";
 import type { Route } from "../router";
+import { ProjectMemberListSchema, ProjectMemberSchema, ProjectPageSchema, ProjectSchema } from "~/lib/api-schemas";
+import { addProjectMemberInput, changeProjectRoleInput, createProjectInput, listQuery, updateProjectInput } from "~/lib/schemas";
 
 const ids = (params: Record<string, string>) => ({
   orgId: parse(idParam, params.orgId),
@@ -18,16 +20,26 @@ export const projectRoutes: Route[] = [
   {
     method: "GET",
     path: base,
+    summary: "The workspace's projects, searchable by name, paged; role is null where the caller is not a member",
+    query: listQuery,
+    response: ProjectPageSchema,
     handler: async ({ ctx, session, params, query }) => json(await listProjects(ctx, (await session()).user.id, ids(params).orgId, query())),
   },
   {
     method: "POST",
     path: base,
+    summary: "Create a project; the caller becomes its owner",
+    body: createProjectInput,
+    response: ProjectSchema,
+    status: 201,
+    errors: ["FORBIDDEN"],
     handler: async ({ ctx, session, params, body }) => json(await createProject(ctx, (await session()).user.id, ids(params).orgId, await body()), 201),
   },
   {
     method: "GET",
     path: `${base}/:projectId`,
+    summary: "A project",
+    response: ProjectSchema,
     handler: async ({ ctx, session, params }) => {
       const { orgId, projectId } = ids(params);
       return json(await getProject(ctx, (await session()).user.id, orgId, projectId));
@@ -36,6 +48,10 @@ export const projectRoutes: Route[] = [
   {
     method: "PATCH",
     path: `${base}/:projectId`,
+    summary: "Rename a project or change its description",
+    body: updateProjectInput,
+    response: ProjectSchema,
+    errors: ["FORBIDDEN"],
     handler: async ({ ctx, session, params, body }) => {
       const { orgId, projectId } = ids(params);
       return json(await updateProject(ctx, (await session()).user.id, orgId, projectId, await body()));
@@ -44,6 +60,9 @@ export const projectRoutes: Route[] = [
   {
     method: "DELETE",
     path: `${base}/:projectId`,
+    summary: "Delete a project",
+    status: 204,
+    errors: ["FORBIDDEN"],
     handler: async ({ ctx, session, params }) => {
       const { orgId, projectId } = ids(params);
       await deleteProject(ctx, (await session()).user.id, orgId, projectId);
@@ -53,6 +72,8 @@ export const projectRoutes: Route[] = [
   {
     method: "GET",
     path: `${base}/:projectId/members`,
+    summary: "The project's members",
+    response: ProjectMemberListSchema,
     handler: async ({ ctx, session, params }) => {
       const { orgId, projectId } = ids(params);
       return json({ items: await listProjectMembers(ctx, (await session()).user.id, orgId, projectId) });
@@ -61,6 +82,11 @@ export const projectRoutes: Route[] = [
   {
     method: "POST",
     path: `${base}/:projectId/members`,
+    summary: "Add an existing workspace member to the project",
+    body: addProjectMemberInput,
+    response: ProjectMemberSchema,
+    status: 201,
+    errors: ["FORBIDDEN", "ALREADY_MEMBER"],
     handler: async ({ ctx, session, params, body }) => {
       const { orgId, projectId } = ids(params);
       return json(await addProjectMember(ctx, (await session()).user.id, orgId, projectId, await body()), 201);
@@ -69,6 +95,10 @@ export const projectRoutes: Route[] = [
   {
     method: "PATCH",
     path: `${base}/:projectId/members/:userId`,
+    summary: "Change a project member's role",
+    body: changeProjectRoleInput,
+    response: ProjectMemberSchema,
+    errors: ["FORBIDDEN", "LAST_OWNER"],
     handler: async ({ ctx, session, params, body }) => {
       const { orgId, projectId, userId } = ids(params);
       return json(await changeProjectMemberRole(ctx, (await session()).user.id, orgId, projectId, userId, await body()));
@@ -77,6 +107,9 @@ export const projectRoutes: Route[] = [
   {
     method: "DELETE",
     path: `${base}/:projectId/members/:userId`,
+    summary: "Remove a project member; the caller's own id means leave",
+    status: 204,
+    errors: ["FORBIDDEN", "LAST_OWNER"],
     handler: async ({ ctx, session, params }) => {
       const { orgId, projectId, userId } = ids(params);
       await removeProjectMember(ctx, (await session()).user.id, orgId, projectId, userId);
