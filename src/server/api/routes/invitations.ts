@@ -2,18 +2,13 @@
 import { acceptInvitation, declineInvitation, getInvitationByToken } from "../../domain/invitation-accept";
 import { cancelOrgInvitation, createOrgInvitation, listOrgInvitations, resendOrgInvitation } from "../../domain/invitations";
 import { cancelProjectInvitation, createProjectInvitation, listProjectInvitations, resendProjectInvitation } from "../../domain/project-invitations";
-import { parse } from "../../validate";
-import { idParam } from "~/lib/schemas";
+import { parseIds } from "../../validate";
 import { json } from "../http";
 import type { ApiRequest, Route } from "../router";
 import { AcceptResultSchema, DeclineResultSchema, InvitationPageSchema, InvitationSchema, InvitationViewSchema } from "~/lib/api-schemas";
 import { createInvitationInput, createProjectInvitationInput, listQuery } from "~/lib/schemas";
 
-const ids = ({ params }: ApiRequest) => ({
-  orgId: parse(idParam, params.orgId),
-  projectId: params.projectId === undefined ? "" : parse(idParam, params.projectId),
-  id: params.id === undefined ? "" : parse(idParam, params.id),
-});
+const ids = ({ params }: ApiRequest) => parseIds(params, ["orgId", "projectId", "id"]);
 
 async function actor(req: ApiRequest) {
   const { user } = await req.session();

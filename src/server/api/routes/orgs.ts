@@ -1,7 +1,6 @@
 /** Workspace routes and the caller's identity. Handlers are thin: parse, call the domain, answer. */
 import { createOrg, getOrgDetail, listUserOrgs, setActiveOrg } from "../../domain/orgs";
-import { parse } from "../../validate";
-import { idParam } from "~/lib/schemas";
+import { parseIds } from "../../validate";
 import { json } from "../http";
 import type { Route } from "../router";
 import { ActiveOrgSchema, MeSchema, OrgDetailSchema, OrgListSchema, OrgSchema } from "~/lib/api-schemas";
@@ -45,7 +44,7 @@ export const orgRoutes: Route[] = [
     response: OrgDetailSchema,
     handler: async ({ ctx, session, params }) => {
       const s = await session();
-      return json(await getOrgDetail(ctx, s.user.id, { orgId: parse(idParam, params.orgId) }));
+      return json(await getOrgDetail(ctx, s.user.id, parseIds(params, ["orgId"])));
     },
   },
   {
@@ -55,7 +54,7 @@ export const orgRoutes: Route[] = [
     response: ActiveOrgSchema,
     handler: async ({ ctx, session, params }) => {
       const s = await session();
-      const { activeOrgId } = await setActiveOrg(ctx, s.user.id, s.sessionId, parse(idParam, params.orgId));
+      const { activeOrgId } = await setActiveOrg(ctx, s.user.id, s.sessionId, parseIds(params, ["orgId"]).orgId);
       return json({ activeOrgId });
     },
   },

@@ -1,18 +1,13 @@
 /** Projects and project members (PRODUCT.md section 6). Handlers are thin: parse ids, call the domain, answer. */
-import { idParam } from "~/lib/schemas";
 import { addProjectMember, changeProjectMemberRole, listProjectMembers, removeProjectMember } from "../../domain/project-members";
 import { createProject, deleteProject, getProject, listProjects, updateProject } from "../../domain/projects";
-import { parse } from "../../validate";
+import { parseIds } from "../../validate";
 import { json } from "../http";
 import type { Route } from "../router";
 import { ProjectMemberListSchema, ProjectMemberSchema, ProjectPageSchema, ProjectSchema } from "~/lib/api-schemas";
 import { addProjectMemberInput, changeProjectRoleInput, createProjectInput, listQuery, updateProjectInput } from "~/lib/schemas";
 
-const ids = (params: Record<string, string>) => ({
-  orgId: parse(idParam, params.orgId),
-  projectId: params.projectId === undefined ? "" : parse(idParam, params.projectId),
-  userId: params.userId === undefined ? "" : parse(idParam, params.userId),
-});
+const ids = (params: Record<string, string>) => parseIds(params, ["orgId", "projectId", "userId"]);
 
 const base = "/api/orgs/:orgId/projects";
 
