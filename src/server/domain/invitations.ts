@@ -3,10 +3,10 @@
  * out the owner role. Every write and the email it causes are one db.batch(), and writes that depend on the current
  * state of a row carry that state in their WHERE so that concurrent requests are settled by the database.
  */
-import { and, desc, eq, lt, or, sql, type SQL } from "drizzle-orm";
+import { and, desc, eq, exists, inArray, lt, or, sql, type SQL } from "drizzle-orm";
 import type { SQLiteTable } from "drizzle-orm/sqlite-core";
 import { activityLog, emailOutbox, invitation, member, user } from "~/db/schema";
-import { assignableOrgRoles, type OrgRole, type ProjectRole } from "~/lib/permissions";
+import { assignableOrgRoles, canOrg, orgRoles, type OrgRole, type ProjectRole } from "~/lib/permissions";
 import { createInvitationInput, listQuery } from "~/lib/schemas";
 import type { AppContext } from "../context";
 import { afterCommit, outboxInsert } from "../email/outbox";
@@ -15,8 +15,9 @@ import { AppError } from "../errors";
 import { hit } from "../rate-limit";
 import { parse } from "../validate";
 import { requireOrgMember, requireOrgPermission } from "./access";
-import { logActivity, type ActivityEntry } from "./activity";
+import type { ActivityEntry } from "./activity";
 import { invitationExpiry, invitationUrl, newInvitationToken } from "./invitation-tokens";
+import { insertWhere, logActivityIfChanged } from "./projects";
 
 export interface Actor {
   id: string;
@@ -95,6 +96,22 @@ export function markerWritten(markerId: string): SQL {
   return sql`exists (select 1 from ${activityLog} where ${activityLog.id} = ${markerId})`;
 }
 
+/**
+ * True inside a statement while `actorId` is still a member of the org with a role that may manage invitations and,
+ * if given, hand out `role` (src/lib/permissions.ts). The permission check before a write reads rows in an earlier
+ * round trip; this guard in the write is what makes a request that was in flight while its sender was removed from
+ * the org (or demoted) send nothing.
+ */
+export function actorMayInvite(ctx: AppContext, orgId: string, actorId: string, role?: OrgRole): SQL {
+  const roles = orgRoles.filter((r) => canOrg(r, "invitations.manage") && (!role || assignableOrgRoles(r).includes(role)));
+  return exists(
+    ctx.db
+      .select({ one: sql`1` })
+      .from(member)
+      .where(and(eq(member.organizationId, orgId), eq(member.userId, actorId), inArray(member.role, roles))),
+  );
+}
+
 // ---------------------------------------------------------------- cursors for pending lists (newest first)
 
 export function encodeCursor(createdAt: Date, id: string): string {
@@ -104,10 +121,11 @@ export function encodeCursor(createdAt: Date, id: string): string {
 export function decodeCursor(cursor: string | undefined): { createdAt: Date; id: string } | null {
   if (!cursor) return null;
   try {
-    const [secs, id] = atob(cursor).split(":");
-    const n = Number(secs);
-    if (!id || !Number.isInteger(n)) throw new Error("bad cursor");
-    return { createdAt: new Date(n * 1000), id };
+    const [secs, id, ...rest] = atob(cursor).split(":");
+    // Whole seconds that make a real date, and an id as ours look: anything else (say 20 digits, which no Date can
+    // hold) would otherwise page silently from nowhere instead of saying the link is broken.
+    if (rest.length || !/^\d{1,12}$/.test(secs ?? "") || !/^[A-Za-z0-9_-]{1,64}$/.test(id ?? "")) throw new Error("bad cursor");
+    return { createdAt: new Date(Number(secs) * 1000), id: id! };
   } catch {
     throw AppError.validation({ cursor: "This cursor is not valid." });
   }
@@ -179,9 +197,12 @@ export async function createOrgInvitation(ctx: AppContext, actor: Actor, orgId: 
   const mail = outboxInsert(ctx, emails.invitation(data.email, invitationUrl(ctx.env.appUrl, token), actor.name, m.org.name, null));
   const existingId = pending[0]?.id;
   const [rows] = await ctx.db.batch([
-    ctx.db
-      .insert(invitation)
-      .values({ id, email: data.email, inviterId: actor.id, organizationId: orgId, role: data.role, status: "pending", token: hash, expiresAt, createdAt: now, updatedAt: now })
+    insertWhere(
+      ctx,
+      invitation,
+      { id, email: data.email, inviterId: actor.id, organizationId: orgId, role: data.role, status: "pending", token: hash, expiresAt, createdAt: now, updatedAt: now },
+      actorMayInvite(ctx, orgId, actor.id, data.role),
+    )
       .onConflictDoUpdate({
         target: [invitation.organizationId, invitation.email],
         // Must match the partial index's predicate literally for SQLite to pick that index as the conflict target.
@@ -189,17 +210,24 @@ export async function createOrgInvitation(ctx: AppContext, actor: Actor, orgId: 
         set: { token: hash, role: data.role, expiresAt, inviterId: actor.id, updatedAt: now },
       })
       .returning(),
-    mail.query,
-    logActivity(ctx, {
+    logActivityIfChanged(ctx, {
       orgId,
-      actor,
+      actorId: actor.id,
       action: existingId ? "invitation.updated" : "invitation.created",
       target: { type: "invitation", id: existingId ?? id, label: data.email },
       data: { role: data.role },
     }),
+    mail.query,
   ]);
+  if (!rows[0]) {
+    // The sender was removed or demoted (or the org deleted) since our read: no invitation, and the email must not go.
+    await ctx.db.delete(emailOutbox).where(eq(emailOutbox.id, mail.id));
+    const again = await requireInviteManager(ctx, actor, orgId);
+    if (!assignableOrgRoles(again.role).includes(data.role)) throw new AppError("FORBIDDEN", "Only owners can invite someone as an owner.");
+    throw new AppError("NOT_FOUND");
+  }
   afterCommit(ctx, [mail.id]);
-  return toInvitation(rows[0]!, actor);
+  return toInvitation(rows[0], actor);
 }
 
 /** Pending org invitations (expired ones included, marked so, so they can be resent), newest first. */
@@ -258,7 +286,13 @@ export async function resendOrgInvitation(ctx: AppContext, actor: Actor, orgId: 
   const markerId = crypto.randomUUID();
   const pendingNow = and(eq(invitation.id, invitationId), eq(invitation.organizationId, orgId), eq(invitation.status, "pending"))!;
   const [, updated] = await ctx.db.batch([
-    activityWhere(ctx, markerId, { orgId, actor, action: "invitation.resent", target: { type: "invitation", id: invitationId, label: found.inv.email } }, invitation, pendingNow),
+    activityWhere(
+      ctx,
+      markerId,
+      { orgId, actor, action: "invitation.resent", target: { type: "invitation", id: invitationId, label: found.inv.email } },
+      invitation,
+      and(pendingNow, actorMayInvite(ctx, orgId, actor.id, found.inv.role))!,
+    ),
     ctx.db
       .update(invitation)
       .set({ token: hash, expiresAt, inviterId: actor.id, updatedAt: now })
@@ -268,8 +302,10 @@ export async function resendOrgInvitation(ctx: AppContext, actor: Actor, orgId: 
   ]);
   const row = updated[0];
   if (!row) {
-    // Accepted or cancelled between our read and our write: the email must not go out.
+    // Accepted or cancelled, or the sender lost the right, between our read and our write: the email must not go out.
     await ctx.db.delete(emailOutbox).where(eq(emailOutbox.id, mail.id));
+    const again = await requireInviteManager(ctx, actor, orgId);
+    if (!assignableOrgRoles(again.role).includes(found.inv.role)) throw new AppError("FORBIDDEN", "Only owners can resend an invitation to become an owner.");
     throw deadInvitationError((await findOrgInvitation(ctx, orgId, invitationId)).inv.status);
   }
   afterCommit(ctx, [mail.id]);
@@ -284,7 +320,13 @@ export async function cancelOrgInvitation(ctx: AppContext, actor: Actor, orgId: 
   const markerId = crypto.randomUUID();
   const pendingNow = and(eq(invitation.id, invitationId), eq(invitation.organizationId, orgId), eq(invitation.status, "pending"))!;
   const [, updated] = await ctx.db.batch([
-    activityWhere(ctx, markerId, { orgId, actor, action: "invitation.cancelled", target: { type: "invitation", id: invitationId, label: found.inv.email } }, invitation, pendingNow),
+    activityWhere(
+      ctx,
+      markerId,
+      { orgId, actor, action: "invitation.cancelled", target: { type: "invitation", id: invitationId, label: found.inv.email } },
+      invitation,
+      and(pendingNow, actorMayInvite(ctx, orgId, actor.id))!,
+    ),
     ctx.db
       .update(invitation)
       .set({ status: "cancelled", updatedAt: new Date() })
@@ -292,6 +334,9 @@ export async function cancelOrgInvitation(ctx: AppContext, actor: Actor, orgId: 
       .returning(),
   ]);
   const row = updated[0];
-  if (!row) throw deadInvitationError((await findOrgInvitation(ctx, orgId, invitationId)).inv.status);
+  if (!row) {
+    await requireInviteManager(ctx, actor, orgId);
+    throw deadInvitationError((await findOrgInvitation(ctx, orgId, invitationId)).inv.status);
+  }
   return toInvitation(row, found.inviter);
 }
