@@ -34,7 +34,28 @@ export async function readJsonBody(request: Request): Promise<Record<string, unk
   if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
     throw AppError.validation({ body: "The body must be a JSON object." });
   }
+  const broken = brokenTextField(parsed, "");
+  if (broken) throw AppError.validation({ [broken]: "This text contains a broken character. Type it again." });
   return parsed as Record<string, unknown>;
+}
+
+/**
+ * Half of a UTF-16 surrogate pair. JSON can carry one ("\ud800"), but D1 stores text as UTF-8, where it becomes U+FFFD:
+ * the stored string would differ from the one we answered with, so such text is refused instead.
+ */
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/** The top-level field holding a string (or key) with a lone surrogate, if any. */
+function brokenTextField(value: unknown, field: string, depth = 0): string | null {
+  if (typeof value === "string") return LONE_SURROGATE.test(value) ? field || "body" : null;
+  // Our bodies are flat; deeper nesting is refused by the schemas anyway.
+  if (depth > 8 || typeof value !== "object" || value === null) return null;
+  for (const [key, v] of Object.entries(value)) {
+    if (LONE_SURROGATE.test(key)) return field || "body";
+    const hit = brokenTextField(v, field || key, depth + 1);
+    if (hit) return hit;
+  }
+  return null;
 }
 
 /**
