@@ -1,0 +1,910 @@
+/**
+ * A hostile input corpus for every mutating API route (at least 20 cases each), plus the list routes' limit, cursor
+ * and search parameters, against a real local D1. Every case is sent by someone allowed to make the call, so what is
+ * tested is the input handling: each answers 4xx with the documented code (400 VALIDATION_FAILED naming the field in
+ * details.fields, 404 NOT_FOUND for well-formed ids nobody has, ...), never 5xx, and writes nothing, unless it is a
+ * valid request; valid ones (unknown fields, odd but legal strings) are checked row by row: extra fields such as role,
+ * orgId, userId, status, emailVerified, id or createdAt are ignored, and stored strings round-trip byte for byte.
+ */
+import { and, eq, inArray } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { invitation, member, organization, projectInvitations, projectMembers, projects, session, user } from "~/db/schema";
+import { routes } from "~/server/api/routes/index";
+import { hashInvitationToken } from "~/server/domain/invitation-tokens";
+import { diffSnapshots, installWriteCounter, snapshotDb, writeCount, type Snapshot } from "./authz-matrix";
+import { createTestApp, type ApiResponse, type TestApp, type TestUser } from "./harness";
+
+let app: TestApp;
+
+// ====================================================================== a small world per case that needs one
+
+interface World {
+  owner: TestUser; // owner of org A and of project P
+  member: TestUser; // plain member of A and of P
+  invitee: TestUser; // in no org; org and project invitations are addressed to them
+  otherOwner: TestUser; // owner of org B and project Q
+  orgA: { id: string; slug: string; name: string };
+  orgB: { id: string; slug: string };
+  projectP: string;
+  projectQ: string;
+  /** Pending invitations to addresses nobody has (to resend and cancel). */
+  orgInvitationId: string;
+  projectInvitationId: string;
+  /** Pending invitations addressed to `invitee` (to accept and decline). */
+  orgToken: string;
+  /** What the database holds for orgToken. */
+  orgTokenHash: string;
+  projectToken: string;
+}
+
+function randomToken(): string {
+  return btoa(String.fromCharCode(...crypto.getRandomValues(new Uint8Array(32))))
+    .replace(/\+/g, "-")
+    .replace(/\//g, "_")
+    .replace(/=+$/, "");
+}
+
+async function makeWorld(): Promise<World> {
+  const tag = crypto.randomUUID().slice(0, 8);
+  const [owner, memberUser, invitee, otherOwner] = await Promise.all([
+    app.createUser({ name: "Olive Owner" }),
+    app.createUser({ name: "Mia Member" }),
+    app.createUser({ name: "Ivy Invitee" }),
+    app.createUser({ name: "Otto Other" }),
+  ]);
+  const orgA = { id: crypto.randomUUID(), slug: `lab-a-${tag}`, name: "Lab A" };
+  const orgB = { id: crypto.randomUUID(), slug: `lab-b-${tag}` };
+  const projectP = crypto.randomUUID();
+  const projectQ = crypto.randomUUID();
+  const orgToken = randomToken();
+  const orgTokenHash = await hashInvitationToken(orgToken);
+  const projectToken = randomToken();
+  const expiresAt = new Date(Date.now() + 6 * 86_400_000);
+  const orgInvitationId = crypto.randomUUID();
+  const projectInvitationId = crypto.randomUUID();
+  const db = app.db;
+  await db.batch([
+    // Sessions as fresh as sign-in makes them: an older-looking one is extended on first use, which is a write.
+    db.update(session).set({ expiresAt: new Date(Date.now() + 30 * 86_400_000) }).where(inArray(session.userId, [owner.id, memberUser.id, invitee.id, otherOwner.id])),
+    db.insert(organization).values([
+      { id: orgA.id, name: orgA.name, slug: orgA.slug },
+      { id: orgB.id, name: "Lab B", slug: orgB.slug },
+    ]),
+    db.insert(member).values([
+      { id: crypto.randomUUID(), organizationId: orgA.id, userId: owner.id, role: "owner" },
+      { id: crypto.randomUUID(), organizationId: orgA.id, userId: memberUser.id, role: "member" },
+      { id: crypto.randomUUID(), organizationId: orgB.id, userId: otherOwner.id, role: "owner" },
+    ]),
+    db.insert(projects).values([
+      { id: projectP, orgId: orgA.id, name: "Project P", createdBy: owner.id },
+      { id: projectQ, orgId: orgB.id, name: "Project Q", createdBy: otherOwner.id },
+    ]),
+    db.insert(projectMembers).values([
+      { id: crypto.randomUUID(), projectId: projectP, userId: owner.id, role: "owner" },
+      { id: crypto.randomUUID(), projectId: projectP, userId: memberUser.id, role: "member" },
+      { id: crypto.randomUUID(), projectId: projectQ, userId: otherOwner.id, role: "owner" },
+    ]),
+    db.insert(invitation).values([
+      { id: orgInvitationId, email: `pending-${tag}@example.test`, inviterId: owner.id, organizationId: orgA.id, role: "member", token: await hashInvitationToken(randomToken()), expiresAt },
+      { id: crypto.randomUUID(), email: invitee.email, inviterId: owner.id, organizationId: orgA.id, role: "member", token: orgTokenHash, expiresAt },
+    ]),
+    db.insert(projectInvitations).values([
+      {
+        id: projectInvitationId,
+        orgId: orgA.id,
+        projectId: projectP,
+        email: `pending-p-${tag}@example.test`,
+        role: "member",
+        orgRole: "member",
+        token: await hashInvitationToken(randomToken()),
+        invitedBy: owner.id,
+        expiresAt,
+      },
+      { id: crypto.randomUUID(), orgId: orgA.id, projectId: projectP, email: invitee.email, role: "member", orgRole: "member", token: await hashInvitationToken(projectToken), invitedBy: owner.id, expiresAt },
+    ]),
+  ]);
+  return { owner, member: memberUser, invitee, otherOwner, orgA, orgB, projectP, projectQ, orgInvitationId, projectInvitationId, orgToken, orgTokenHash, projectToken };
+}
+
+// ====================================================================== cases
+
+type Params = Record<string, string>;
+
+interface Case {
+  route: string;
+  name: string;
+  /** Path params replacing the world's (raw values: they are percent-encoded into the path). */
+  params?: Params | ((w: World) => Params);
+  /** A path used as is, for values that must not be encoded (literal slashes). */
+  rawPath?: (w: World) => string;
+  /** A JSON body (serialized), or a raw body with its content type. Functions get the world. */
+  body?: Record<string, unknown> | ((w: World) => Record<string, unknown>);
+  raw?: { body: string; type?: string };
+  query?: string;
+  /** Who sends it; the world's org owner (who also owns project P) unless said otherwise. */
+  as?: (w: World) => TestUser;
+  expect: number | number[];
+  code?: string;
+  /** For 400: the key that must be in details.fields. */
+  field?: string;
+  /** For valid requests: assertions on the response and the rows. */
+  check?: (res: ApiResponse, w: World) => Promise<void>;
+}
+
+/** The world's ids for a route's params. */
+function defaultParams(route: string, w: World): Params {
+  const isProject = route.includes(":projectId");
+  return {
+    orgId: w.orgA.id,
+    projectId: w.projectP,
+    userId: w.member.id,
+    id: isProject ? w.projectInvitationId : w.orgInvitationId,
+    token: w.orgToken,
+  };
+}
+
+function paramNames(path: string): string[] {
+  return [...path.matchAll(/:([A-Za-z]+)/g)].map((m) => m[1]!);
+}
+
+/** A valid body per body-taking route (what an allowed caller would send), so id cases fail on the id alone. */
+const validBody: Record<string, (w: World) => Record<string, unknown>> = {
+  "POST /api/orgs": () => ({ name: "Valid lab" }),
+  "PATCH /api/orgs/:orgId": () => ({ name: "Renamed lab" }),
+  "PATCH /api/orgs/:orgId/members/:userId": () => ({ role: "admin" }),
+  "POST /api/orgs/:orgId/invitations": () => ({ email: "newcomer@example.test", role: "member" }),
+  "POST /api/orgs/:orgId/projects": () => ({ name: "Valid project" }),
+  "PATCH /api/orgs/:orgId/projects/:projectId": () => ({ name: "Renamed project" }),
+  "POST /api/orgs/:orgId/projects/:projectId/members": (w) => ({ userId: w.member.id, role: "member" }),
+  "PATCH /api/orgs/:orgId/projects/:projectId/members/:userId": () => ({ role: "owner" }),
+  "POST /api/orgs/:orgId/projects/:projectId/invitations": () => ({ email: "newcomer@example.test", role: "member" }),
+};
+
+const VF = "VALIDATION_FAILED";
+const NF = "NOT_FOUND";
+
+/** Hostile values for an id in the path: malformed ones are 400 naming the param; well-formed unknown ones 404. */
+function idCases(route: string, param: string): Case[] {
+  const bad: [string, string][] = [
+    ["dots", "a.b"],
+    ["dot dot slash (encoded)", "../../etc/passwd"],
+    ["encoded slash", "a/b"],
+    ["SQL quote", "x' OR '1'='1"],
+    ["SQL statement", "1;DROP TABLE member;--"],
+    ["unicode", "ünïcødé"],
+    ["emoji", "💥"],
+    ["500 characters", "a".repeat(500)],
+    ["65 characters", "a".repeat(65)],
+    ["NUL byte", "\u0000"],
+    ["HTML", "<script>alert(1)</script>"],
+    ["space inside", "a b"],
+    ["percent sign", "100%"],
+  ];
+  const body = validBody[route];
+  const out: Case[] = bad.map(([name, value]) => ({
+    route,
+    name: `${param}: ${name}`,
+    params: { [param]: value },
+    body: body ? (w: World) => body(w) : undefined,
+    expect: 400,
+    code: VF,
+    field: param,
+  }));
+  for (const value of ["__proto__", "constructor", "toString", "a".repeat(64)]) {
+    out.push({ route, name: `${param}: well-formed but unknown (${value.slice(0, 12)})`, params: { [param]: value }, body: body ? (w: World) => body(w) : undefined, expect: 404, code: NF });
+  }
+  // A literal slash makes another path, which no route answers.
+  out.push({
+    route,
+    name: `${param}: literal slash`,
+    rawPath: (w) => fillPath(route.split(" ")[1]!, { ...defaultParams(route, w), [param]: "x" }).replace(`/x`, "/x/y"),
+    body: body ? (w: World) => body(w) : undefined,
+    expect: [404, 405],
+    code: NF,
+  });
+  // Malformed percent-encoding cannot be decoded at all.
+  out.push({
+    route,
+    name: `${param}: malformed percent-encoding`,
+    rawPath: (w) => fillPath(route.split(" ")[1]!, { ...defaultParams(route, w), [param]: "x" }).replace(`/x`, "/%E0%A4%A"),
+    body: body ? (w: World) => body(w) : undefined,
+    expect: 400,
+    code: VF,
+    field: param,
+  });
+  return out;
+}
+
+/** Tokens are not ids: anything that is not a live token of ours is simply unknown (404), never an error. */
+function tokenCases(route: string): Case[] {
+  const values: [string, string][] = [
+    ["empty-ish", " "],
+    ["42 characters", "a".repeat(42)],
+    ["44 characters", "a".repeat(44)],
+    ["43 characters, wrong alphabet", "!".repeat(43)],
+    ["43 well-formed characters nobody has", "A".repeat(43)],
+    ["SQL", "x' OR 1=1 --"],
+    ["500 characters", "a".repeat(500)],
+    ["unicode", "ü".repeat(43)],
+    ["NUL", "\u0000"],
+    ["encoded slash", "a/b"],
+    ["HTML", "<img src=x onerror=alert(1)>"],
+    ["__proto__", "__proto__"],
+    ["constructor", "constructor"],
+  ];
+  const out: Case[] = values.map(([name, value]) => ({ route, name: `token: ${name}`, params: { token: value }, as: (w) => w.invitee, expect: 404, code: NF }));
+  out.push({ route, name: "token: malformed percent-encoding", rawPath: () => route.split(" ")[1]!.replace(":token", "%E0%A4%A"), as: (w) => w.invitee, expect: 404, code: NF });
+  // Near misses of the invitee's real token: only the exact token is one.
+  const near: [string, (t: string) => string][] = [
+    ["real token with a trailing space", (t) => `${t} `],
+    ["real token with padding", (t) => `${t}=`],
+    ["real token upper-cased", (t) => t.toUpperCase()],
+    ["real token with one character changed", (t) => (t[0] === "A" ? "B" : "A") + t.slice(1)],
+  ];
+  for (const [name, f] of near) out.push({ route, name: `token: ${name}`, params: (w) => ({ token: f(w.orgToken) }), as: (w) => w.invitee, expect: 404, code: NF });
+  // What a leaked database holds is not a link.
+  out.push({ route, name: "token: the stored hash of the real token", params: (w) => ({ token: w.orgTokenHash }), as: (w) => w.invitee, expect: 404, code: NF });
+  return out;
+}
+
+/** Bodies that are not a JSON object, for a route that reads one. */
+function bodyShapeCases(route: string): Case[] {
+  return [
+    { route, name: "malformed JSON", raw: { body: '{"name": "x", ', type: "application/json" }, expect: 400, code: VF, field: "body" },
+    { route, name: "JSON with a trailing comma", raw: { body: '{"name": "x",}', type: "application/json" }, expect: 400, code: VF, field: "body" },
+    { route, name: "wrong content type (text/plain)", raw: { body: '{"name": "x"}', type: "text/plain" }, expect: 400, code: VF, field: "body" },
+    { route, name: "form-encoded", raw: { body: "name=x&role=owner", type: "application/x-www-form-urlencoded" }, expect: 400, code: VF, field: "body" },
+    { route, name: "array body", raw: { body: '[{"name": "x"}]', type: "application/json" }, expect: 400, code: VF, field: "body" },
+    { route, name: "JSON null", raw: { body: "null", type: "application/json" }, expect: 400, code: VF, field: "body" },
+    { route, name: "JSON string", raw: { body: '"x"', type: "application/json" }, expect: 400, code: VF, field: "body" },
+    { route, name: "JSON number", raw: { body: "42", type: "application/json" }, expect: 400, code: VF, field: "body" },
+    { route, name: "100 KB string", body: { name: "x".repeat(100 * 1024), email: "x".repeat(100 * 1024), role: "x".repeat(100 * 1024) }, expect: 400, code: VF, field: "body" },
+  ];
+}
+
+/** Wrong types for one field: each is a 400 naming that field. */
+function typeCases(route: string, field: string, valid: (w: World) => Record<string, unknown>): Case[] {
+  const values: [string, unknown][] = [
+    ["number", 123],
+    ["boolean", true],
+    ["null", null],
+    ["array", ["x"]],
+    ["object", { x: 1 }],
+  ];
+  return values.map(([name, value]) => ({ route, name: `${field}: ${name}`, body: (w: World) => ({ ...valid(w), [field]: value }), expect: 400, code: VF, field }));
+}
+
+/** Role strings that are not exactly one of the roles. */
+function roleCases(route: string, field: string, valid: (w: World) => Record<string, unknown>): Case[] {
+  const values = ["owner,admin", "OWNER", " owner", "owner ", "Admin", "superuser", "", "owner\u0000", "оwner" /* Cyrillic о */, "__proto__"];
+  return values.map((value) => ({ route, name: `${field}: ${JSON.stringify(value)}`, body: (w: World) => ({ ...valid(w), [field]: value }), expect: 400, code: VF, field }));
+}
+
+/** Addresses that are not one valid address. */
+function emailCases(route: string, valid: (w: World) => Record<string, unknown>): Case[] {
+  const values: [string, string][] = [
+    ["space inside", "new comer@example.test"],
+    ["two @", "a@b@example.test"],
+    ["no domain", "newcomer@"],
+    ["300 characters", `${"a".repeat(288)}@example.test`],
+    ["header injection", "newcomer@example.test\r\nBcc: victim@example.test"],
+    ["empty", ""],
+    ["only spaces", "   "],
+    ["two addresses", "a@example.test,b@example.test"],
+    ["HTML", "<script>@example.test"],
+  ];
+  return values.map(([name, value]) => ({ route, name: `email: ${name}`, body: (w: World) => ({ ...valid(w), email: value }), expect: 400, code: VF, field: "email" }));
+}
+
+/** Text that cannot be stored as sent (a lone UTF-16 surrogate would come back as U+FFFD): refused, naming the field. */
+function brokenTextCases(route: string, field: string, valid: (w: World) => Record<string, unknown>): Case[] {
+  return [
+    { route, name: `${field}: lone high surrogate`, body: (w) => ({ ...valid(w), [field]: "Lab \ud800 A" }), expect: 400, code: VF, field },
+    { route, name: `${field}: lone low surrogate`, body: (w) => ({ ...valid(w), [field]: "\udc00" }), expect: 400, code: VF, field },
+  ];
+}
+
+/** Control and invisible characters are text like any other: stored and returned exactly. */
+const ODD_TEXT = "a\u0000b\tc\u200bd\u0007e";
+
+// ---------------------------------------------------------------------- row helpers for valid cases
+
+async function orgRow(id: string) {
+  return (await app.db.select().from(organization).where(eq(organization.id, id)))[0];
+}
+async function roleIn(orgId: string, userId: string) {
+  return (await app.db.select({ role: member.role }).from(member).where(and(eq(member.organizationId, orgId), eq(member.userId, userId))))[0]?.role ?? null;
+}
+async function projectRoleIn(projectId: string, userId: string) {
+  return (await app.db.select({ role: projectMembers.role }).from(projectMembers).where(and(eq(projectMembers.projectId, projectId), eq(projectMembers.userId, userId))))[0]?.role ?? null;
+}
+const recent = (d: Date) => Math.abs(d.getTime() - Date.now()) < 5 * 60_000;
+
+/** Fields nobody may set through a body; every valid case sends them all and checks they were ignored. */
+const smuggled = (w: World) => ({
+  id: "smuggled-id",
+  orgId: w.orgB.id,
+  organizationId: w.orgB.id,
+  projectId: w.projectQ,
+  userId: w.otherOwner.id,
+  role: "owner",
+  orgRole: "owner",
+  status: "accepted",
+  emailVerified: true,
+  createdAt: "2000-01-01T00:00:00.000Z",
+  updatedAt: "2000-01-01T00:00:00.000Z",
+  createdBy: w.otherOwner.id,
+  inviterId: w.otherOwner.id,
+  token: "smuggled-token",
+  expiresAt: "2999-01-01T00:00:00.000Z",
+});
+
+const HTML = `<script>alert("x")</script><img src=x onerror='alert(1)'> & &amp; "quoted" \\ </textarea>`;
+const UNICODE = "Ünïcødé lab 👩‍🔬 עברית \u202Eevil\u202C 名前";
+
+// ---------------------------------------------------------------------- the corpus, route by route
+
+const R = {
+  createOrg: "POST /api/orgs",
+  updateOrg: "PATCH /api/orgs/:orgId",
+  deleteOrg: "DELETE /api/orgs/:orgId",
+  active: "POST /api/orgs/:orgId/active",
+  memberRole: "PATCH /api/orgs/:orgId/members/:userId",
+  removeMember: "DELETE /api/orgs/:orgId/members/:userId",
+  invite: "POST /api/orgs/:orgId/invitations",
+  resend: "POST /api/orgs/:orgId/invitations/:id/resend",
+  cancel: "DELETE /api/orgs/:orgId/invitations/:id",
+  createProject: "POST /api/orgs/:orgId/projects",
+  updateProject: "PATCH /api/orgs/:orgId/projects/:projectId",
+  deleteProject: "DELETE /api/orgs/:orgId/projects/:projectId",
+  addProjectMember: "POST /api/orgs/:orgId/projects/:projectId/members",
+  projectRole: "PATCH /api/orgs/:orgId/projects/:projectId/members/:userId",
+  removeProjectMember: "DELETE /api/orgs/:orgId/projects/:projectId/members/:userId",
+  projectInvite: "POST /api/orgs/:orgId/projects/:projectId/invitations",
+  projectResend: "POST /api/orgs/:orgId/projects/:projectId/invitations/:id/resend",
+  projectCancel: "DELETE /api/orgs/:orgId/projects/:projectId/invitations/:id",
+  accept: "POST /api/invitations/:token/accept",
+  decline: "POST /api/invitations/:token/decline",
+} as const;
+
+function idCasesFor(route: string): Case[] {
+  return paramNames(route.split(" ")[1]!)
+    .filter((p) => p !== "token")
+    .flatMap((p) => idCases(route, p));
+}
+
+/** A body on a route that reads none is never read: the request does exactly what it would without it. */
+function ignoredBodyCases(route: string, check: (res: ApiResponse, w: World) => Promise<void>, status: number): Case[] {
+  return [
+    { route, name: "unread body: smuggled fields", body: smuggled, expect: status, check },
+    { route, name: "unread body: malformed JSON", raw: { body: "{not json", type: "application/json" }, expect: status, check },
+  ];
+}
+
+const cases: Case[] = [
+  // ------------------------------------------------------------------ POST /api/orgs
+  ...bodyShapeCases(R.createOrg),
+  ...typeCases(R.createOrg, "name", validBody[R.createOrg]!),
+  ...typeCases(R.createOrg, "slug", () => ({ name: "Lab" })),
+  { route: R.createOrg, name: "empty body", raw: { body: "", type: "application/json" }, expect: 400, code: VF, field: "name" },
+  { route: R.createOrg, name: "name missing", body: { slug: "some-lab" }, expect: 400, code: VF, field: "name" },
+  { route: R.createOrg, name: "name only spaces", body: { name: "   \t  " }, expect: 400, code: VF, field: "name" },
+  { route: R.createOrg, name: "name 101 characters", body: { name: "n".repeat(101) }, expect: 400, code: VF, field: "name" },
+  { route: R.createOrg, name: "__proto__ holding the name", raw: { body: '{"__proto__": {"name": "Proto lab"}}', type: "application/json" }, expect: 400, code: VF, field: "name" },
+  { route: R.createOrg, name: "slug one character", body: { name: "Lab", slug: "a" }, expect: 400, code: VF, field: "slug" },
+  { route: R.createOrg, name: "slug 49 characters", body: { name: "Lab", slug: "a".repeat(49) }, expect: 400, code: VF, field: "slug" },
+  { route: R.createOrg, name: "slug with spaces and punctuation", body: { name: "Lab", slug: "my lab!" }, expect: 400, code: VF, field: "slug" },
+  { route: R.createOrg, name: "slug with SQL", body: { name: "Lab", slug: "x'--" }, expect: 400, code: VF, field: "slug" },
+  { route: R.createOrg, name: "slug reserved (new)", body: { name: "Lab", slug: "new" }, expect: 400, code: VF, field: "slug" },
+  { route: R.createOrg, name: "slug unicode", body: { name: "Lab", slug: "läb" }, expect: 400, code: VF, field: "slug" },
+  { route: R.createOrg, name: "slug leading dash", body: { name: "Lab", slug: "-lab" }, expect: 400, code: VF, field: "slug" },
+  {
+    route: R.createOrg,
+    name: "HTML name round-trips exactly; smuggled fields ignored",
+    body: (w) => ({ ...smuggled(w), name: HTML }),
+    expect: 201,
+    check: async (res, w) => {
+      expect(res.body.name).toBe(HTML);
+      expect(res.body.id).not.toBe("smuggled-id");
+      const row = await orgRow(res.body.id);
+      expect(row?.name).toBe(HTML);
+      expect(recent(row!.createdAt)).toBe(true);
+      expect(await roleIn(res.body.id, w.owner.id)).toBe("owner");
+      expect(await roleIn(res.body.id, w.otherOwner.id)).toBeNull();
+      expect((await app.request("GET", `/api/orgs/${res.body.id}`, { as: w.owner })).body.name).toBe(HTML);
+    },
+  },
+  {
+    route: R.createOrg,
+    name: "unicode name round-trips; surrounding spaces trimmed",
+    body: { name: `  ${UNICODE}  ` },
+    expect: 201,
+    check: async (res) => {
+      expect(res.body.name).toBe(UNICODE);
+      expect((await orgRow(res.body.id))?.name).toBe(UNICODE);
+    },
+  },
+  {
+    route: R.createOrg,
+    name: "constructor/prototype keys are plain data",
+    raw: { body: '{"name": "Proto-free lab", "constructor": {"prototype": {"role": "owner"}}, "__proto__": {"isAdmin": true}}', type: "application/json" },
+    expect: 201,
+    check: async (res) => {
+      expect((await orgRow(res.body.id))?.name).toBe("Proto-free lab");
+      expect(({} as Record<string, unknown>).isAdmin).toBeUndefined();
+      expect(({} as Record<string, unknown>).role).toBeUndefined();
+    },
+  },
+  ...brokenTextCases(R.createOrg, "name", validBody[R.createOrg]!),
+  {
+    route: R.createOrg,
+    name: "NUL, tab, zero-width and bell characters round-trip",
+    body: { name: ODD_TEXT },
+    expect: 201,
+    check: async (res) => {
+      expect(res.body.name).toBe(ODD_TEXT);
+      expect((await orgRow(res.body.id))?.name).toBe(ODD_TEXT);
+    },
+  },
+  { route: R.createOrg, name: "slug upper case is lower-cased", body: { name: "Lab", slug: "  My-Lab-XYZ  " }, expect: 201, check: async (res) => expect((await orgRow(res.body.id))?.slug).toBe("my-lab-xyz") },
+
+  // ------------------------------------------------------------------ PATCH /api/orgs/:orgId
+  ...idCasesFor(R.updateOrg),
+  ...bodyShapeCases(R.updateOrg),
+  ...typeCases(R.updateOrg, "name", () => ({})),
+  ...typeCases(R.updateOrg, "slug", () => ({})),
+  { route: R.updateOrg, name: "name only spaces", body: { name: "   " }, expect: 400, code: VF, field: "name" },
+  { route: R.updateOrg, name: "name 101 characters", body: { name: "n".repeat(101) }, expect: 400, code: VF, field: "name" },
+  { route: R.updateOrg, name: "slug reserved", body: { slug: "settings" }, expect: 400, code: VF, field: "slug" },
+  { route: R.updateOrg, name: "slug SQL", body: { slug: "a'; drop table organization; --" }, expect: 400, code: VF, field: "slug" },
+  ...brokenTextCases(R.updateOrg, "name", validBody[R.updateOrg]!),
+  { route: R.updateOrg, name: "slug taken", body: (w) => ({ slug: w.orgB.slug }), expect: 409, code: "SLUG_TAKEN" },
+  {
+    route: R.updateOrg,
+    name: "__proto__ holding a name changes nothing",
+    raw: { body: '{"__proto__": {"name": "Proto name"}}', type: "application/json" },
+    expect: 200,
+    check: async (res, w) => {
+      expect(res.body.name).toBe(w.orgA.name);
+      expect((await orgRow(w.orgA.id))?.name).toBe(w.orgA.name);
+    },
+  },
+  {
+    route: R.updateOrg,
+    name: "HTML name round-trips; smuggled fields ignored",
+    body: (w) => ({ ...smuggled(w), name: HTML }),
+    expect: 200,
+    check: async (res, w) => {
+      expect(res.body.name).toBe(HTML);
+      expect(res.body.id).toBe(w.orgA.id);
+      const row = await orgRow(w.orgA.id);
+      expect(row?.name).toBe(HTML);
+      expect(row?.slug).toBe(w.orgA.slug);
+      expect(recent(row!.createdAt)).toBe(true);
+      expect(await orgRow("smuggled-id")).toBeUndefined();
+      expect((await orgRow(w.orgB.id))?.name).toBe("Lab B");
+      expect(await roleIn(w.orgA.id, w.otherOwner.id)).toBeNull();
+    },
+  },
+
+  // ------------------------------------------------------------------ DELETE /api/orgs/:orgId
+  ...idCasesFor(R.deleteOrg),
+  ...ignoredBodyCases(
+    R.deleteOrg,
+    async (_res, w) => {
+      expect(await orgRow(w.orgA.id)).toBeUndefined();
+      expect(await orgRow(w.orgB.id)).toBeDefined();
+    },
+    204,
+  ),
+
+  // ------------------------------------------------------------------ POST /api/orgs/:orgId/active
+  ...idCasesFor(R.active),
+  ...ignoredBodyCases(
+    R.active,
+    async (res, w) => {
+      expect(res.body).toEqual({ activeOrgId: w.orgA.id });
+      const [s] = await app.db.select({ active: session.activeOrganizationId }).from(session).where(eq(session.id, w.owner.sessionId));
+      expect(s?.active).toBe(w.orgA.id);
+    },
+    200,
+  ),
+
+  // ------------------------------------------------------------------ PATCH /api/orgs/:orgId/members/:userId
+  ...idCasesFor(R.memberRole),
+  ...bodyShapeCases(R.memberRole),
+  ...typeCases(R.memberRole, "role", validBody[R.memberRole]!),
+  ...roleCases(R.memberRole, "role", validBody[R.memberRole]!),
+  { route: R.memberRole, name: "empty body", raw: { body: "", type: "application/json" }, expect: 400, code: VF, field: "role" },
+  { route: R.memberRole, name: "role held by __proto__", raw: { body: '{"__proto__": {"role": "owner"}}', type: "application/json" }, expect: 400, code: VF, field: "role" },
+  {
+    route: R.memberRole,
+    name: "smuggled userId/orgId do not pick the target",
+    body: (w) => ({ ...smuggled(w), role: "admin" }),
+    expect: 200,
+    check: async (res, w) => {
+      expect(res.body).toMatchObject({ userId: w.member.id, role: "admin" });
+      expect(await roleIn(w.orgA.id, w.member.id)).toBe("admin");
+      expect(await roleIn(w.orgB.id, w.otherOwner.id)).toBe("owner");
+      expect(await roleIn(w.orgA.id, w.owner.id)).toBe("owner");
+    },
+  },
+
+  // ------------------------------------------------------------------ DELETE /api/orgs/:orgId/members/:userId
+  ...idCasesFor(R.removeMember),
+  ...ignoredBodyCases(
+    R.removeMember,
+    async (_res, w) => {
+      expect(await roleIn(w.orgA.id, w.member.id)).toBeNull();
+      expect(await projectRoleIn(w.projectP, w.member.id)).toBeNull();
+      expect(await roleIn(w.orgB.id, w.otherOwner.id)).toBe("owner");
+      expect(await roleIn(w.orgA.id, w.owner.id)).toBe("owner");
+    },
+    204,
+  ),
+
+  // ------------------------------------------------------------------ POST /api/orgs/:orgId/invitations
+  ...idCasesFor(R.invite),
+  ...bodyShapeCases(R.invite),
+  ...typeCases(R.invite, "email", validBody[R.invite]!),
+  ...typeCases(R.invite, "role", validBody[R.invite]!),
+  ...roleCases(R.invite, "role", validBody[R.invite]!),
+  ...emailCases(R.invite, validBody[R.invite]!),
+  { route: R.invite, name: "empty body", raw: { body: "", type: "application/json" }, expect: 400, code: VF, field: "email" },
+  { route: R.invite, name: "email of a member (any case)", body: (w) => ({ email: w.member.email.toUpperCase(), role: "member" }), expect: 409, code: "ALREADY_MEMBER" },
+  {
+    route: R.invite,
+    name: "mixed-case address with spaces is stored trimmed and lower-cased; smuggled fields ignored",
+    body: (w) => ({ ...smuggled(w), email: "  New.Comer@Example.TEST ", role: "member" }),
+    expect: 201,
+    check: async (res, w) => {
+      expect(res.body).toMatchObject({ email: "new.comer@example.test", role: "member", status: "pending", invitedBy: { id: w.owner.id } });
+      expect(res.body.id).not.toBe("smuggled-id");
+      expect(res.body.token).toBeUndefined();
+      const [row] = await app.db.select().from(invitation).where(eq(invitation.id, res.body.id));
+      expect(row).toMatchObject({ email: "new.comer@example.test", role: "member", status: "pending", organizationId: w.orgA.id, inviterId: w.owner.id });
+      expect(row!.token).toMatch(/^[0-9a-f]{64}$/);
+      expect(row!.expiresAt.getTime()).toBeLessThan(Date.now() + 8 * 86_400_000);
+      expect(recent(row!.createdAt)).toBe(true);
+    },
+  },
+
+  // ------------------------------------------------------------------ org invitation resend / cancel
+  ...idCasesFor(R.resend),
+  ...ignoredBodyCases(
+    R.resend,
+    async (res, w) => {
+      expect(res.body).toMatchObject({ id: w.orgInvitationId, status: "pending", role: "member" });
+      const [row] = await app.db.select().from(invitation).where(eq(invitation.id, w.orgInvitationId));
+      expect(row).toMatchObject({ status: "pending", role: "member", organizationId: w.orgA.id, inviterId: w.owner.id });
+    },
+    200,
+  ),
+  ...idCasesFor(R.cancel),
+  ...ignoredBodyCases(
+    R.cancel,
+    async (_res, w) => {
+      const [row] = await app.db.select().from(invitation).where(eq(invitation.id, w.orgInvitationId));
+      expect(row?.status).toBe("cancelled");
+    },
+    200,
+  ),
+
+  // ------------------------------------------------------------------ POST /api/orgs/:orgId/projects
+  ...idCasesFor(R.createProject),
+  ...bodyShapeCases(R.createProject),
+  ...typeCases(R.createProject, "name", validBody[R.createProject]!),
+  ...typeCases(R.createProject, "description", validBody[R.createProject]!).filter((c) => c.name !== "description: null"),
+  { route: R.createProject, name: "empty body", raw: { body: "", type: "application/json" }, expect: 400, code: VF, field: "name" },
+  { route: R.createProject, name: "name only spaces", body: { name: " \n " }, expect: 400, code: VF, field: "name" },
+  { route: R.createProject, name: "name 256 characters", body: { name: "n".repeat(256) }, expect: 400, code: VF, field: "name" },
+  ...brokenTextCases(R.createProject, "name", validBody[R.createProject]!),
+  ...brokenTextCases(R.createProject, "description", validBody[R.createProject]!),
+  {
+    route: R.createProject,
+    name: "NUL, tab, zero-width and bell characters round-trip",
+    body: { name: ODD_TEXT, description: ODD_TEXT },
+    expect: 201,
+    check: async (res) => {
+      const [row] = await app.db.select().from(projects).where(eq(projects.id, res.body.id));
+      expect([res.body.name, res.body.description, row?.name, row?.description]).toEqual([ODD_TEXT, ODD_TEXT, ODD_TEXT, ODD_TEXT]);
+    },
+  },
+  { route: R.createProject, name: "description 2,001 characters", body: { name: "P", description: "d".repeat(2001) }, expect: 400, code: VF, field: "description" },
+  {
+    route: R.createProject,
+    name: "HTML name and description round-trip; smuggled fields ignored",
+    body: (w) => ({ ...smuggled(w), name: HTML, description: `${HTML}\n${UNICODE}` }),
+    expect: 201,
+    check: async (res, w) => {
+      expect(res.body).toMatchObject({ name: HTML, description: `${HTML}\n${UNICODE}`, orgId: w.orgA.id, role: "owner", memberCount: 1 });
+      const [row] = await app.db.select().from(projects).where(eq(projects.id, res.body.id));
+      expect(row).toMatchObject({ name: HTML, description: `${HTML}\n${UNICODE}`, orgId: w.orgA.id, createdBy: w.owner.id });
+      expect(res.body.id).not.toBe("smuggled-id");
+      expect(recent(row!.createdAt)).toBe(true);
+      expect(await projectRoleIn(res.body.id, w.owner.id)).toBe("owner");
+      expect(await projectRoleIn(res.body.id, w.otherOwner.id)).toBeNull();
+      expect((await app.request("GET", `/api/orgs/${w.orgA.id}/projects/${res.body.id}`, { as: w.owner })).body.name).toBe(HTML);
+    },
+  },
+  {
+    route: R.createProject,
+    name: "name at 255 and description at 2,000 characters are kept whole",
+    body: { name: "n".repeat(255), description: "d".repeat(2000) },
+    expect: 201,
+    check: async (res) => {
+      const [row] = await app.db.select().from(projects).where(eq(projects.id, res.body.id));
+      expect(row?.name).toBe("n".repeat(255));
+      expect(row?.description).toBe("d".repeat(2000));
+    },
+  },
+
+  // ------------------------------------------------------------------ PATCH /api/orgs/:orgId/projects/:projectId
+  ...idCasesFor(R.updateProject),
+  ...bodyShapeCases(R.updateProject),
+  ...typeCases(R.updateProject, "name", () => ({})),
+  ...typeCases(R.updateProject, "description", () => ({})).filter((c) => c.name !== "description: null"),
+  { route: R.updateProject, name: "name only spaces", body: { name: "  " }, expect: 400, code: VF, field: "name" },
+  ...brokenTextCases(R.updateProject, "description", validBody[R.updateProject]!),
+  { route: R.updateProject, name: "description 2,001 characters", body: { description: "d".repeat(2001) }, expect: 400, code: VF, field: "description" },
+  {
+    route: R.updateProject,
+    name: "HTML round-trips; smuggled fields ignored",
+    body: (w) => ({ ...smuggled(w), name: HTML, description: HTML }),
+    expect: 200,
+    check: async (res, w) => {
+      expect(res.body).toMatchObject({ id: w.projectP, orgId: w.orgA.id, name: HTML, description: HTML });
+      const [row] = await app.db.select().from(projects).where(eq(projects.id, w.projectP));
+      expect(row).toMatchObject({ name: HTML, description: HTML, orgId: w.orgA.id, createdBy: w.owner.id });
+      expect(recent(row!.createdAt)).toBe(true);
+    },
+  },
+
+  // ------------------------------------------------------------------ DELETE /api/orgs/:orgId/projects/:projectId
+  ...idCasesFor(R.deleteProject),
+  ...ignoredBodyCases(
+    R.deleteProject,
+    async (_res, w) => {
+      expect(await app.db.select().from(projects).where(eq(projects.id, w.projectP))).toEqual([]);
+      expect((await app.db.select().from(projects).where(eq(projects.id, w.projectQ))).length).toBe(1);
+    },
+    204,
+  ),
+
+  // ------------------------------------------------------------------ POST project members
+  ...idCasesFor(R.addProjectMember),
+  ...bodyShapeCases(R.addProjectMember),
+  ...typeCases(R.addProjectMember, "userId", validBody[R.addProjectMember]!),
+  ...typeCases(R.addProjectMember, "role", validBody[R.addProjectMember]!),
+  ...roleCases(R.addProjectMember, "role", validBody[R.addProjectMember]!),
+  ...(["a.b", "x' OR '1'='1", "ü", "a".repeat(500)] as const).map(
+    (v): Case => ({ route: R.addProjectMember, name: `userId: ${v.slice(0, 12)}`, body: { userId: v, role: "member" }, expect: 400, code: VF, field: "userId" }),
+  ),
+  { route: R.addProjectMember, name: "userId of someone outside the org", body: (w) => ({ userId: w.otherOwner.id, role: "member" }), expect: 404, code: NF },
+  { route: R.addProjectMember, name: "userId __proto__", body: { userId: "__proto__", role: "member" }, expect: 404, code: NF },
+  { route: R.addProjectMember, name: "already a member", body: (w) => ({ userId: w.member.id, role: "member" }), expect: 409, code: "ALREADY_MEMBER" },
+
+  // ------------------------------------------------------------------ PATCH project member role
+  ...idCasesFor(R.projectRole),
+  ...bodyShapeCases(R.projectRole),
+  ...typeCases(R.projectRole, "role", validBody[R.projectRole]!),
+  ...roleCases(R.projectRole, "role", validBody[R.projectRole]!),
+  { route: R.projectRole, name: "org role 'admin' is not a project role", body: { role: "admin" }, expect: 400, code: VF, field: "role" },
+  {
+    route: R.projectRole,
+    name: "smuggled fields do not pick the target",
+    body: (w) => ({ ...smuggled(w), role: "owner" }),
+    expect: 200,
+    check: async (res, w) => {
+      expect(res.body).toMatchObject({ userId: w.member.id, role: "owner" });
+      expect(await projectRoleIn(w.projectP, w.member.id)).toBe("owner");
+      expect(await projectRoleIn(w.projectQ, w.otherOwner.id)).toBe("owner");
+      expect(await roleIn(w.orgA.id, w.member.id)).toBe("member");
+    },
+  },
+
+  // ------------------------------------------------------------------ DELETE project member
+  ...idCasesFor(R.removeProjectMember),
+  ...ignoredBodyCases(
+    R.removeProjectMember,
+    async (_res, w) => {
+      expect(await projectRoleIn(w.projectP, w.member.id)).toBeNull();
+      expect(await roleIn(w.orgA.id, w.member.id)).toBe("member");
+      expect(await projectRoleIn(w.projectP, w.owner.id)).toBe("owner");
+    },
+    204,
+  ),
+
+  // ------------------------------------------------------------------ POST project invitations
+  ...idCasesFor(R.projectInvite),
+  ...bodyShapeCases(R.projectInvite),
+  ...typeCases(R.projectInvite, "email", validBody[R.projectInvite]!),
+  ...typeCases(R.projectInvite, "role", validBody[R.projectInvite]!),
+  ...typeCases(R.projectInvite, "orgRole", validBody[R.projectInvite]!),
+  ...roleCases(R.projectInvite, "role", validBody[R.projectInvite]!),
+  ...roleCases(R.projectInvite, "orgRole", validBody[R.projectInvite]!),
+  ...emailCases(R.projectInvite, validBody[R.projectInvite]!),
+  {
+    route: R.projectInvite,
+    name: "mixed-case address stored lower-cased; smuggled fields ignored",
+    body: (w) => ({ ...smuggled(w), email: " Mixed.Case@EXAMPLE.test", role: "member", orgRole: "member" }),
+    expect: 201,
+    check: async (res, w) => {
+      expect(res.body).toMatchObject({ email: "mixed.case@example.test", role: "member", orgRole: "member", projectId: w.projectP, status: "pending" });
+      const [row] = await app.db.select().from(projectInvitations).where(eq(projectInvitations.id, res.body.id));
+      expect(row).toMatchObject({ email: "mixed.case@example.test", orgId: w.orgA.id, projectId: w.projectP, invitedBy: w.owner.id, status: "pending", role: "member", orgRole: "member" });
+      expect(row!.token).toMatch(/^[0-9a-f]{64}$/);
+    },
+  },
+
+  // ------------------------------------------------------------------ project invitation resend / cancel
+  ...idCasesFor(R.projectResend),
+  ...ignoredBodyCases(
+    R.projectResend,
+    async (res, w) => {
+      expect(res.body).toMatchObject({ id: w.projectInvitationId, status: "pending", projectId: w.projectP, orgRole: "member" });
+      const [row] = await app.db.select().from(projectInvitations).where(eq(projectInvitations.id, w.projectInvitationId));
+      expect(row).toMatchObject({ status: "pending", orgRole: "member", role: "member", projectId: w.projectP });
+    },
+    200,
+  ),
+  ...idCasesFor(R.projectCancel),
+  ...ignoredBodyCases(
+    R.projectCancel,
+    async (_res, w) => {
+      const [row] = await app.db.select().from(projectInvitations).where(eq(projectInvitations.id, w.projectInvitationId));
+      expect(row?.status).toBe("cancelled");
+    },
+    200,
+  ),
+
+  // ------------------------------------------------------------------ accept / decline
+  ...tokenCases(R.accept),
+  ...ignoredBodyCases(
+    R.accept,
+    async (res, w) => {
+      expect(res.body).toEqual({ orgId: w.orgA.id, orgSlug: w.orgA.slug, projectId: null });
+      expect(await roleIn(w.orgA.id, w.invitee.id)).toBe("member");
+      expect(await roleIn(w.orgB.id, w.invitee.id)).toBeNull();
+      expect(await projectRoleIn(w.projectQ, w.invitee.id)).toBeNull();
+    },
+    200,
+  ).map((c) => ({ ...c, params: (w: World) => ({ token: w.orgToken }), as: (w: World) => w.invitee })),
+  ...tokenCases(R.decline),
+  ...ignoredBodyCases(
+    R.decline,
+    async (res, w) => {
+      expect(res.body).toEqual({ status: "declined" });
+      expect(await roleIn(w.orgA.id, w.invitee.id)).toBeNull();
+    },
+    200,
+  ).map((c) => ({ ...c, params: (w: World) => ({ token: w.orgToken }), as: (w: World) => w.invitee })),
+  {
+    route: R.accept,
+    name: "project invitation: smuggled role/orgRole/projectId ignored",
+    params: (w) => ({ token: w.projectToken }),
+    as: (w) => w.invitee,
+    body: smuggled,
+    expect: 200,
+    check: async (res, w) => {
+      expect(res.body).toEqual({ orgId: w.orgA.id, orgSlug: w.orgA.slug, projectId: w.projectP });
+      expect(await roleIn(w.orgA.id, w.invitee.id)).toBe("member");
+      expect(await projectRoleIn(w.projectP, w.invitee.id)).toBe("member");
+      expect(await projectRoleIn(w.projectQ, w.invitee.id)).toBeNull();
+    },
+  },
+];
+
+// ---------------------------------------------------------------------- list parameters (GET), for completeness
+
+const listRoutes = [
+  "GET /api/orgs/:orgId/members",
+  "GET /api/orgs/:orgId/projects",
+  "GET /api/orgs/:orgId/invitations",
+  "GET /api/orgs/:orgId/projects/:projectId/invitations",
+  "GET /api/orgs/:orgId/activity",
+];
+
+function b64url(s: string): string {
+  return btoa(s).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+}
+
+const listCases: Case[] = listRoutes.flatMap((route): Case[] => [
+  ...["-1", "0", "101", "1000000000", "99999999999999999999", "1.5", "abc", "", "NaN", "Infinity", "-Infinity", "1e400", "0x"].map(
+    (v): Case => ({ route, name: `limit=${JSON.stringify(v)}`, query: `limit=${encodeURIComponent(v)}`, expect: 400, code: VF, field: "limit" }),
+  ),
+  ...[
+    ["not base64", "!!!"],
+    ["301 characters", "a".repeat(301)],
+    ["base64 of text", b64url("hello")],
+    ["base64 of a JSON object", b64url('{"a":1}')],
+    ["base64 of a huge number key", b64url("[1e400,\"x\"]")],
+    ["base64 of a 20-digit number", b64url('[99999999999999999999,"x"]')],
+    ["base64 of 20 digits and colon", b64url("99999999999999999999:x")],
+    ["NUL", "%00"],
+  ].map(([name, v]): Case => ({ route, name: `cursor: ${name}`, query: `cursor=${v}`, expect: 400, code: VF, field: "cursor" })),
+  ...(route.endsWith("/members") || route.endsWith("/projects")
+    ? [{ route, name: "q 101 characters", query: `q=${"q".repeat(101)}`, expect: 400, code: VF, field: "q" } as Case]
+    : []),
+]);
+
+// ====================================================================== running
+
+function fillPath(path: string, params: Params): string {
+  return path.replace(/:([A-Za-z]+)/g, (_, k: string) => encodeURIComponent(params[k] ?? ""));
+}
+
+let shared: World;
+let baseline: Snapshot;
+let cleanCount: number;
+let ran = 0;
+
+async function runCase(c: Case): Promise<void> {
+  const valid = c.check !== undefined;
+  // Valid requests change their world, so each gets a fresh one; refused ones share one that must stay as it is.
+  const w = valid ? await makeWorld() : shared;
+  const [method, path] = c.route.split(" ") as [string, string];
+  const params = { ...defaultParams(c.route, w), ...(typeof c.params === "function" ? c.params(w) : c.params) };
+  const url = (c.rawPath ? c.rawPath(w) : fillPath(path, params)) + (c.query ? `?${c.query}` : "");
+  const body = typeof c.body === "function" ? (c.body as (w: World) => unknown)(w) : c.body;
+  const as = c.as ? c.as(w) : w.owner;
+  if (!valid && (await writeCount(app)) !== cleanCount) {
+    // Valid cases (fresh worlds) wrote since: take the state refused cases are compared with again.
+    baseline = await snapshotDb(app.db);
+    cleanCount = await writeCount(app);
+  }
+  const res = c.raw
+    ? await app.request(method, url, { as, rawBody: c.raw.body, headers: c.raw.type ? { "content-type": c.raw.type } : {} })
+    : await app.request(method, url, { as, body });
+  ran++;
+  const label = `${c.route} — ${c.name}`;
+  expect(res.status, `${label}: ${JSON.stringify(res.body)?.slice(0, 300)}`).toBeLessThan(500);
+  const statuses = Array.isArray(c.expect) ? c.expect : [c.expect];
+  expect(statuses, `${label}: got ${res.status} ${JSON.stringify(res.body)?.slice(0, 300)}`).toContain(res.status);
+  if (res.status >= 400) {
+    expect(res.body, label).toEqual({ error: expect.objectContaining({ code: c.code, message: expect.any(String) }) });
+    if (c.field) expect(res.body.error.details?.fields?.[c.field], `${label}: details.fields.${c.field} in ${JSON.stringify(res.body)}`).toEqual(expect.any(String));
+    // Refused: not a row of any table changed.
+    if ((await writeCount(app)) !== cleanCount) {
+      const changed = diffSnapshots(baseline, await snapshotDb(app.db));
+      expect(changed, `${label}: refused but wrote`).toEqual([]);
+      cleanCount = await writeCount(app);
+    }
+  }
+  if (c.check) await c.check(res, w);
+}
+
+const mutating = routes.filter((r) => r.method !== "GET").map((r) => `${r.method} ${r.path}`);
+
+beforeAll(async () => {
+  app = await createTestApp();
+  await installWriteCounter(app);
+  shared = await makeWorld();
+  baseline = await snapshotDb(app.db);
+  cleanCount = await writeCount(app);
+});
+
+afterAll(async () => {
+  console.log(`hostile cases: ${ran} (${cases.length} on ${mutating.length} mutating routes, ${listCases.length} on ${listRoutes.length} list routes)`);
+  await app?.close();
+});
+
+describe("the corpus", () => {
+  it("has at least 20 cases for every mutating route, and only for registered routes", () => {
+    const all = routes.map((r) => `${r.method} ${r.path}`);
+    const perRoute = new Map(mutating.map((r) => [r, 0]));
+    for (const c of [...cases, ...listCases]) expect(all, c.route).toContain(c.route);
+    for (const c of cases) perRoute.set(c.route, (perRoute.get(c.route) ?? 0) + 1);
+    const short = [...perRoute].filter(([, n]) => n < 20).map(([r, n]) => `${r}: ${n}`);
+    expect(short, "mutating routes with fewer than 20 hostile cases").toEqual([]);
+  });
+});
+
+// Shared-world cases must leave that world untouched; a write by a refused case is reported where it happened.
+for (const route of [...mutating, ...listRoutes]) {
+  const mine = [...cases, ...listCases].filter((c) => c.route === route);
+  if (!mine.length) continue;
+  describe(route, () => {
+    for (const c of mine) it(c.name, () => runCase(c));
+  });
+}
