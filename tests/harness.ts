@@ -55,6 +55,12 @@ export interface TestApp {
   skipInvariants?: boolean;
 }
 
+/**
+ * Called with every answer of app.request in every test app; a hook that throws fails the request's test.
+ * tests/setup-openapi.ts registers the check of each answer against the OpenAPI description (tests/openapi-check.ts).
+ */
+export const responseHooks: ((method: string, path: string, res: ApiResponse) => void)[] = [];
+
 /** Apps not yet closed: tests/setup-invariants.ts checks each one's data after every test. */
 export const liveApps = new Set<TestApp>();
 
@@ -112,7 +118,9 @@ export async function createTestApp(overrides: Partial<WorkerBindings> = {}): Pr
       } catch {
         /* not JSON */
       }
-      return { status: res.status, body: parsed as any, headers: res.headers };
+      const out = { status: res.status, body: parsed as any, headers: res.headers };
+      for (const hook of responseHooks) hook(method, path, out);
+      return out;
     },
     async createUser(opts = {}) {
       const n = ++counter;

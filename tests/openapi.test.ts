@@ -6,56 +6,31 @@
  * that route.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { ZodType } from "zod";
-import { ErrorSchema, errorCodes } from "~/lib/api-schemas";
-import { buildOpenApi, openApiPath, routeErrors, type OpenApiDocument } from "~/server/api/openapi";
-import { compile, match, type Route } from "~/server/api/router";
+import { errorCodes } from "~/lib/api-schemas";
+import { buildOpenApi, openApiPath, type OpenApiDocument } from "~/server/api/openapi";
 import { routes } from "~/server/api/routes/index";
 import { errorStatus } from "~/server/errors";
 import { createTestApp, lastEmail, type ApiResponse, type TestApp, type TestUser } from "./harness";
+import { checkAnswer, routeKey } from "./openapi-check";
 import { addMember, makeOrg, type OrgFixture } from "./org-fixtures";
 
-const key = (r: Pick<Route, "method" | "path">) => `${r.method} ${r.path}`;
-const compiled = compile(routes);
+const key = routeKey;
 
 let app: TestApp;
 let doc: OpenApiDocument;
 /** Routes answered with their documented success, by `METHOD /path/:pattern`. */
 const succeeded = new Set<string>();
-/** Error codes seen per route, to show the drift check saw errors too. */
-const errorsSeen = new Map<string, Set<string>>();
+/** Routes seen refusing, to show the drift check saw errors too. */
+const refused = new Set<string>();
 
-/**
- * One request through the real handler, checked against the route's description: a 2xx must be the route's documented
- * status with a body its response schema parses (or no body for 204); anything else must be an Error whose code the
- * route documents.
- */
+/** One request through the real handler, failing the test when the answer is not as described (tests/openapi-check.ts). */
 async function call(method: string, url: string, opts: { as?: TestUser | null; body?: unknown } = {}): Promise<ApiResponse> {
-  const found = match(compiled, method, new URL(url, "http://x").pathname);
-  if (!found || found === "method") throw new Error(`no route for ${method} ${url}`);
-  const route = found.route;
   const res = await app.request(method, url, opts);
-  const where = `${method} ${url} -> ${res.status} ${JSON.stringify(res.body)?.slice(0, 300)}`;
-  if (res.status >= 200 && res.status < 300) {
-    expect(res.status, where).toBe(route.status ?? 200);
-    if (route.contentType) expect(res.headers.get("content-type"), where).toContain(route.contentType);
-    else if (route.response) parseOrFail(route.response, res.body, where);
-    else if (res.status === 204) expect(res.body, where).toBeNull();
-    succeeded.add(key(route));
-  } else {
-    const body = parseOrFail(ErrorSchema, res.body, where);
-    expect(res.status, where).toBe(errorStatus[body.error.code]);
-    expect(routeErrors(route), `${where}: code not documented for ${key(route)}`).toContain(body.error.code);
-    const seen = errorsSeen.get(key(route)) ?? new Set();
-    errorsSeen.set(key(route), seen.add(body.error.code));
-  }
+  const { route, problem } = checkAnswer(method, url, res);
+  if (problem) throw new Error(problem);
+  if (!route) throw new Error(`no route for ${method} ${url}`);
+  (res.status < 300 ? succeeded : refused).add(key(route));
   return res;
-}
-
-function parseOrFail<S extends ZodType>(schema: S, body: unknown, where: string) {
-  const result = schema.safeParse(body);
-  if (!result.success) throw new Error(`${where}\ndoes not match its schema: ${JSON.stringify(result.error.issues, null, 1)}`);
-  return result.data as ReturnType<S["parse"]>;
 }
 
 async function inviteToken(to: string): Promise<string> {
@@ -244,6 +219,21 @@ describe("real answers match the description", () => {
     expect((await call("GET", `${o}/activity?limit=1000`, { as: f.owner })).status).toBe(400);
     expect((await call("PATCH", `${o}/members/${f.owner.id}`, { as: f.owner, body: { role: "member" } })).status).toBe(409);
     expect((await call("GET", "/api/invitations/not-a-real-token")).status).toBe(404);
-    expect([...errorsSeen.keys()].length).toBeGreaterThan(10);
+    expect(refused.size).toBeGreaterThan(10);
+  });
+
+  it("the check itself catches a drifted answer", () => {
+    const headers = new Headers({ "content-type": "application/json" });
+    const org = { id: "o1", name: "Lab", slug: "lab", role: "owner", createdAt: new Date().toISOString() };
+    expect(checkAnswer("GET", "/api/orgs", { status: 200, body: { items: [org] }, headers }).problem).toBeNull();
+    // A field renamed, a role outside the enum, a wrong status, a 204 with a body, an undocumented code, a bare error.
+    expect(checkAnswer("GET", "/api/orgs", { status: 200, body: { items: [{ ...org, createdAt: undefined, created: 1 }] }, headers }).problem).toMatch(/createdAt/);
+    expect(checkAnswer("GET", "/api/orgs", { status: 200, body: { items: [{ ...org, role: "boss" }] }, headers }).problem).toMatch(/role/);
+    expect(checkAnswer("POST", "/api/orgs", { status: 200, body: org, headers }).problem).toMatch(/documented status is 201/);
+    expect(checkAnswer("DELETE", "/api/orgs/o1", { status: 204, body: { ok: true }, headers }).problem).toMatch(/without a body/);
+    const lastOwner = { error: { code: "LAST_OWNER", message: "x" } };
+    expect(checkAnswer("GET", "/api/orgs/o1", { status: 409, body: lastOwner, headers }).problem).toMatch(/not documented/);
+    expect(checkAnswer("DELETE", "/api/orgs/o1/members/u1", { status: 409, body: lastOwner, headers }).problem).toBeNull();
+    expect(checkAnswer("GET", "/api/orgs/o1", { status: 404, body: { message: "gone" }, headers }).problem).toMatch(/Error shape/);
   });
 });

@@ -69,8 +69,8 @@ function outputSchema(schema: ZodType): JsonSchema {
 }
 
 /**
- * The codes a route can answer without listing them: bad input, no session, a cross-site write, an unknown id. The
- * route's `errors` add what its rules can refuse (FORBIDDEN, LAST_OWNER, ...).
+ * The codes a route can answer without listing them: bad input, no session, a cross-site write, an unknown id, a
+ * failure on our side. The route's `errors` add what its rules can refuse (FORBIDDEN, LAST_OWNER, ...).
  */
 export function routeErrors(route: Route): ErrorCode[] {
   const { params } = openApiPath(route.path);
@@ -80,6 +80,8 @@ export function routeErrors(route: Route): ErrorCode[] {
   if (route.method !== "GET") codes.add("CSRF_REJECTED");
   if (params.length) codes.add("NOT_FOUND");
   for (const c of route.errors ?? []) codes.add(c);
+  // Any route can fail on our side; said once per route so a 500 is never an undocumented answer.
+  codes.add("INTERNAL");
   return [...codes].sort((a, b) => errorStatus[a] - errorStatus[b]);
 }
 
