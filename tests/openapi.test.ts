@@ -7,9 +7,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { errorCodes } from "~/lib/api-schemas";
-import { buildOpenApi, openApiPath, type OpenApiDocument } from "~/server/api/openapi";
+import { buildOpenApi, openApiPath, routeErrors, type OpenApiDocument } from "~/server/api/openapi";
 import { routes } from "~/server/api/routes/index";
-import { errorStatus } from "~/server/errors";
+import { errorStatus, type ErrorCode } from "~/server/errors";
+import { apiMatrix, outcomeMeaning, type Outcome } from "./authz-matrix";
 import { createTestApp, lastEmail, type ApiResponse, type TestApp, type TestUser } from "./harness";
 import { checkAnswer, routeKey } from "./openapi-check";
 import { addMember, makeOrg, type OrgFixture } from "./org-fixtures";
@@ -106,6 +107,21 @@ describe("the document", () => {
         }
       }
     }
+  });
+
+  it("agrees with the authorization matrix: each outcome it expects is the route's success status or a documented code", () => {
+    const problems: string[] = [];
+    for (const entry of apiMatrix) {
+      const route = routes.find((r) => key(r) === entry.route);
+      if (!route) continue; // tests/authz-matrix.test.ts fails on unregistered routes itself
+      const seen = new Set(Object.values(entry.rows).flatMap((c) => c.expect.trim().split(/\s+/) as Outcome[]));
+      for (const outcome of seen) {
+        const { status, code } = outcomeMeaning[outcome];
+        if (code && !routeErrors(route).includes(code as ErrorCode)) problems.push(`${entry.route}: ${code} is not documented`);
+        if (!code && status !== (route.status ?? 200)) problems.push(`${entry.route}: succeeds with ${status}, documented ${route.status ?? 200}`);
+      }
+    }
+    expect(problems).toEqual([]);
   });
 
   it("documents exactly the error codes the server has", () => {

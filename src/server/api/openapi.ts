@@ -54,9 +54,25 @@ export function openApiPath(path: string): { path: string; params: string[] } {
   return { path: converted, params };
 }
 
+/**
+ * Trims what zod emits but a reader does not need: the long regex it adds beside format "date-time", the safe-integer
+ * bounds of every int, and additionalProperties: false on answers (answers may gain fields; clients should ignore
+ * unknown ones, and tests parse answers without strictness).
+ */
+function tidy(io: "input" | "output") {
+  return ({ jsonSchema: js }: { jsonSchema: JsonSchema }) => {
+    if (js.format === "date-time") delete js.pattern;
+    if (js.type === "integer") {
+      if (js.minimum === Number.MIN_SAFE_INTEGER) delete js.minimum;
+      if (js.maximum === Number.MAX_SAFE_INTEGER) delete js.maximum;
+    }
+    if (io === "output" && js.additionalProperties === false) delete js.additionalProperties;
+  };
+}
+
 /** A request schema as JSON Schema: the input side (before defaults, coercion and transforms), inlined. */
 function inputSchema(schema: ZodType): JsonSchema {
-  const { $schema: _, ...rest } = z.toJSONSchema(schema, { io: "input", unrepresentable: "any" }) as JsonSchema;
+  const { $schema: _, ...rest } = z.toJSONSchema(schema, { io: "input", unrepresentable: "any", override: tidy("input") }) as JsonSchema;
   return rest;
 }
 
@@ -64,7 +80,7 @@ function inputSchema(schema: ZodType): JsonSchema {
 function outputSchema(schema: ZodType): JsonSchema {
   const meta = apiRegistry.get(schema);
   if (meta) return ref(meta.id);
-  const { $schema: _, ...rest } = z.toJSONSchema(schema, { io: "output", unrepresentable: "any", metadata: apiRegistry }) as JsonSchema;
+  const { $schema: _, ...rest } = z.toJSONSchema(schema, { io: "output", unrepresentable: "any", metadata: apiRegistry, override: tidy("output") }) as JsonSchema;
   return rest;
 }
 
@@ -147,12 +163,18 @@ function operation(route: Route): OpenApiOperation {
 
 /** Every named response schema, referencing each other with components $refs. */
 function componentSchemas(): Record<string, JsonSchema> {
-  const { schemas } = z.toJSONSchema(apiRegistry, { io: "output", unrepresentable: "any", uri: (id) => `#/components/schemas/${id}` }) as {
+  const { schemas } = z.toJSONSchema(apiRegistry, {
+    metadata: apiRegistry,
+    io: "output",
+    unrepresentable: "any",
+    override: tidy("output"),
+    uri: (id) => `#/components/schemas/${id}`,
+  }) as {
     schemas: Record<string, JsonSchema>;
   };
   const out: Record<string, JsonSchema> = {};
   for (const [id, schema] of Object.entries(schemas)) {
-    const { $schema: _s, id: _id, ...rest } = schema;
+    const { $schema: _s, $id: _id, ...rest } = schema;
     out[id] = rest;
   }
   return out;
