@@ -118,7 +118,8 @@ test("the list per role: a plain member sees their projects, an admin sees all m
   await expect(projectRows(page).filter({ hasText: "Beta cohort" }).getByRole("cell").nth(1)).toHaveText("Owner");
 
   // A member not in Beta: its URL is the not-found page, the same as an id that does not exist.
-  await mia.page.goto(`/orgs/${org.slug}/projects/${beta.id}`);
+  const hidden = await mia.page.goto(`/orgs/${org.slug}/projects/${beta.id}`);
+  expect(hidden?.status()).toBe(404);
   await expect(mia.page.getByRole("heading", { name: "Project not found" })).toBeVisible();
   await expect(mia.page.getByText("Beta cohort")).toHaveCount(0);
   await expect(mia.page.getByText("Owner only.")).toHaveCount(0);

@@ -57,7 +57,8 @@ test("an org the person does not belong to is a helpful not-found page", async (
   const secret = await createOrgViaApi(otherPage, "Private Lab");
   await other.close();
 
-  await page.goto(`/orgs/${secret.slug}`);
+  const res = await page.goto(`/orgs/${secret.slug}`);
+  expect(res?.status()).toBe(404);
   await expect(page.getByRole("heading", { name: "Workspace not found" })).toBeVisible();
   await expect(page.getByText("Private Lab")).toHaveCount(0);
   await expect(page.getByRole("link", { name: "Create a workspace" })).toBeVisible();

@@ -5,6 +5,7 @@
  * signed in as someone else (sign out and continue). The server decides every action again; this page only mirrors it.
  */
 import { Meta, Title } from "@solidjs/meta";
+import { HttpStatusCode } from "@solidjs/start";
 import { createAsync, useParams, useSubmission, type RouteDefinition } from "@solidjs/router";
 import { createEffect, createSignal, Match, Show, Switch, type JSX } from "solid-js";
 import { Alert, Button, linkClass, NarrowPage } from "~/components/ui";
@@ -70,7 +71,7 @@ export default function InvitePage() {
 function UnknownInvitation() {
   return (
     <NarrowPage title="Invitation not found">
-      {/* No <HttpStatusCode code={404}>: the status is sent before the lookup finishes, so it would not reach the browser. */}
+      <HttpStatusCode code={404} />
       <Title>Invitation not found · CoRATES</Title>
       <div class="flex flex-col gap-4" data-testid="invitation-state" data-state="unknown">
         <p class="text-slate-700 dark:text-slate-300">
