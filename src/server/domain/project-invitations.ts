@@ -3,9 +3,9 @@
  * only org admins/owners may set an org role above member (owners alone may set owner). Same token rules and the
  * same race-safe writes as org invitations (src/server/domain/invitations.ts).
  */
-import { and, desc, eq, lt, or, sql } from "drizzle-orm";
+import { and, desc, eq, exists, lt, or, sql, type SQL } from "drizzle-orm";
 import { emailOutbox, projectInvitations, projectMembers, projects, user } from "~/db/schema";
-import { assignableOrgRoles, canProject, type ProjectAction } from "~/lib/permissions";
+import { assignableOrgRoles, canProject, type OrgRole, type ProjectAction } from "~/lib/permissions";
 import { createProjectInvitationInput } from "~/lib/schemas";
 import type { AppContext } from "../context";
 import { afterCommit, outboxInsert } from "../email/outbox";
@@ -14,10 +14,10 @@ import { AppError } from "../errors";
 import { hit } from "../rate-limit";
 import { parse } from "../validate";
 import { membershipQuery, toMembership } from "./access";
-import { logActivity } from "./activity";
 import { invitationExpiry, invitationUrl, newInvitationToken } from "./invitation-tokens";
 import {
   activityWhere,
+  actorMayInvite,
   deadInvitationError,
   effectiveStatus,
   encodeCursor,
@@ -27,6 +27,7 @@ import {
   type Invitation,
   type InvitationPage,
 } from "./invitations";
+import { actorMayOnProject, insertWhere, logActivityIfChanged } from "./projects";
 
 type ProjectInvitationRow = typeof projectInvitations.$inferSelect;
 
@@ -81,6 +82,24 @@ function projectMemberByEmailQuery(ctx: AppContext, projectId: string, email: st
     .limit(1);
 }
 
+/**
+ * True inside a statement while the project exists in the org and `actorId` may still manage its members and, for an
+ * org role above member, hand out that org role: the write-time twin of the checks in requireProjectAccess, so a
+ * request in flight while its sender was removed or demoted, or the project deleted, writes and sends nothing.
+ */
+function actorMayInviteToProject(ctx: AppContext, orgId: string, projectId: string, actorId: string, orgRole: OrgRole): SQL {
+  return and(
+    exists(
+      ctx.db
+        .select({ one: sql`1` })
+        .from(projects)
+        .where(and(eq(projects.id, projectId), eq(projects.orgId, orgId))),
+    ),
+    actorMayOnProject(orgId, projectId, actorId, "project.manageMembers"),
+    orgRole === "member" ? undefined : actorMayInvite(ctx, orgId, actorId, orgRole),
+  )!;
+}
+
 /** Invites an address to a project (and, if need be, the org), or refreshes its pending invitation to that project. */
 export async function createProjectInvitation(ctx: AppContext, actor: Actor, orgId: string, projectId: string, input: unknown): Promise<Invitation> {
   const access = await requireProjectAccess(ctx, actor.id, orgId, projectId, "project.manageMembers");
@@ -110,9 +129,12 @@ export async function createProjectInvitation(ctx: AppContext, actor: Actor, org
   const mail = outboxInsert(ctx, emails.invitation(data.email, invitationUrl(ctx.env.appUrl, token), actor.name, access.org.name, access.project.name));
   const existingId = pending[0]?.id;
   const [rows] = await ctx.db.batch([
-    ctx.db
-      .insert(projectInvitations)
-      .values({ id, orgId, projectId, email: data.email, role: data.role, orgRole, status: "pending", token: hash, invitedBy: actor.id, expiresAt, createdAt: now, updatedAt: now })
+    insertWhere(
+      ctx,
+      projectInvitations,
+      { id, orgId, projectId, email: data.email, role: data.role, orgRole, status: "pending", token: hash, invitedBy: actor.id, expiresAt, createdAt: now, updatedAt: now },
+      actorMayInviteToProject(ctx, orgId, projectId, actor.id, orgRole),
+    )
       .onConflictDoUpdate({
         target: [projectInvitations.projectId, projectInvitations.email],
         // Must match the partial index's predicate literally for SQLite to pick that index as the conflict target.
@@ -120,17 +142,23 @@ export async function createProjectInvitation(ctx: AppContext, actor: Actor, org
         set: { token: hash, role: data.role, orgRole, expiresAt, invitedBy: actor.id, updatedAt: now },
       })
       .returning(),
-    mail.query,
-    logActivity(ctx, {
+    logActivityIfChanged(ctx, {
       orgId,
-      actor,
+      actorId: actor.id,
       action: existingId ? "invitation.updated" : "invitation.created",
       target: { type: "invitation", id: existingId ?? id, label: data.email },
       data: { projectId, projectName: access.project.name, role: data.role, orgRole },
     }),
+    mail.query,
   ]);
+  if (!rows[0]) {
+    // The sender lost the right (or the project went) since our read: nothing was written, and the email must not go.
+    await ctx.db.delete(emailOutbox).where(eq(emailOutbox.id, mail.id));
+    await requireProjectAccess(ctx, actor.id, orgId, projectId, "project.manageMembers");
+    throw new AppError("FORBIDDEN", "Only workspace admins and owners can set a workspace role above member.");
+  }
   afterCommit(ctx, [mail.id]);
-  return toInvitation(rows[0]!, actor);
+  return toInvitation(rows[0], actor);
 }
 
 /** Pending invitations of a project, for anyone who may see the project; newest first. */
@@ -201,7 +229,7 @@ export async function resendProjectInvitation(ctx: AppContext, actor: Actor, org
       markerId,
       { orgId, actor, action: "invitation.resent", target: { type: "invitation", id: invitationId, label: found.inv.email }, data: { projectId } },
       projectInvitations,
-      pendingNow,
+      and(pendingNow, actorMayInviteToProject(ctx, orgId, projectId, actor.id, found.inv.orgRole))!,
     ),
     ctx.db
       .update(projectInvitations)
@@ -212,8 +240,12 @@ export async function resendProjectInvitation(ctx: AppContext, actor: Actor, org
   ]);
   const row = updated[0];
   if (!row) {
-    // Accepted or cancelled between our read and our write: the email must not go out.
+    // Accepted or cancelled, or the sender lost the right, between our read and our write: the email must not go out.
     await ctx.db.delete(emailOutbox).where(eq(emailOutbox.id, mail.id));
+    const again = await requireProjectAccess(ctx, actor.id, orgId, projectId, "project.manageMembers");
+    if (found.inv.orgRole !== "member" && !assignableOrgRoles(again.orgRole).includes(found.inv.orgRole)) {
+      throw new AppError("FORBIDDEN", "Only workspace admins and owners can resend an invitation with that workspace role.");
+    }
     throw deadInvitationError((await findProjectInvitation(ctx, orgId, projectId, invitationId)).inv.status);
   }
   afterCommit(ctx, [mail.id]);
@@ -232,7 +264,7 @@ export async function cancelProjectInvitation(ctx: AppContext, actor: Actor, org
       markerId,
       { orgId, actor, action: "invitation.cancelled", target: { type: "invitation", id: invitationId, label: found.inv.email }, data: { projectId } },
       projectInvitations,
-      pendingNow,
+      and(pendingNow, actorMayOnProject(orgId, projectId, actor.id, "project.manageMembers"))!,
     ),
     ctx.db
       .update(projectInvitations)
@@ -241,6 +273,9 @@ export async function cancelProjectInvitation(ctx: AppContext, actor: Actor, org
       .returning(),
   ]);
   const row = updated[0];
-  if (!row) throw deadInvitationError((await findProjectInvitation(ctx, orgId, projectId, invitationId)).inv.status);
+  if (!row) {
+    await requireProjectAccess(ctx, actor.id, orgId, projectId, "project.manageMembers");
+    throw deadInvitationError((await findProjectInvitation(ctx, orgId, projectId, invitationId)).inv.status);
+  }
   return toInvitation(row, found.inviter);
 }

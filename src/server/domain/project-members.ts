@@ -17,6 +17,7 @@ import { AppError } from "../errors";
 import { parse } from "../validate";
 import { membershipQuery } from "./access";
 import {
+  actorMayOnProject,
   getProjectOverview,
   insertWhere,
   isOrgMember,
@@ -24,6 +25,7 @@ import {
   notLastOwner,
   projectRoleOnJoin,
   projectRowQuery,
+  requireProjectAccess,
   requireProjectPermission,
   toProjectAccess,
   toProjectMember,
@@ -78,6 +80,14 @@ async function explainNoChange(ctx: AppContext, projectId: string, targetId: str
   throw lastOwner();
 }
 
+/**
+ * After a guarded write changed nothing: if the caller has lost access or the right since the first read, throws
+ * NOT_FOUND or FORBIDDEN, as a fresh request would get.
+ */
+async function recheck(ctx: AppContext, userId: string, orgId: string, projectId: string, action: "project.manageMembers"): Promise<void> {
+  requireProjectPermission(await requireProjectAccess(ctx, userId, orgId, projectId), action);
+}
+
 export async function listProjectMembers(ctx: AppContext, userId: string, orgId: string, projectId: string): Promise<ProjectMember[]> {
   return (await getProjectOverview(ctx, userId, orgId, projectId)).members;
 }
@@ -103,7 +113,7 @@ export async function addProjectMember(ctx: AppContext, userId: string, orgId: s
         projectMembers,
         // A project without owners gets the newcomer as owner (see projectRoleOnJoin); the response reads the row back.
         { id: crypto.randomUUID(), projectId, userId: data.userId, role: projectRoleOnJoin(projectId, data.role), joinedAt: new Date() },
-        and(isOrgMember(ctx, orgId, data.userId), projectInOrg)!,
+        and(isOrgMember(ctx, orgId, data.userId), projectInOrg, actorMayOnProject(orgId, projectId, userId, "project.manageMembers"))!,
       ).returning({ id: projectMembers.id }),
       logActivityIfChanged(ctx, {
         orgId,
@@ -114,8 +124,12 @@ export async function addProjectMember(ctx: AppContext, userId: string, orgId: s
       }),
       memberRowQuery(ctx, projectId, data.userId),
     ]);
-    // The person left the org (or the project was deleted) since our read.
-    if (inserted.length === 0 || !row[0]) throw notInOrg();
+    if (inserted.length === 0 || !row[0]) {
+      // The caller lost the right (or the project was deleted) since our read: a fresh check says which...
+      await recheck(ctx, userId, orgId, projectId, "project.manageMembers");
+      // ...otherwise the person left the org.
+      throw notInOrg();
+    }
     return toProjectMember(row[0]);
   } catch (err) {
     // Two adds at once: the unique index let one through.
@@ -143,7 +157,14 @@ export async function changeProjectMemberRole(
     ctx.db
       .update(projectMembers)
       .set({ role })
-      .where(and(eq(projectMembers.projectId, projectId), eq(projectMembers.userId, targetId), role === "owner" ? undefined : notLastOwner(projectId, targetId)))
+      .where(
+        and(
+          eq(projectMembers.projectId, projectId),
+          eq(projectMembers.userId, targetId),
+          role === "owner" ? undefined : notLastOwner(projectId, targetId),
+          actorMayOnProject(orgId, projectId, userId, "project.manageMembers"),
+        ),
+      )
       .returning({ id: projectMembers.id }),
     logActivityIfChanged(ctx, {
       orgId,
@@ -154,7 +175,10 @@ export async function changeProjectMemberRole(
     }),
     memberRowQuery(ctx, projectId, targetId),
   ]);
-  if (updated.length === 0 || !row[0]) return (await explainNoChange(ctx, projectId, targetId, role))!;
+  if (updated.length === 0 || !row[0]) {
+    await recheck(ctx, userId, orgId, projectId, "project.manageMembers");
+    return (await explainNoChange(ctx, projectId, targetId, role))!;
+  }
   return toProjectMember(row[0]);
 }
 
@@ -170,7 +194,15 @@ export async function removeProjectMember(ctx: AppContext, userId: string, orgId
   const [deleted] = await ctx.db.batch([
     ctx.db
       .delete(projectMembers)
-      .where(and(eq(projectMembers.projectId, projectId), eq(projectMembers.userId, targetId), notLastOwner(projectId, targetId)))
+      .where(
+        and(
+          eq(projectMembers.projectId, projectId),
+          eq(projectMembers.userId, targetId),
+          notLastOwner(projectId, targetId),
+          // Leaving needs only one's own row (which removal from the org deletes); removing needs the right.
+          leaving ? undefined : actorMayOnProject(orgId, projectId, userId, "project.manageMembers"),
+        ),
+      )
       .returning({ id: projectMembers.id }),
     logActivityIfChanged(ctx, {
       orgId,
@@ -180,5 +212,8 @@ export async function removeProjectMember(ctx: AppContext, userId: string, orgId
       data: { projectId, projectName: access.project.name, role: target.projectRole },
     }),
   ]);
-  if (deleted.length === 0) await explainNoChange(ctx, projectId, targetId, "removed");
+  if (deleted.length === 0) {
+    if (!leaving) await recheck(ctx, userId, orgId, projectId, "project.manageMembers");
+    await explainNoChange(ctx, projectId, targetId, "removed");
+  }
 }

@@ -5,10 +5,10 @@
  * every project of the org. Anyone else — another org member not in the project, or a user of another org — gets
  * NOT_FOUND, because they may not know the project exists.
  */
-import { and, asc, count, desc, eq, exists, getTableColumns, inArray, ne, notInArray, SQL, sql } from "drizzle-orm";
+import { and, asc, count, desc, eq, exists, getTableColumns, inArray, isNull, ne, notInArray, or, SQL, sql } from "drizzle-orm";
 import { alias, QueryBuilder, type SQLiteTable } from "drizzle-orm/sqlite-core";
-import { activityLog, member, projectInvitations, projectMembers, projects, user } from "~/db/schema";
-import { canOrg, canProject, orgPermissions, type OrgRole, type ProjectAction, type ProjectRole } from "~/lib/permissions";
+import { activityLog, member, projectMembers, projects, user } from "~/db/schema";
+import { canOrg, canProject, orgPermissions, orgRoles, projectRoles, type OrgRole, type ProjectAction, type ProjectRole } from "~/lib/permissions";
 import { createProjectInput, listQuery, updateProjectInput } from "~/lib/schemas";
 import type { AppContext } from "../context";
 import { AppError } from "../errors";
@@ -131,6 +131,31 @@ export function notLastOwner(projectId: string, userId: string): SQL {
     .from(pmOther)
     .where(and(eq(pmOther.projectId, projectId), eq(pmOther.role, "owner"), ne(pmOther.userId, userId)));
   return sql`(${projectMembers.role} <> 'owner' or (${otherOwners}) > 0)`;
+}
+
+const actorOrgRow = alias(member, "actor_org");
+const actorProjectRow = alias(projectMembers, "actor_project");
+
+/**
+ * True inside a statement while `userId` may still do `action` on the project, decided with the permission table
+ * (canProject) against the rows at write time. The permission check before a write reads rows in an earlier round
+ * trip; this guard in the write's WHERE is what makes a request that was in flight while its caller was removed from
+ * the org (or lost their role) change nothing.
+ */
+export function actorMayOnProject(orgId: string, projectId: string, userId: string, action: ProjectAction): SQL {
+  const allowed: SQL[] = [];
+  for (const o of orgRoles) {
+    for (const p of [...projectRoles, null]) {
+      if (canProject(o, p, action)) allowed.push(and(eq(actorOrgRow.role, o), p === null ? isNull(actorProjectRow.role) : eq(actorProjectRow.role, p))!);
+    }
+  }
+  return exists(
+    qb
+      .select({ one: sql`1` })
+      .from(actorOrgRow)
+      .leftJoin(actorProjectRow, and(eq(actorProjectRow.projectId, projectId), eq(actorProjectRow.userId, actorOrgRow.userId)))
+      .where(and(eq(actorOrgRow.organizationId, orgId), eq(actorOrgRow.userId, userId), allowed.length ? or(...allowed) : sql`0`)),
+  );
 }
 
 const pmOwner = alias(projectMembers, "pm_owner");
@@ -358,7 +383,7 @@ export async function updateProject(ctx: AppContext, userId: string, orgId: stri
     ctx.db
       .update(projects)
       .set({ ...changes, updatedAt: new Date() })
-      .where(and(eq(projects.id, projectId), eq(projects.orgId, orgId)))
+      .where(and(eq(projects.id, projectId), eq(projects.orgId, orgId), actorMayOnProject(orgId, projectId, userId, "project.edit")))
       .returning({ id: projects.id }),
     logActivityIfChanged(ctx, {
       orgId,
@@ -369,19 +394,31 @@ export async function updateProject(ctx: AppContext, userId: string, orgId: stri
     }),
     projectRowQuery(ctx, userId, orgId, projectId),
   ]);
-  // Deleted between our read and our write.
-  if (updated.length === 0 || !row[0]) throw new AppError("NOT_FOUND");
+  if (updated.length === 0 || !row[0]) {
+    // Deleted, or the caller lost access, between our read and our write: say which, as a fresh request would.
+    requireProjectPermission(await requireProjectAccess(ctx, userId, orgId, projectId), "project.edit");
+    throw new AppError("NOT_FOUND");
+  }
   return toProject(row[0]);
 }
 
-/** Deletes the project with its memberships and invitations; project owners and org admins/owners. */
+/**
+ * Deletes the project; project owners and org admins/owners. Its memberships and invitations go with it through the
+ * foreign keys' ON DELETE CASCADE, in the same statement, so the one guarded DELETE decides everything.
+ */
 export async function deleteProject(ctx: AppContext, userId: string, orgId: string, projectId: string): Promise<void> {
   const access = await requireProjectAccess(ctx, userId, orgId, projectId);
   requireProjectPermission(access, "project.delete");
-  await ctx.db.batch([
-    ctx.db.delete(projectInvitations).where(and(eq(projectInvitations.projectId, projectId), eq(projectInvitations.orgId, orgId))),
-    ctx.db.delete(projectMembers).where(eq(projectMembers.projectId, projectId)),
-    ctx.db.delete(projects).where(and(eq(projects.id, projectId), eq(projects.orgId, orgId))),
+  const [deleted] = await ctx.db.batch([
+    ctx.db
+      .delete(projects)
+      .where(and(eq(projects.id, projectId), eq(projects.orgId, orgId), actorMayOnProject(orgId, projectId, userId, "project.delete")))
+      .returning({ id: projects.id }),
     logActivityIfChanged(ctx, { orgId, actorId: userId, action: "project.deleted", target: { type: "project", id: projectId, label: access.project.name } }),
   ]);
+  if (deleted.length === 0) {
+    // Already deleted (404), or the caller lost the right since our read: say which.
+    requireProjectPermission(await requireProjectAccess(ctx, userId, orgId, projectId), "project.delete");
+    throw new AppError("NOT_FOUND");
+  }
 }
