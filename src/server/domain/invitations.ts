@@ -14,7 +14,7 @@ import { emails } from "../email/templates";
 import { AppError } from "../errors";
 import { hit } from "../rate-limit";
 import { parse } from "../validate";
-import { requireOrgMember, requireOrgPermission } from "./access";
+import { membershipQuery, requireOrgMember, requireOrgPermission, toMembership } from "./access";
 import type { ActivityEntry } from "./activity";
 import { invitationExpiry, invitationUrl, newInvitationToken } from "./invitation-tokens";
 import { insertWhere, logActivityIfChanged } from "./projects";
@@ -232,21 +232,26 @@ export async function createOrgInvitation(ctx: AppContext, actor: Actor, orgId: 
 
 /** Pending org invitations (expired ones included, marked so, so they can be resent), newest first. */
 export async function listOrgInvitations(ctx: AppContext, actor: Actor, orgId: string, query: unknown = {}): Promise<InvitationPage> {
-  await requireInviteManager(ctx, actor, orgId);
   const { limit, after } = parseListQuery(query);
-  const rows = await ctx.db
-    .select({ inv: invitation, inviter: { id: user.id, name: user.name } })
-    .from(invitation)
-    .innerJoin(user, eq(user.id, invitation.inviterId))
-    .where(
-      and(
-        eq(invitation.organizationId, orgId),
-        eq(invitation.status, "pending"),
-        after ? or(lt(invitation.createdAt, after.createdAt), and(eq(invitation.createdAt, after.createdAt), lt(invitation.id, after.id))) : undefined,
-      ),
-    )
-    .orderBy(desc(invitation.createdAt), desc(invitation.id))
-    .limit(limit + 1);
+  // The membership check and the page in one round trip; the rows are only returned once the role is confirmed.
+  const [memberRows, rows] = await ctx.db.batch([
+    membershipQuery(ctx, actor.id, { orgId }),
+    ctx.db
+      // Aliased: in a batch D1 keys columns by name, and invitation.id and user.id would collide.
+      .select({ inv: invitation, inviter: { id: sql<string>`${user.id}`.as("inviterUserId"), name: user.name } })
+      .from(invitation)
+      .innerJoin(user, eq(user.id, invitation.inviterId))
+      .where(
+        and(
+          eq(invitation.organizationId, orgId),
+          eq(invitation.status, "pending"),
+          after ? or(lt(invitation.createdAt, after.createdAt), and(eq(invitation.createdAt, after.createdAt), lt(invitation.id, after.id))) : undefined,
+        ),
+      )
+      .orderBy(desc(invitation.createdAt), desc(invitation.id))
+      .limit(limit + 1),
+  ]);
+  requireOrgPermission(toMembership(actor.id, memberRows), "invitations.manage");
   const page = rows.slice(0, limit);
   const last = page[page.length - 1];
   return {
