@@ -8,7 +8,7 @@ export default defineConfig({
     environment: "node",
     // A workaround for a race in Miniflare's synchronous D1 calls under CPU load (see the file), and the data
     // invariants (tests/invariants.ts) checked on every live test app after every test.
-    setupFiles: ["tests/setup-miniflare-sync.ts", "tests/setup-invariants.ts"],
+    setupFiles: ["tests/setup-miniflare-sync.ts", "tests/setup-invariants.ts", "tests/setup-openapi.ts"],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     // Each file boots its own Miniflare; two cores run two files at a time comfortably.
