@@ -464,7 +464,7 @@ export const rpcMatrix: RpcEntry[] = [
     file: "src/rpc/account.ts",
     name: "getAccount",
     kind: "query",
-    calls: "none (selects session and account rows where userId = session user)",
+    calls: "getAccountPage (selects session and account rows where userId = session user)",
     rule: "signed in; only the caller's own sessions",
     anon: "signin",
     domain: { invoker: null, why: "no input: every read is keyed by the session's user id" },
@@ -482,10 +482,10 @@ export const rpcMatrix: RpcEntry[] = [
     file: "src/rpc/account.ts",
     name: "revokeSessionAction",
     kind: "action",
-    calls: "auth.api.revokeSession after a select where session.id = input and userId = session user",
+    calls: "revokeOwnSession (auth.api.revokeSession after a select where session.id = input and userId = session user)",
     rule: "signed in; only the caller's own other sessions (someone else's session id is 404)",
     anon: "AUTH_REQUIRED",
-    domain: { invoker: null, why: "inline query with the owner check in its WHERE; no domain function to run outside SolidStart" },
+    domain: { invoker: null, why: "no API twin to compare with; revokeOwnSession's owner check (in its WHERE) is tested in tests/account.test.ts" },
   },
   // src/rpc/dev.ts
   {
