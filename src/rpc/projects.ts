@@ -12,7 +12,7 @@ import {
   createProject,
   deleteProject,
   getProjectOverview,
-  listProjects,
+  listProjectsBySlug,
   updateProject,
   type Project,
   type ProjectMember,
@@ -79,16 +79,19 @@ export const getProjectList = query(async (slug: string, q: string, cursor: stri
   "use server";
   const back = `/orgs/${slug}${q || cursor ? `?${new URLSearchParams({ ...(q ? { q } : {}), ...(cursor ? { cursor } : {}) })}` : ""}`;
   return withUser(back, async ({ ctx, session }) => {
-    const org = await orgBySlug(ctx, session.user.id, slug);
-    if (!org) return null;
-    const base = { org, q, cursor: cursor || null };
     try {
-      const page = await listProjects(ctx, session.user.id, org.id, { q: q || undefined, cursor: cursor || undefined });
-      return { ...base, ...page, error: null };
+      // The org, the caller's role and the page in one D1 round trip.
+      const { membership: m, page } = await listProjectsBySlug(ctx, session.user.id, slug, { q: q || undefined, cursor: cursor || undefined });
+      const org = { id: m.org.id, name: m.org.name, slug: m.org.slug, role: m.role };
+      return { org, q, cursor: cursor || null, ...page, error: null };
     } catch (err) {
+      if (err instanceof AppError && err.code === "NOT_FOUND") return null;
       if (!(err instanceof AppError) || err.code !== "VALIDATION_FAILED") throw err;
+      // A refused search or page link: show the org with the message instead of rows.
+      const org = await orgBySlug(ctx, session.user.id, slug);
+      if (!org) return null;
       const fields = (err.details?.fields ?? {}) as Record<string, string>;
-      return { ...base, items: [], nextCursor: null, error: fields.q ?? fields.cursor ?? err.message };
+      return { org, q, cursor: cursor || null, items: [], nextCursor: null, error: fields.q ?? fields.cursor ?? err.message };
     }
   });
 }, "project-list");

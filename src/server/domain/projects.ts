@@ -7,7 +7,7 @@
  */
 import { and, asc, count, desc, eq, exists, getTableColumns, inArray, isNull, ne, notInArray, or, SQL, sql } from "drizzle-orm";
 import { alias, QueryBuilder, type SQLiteTable } from "drizzle-orm/sqlite-core";
-import { activityLog, member, projectMembers, projects, user } from "~/db/schema";
+import { activityLog, member, organization, projectMembers, projects, user } from "~/db/schema";
 import { canOrg, canProject, orgPermissions, orgRoles, projectRoles, type OrgRole, type ProjectAction, type ProjectRole } from "~/lib/permissions";
 import { createProjectInput, listQuery, updateProjectInput } from "~/lib/schemas";
 import type { AppContext } from "../context";
@@ -281,7 +281,18 @@ function containsPattern(q: string): string {
  *   cost follows how many projects they belong to, not the size of the org.
  */
 export async function listProjects(ctx: AppContext, userId: string, orgId: string, input: unknown): Promise<{ items: Project[]; nextCursor: string | null }> {
+  return (await projectListBatch(ctx, userId, { orgId }, input)).page;
+}
+
+/** The project list page by the org's address: the org, the caller's role and the page in one round trip. */
+export async function listProjectsBySlug(ctx: AppContext, userId: string, slug: string, input: unknown): Promise<{ membership: OrgMembership; page: { items: Project[]; nextCursor: string | null } }> {
+  return projectListBatch(ctx, userId, { slug }, input);
+}
+
+async function projectListBatch(ctx: AppContext, userId: string, where: { orgId: string } | { slug: string }, input: unknown) {
   const { q, limit, cursor } = parse(listQuery, input);
+  // By slug the org id comes from a sub-select, so the membership check and both list variants share one batch.
+  const orgId: string | SQL = "orgId" in where ? where.orgId : sql`(select ${organization.id} from ${organization} where ${organization.slug} = ${where.slug})`;
   const after = cursor ? decodeCursor(cursor) : null;
 
   const managers = [...orgPermissions["projects.manageAll"]];
@@ -295,7 +306,7 @@ export async function listProjects(ctx: AppContext, userId: string, orgId: strin
   const order = [desc(projects.updatedAt), desc(projects.id)];
 
   const [m, all, own] = await ctx.db.batch([
-    membershipQuery(ctx, userId, { orgId }),
+    membershipQuery(ctx, userId, where),
     ctx.db
       .select(projectFields())
       .from(member)
@@ -316,7 +327,7 @@ export async function listProjects(ctx: AppContext, userId: string, orgId: strin
   const membership = toMembership(userId, m);
   const rows = canOrg(membership.role, "projects.manageAll") ? all : own;
   const items = rows.slice(0, limit);
-  return { items: items.map(toProject), nextCursor: rows.length > limit ? encodeCursor(items[items.length - 1]!) : null };
+  return { membership, page: { items: items.map(toProject), nextCursor: rows.length > limit ? encodeCursor(items[items.length - 1]!) : null } };
 }
 
 // ---------------------------------------------------------------- read
