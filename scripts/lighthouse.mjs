@@ -89,7 +89,7 @@ function summarize(audit) {
   if (!Array.isArray(items) || !items.length) return "";
   return items
     .slice(0, 3)
-    .map((it) => it.node?.snippet ?? it.url ?? it.source?.url ?? it.description ?? "")
+    .map((it) => it.node?.snippet ?? it.url ?? it.source?.url ?? it.issueType ?? "")
     .filter(Boolean)
     .map((s) => `\`${String(s).replace(/`/g, "'").slice(0, 120)}\``)
     .join(", ");
