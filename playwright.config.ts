@@ -8,6 +8,8 @@ const vars = Object.entries(E2E_VARS).flatMap(([k, v]) => ["--var", `'${k}:${v}'
 
 export default defineConfig({
   testDir: "e2e",
+  // One results folder per server port, so two runs on one machine never delete each other's traces.
+  outputDir: `.tmp/test-results-${E2E_PORT}`,
   timeout: 60_000,
   expect: { timeout: 10_000 },
   workers: 2,

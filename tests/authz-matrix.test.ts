@@ -21,9 +21,10 @@ import { changeOrgMemberRole, listOrgMembers, removeOrgMember } from "~/server/d
 import { getActivityPage, getMembersPage, getSettingsPage } from "~/server/domain/org-admin-pages";
 import { deleteOrg, updateOrg } from "~/server/domain/org-settings";
 import { createOrg, getOrgDetail, listUserOrgs, setActiveOrg } from "~/server/domain/orgs";
-import { cancelProjectInvitation, createProjectInvitation, listProjectInvitations, resendProjectInvitation } from "~/server/domain/project-invitations";
+import { cancelProjectInvitation, createProjectInvitation, resendProjectInvitation } from "~/server/domain/project-invitations";
+import { getProjectPageBySlug } from "~/server/domain/project-page";
 import { addProjectMember, changeProjectMemberRole, removeProjectMember } from "~/server/domain/project-members";
-import { createProject, deleteProject, getProjectOverview, listProjects, updateProject } from "~/server/domain/projects";
+import { createProject, deleteProject, listProjectsBySlug, updateProject } from "~/server/domain/projects";
 import { AppError } from "~/server/errors";
 import type { SessionUser } from "~/server/session";
 import {
@@ -319,11 +320,8 @@ const invokers: Record<string, Invoker> = {
   createOrg: (ctx, c, _ids, body) => createOrg(ctx, c.id, body, c.sessionId),
   setActiveOrg: (ctx, c, ids) => setActiveOrg(ctx, c.id, c.sessionId, ids.orgId),
   listUserOrgs: (ctx, c) => listUserOrgs(ctx, c.id),
-  "listProjects(slug)": async (ctx, c, ids) => listProjects(ctx, c.id, await orgIdOf(ctx, c, ids), {}),
-  "getProjectPage(slug)": async (ctx, c, ids) => {
-    const orgId = await orgIdOf(ctx, c, ids);
-    return Promise.all([getProjectOverview(ctx, c.id, orgId, ids.projectId), listProjectInvitations(ctx, actorOf(c), orgId, ids.projectId, { limit: 100 })]);
-  },
+  "listProjects(slug)": async (ctx, c, ids) => listProjectsBySlug(ctx, c.id, ids.slug, {}),
+  "getProjectPage(slug)": async (ctx, c, ids) => getProjectPageBySlug(ctx, c.id, ids.slug, ids.projectId),
   "requireOrgMember(slug)": (ctx, c, ids) => requireOrgMember(ctx, c.id, { slug: ids.slug }),
   "listOrgMembers(slug)": async (ctx, c, ids) => listOrgMembers(ctx, c.id, await orgIdOf(ctx, c, ids), { limit: 100 }),
   "createProject(slug)": async (ctx, c, ids, body) => createProject(ctx, c.id, await orgIdOf(ctx, c, ids), body),

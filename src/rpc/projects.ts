@@ -7,11 +7,10 @@ import type { OrgRole } from "~/lib/permissions";
 import type { Invitation } from "~/server/domain/invitations";
 import { listOrgMembers, type Member } from "~/server/domain/members";
 import { addProjectMember, changeProjectMemberRole, removeProjectMember } from "~/server/domain/project-members";
-import { cancelProjectInvitation, createProjectInvitation, listProjectInvitations, resendProjectInvitation } from "~/server/domain/project-invitations";
+import { cancelProjectInvitation, createProjectInvitation, resendProjectInvitation } from "~/server/domain/project-invitations";
 import {
   createProject,
   deleteProject,
-  getProjectOverview,
   listProjectsBySlug,
   updateProject,
   type Project,
@@ -21,6 +20,7 @@ import {
 import { requireOrgMember } from "~/server/domain/access";
 import type { AppContext } from "~/server/context";
 import { AppError } from "~/server/errors";
+import { getProjectPageBySlug } from "~/server/domain/project-page";
 import { asResult, withUser } from "~/server/rpc";
 
 export type { Invitation, Member, Project, ProjectMember, ProjectRights };
@@ -101,26 +101,24 @@ export const getProjectPage = query(async (slug: string, projectId: string): Pro
   "use server";
   return withUser(`/orgs/${slug}/projects/${projectId}`, async ({ ctx, session }) => {
     const user = session.user;
-    const org = await orgBySlug(ctx, user.id, slug);
-    if (!org) return { kind: "org-missing" as const };
     try {
-      const [overview, invitations] = await Promise.all([
-        getProjectOverview(ctx, user.id, org.id, projectId),
-        listProjectInvitations(ctx, { id: user.id, name: user.name }, org.id, projectId, { limit: 100 }),
-      ]);
+      // The org, the project, its members and pending invitations in one D1 round trip.
+      const page = await getProjectPageBySlug(ctx, user.id, slug, projectId);
+      const m = page.membership;
       return {
         kind: "ok" as const,
-        org: { ...org, role: overview.orgRole },
+        org: { id: m.org.id, name: m.org.name, slug: m.org.slug, role: m.role },
         viewerId: user.id,
-        project: overview.project,
-        members: overview.members,
-        rights: overview.rights,
-        invitations: invitations.items,
+        project: page.project,
+        members: page.members,
+        rights: page.rights,
+        invitations: page.invitations,
       };
     } catch (err) {
       // Another org's project, one the caller may not see, and a missing one all read the same.
       if (!isMissing(err)) throw err;
-      return { kind: "project-missing" as const, org };
+      const org = await orgBySlug(ctx, user.id, slug);
+      return org ? { kind: "project-missing" as const, org } : { kind: "org-missing" as const };
     }
   });
 }, "project-page");

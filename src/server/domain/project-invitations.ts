@@ -162,29 +162,39 @@ export async function createProjectInvitation(ctx: AppContext, actor: Actor, org
 }
 
 /** Pending invitations of a project, for anyone who may see the project; newest first. */
-export async function listProjectInvitations(ctx: AppContext, actor: Actor, orgId: string, projectId: string, query: unknown = {}): Promise<InvitationPage> {
-  await requireProjectAccess(ctx, actor.id, orgId, projectId, "project.read");
-  const { limit, after } = parseListQuery(query);
+/** Pending invitations of a project, newest first; scoped by org so another org's project id finds nothing. */
+export function pendingProjectInvitationsQuery(ctx: AppContext, orgId: string | SQL, projectId: string, limit: number, after?: { createdAt: Date; id: string } | null) {
   const t = projectInvitations;
-  const rows = await ctx.db
-    .select({ inv: t, inviter: { id: user.id, name: user.name } })
+  return ctx.db
+    // Aliased: in a batch D1 keys columns by name, and project_invitations.id and user.id would collide.
+    .select({ inv: t, inviter: { id: sql<string>`${user.id}`.as("inviterUserId"), name: user.name } })
     .from(t)
     .innerJoin(user, eq(user.id, t.invitedBy))
     .where(
       and(
         eq(t.projectId, projectId),
+        eq(t.orgId, orgId),
         eq(t.status, "pending"),
         after ? or(lt(t.createdAt, after.createdAt), and(eq(t.createdAt, after.createdAt), lt(t.id, after.id))) : undefined,
       ),
     )
     .orderBy(desc(t.createdAt), desc(t.id))
     .limit(limit + 1);
+}
+
+export function toInvitationPage(rows: Awaited<ReturnType<typeof pendingProjectInvitationsQuery>>, limit: number): InvitationPage {
   const page = rows.slice(0, limit);
   const last = page[page.length - 1];
   return {
     items: page.map((r) => toInvitation(r.inv, r.inviter)),
     nextCursor: rows.length > limit && last ? encodeCursor(last.inv.createdAt, last.inv.id) : null,
   };
+}
+
+export async function listProjectInvitations(ctx: AppContext, actor: Actor, orgId: string, projectId: string, query: unknown = {}): Promise<InvitationPage> {
+  await requireProjectAccess(ctx, actor.id, orgId, projectId, "project.read");
+  const { limit, after } = parseListQuery(query);
+  return toInvitationPage(await pendingProjectInvitationsQuery(ctx, orgId, projectId, limit, after), limit);
 }
 
 async function findProjectInvitation(ctx: AppContext, orgId: string, projectId: string, id: string) {

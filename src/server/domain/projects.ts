@@ -91,7 +91,7 @@ function toProject(r: ProjectRow): Project {
 }
 
 /** One project of one org, with the caller's role. Scoping by orgId is what makes other orgs' ids answer 404. */
-export function projectRowQuery(ctx: AppContext, userId: string, orgId: string, projectId: string) {
+export function projectRowQuery(ctx: AppContext, userId: string, orgId: string | SQL, projectId: string) {
   return ctx.db
     .select(projectFields())
     .from(projects)
@@ -100,7 +100,7 @@ export function projectRowQuery(ctx: AppContext, userId: string, orgId: string, 
     .limit(1);
 }
 
-export function projectMembersQuery(ctx: AppContext, orgId: string, projectId: string) {
+export function projectMembersQuery(ctx: AppContext, orgId: string | SQL, projectId: string) {
   return ctx.db
     .select({ userId: projectMembers.userId, name: user.name, email: user.email, role: projectMembers.role, joinedAt: projectMembers.joinedAt })
     .from(projectMembers)
@@ -289,10 +289,15 @@ export async function listProjectsBySlug(ctx: AppContext, userId: string, slug: 
   return projectListBatch(ctx, userId, { slug }, input);
 }
 
+/** The org's id as a value, or as a sub-select on its address so that statements needing it can share one batch. */
+export function orgIdOf(where: { orgId: string } | { slug: string }): string | SQL {
+  return "orgId" in where ? where.orgId : sql`(select ${organization.id} from ${organization} where ${organization.slug} = ${where.slug})`;
+}
+
 async function projectListBatch(ctx: AppContext, userId: string, where: { orgId: string } | { slug: string }, input: unknown) {
   const { q, limit, cursor } = parse(listQuery, input);
   // By slug the org id comes from a sub-select, so the membership check and both list variants share one batch.
-  const orgId: string | SQL = "orgId" in where ? where.orgId : sql`(select ${organization.id} from ${organization} where ${organization.slug} = ${where.slug})`;
+  const orgId = orgIdOf(where);
   const after = cursor ? decodeCursor(cursor) : null;
 
   const managers = [...orgPermissions["projects.manageAll"]];
