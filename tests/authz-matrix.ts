@@ -704,7 +704,7 @@ export const rpcMatrix: RpcEntry[] = [
     file: "src/rpc/members.ts",
     name: "getMembersData",
     kind: "query",
-    calls: "getMembersPage({ slug }), listOrgInvitations when canOrg(invitations.manage)",
+    calls: "getMembersPage({ slug }) (members, and pending invitations for invitation managers, in one batch)",
     rule: "org members; invitations only for admins/owners",
     anon: "signin",
     domain: { invoker: "getMembersPage(slug)", sameAs: `GET ${O}/members` },

@@ -231,11 +231,9 @@ export async function createOrgInvitation(ctx: AppContext, actor: Actor, orgId: 
 }
 
 /** Pending org invitations (expired ones included, marked so, so they can be resent), newest first. */
-export async function listOrgInvitations(ctx: AppContext, actor: Actor, orgId: string, query: unknown = {}): Promise<InvitationPage> {
-  const { limit, after } = parseListQuery(query);
-  // The membership check and the page in one round trip; the rows are only returned once the role is confirmed.
-  const [memberRows, rows] = await ctx.db.batch([
-    membershipQuery(ctx, actor.id, { orgId }),
+/** Pending invitations of an org, newest first (the org id may be a sub-select on its address). */
+export function pendingOrgInvitationsQuery(ctx: AppContext, orgId: string | SQL, limit: number, after?: { createdAt: Date; id: string } | null) {
+  return (
     ctx.db
       // Aliased: in a batch D1 keys columns by name, and invitation.id and user.id would collide.
       .select({ inv: invitation, inviter: { id: sql<string>`${user.id}`.as("inviterUserId"), name: user.name } })
@@ -249,15 +247,25 @@ export async function listOrgInvitations(ctx: AppContext, actor: Actor, orgId: s
         ),
       )
       .orderBy(desc(invitation.createdAt), desc(invitation.id))
-      .limit(limit + 1),
-  ]);
-  requireOrgPermission(toMembership(actor.id, memberRows), "invitations.manage");
+      .limit(limit + 1)
+  );
+}
+
+export function toOrgInvitationPage(rows: Awaited<ReturnType<typeof pendingOrgInvitationsQuery>>, limit: number): InvitationPage {
   const page = rows.slice(0, limit);
   const last = page[page.length - 1];
   return {
     items: page.map((r) => toInvitation(r.inv, r.inviter)),
     nextCursor: rows.length > limit && last ? encodeCursor(last.inv.createdAt, last.inv.id) : null,
   };
+}
+
+export async function listOrgInvitations(ctx: AppContext, actor: Actor, orgId: string, query: unknown = {}): Promise<InvitationPage> {
+  const { limit, after } = parseListQuery(query);
+  // The membership check and the page in one round trip; the rows are only returned once the role is confirmed.
+  const [memberRows, rows] = await ctx.db.batch([membershipQuery(ctx, actor.id, { orgId }), pendingOrgInvitationsQuery(ctx, orgId, limit, after)]);
+  requireOrgPermission(toMembership(actor.id, memberRows), "invitations.manage");
+  return toOrgInvitationPage(rows, limit);
 }
 
 async function findOrgInvitation(ctx: AppContext, orgId: string, id: string) {

@@ -4,8 +4,9 @@
  * slug history: when the person is a member of an org that used to live at this slug, NOT_FOUND carries
  * `details.movedTo` (the current slug) so the page can redirect instead of showing "not found".
  */
-import { count, eq } from "drizzle-orm";
+import { count, eq, sql } from "drizzle-orm";
 import { member, organization, projects } from "~/db/schema";
+import { canOrg } from "~/lib/permissions";
 import { listQuery } from "~/lib/schemas";
 import type { AppContext } from "../context";
 import { AppError } from "../errors";
@@ -13,6 +14,7 @@ import { parse } from "../validate";
 import { membershipQuery, requireOrgPermission, type OrgMembership } from "./access";
 import { activityListInput, activityListQuery, toActivityPage, type ActivityItem } from "./activity";
 import type { Page } from "./cursor";
+import { pendingOrgInvitationsQuery, toOrgInvitationPage, type InvitationPage } from "./invitations";
 import { membersListQuery, toMembersPage, type Member } from "./members";
 import { movedOrgSlugQuery } from "./org-settings";
 import type { Org } from "./orgs";
@@ -35,16 +37,28 @@ function toOrg(m: OrgMembership): Org {
 }
 
 /** /orgs/<slug>/members: the org, the caller's role and the first (or `cursor`) page of members, any member. */
-export async function getMembersPage(ctx: AppContext, userId: string, slug: string, query: unknown = {}): Promise<{ org: Org; members: Page<Member> }> {
+/** The pending invitations shown on the members page (to admins and owners). */
+const INVITATIONS_SHOWN = 100;
+
+export async function getMembersPage(
+  ctx: AppContext,
+  userId: string,
+  slug: string,
+  query: unknown = {},
+): Promise<{ org: Org; members: Page<Member>; invitations: InvitationPage | null }> {
   const { q, limit, cursor } = parse(listQuery, query);
-  const [membership, rows, moved] = await ctx.db.batch([
+  const orgIdOfSlug = sql`(select ${organization.id} from ${organization} where ${organization.slug} = ${slug})`;
+  const [membership, rows, moved, pending] = await ctx.db.batch([
     membershipQuery(ctx, userId, { slug }),
     membersListQuery(ctx, { slug }, { q, limit, cursor }),
     movedOrgSlugQuery(ctx, userId, slug),
+    pendingOrgInvitationsQuery(ctx, orgIdOfSlug, INVITATIONS_SHOWN),
   ]);
   const m = membershipOrMoved(userId, membership, moved);
   requireOrgPermission(m, "members.read");
-  return { org: toOrg(m), members: toMembersPage(rows, limit) };
+  // Read in the same round trip, but only handed to those who may manage invitations.
+  const invitations = canOrg(m.role, "invitations.manage") ? toOrgInvitationPage(pending, INVITATIONS_SHOWN) : null;
+  return { org: toOrg(m), members: toMembersPage(rows, limit), invitations };
 }
 
 /** /orgs/<slug>/settings: the org with what deleting it would remove. Any member may open it; the page shows the
