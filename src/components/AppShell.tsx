@@ -1,10 +1,11 @@
 /** The signed-in layout: header with the workspace switcher and the account menu, then the page. */
 import { A, createAsync } from "@solidjs/router";
-import { For, type JSX, Show } from "solid-js";
+import { For, type JSX, Show, Suspense } from "solid-js";
 import { roleLabel } from "~/lib/permissions";
 import { switchOrgAction } from "~/rpc/orgs";
 import { getViewer } from "~/rpc/viewer";
 import { Menu } from "./Menu";
+import { ListSkeleton } from "./Skeleton";
 
 export function AppShell(props: { currentOrgSlug?: string; children: JSX.Element }) {
   const viewer = createAsync(() => getViewer());
@@ -63,7 +64,10 @@ export function AppShell(props: { currentOrgSlug?: string; children: JSX.Element
           </Show>
         </div>
       </header>
-      <main class="mx-auto max-w-5xl px-4 py-8">{props.children}</main>
+      <main class="mx-auto max-w-5xl px-4 py-8">
+        {/* The header stays while the page's own data loads. */}
+        <Suspense fallback={<ListSkeleton />}>{props.children}</Suspense>
+      </main>
     </div>
   );
 }
