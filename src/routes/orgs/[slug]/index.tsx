@@ -6,6 +6,7 @@ import { Title } from "@solidjs/meta";
 import { A, createAsync, useNavigate, useParams, useSearchParams, type RouteDefinition } from "@solidjs/router";
 import { createEffect, For, on, Show } from "solid-js";
 import { AppShell } from "~/components/AppShell";
+import { Pager } from "~/components/Pager";
 import { OrgNav } from "~/components/OrgNav";
 import { OrgNotFound } from "~/components/OrgNotFound";
 import { ProjectTime } from "~/components/ProjectTime";
@@ -180,24 +181,7 @@ function ProjectList(props: { page: ProjectListPage; flash: string | null }) {
             </Card>
           </Show>
 
-          <Show when={props.page.cursor || props.page.nextCursor}>
-            <nav aria-label="Pages of projects" class="mt-4 flex items-center justify-between gap-4 text-sm">
-              <span>
-                <Show when={props.page.cursor}>
-                  <A href={pageLink(null)} class={linkClass}>
-                    ← First page
-                  </A>
-                </Show>
-              </span>
-              <Show when={props.page.nextCursor}>
-                {(next) => (
-                  <A href={pageLink(next())} class={linkClass} rel="next">
-                    Next page →
-                  </A>
-                )}
-              </Show>
-            </nav>
-          </Show>
+          <Pager label="Pages of projects" cursor={props.page.cursor} nextCursor={props.page.nextCursor} link={pageLink} />
         </Show>
       </section>
     </>

@@ -8,6 +8,7 @@ import { Title } from "@solidjs/meta";
 import { A, createAsync, useNavigate, useParams, useSearchParams, useSubmission, type RouteDefinition } from "@solidjs/router";
 import { createEffect, createUniqueId, For, on, Show } from "solid-js";
 import { AppShell } from "~/components/AppShell";
+import { Pager } from "~/components/Pager";
 import { ConfirmDialog } from "~/components/ConfirmDialog";
 import { LeaveWorkspace } from "~/components/LeaveWorkspace";
 import { announceOnSuccess, createAnnouncer, DateText, initialValue, LiveStatus, OrgMoved, OrgPageHeader, selectClass } from "~/components/OrgAdmin";
@@ -189,24 +190,7 @@ function MembersPage(props: { data: MembersPageData }) {
           </Card>
         </Show>
 
-        <Show when={props.data.cursor || props.data.nextCursor}>
-          <nav aria-label="Pages of members" class="mt-4 flex items-center justify-between gap-4 text-sm">
-            <span>
-              <Show when={props.data.cursor}>
-                <A href={pageLink(null)} class={linkClass}>
-                  ← First page
-                </A>
-              </Show>
-            </span>
-            <Show when={props.data.nextCursor}>
-              {(next) => (
-                <A href={pageLink(next())} class={linkClass} rel="next">
-                  Next page →
-                </A>
-              )}
-            </Show>
-          </nav>
-        </Show>
+        <Pager label="Pages of members" cursor={props.data.cursor} nextCursor={props.data.nextCursor} link={pageLink} />
       </section>
 
       <Show when={props.data.invitations}>{(invitations) => <OrgInvitations org={org()} invitations={invitations()} more={props.data.moreInvitations} />}</Show>
