@@ -4,6 +4,7 @@
  */
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { eq } from "drizzle-orm";
 import { Miniflare } from "miniflare";
 import { user, session as sessionTable } from "~/db/schema";
 import { handleApi } from "~/server/api/handler";
@@ -44,6 +45,11 @@ export interface TestApp {
   request<T = any>(method: string, path: string, opts?: { body?: unknown; as?: TestUser | string | null; headers?: Record<string, string>; rawBody?: string }): Promise<ApiResponse<T>>;
   /** A verified user with a live session, written directly (no password hashing: fast). */
   createUser(opts?: { email?: string; name?: string; verified?: boolean }): Promise<TestUser>;
+  /**
+   * A user signed in through Better Auth's real password sign-in (slow: scrypt), so the session row and every cookie
+   * (session_token, and dont_remember when `rememberMe` is false) are exactly what a browser would hold.
+   */
+  signInWithPassword(opts?: { rememberMe?: boolean; email?: string }): Promise<TestUser>;
   /** Runs domain code with the app's context, waiting for background work (email delivery). */
   run<T>(fn: (ctx: AppContext) => Promise<T>): Promise<T>;
   settle(): Promise<void>;
@@ -108,8 +114,10 @@ export async function createTestApp(overrides: Partial<WorkerBindings> = {}): Pr
         body = JSON.stringify(opts.body);
         if (!headers.has("content-type")) headers.set("content-type", "application/json");
       }
-      if (method !== "GET" && !headers.has("origin")) headers.set("origin", APP_URL);
-      const res = await handleApi(new Request(APP_URL + path, { method, headers, body }), bindings, scope);
+      // The app's own origin (an https app in some tests), as a browser on that site would send.
+      const origin = bindings.APP_URL ?? APP_URL;
+      if (method !== "GET" && !headers.has("origin")) headers.set("origin", origin);
+      const res = await handleApi(new Request(origin + path, { method, headers, body }), bindings, scope);
       await settle();
       const text = await res.text();
       let parsed: unknown = text;
@@ -134,6 +142,25 @@ export async function createTestApp(overrides: Partial<WorkerBindings> = {}): Pr
         ctx.db.insert(sessionTable).values({ id: sessionId, token, userId: id, expiresAt: new Date(Date.now() + 86_400_000) }),
       ]);
       return { id, email, name, sessionId, cookie: `better-auth.session_token=${await signCookie(token, TEST_SECRET)}` };
+    },
+    async signInWithPassword(opts = {}) {
+      const email = (opts.email ?? `signin${++counter}-${crypto.randomUUID().slice(0, 6)}@example.com`).toLowerCase();
+      const password = "correct horse battery";
+      const up = await app.request("POST", "/api/auth/sign-up/email", { body: { name: "Signed In", email, password } });
+      if (up.status !== 200) throw new Error(`sign-up failed: ${up.status} ${JSON.stringify(up.body)}`);
+      // Verification is tested elsewhere (tests/auth-api.test.ts); here only the sign-in's session matters.
+      await ctx.db.update(user).set({ emailVerified: true }).where(eq(user.email, email));
+      const res = await app.request("POST", "/api/auth/sign-in/email", { body: { email, password, rememberMe: opts.rememberMe ?? true } });
+      if (res.status !== 200) throw new Error(`sign-in failed: ${res.status} ${JSON.stringify(res.body)}`);
+      // The cookie header a browser would send back: every cookie set, cleared ones dropped.
+      const cookie = res.headers
+        .getSetCookie()
+        .map((c) => c.split(";")[0]!)
+        .filter((pair) => pair.slice(pair.indexOf("=") + 1) !== "")
+        .join("; ");
+      const [row] = await ctx.db.select({ id: sessionTable.id, userId: sessionTable.userId }).from(sessionTable).where(eq(sessionTable.token, res.body.token));
+      if (!row) throw new Error("sign-in wrote no session");
+      return { id: row.userId, email, name: "Signed In", cookie, sessionId: row.id };
     },
     run: (fn) => runInScope(scope, async () => {
       const out = await fn(ctx);
