@@ -2,7 +2,7 @@
  * The door of every "use server" function. SolidStart's handler at /_server runs the function a request names for ANY
  * method (GET carries the arguments in `?args=`), and a top-level cross-site navigation brings the SameSite=Lax
  * session cookie along; its own failures answer 500 with stack traces. So before SolidStart sees a request, this gate
- * lets through only what our own pages send (see docs/adr/0006-server-function-door.md):
+ * lets through only what our own pages send (see docs/adr/0001-server-function-door.md):
  *   - POST, and nothing else (405);
  *   - proven to come from our origin: `Origin` equal to APP_URL's, or no Origin but `Sec-Fetch-Site: same-origin`
  *     (403 CSRF_REJECTED; a missing header proves nothing here, unlike on the JSON API);
@@ -131,7 +131,8 @@ async function readCapped(request: Request): Promise<Uint8Array<ArrayBuffer>> {
     if (done) break;
     size += value.byteLength;
     if (size > MAX_BODY_BYTES) {
-      await reader.cancel();
+      // Not awaited: cancelling one branch of a cloned body settles only once the other branch is cancelled too.
+      void reader.cancel().catch(() => {});
       throw AppError.validation({ body: "The body is too large." });
     }
     chunks.push(value);
