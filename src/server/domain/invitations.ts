@@ -5,7 +5,7 @@
  */
 import { and, desc, eq, exists, inArray, lt, or, sql, type SQL } from "drizzle-orm";
 import type { SQLiteTable } from "drizzle-orm/sqlite-core";
-import { activityLog, emailOutbox, invitation, member, user } from "~/db/schema";
+import { activityLog, invitation, member, projectInvitations, user } from "~/db/schema";
 import { assignableOrgRoles, canOrg, orgRoles, type OrgRole, type ProjectRole } from "~/lib/permissions";
 import { createInvitationInput, listQuery } from "~/lib/schemas";
 import type { AppContext } from "../context";
@@ -112,6 +112,15 @@ export function actorMayInvite(ctx: AppContext, orgId: string, actorId: string, 
   );
 }
 
+/**
+ * True inside a statement once an invitation row carries this token hash. The hash is new and random per request, so
+ * after the invitation write of the same batch it holds exactly when that write took effect: the guard on the
+ * invitation's email, which must not exist for a refused write, not even until a clean-up.
+ */
+export function tokenWritten(ctx: AppContext, table: typeof invitation | typeof projectInvitations, hash: string): SQL {
+  return exists(ctx.db.select({ one: sql`1` }).from(table).where(eq(table.token, hash)));
+}
+
 // ---------------------------------------------------------------- cursors for pending lists (newest first)
 
 export function encodeCursor(createdAt: Date, id: string): string {
@@ -194,7 +203,7 @@ export async function createOrgInvitation(ctx: AppContext, actor: Actor, orgId: 
   const id = crypto.randomUUID();
   const { token, hash } = await newInvitationToken();
   const expiresAt = invitationExpiry(now);
-  const mail = outboxInsert(ctx, emails.invitation(data.email, invitationUrl(ctx.env.appUrl, token), actor.name, m.org.name, null));
+  const mail = outboxInsert(ctx, emails.invitation(data.email, invitationUrl(ctx.env.appUrl, token), actor.name, m.org.name, null), tokenWritten(ctx, invitation, hash));
   const existingId = pending[0]?.id;
   const [rows] = await ctx.db.batch([
     insertWhere(
@@ -220,8 +229,7 @@ export async function createOrgInvitation(ctx: AppContext, actor: Actor, orgId: 
     mail.query,
   ]);
   if (!rows[0]) {
-    // The sender was removed or demoted (or the org deleted) since our read: no invitation, and the email must not go.
-    await ctx.db.delete(emailOutbox).where(eq(emailOutbox.id, mail.id));
+    // The sender was removed or demoted (or the org deleted) since our read: no invitation, hence no email either.
     const again = await requireInviteManager(ctx, actor, orgId);
     if (!assignableOrgRoles(again.role).includes(data.role)) throw new AppError("FORBIDDEN", "Only owners can invite someone as an owner.");
     throw new AppError("NOT_FOUND");
@@ -295,7 +303,7 @@ export async function resendOrgInvitation(ctx: AppContext, actor: Actor, orgId: 
   const now = new Date();
   const { token, hash } = await newInvitationToken();
   const expiresAt = invitationExpiry(now);
-  const mail = outboxInsert(ctx, emails.invitation(found.inv.email, invitationUrl(ctx.env.appUrl, token), actor.name, m.org.name, null));
+  const mail = outboxInsert(ctx, emails.invitation(found.inv.email, invitationUrl(ctx.env.appUrl, token), actor.name, m.org.name, null), tokenWritten(ctx, invitation, hash));
   const markerId = crypto.randomUUID();
   const pendingNow = and(eq(invitation.id, invitationId), eq(invitation.organizationId, orgId), eq(invitation.status, "pending"))!;
   const [, updated] = await ctx.db.batch([
@@ -315,8 +323,7 @@ export async function resendOrgInvitation(ctx: AppContext, actor: Actor, orgId: 
   ]);
   const row = updated[0];
   if (!row) {
-    // Accepted or cancelled, or the sender lost the right, between our read and our write: the email must not go out.
-    await ctx.db.delete(emailOutbox).where(eq(emailOutbox.id, mail.id));
+    // Accepted or cancelled, or the sender lost the right, between our read and our write: no new token, no email.
     const again = await requireInviteManager(ctx, actor, orgId);
     if (!assignableOrgRoles(again.role).includes(found.inv.role)) throw new AppError("FORBIDDEN", "Only owners can resend an invitation to become an owner.");
     throw deadInvitationError((await findOrgInvitation(ctx, orgId, invitationId)).inv.status);

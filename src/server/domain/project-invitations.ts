@@ -4,7 +4,7 @@
  * same race-safe writes as org invitations (src/server/domain/invitations.ts).
  */
 import { and, desc, eq, exists, lt, or, sql, type SQL } from "drizzle-orm";
-import { emailOutbox, projectInvitations, projectMembers, projects, user } from "~/db/schema";
+import { projectInvitations, projectMembers, projects, user } from "~/db/schema";
 import { assignableOrgRoles, canProject, type OrgRole, type ProjectAction } from "~/lib/permissions";
 import { createProjectInvitationInput } from "~/lib/schemas";
 import type { AppContext } from "../context";
@@ -23,6 +23,7 @@ import {
   encodeCursor,
   markerWritten,
   parseListQuery,
+  tokenWritten,
   type Actor,
   type Invitation,
   type InvitationPage,
@@ -126,7 +127,11 @@ export async function createProjectInvitation(ctx: AppContext, actor: Actor, org
   const id = crypto.randomUUID();
   const { token, hash } = await newInvitationToken();
   const expiresAt = invitationExpiry(now);
-  const mail = outboxInsert(ctx, emails.invitation(data.email, invitationUrl(ctx.env.appUrl, token), actor.name, access.org.name, access.project.name));
+  const mail = outboxInsert(
+    ctx,
+    emails.invitation(data.email, invitationUrl(ctx.env.appUrl, token), actor.name, access.org.name, access.project.name),
+    tokenWritten(ctx, projectInvitations, hash),
+  );
   const existingId = pending[0]?.id;
   const [rows] = await ctx.db.batch([
     insertWhere(
@@ -152,8 +157,7 @@ export async function createProjectInvitation(ctx: AppContext, actor: Actor, org
     mail.query,
   ]);
   if (!rows[0]) {
-    // The sender lost the right (or the project went) since our read: nothing was written, and the email must not go.
-    await ctx.db.delete(emailOutbox).where(eq(emailOutbox.id, mail.id));
+    // The sender lost the right (or the project went) since our read: nothing was written, the email included.
     await requireProjectAccess(ctx, actor.id, orgId, projectId, "project.manageMembers");
     throw new AppError("FORBIDDEN", "Only workspace admins and owners can set a workspace role above member.");
   }
@@ -230,7 +234,11 @@ export async function resendProjectInvitation(ctx: AppContext, actor: Actor, org
   const now = new Date();
   const { token, hash } = await newInvitationToken();
   const expiresAt = invitationExpiry(now);
-  const mail = outboxInsert(ctx, emails.invitation(found.inv.email, invitationUrl(ctx.env.appUrl, token), actor.name, access.org.name, access.project.name));
+  const mail = outboxInsert(
+    ctx,
+    emails.invitation(found.inv.email, invitationUrl(ctx.env.appUrl, token), actor.name, access.org.name, access.project.name),
+    tokenWritten(ctx, projectInvitations, hash),
+  );
   const markerId = crypto.randomUUID();
   const pendingNow = pendingCondition(orgId, projectId, invitationId);
   const [, updated] = await ctx.db.batch([
@@ -250,8 +258,7 @@ export async function resendProjectInvitation(ctx: AppContext, actor: Actor, org
   ]);
   const row = updated[0];
   if (!row) {
-    // Accepted or cancelled, or the sender lost the right, between our read and our write: the email must not go out.
-    await ctx.db.delete(emailOutbox).where(eq(emailOutbox.id, mail.id));
+    // Accepted or cancelled, or the sender lost the right, between our read and our write: no new token, no email.
     const again = await requireProjectAccess(ctx, actor.id, orgId, projectId, "project.manageMembers");
     if (found.inv.orgRole !== "member" && !assignableOrgRoles(again.orgRole).includes(found.inv.orgRole)) {
       throw new AppError("FORBIDDEN", "Only workspace admins and owners can resend an invitation with that workspace role.");
