@@ -3,7 +3,7 @@
  * only org admins/owners may set an org role above member (owners alone may set owner). Same token rules and the
  * same race-safe writes as org invitations (src/server/domain/invitations.ts).
  */
-import { and, desc, eq, exists, lt, or, sql, type SQL } from "drizzle-orm";
+import { and, desc, eq, exists, lt, notExists, or, sql, type SQL } from "drizzle-orm";
 import { projectInvitations, projectMembers, projects, user } from "~/db/schema";
 import { assignableOrgRoles, canProject, type OrgRole, type ProjectAction } from "~/lib/permissions";
 import { createProjectInvitationInput } from "~/lib/schemas";
@@ -11,7 +11,6 @@ import type { AppContext } from "../context";
 import { afterCommit, outboxInsert } from "../email/outbox";
 import { emails } from "../email/templates";
 import { AppError } from "../errors";
-import { hit } from "../rate-limit";
 import { parse } from "../validate";
 import { membershipQuery, toMembership } from "./access";
 import { invitationExpiry, invitationUrl, newInvitationToken } from "./invitation-tokens";
@@ -21,6 +20,7 @@ import {
   deadInvitationError,
   effectiveStatus,
   encodeCursor,
+  invitationLimits,
   markerWritten,
   parseListQuery,
   tokenWritten,
@@ -111,17 +111,20 @@ export async function createProjectInvitation(ctx: AppContext, actor: Actor, org
     throw new AppError("FORBIDDEN", orgRole === "owner" ? "Only workspace owners can invite someone as an owner." : "Only workspace admins and owners can set a workspace role above member.");
   }
 
-  const [members, pending] = await ctx.db.batch([
+  // Project invitations share their org's budget (they are emails sent in the org's name); an address already in the
+  // org is not counted against its budget of invitations from strangers.
+  const limits = await invitationLimits(ctx, actor.id, orgId, data.email, notExists(projectMemberByEmailQuery(ctx, projectId, data.email)));
+  const [members, pending, ...counts] = await ctx.db.batch([
     projectMemberByEmailQuery(ctx, projectId, data.email),
     ctx.db
       .select({ id: projectInvitations.id })
       .from(projectInvitations)
       .where(and(eq(projectInvitations.projectId, projectId), eq(projectInvitations.email, data.email), eq(projectInvitations.status, "pending")))
       .limit(1),
+    ...limits.queries,
   ]);
   if (members.length) throw new AppError("ALREADY_MEMBER", `${data.email} is already a member of this project.`);
-  // Project invitations share their org's budget: they are emails sent in the org's name.
-  await hit(ctx, "invitationsPerOrg", orgId);
+  limits.check(counts);
 
   const now = new Date();
   const id = crypto.randomUUID();
@@ -226,10 +229,10 @@ export async function resendProjectInvitation(ctx: AppContext, actor: Actor, org
   if (found.inv.orgRole !== "member" && !assignableOrgRoles(access.orgRole).includes(found.inv.orgRole)) {
     throw new AppError("FORBIDDEN", "Only workspace admins and owners can resend an invitation with that workspace role.");
   }
-  if ((await projectMemberByEmailQuery(ctx, projectId, found.inv.email)).length) {
-    throw new AppError("ALREADY_MEMBER", `${found.inv.email} is already a member of this project.`);
-  }
-  await hit(ctx, "invitationsPerOrg", orgId);
+  const limits = await invitationLimits(ctx, actor.id, orgId, found.inv.email, notExists(projectMemberByEmailQuery(ctx, projectId, found.inv.email)));
+  const [members, ...counts] = await ctx.db.batch([projectMemberByEmailQuery(ctx, projectId, found.inv.email), ...limits.queries]);
+  if (members.length) throw new AppError("ALREADY_MEMBER", `${found.inv.email} is already a member of this project.`);
+  limits.check(counts);
 
   const now = new Date();
   const { token, hash } = await newInvitationToken();
