@@ -78,12 +78,16 @@ async function signCookie(value: string, secret: string): Promise<string> {
   return encodeURIComponent(`${value}.${btoa(String.fromCharCode(...new Uint8Array(sig)))}`);
 }
 
-export async function createTestApp(overrides: Partial<WorkerBindings> = {}): Promise<TestApp> {
+/**
+ * `wrapD1` lets a test watch or steer the app's D1 binding (say, to look at a table right after each batch); the
+ * migrations are applied to the real binding first.
+ */
+export async function createTestApp(overrides: Partial<WorkerBindings> = {}, opts: { wrapD1?: (d1: D1Database) => D1Database } = {}): Promise<TestApp> {
   const mf = new Miniflare({ modules: true, script: "export default { fetch() { return new Response('') } }", d1Databases: { DB: `test-${process.pid}-${++counter}` } });
   const DB = await mf.getD1Database("DB");
   await applyMigrations(DB as unknown as D1Database);
   const bindings: WorkerBindings = {
-    DB: DB as unknown as D1Database,
+    DB: opts.wrapD1 ? opts.wrapD1(DB as unknown as D1Database) : (DB as unknown as D1Database),
     APP_ENV: "test",
     APP_URL,
     BETTER_AUTH_SECRET: TEST_SECRET,
