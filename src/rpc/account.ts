@@ -1,5 +1,6 @@
 /** Server functions for the account pages; the reads and writes live in src/server/domain/account.ts. */
-import { action, query } from "@solidjs/router";
+import { action } from "@solidjs/router";
+import { serverQuery } from "~/lib/query";
 import { getRequestEvent } from "solid-js/web";
 import { getAccountPage, revokeOwnSession, type AccountPage } from "~/server/domain/account";
 import { asResult, withRpc, withUser } from "~/server/rpc";
@@ -7,13 +8,13 @@ import { asResult, withRpc, withUser } from "~/server/rpc";
 export type { AccountPage, AccountSession } from "~/server/domain/account";
 
 /** /account: signed-out visitors are redirected to /signin?next=/account. */
-export const getAccount = query(async (): Promise<AccountPage> => {
+export const getAccount = serverQuery(async (): Promise<AccountPage> => {
   "use server";
   return withUser("/account", ({ ctx, session }) => getAccountPage(ctx, session));
 }, "account-page");
 
 /** Who is signed in, if anyone (the verification landing page uses it to tell "verified and signed in" apart). */
-export const getSignedInUser = query(async () => {
+export const getSignedInUser = serverQuery(async () => {
   "use server";
   return withRpc(async ({ session }) => (session ? { email: session.user.email, emailVerified: session.user.emailVerified } : null));
 }, "signed-in-user");

@@ -1,5 +1,5 @@
 /** Server function behind /orgs/<slug>/activity: the org's log, newest first, for admins and owners. */
-import { query } from "@solidjs/router";
+import { serverQuery } from "~/lib/query";
 import { requireOrgMember } from "~/server/domain/access";
 import type { ActivityItem } from "~/server/domain/activity";
 import { getActivityPage, movedTo } from "~/server/domain/org-admin-pages";
@@ -21,7 +21,7 @@ export function activityPath(slug: string, cursor?: string | null): string {
   return `/orgs/${slug}/activity${cursor ? `?${new URLSearchParams({ cursor })}` : ""}`;
 }
 
-export const getActivityData = query(async (slug: string, cursor: string): Promise<ActivityPageData> => {
+export const getActivityData = serverQuery(async (slug: string, cursor: string): Promise<ActivityPageData> => {
   "use server";
   return withUser(activityPath(slug, cursor), async ({ ctx, session }) => {
     const userId = session.user.id;

@@ -2,7 +2,8 @@
  * Server functions behind the public /invite/<token> page. The rules (who may accept, what accepting grants, dead and
  * unknown tokens) live in src/server/domain/invitation-accept.ts; these only add the session and the landing place.
  */
-import { action, query, redirect } from "@solidjs/router";
+import { action, redirect } from "@solidjs/router";
+import { serverQuery } from "~/lib/query";
 import { z } from "zod";
 import { acceptInvitation, declineInvitation, getInvitationByToken, type InvitationView } from "~/server/domain/invitation-accept";
 import { setActiveOrg } from "~/server/domain/orgs";
@@ -24,7 +25,7 @@ export interface InvitationPage {
 const invitePath = (token: string) => `/invite/${encodeURIComponent(token)}`;
 
 /** Public: works signed out. One lookup (a single D1 batch) besides reading the session. */
-export const getInvitationPage = query(async (token: string): Promise<InvitationPage> => {
+export const getInvitationPage = serverQuery(async (token: string): Promise<InvitationPage> => {
   "use server";
   return withRpc(async ({ ctx, session }) => {
     const viewer = session ? { name: session.user.name, email: session.user.email, emailVerified: session.user.emailVerified } : null;

@@ -3,7 +3,8 @@
  * invitations admins and owners manage on the same page. Each call resolves the slug against the caller's current
  * membership and hands the decision to the domain layer (src/server/domain), which re-checks the role on every write.
  */
-import { action, query, redirect } from "@solidjs/router";
+import { action, redirect } from "@solidjs/router";
+import { serverQuery } from "~/lib/query";
 import type { AppContext } from "~/server/context";
 import { requireOrgMember } from "~/server/domain/access";
 import { cancelOrgInvitation, createOrgInvitation, resendOrgInvitation, type Invitation } from "~/server/domain/invitations";
@@ -57,7 +58,7 @@ export function membersPath(slug: string, params: { q?: string; cursor?: string;
  * The members page, or null when the org does not exist or the caller is not a member (the same answer for both).
  * A renamed org's old slug leads to its new one.
  */
-export const getMembersData = query(async (slug: string, q: string, cursor: string, limit: string): Promise<MembersPageData | MovedOrg | null> => {
+export const getMembersData = serverQuery(async (slug: string, q: string, cursor: string, limit: string): Promise<MembersPageData | MovedOrg | null> => {
   "use server";
   const here = membersPath(slug, { q, cursor, limit });
   return withUser(here, async ({ ctx, session }) => {

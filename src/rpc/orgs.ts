@@ -1,12 +1,13 @@
 /** Server functions behind the workspace pages; each re-checks the session and membership (src/server/domain). */
-import { action, query, redirect } from "@solidjs/router";
+import { action, redirect } from "@solidjs/router";
+import { serverQuery } from "~/lib/query";
 import { createOrg, getOrgDetail, setActiveOrg } from "~/server/domain/orgs";
 import { AppError } from "~/server/errors";
 import { asResult, withUser } from "~/server/rpc";
 import { getViewer } from "./viewer";
 
 /** The org page's data, or null when the org does not exist or the caller is not a member (same answer for both). */
-export const getOrgHome = query(async (slug: string) => {
+export const getOrgHome = serverQuery(async (slug: string) => {
   "use server";
   return withUser(`/orgs/${slug}`, async ({ ctx, session }) => {
     try {

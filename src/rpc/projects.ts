@@ -2,7 +2,8 @@
  * Server functions behind the project pages. Each resolves the org slug from the URL against the caller's current
  * membership, then calls the domain layer (src/server/domain), which re-checks the project role on every call.
  */
-import { action, query, redirect } from "@solidjs/router";
+import { action, redirect } from "@solidjs/router";
+import { serverQuery } from "~/lib/query";
 import type { OrgRole } from "~/lib/permissions";
 import type { Invitation } from "~/server/domain/invitations";
 import { listOrgMembers, type Member } from "~/server/domain/members";
@@ -75,7 +76,7 @@ const text = (form: FormData, key: string) => {
 };
 
 /** The org page: one page of the projects the caller may see. null when the org is missing or not theirs. */
-export const getProjectList = query(async (slug: string, q: string, cursor: string): Promise<ProjectListPage | null> => {
+export const getProjectList = serverQuery(async (slug: string, q: string, cursor: string): Promise<ProjectListPage | null> => {
   "use server";
   const back = `/orgs/${slug}${q || cursor ? `?${new URLSearchParams({ ...(q ? { q } : {}), ...(cursor ? { cursor } : {}) })}` : ""}`;
   return withUser(back, async ({ ctx, session }) => {
@@ -97,7 +98,7 @@ export const getProjectList = query(async (slug: string, q: string, cursor: stri
 }, "project-list");
 
 /** The overview page: project, members, the caller's rights and the pending invitations. */
-export const getProjectPage = query(async (slug: string, projectId: string): Promise<ProjectPageData> => {
+export const getProjectPage = serverQuery(async (slug: string, projectId: string): Promise<ProjectPageData> => {
   "use server";
   return withUser(`/orgs/${slug}/projects/${projectId}`, async ({ ctx, session }) => {
     const user = session.user;
@@ -124,13 +125,13 @@ export const getProjectPage = query(async (slug: string, projectId: string): Pro
 }, "project-page");
 
 /** The org for the "new project" page; null when missing or not the caller's. */
-export const getProjectOrg = query(async (slug: string): Promise<OrgSummary | null> => {
+export const getProjectOrg = serverQuery(async (slug: string): Promise<OrgSummary | null> => {
   "use server";
   return withUser(`/orgs/${slug}/projects/new`, async ({ ctx, session }) => orgBySlug(ctx, session.user.id, slug));
 }, "project-org");
 
 /** Org members matching `q`, for the "add a member" picker (the page drops the ones already in the project). */
-export const findOrgMembers = query(async (slug: string, q: string): Promise<Member[]> => {
+export const findOrgMembers = serverQuery(async (slug: string, q: string): Promise<Member[]> => {
   "use server";
   return withUser(`/orgs/${slug}`, async ({ ctx, session }) => {
     const m = await requireOrgMember(ctx, session.user.id, { slug });

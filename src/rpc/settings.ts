@@ -2,7 +2,8 @@
  * Server functions behind /orgs/<slug>/settings: read the workspace, rename it or change its address, delete it.
  * The domain layer (src/server/domain/org-settings.ts) decides who may do what, on the current rows, every time.
  */
-import { action, query, redirect } from "@solidjs/router";
+import { action, redirect } from "@solidjs/router";
+import { serverQuery } from "~/lib/query";
 import type { AppContext } from "~/server/context";
 import { requireOrgMember } from "~/server/domain/access";
 import type { Actor } from "~/server/domain/members";
@@ -25,7 +26,7 @@ function text(form: FormData, key: string): string | undefined {
 }
 
 /** The settings page's org, or null when it does not exist or the caller is not a member; old slugs lead on. */
-export const getSettingsData = query(async (slug: string): Promise<SettingsPageData | null> => {
+export const getSettingsData = serverQuery(async (slug: string): Promise<SettingsPageData | null> => {
   "use server";
   return withUser(settingsPath(slug), async ({ ctx, session }) => {
     try {

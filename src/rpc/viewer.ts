@@ -1,5 +1,5 @@
 /** Server functions for who is signed in and their workspaces (the header). */
-import { query } from "@solidjs/router";
+import { serverQuery } from "~/lib/query";
 import { listUserOrgs, type Org } from "~/server/domain/orgs";
 import { pageViewerOrgs, withRpc, withUser } from "~/server/rpc";
 import type { SessionUser } from "~/server/session";
@@ -10,7 +10,7 @@ export interface Viewer {
   orgs: Org[];
 }
 
-export const getViewer = query(async (): Promise<Viewer | null> => {
+export const getViewer = serverQuery(async (): Promise<Viewer | null> => {
   "use server";
   return withRpc(async ({ ctx, session }) => {
     if (!session) return null;
@@ -19,7 +19,7 @@ export const getViewer = query(async (): Promise<Viewer | null> => {
 }, "viewer");
 
 /** The viewer for pages that need a signed-in person; others are sent to sign in and back to `returnTo`. */
-export const requireViewer = query(async (returnTo: string): Promise<Viewer> => {
+export const requireViewer = serverQuery(async (returnTo: string): Promise<Viewer> => {
   "use server";
   return withUser(returnTo, async ({ ctx, session }) => ({
     user: session.user,
