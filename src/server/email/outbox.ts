@@ -5,21 +5,25 @@
 import { and, asc, eq, inArray, lte } from "drizzle-orm";
 import { emailOutbox } from "~/db/schema";
 import type { AppContext } from "../context";
-import type { EmailMessage } from "./templates";
+import { headerText, type EmailMessage } from "./templates";
 import { deliver } from "./transport";
 
 const MAX_ATTEMPTS = 8;
 /** How long a claimed delivery may take before another deliverer may try the row again. */
 const CLAIM_MS = 2 * 60_000;
 
-/** The insert for one email, to be put in the same db.batch() as the write that causes it. */
+/**
+ * The insert for one email, to be put in the same db.batch() as the write that causes it. Every email passes here,
+ * so this is where headers are made safe: the subject loses any line break, and a recipient with one is refused.
+ */
 export function outboxInsert(ctx: AppContext, msg: EmailMessage) {
+  if (/[\r\n]/.test(msg.to)) throw new Error("An email recipient contains a line break.");
   const id = crypto.randomUUID();
   const now = new Date();
   const query = ctx.db.insert(emailOutbox).values({
     id,
     to: msg.to,
-    subject: msg.subject,
+    subject: headerText(msg.subject),
     text: msg.text,
     html: msg.html,
     kind: msg.kind,
