@@ -249,3 +249,57 @@ describe("magic link", () => {
     expect(me.body.user.id).toBe(existing!.id);
   });
 });
+
+describe("names of people: trimmed, 1-100 characters, no control characters, on every door", () => {
+  const bad: [string, string][] = [
+    ["50,000 characters", "n".repeat(50_000)],
+    ["101 characters", "n".repeat(101)],
+    ["CR/LF inside", "Ada\r\nBcc: victim@example.com"],
+    ["LF inside", "Ada\nLovelace"],
+    ["NUL", "Ada\u0000Lovelace"],
+    ["DEL", "Ada\u007fLovelace"],
+    ["C1 (next line)", "Ada\u0085Lovelace"],
+    ["tab inside", "Ada\tLovelace"],
+  ];
+
+  it("sign-up refuses bad names with 400 VALIDATION_FAILED on the name field and creates nothing", async () => {
+    for (const [i, [what, name]] of bad.entries()) {
+      const email = `bad-name-${i}@example.com`;
+      const res = await signUp(email, PASSWORD, name);
+      expect(res.status, what).toBe(400);
+      expect(res.body.error.code, what).toBe("VALIDATION_FAILED");
+      expect(res.body.error.details.fields.name, what).toEqual(expect.any(String));
+      expect(await userRow(email), what).toBeUndefined();
+      expect(await mailCount(email), what).toBe(0);
+    }
+  });
+
+  it("sign-up keeps a 100-character name and trims outer spaces", async () => {
+    const long = "L".repeat(100);
+    expect((await signUp("hundred@example.com", PASSWORD, `  ${long}  `)).status).toBe(200);
+    expect((await userRow("hundred@example.com"))!.name).toBe(long);
+  });
+
+  it("update-user (the account page's name change) refuses bad and blank names and keeps the old one", async () => {
+    const u = await app.createUser({ name: "Original Name" });
+    for (const [what, name] of [...bad, ["blank", "   "] as [string, string], ["empty", ""] as [string, string]]) {
+      const res = await app.request("POST", "/api/auth/update-user", { as: u, body: { name } });
+      expect(res.status, what).toBe(400);
+      expect(res.body.error.code, what).toBe("VALIDATION_FAILED");
+      expect(res.body.error.details.fields.name, what).toEqual(expect.any(String));
+    }
+    expect((await userRow(u.email))!.name).toBe("Original Name");
+
+    const ok = await app.request("POST", "/api/auth/update-user", { as: u, body: { name: "  Grace Hopper  " } });
+    expect(ok.status).toBe(200);
+    expect((await userRow(u.email))!.name).toBe("Grace Hopper");
+  });
+
+  it("a magic-link sign-up without a name gets one from the address that meets the rule", async () => {
+    const local = "m".repeat(64);
+    const email = `${local}@example.com`;
+    expect((await app.request("POST", "/api/auth/sign-in/magic-link", { body: { email, callbackURL: "/" } })).status).toBe(200);
+    await app.request("GET", pathOf((await lastEmail(app, email))!.link!));
+    expect((await userRow(email))!.name).toBe(local);
+  });
+});

@@ -6,7 +6,7 @@ import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
-import { devMailbox, emailOutbox, user } from "~/db/schema";
+import { devMailbox, emailOutbox, organization, projects, user } from "~/db/schema";
 import { deliverDue, deliverOutbox, outboxInsert, sendEmail } from "~/server/email/outbox";
 import { emails } from "~/server/email/templates";
 import { createTestApp, lastEmail, type TestApp } from "./harness";
@@ -97,6 +97,38 @@ interface Received {
   headers: IncomingHttpHeaders;
   body: any;
 }
+
+describe("no CR or LF in a subject", () => {
+  let app: TestApp;
+  beforeAll(async () => (app = await createTestApp()));
+  afterAll(() => app.close());
+
+  it("an org, project and inviter name with CR/LF from old data never puts a line break in the queued subject", async () => {
+    const owner = await app.createUser({ name: "Olga" });
+    const org = (await app.request("POST", "/api/orgs", { as: owner, body: { name: "Evidence Lab" } })).body;
+    const project = (await app.request("POST", `/api/orgs/${org.id}/projects`, { as: owner, body: { name: "Review" } })).body;
+    // Written past today's validation, as rows saved before names refused control characters could be.
+    await app.db.update(user).set({ name: "Olga\r\nBcc: victim@example.com" }).where(eq(user.id, owner.id));
+    await app.db.update(organization).set({ name: "Lab\r\nX-Injected: 1" }).where(eq(organization.id, org.id));
+    await app.db.update(projects).set({ name: "Review\nX-Injected: 2" }).where(eq(projects.id, project.id));
+
+    expect((await app.request("POST", `/api/orgs/${org.id}/invitations`, { as: owner, body: { email: "crlf-org@example.com", role: "member" } })).status).toBe(201);
+    const projectInvite = await app.request("POST", `/api/orgs/${org.id}/projects/${project.id}/invitations`, {
+      as: owner,
+      body: { email: "crlf-project@example.com", role: "member" },
+    });
+    expect(projectInvite.status).toBe(201);
+    await app.run((ctx) => sendEmail(ctx, emails.invitation("crlf-direct@example.com", "http://localhost:3000/invite/x", "A\rB\u0085C", "Lab\u0000\nX", null)));
+
+    for (const to of ["crlf-org@example.com", "crlf-project@example.com", "crlf-direct@example.com"]) {
+      const row = await onlyOutboxRowTo(app, to);
+      expect(row.subject, to).not.toMatch(/[\r\n]/);
+      expect(row.subject, to).not.toMatch(/[\u0000-\u001f\u007f-\u009f]/);
+      expect((await lastEmail(app, to))!.subject, to).not.toMatch(/[\r\n]/);
+    }
+    expect((await onlyOutboxRowTo(app, "crlf-org@example.com")).subject).toBe("Olga Bcc: victim@example.com invited you to Lab X-Injected: 1 on CoRATES");
+  });
+});
 
 describe("http transport against a stand-in provider", () => {
   const API_KEY = "re_test_key_0123456789";

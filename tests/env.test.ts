@@ -83,6 +83,17 @@ describe("readEnv", () => {
     expect(configError(prodBindings({ EMAIL_API_URL: undefined })).message).toMatch(/EMAIL_API_URL/);
   });
 
+  it("production refuses an http:// APP_URL except on the local machine", () => {
+    for (const url of ["http://corates.example", "http://corates.example:8080/", "http://localhost.evil.example", "http://127.0.0.2", "http://10.0.0.1"]) {
+      expect(configError(prodBindings({ APP_URL: url })).message).toContain("APP_URL");
+    }
+    for (const url of ["http://localhost:8787", "http://127.0.0.1:8787", "http://[::1]:8787", "http://localhost"]) {
+      expect(readEnv(prodBindings({ APP_URL: url })).appUrl).toBe(url);
+    }
+    // Outside production plain http stays allowed (a laptop on the local network).
+    expect(readEnv(prodBindings({ APP_ENV: "development", EMAIL_TRANSPORT: "dev", APP_URL: "http://192.168.1.20:3000" })).appUrl).toBe("http://192.168.1.20:3000");
+  });
+
   it("names other missing or invalid settings", () => {
     expect(configError(prodBindings({ APP_ENV: undefined })).message).toContain("APP_ENV");
     expect(configError(prodBindings({ APP_ENV: "staging" })).message).toContain("APP_ENV");

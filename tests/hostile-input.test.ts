@@ -436,15 +436,15 @@ const cases: Case[] = [
     },
   },
   ...brokenTextCases(R.createOrg, "name", validBody[R.createOrg]!),
+  // Names refuse control characters (they would flow into email subjects and headers); zero-width ones are text.
+  { route: R.createOrg, name: "NUL, tab and bell characters in the name are refused", body: { name: ODD_TEXT }, expect: 400, code: VF, field: "name" },
+  { route: R.createOrg, name: "CR/LF in the name is refused", body: { name: "Lab\r\nBcc: victim@example.test" }, expect: 400, code: VF, field: "name" },
   {
     route: R.createOrg,
-    name: "NUL, tab, zero-width and bell characters round-trip",
-    body: { name: ODD_TEXT },
+    name: "zero-width characters round-trip",
+    body: { name: "a\u200bb\u200dc" },
     expect: 201,
-    check: async (res) => {
-      expect(res.body.name).toBe(ODD_TEXT);
-      expect((await orgRow(res.body.id))?.name).toBe(ODD_TEXT);
-    },
+    check: async (res) => expect((await orgRow(res.body.id))?.name).toBe("a\u200bb\u200dc"),
   },
   { route: R.createOrg, name: "slug upper case is lower-cased", body: { name: "Lab", slug: "  My-Lab-XYZ  " }, expect: 201, check: async (res) => expect((await orgRow(res.body.id))?.slug).toBe("my-lab-xyz") },
 
@@ -600,14 +600,15 @@ const cases: Case[] = [
   { route: R.createProject, name: "name 256 characters", body: { name: "n".repeat(256) }, expect: 400, code: VF, field: "name" },
   ...brokenTextCases(R.createProject, "name", validBody[R.createProject]!),
   ...brokenTextCases(R.createProject, "description", validBody[R.createProject]!),
+  { route: R.createProject, name: "NUL, tab and bell characters in the name are refused", body: { name: ODD_TEXT }, expect: 400, code: VF, field: "name" },
   {
     route: R.createProject,
-    name: "NUL, tab, zero-width and bell characters round-trip",
-    body: { name: ODD_TEXT, description: ODD_TEXT },
+    name: "NUL, tab, zero-width and bell characters round-trip in the description",
+    body: { name: "Odd description", description: ODD_TEXT },
     expect: 201,
     check: async (res) => {
       const [row] = await app.db.select().from(projects).where(eq(projects.id, res.body.id));
-      expect([res.body.name, res.body.description, row?.name, row?.description]).toEqual([ODD_TEXT, ODD_TEXT, ODD_TEXT, ODD_TEXT]);
+      expect([res.body.description, row?.description]).toEqual([ODD_TEXT, ODD_TEXT]);
     },
   },
   { route: R.createProject, name: "description 2,001 characters", body: { name: "P", description: "d".repeat(2001) }, expect: 400, code: VF, field: "description" },

@@ -6,11 +6,12 @@
  */
 import { and, eq, inArray, like } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { emailOutbox, invitation, member, projectInvitations, rateLimit, user } from "~/db/schema";
+import { emailOutbox, invitation, member, organization, projectInvitations, rateLimit, user } from "~/db/schema";
 import { appContext } from "~/server/context";
 import { ConfigError, readEnv, type WorkerBindings } from "~/server/env";
 import { AppError } from "~/server/errors";
 import { acceptInvitation, getInvitationByToken } from "~/server/domain/invitation-accept";
+import { createOrg } from "~/server/domain/orgs";
 import { clientAddress, defaultRateLimits, deleteExpired, hit, type RateLimitName } from "~/server/rate-limit";
 import { runInScope } from "~/server/request-scope";
 import { createTestApp, lastEmail, type ApiResponse, type TestApp, type TestUser } from "./harness";
@@ -188,6 +189,45 @@ describe("emails to one address: password reset, magic link, verification resend
   }
 });
 
+describe("verification emails sent on sign-in", () => {
+  // Better Auth sends a verification email on every password sign-in of an unverified account (sendOnSignIn). Those
+  // count toward verificationEmailPerEmail; over the limit the email is not sent, and the sign-in still answers as
+  // Better Auth does (403 EMAIL_NOT_VERIFIED), not 429: the answer says nothing new, only the inbox is spared.
+  it("many sign-ins on an unverified account send at most 5 verification emails an hour", async () => {
+    const email = "unverified-signin@example.com";
+    expect((await signUp(email)).status).toBe(200);
+    for (let i = 0; i < 9; i++) {
+      const res = await signIn(email, PASSWORD);
+      expect(res.status).toBe(403);
+      expect(res.body.code).toBe("EMAIL_NOT_VERIFIED");
+    }
+    const sent = await app.db.select().from(emailOutbox).where(eq(emailOutbox.to, email));
+    expect(sent.filter((m) => m.kind === "verify-email")).toHaveLength(defaultRateLimits.verificationEmailPerEmail.limit);
+    // The resend endpoint shares that budget.
+    expectLimited(await app.request("POST", "/api/auth/send-verification-email", { body: { email } }), 60 * 60);
+    expect(await app.db.select().from(emailOutbox).where(eq(emailOutbox.to, email))).toHaveLength(sent.length);
+  });
+});
+
+describe("workspaces created per person", () => {
+  it("10 a day pass; the 11th answers 429 with Retry-After and writes no org; the server function's door is the same; others go on", async () => {
+    const maker = await app.createUser({ name: "Many Orgs" });
+    const limit = defaultRateLimits.orgsCreatedPerUser.limit;
+    expect(limit).toBe(10);
+    for (let i = 0; i < limit; i++) expect((await app.request("POST", "/api/orgs", { as: maker, body: { name: `Lab ${i}` } })).status).toBe(201);
+    const refused = await app.request("POST", "/api/orgs", { as: maker, body: { name: "One Lab Too Many" } });
+    expectLimited(refused, 24 * 60 * 60);
+    // The domain function the /orgs/new server function calls is held to the same count.
+    await expect(app.run((ctx) => createOrg(ctx, maker.id, { name: "Via Server Function" }))).rejects.toMatchObject({ code: "RATE_LIMITED" });
+    expect(await app.db.select().from(member).where(eq(member.userId, maker.id))).toHaveLength(limit);
+    expect(await app.db.select().from(organization).where(like(organization.name, "%Too Many"))).toHaveLength(0);
+    expect(await app.db.select().from(organization).where(eq(organization.name, "Via Server Function"))).toHaveLength(0);
+
+    const other = await app.createUser({ name: "One Org" });
+    expect((await app.request("POST", "/api/orgs", { as: other, body: { name: "Fresh Lab" } })).status).toBe(201);
+  });
+});
+
 describe("the limiter itself", () => {
   it("30 concurrent hits on one key are counted exactly: 10 pass, 20 are refused", async () => {
     const key = "concurrent@example.com";
@@ -229,7 +269,7 @@ describe("the limiter itself", () => {
   });
 
   it("expired windows are deleted in bounded steps when a new window opens; live ones stay", async () => {
-    // Older than the longest window of any rule (a day since the per-day invitation rule): expired under every rule.
+    // Older than the longest window of any rule (a day: workspaces created per person, invitations per address).
     const longest = Math.max(...Object.values(app.ctx.env.rateLimits).map((r) => r.windowSeconds));
     const old = new Date(Date.now() - (longest + 3 * 60 * 60) * 1000);
     const stale = Array.from({ length: 150 }, (_, i) => ({ key: `signInPerEmail:stale${i}@example.com`, count: 3, windowStart: old }));

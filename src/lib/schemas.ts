@@ -9,7 +9,21 @@ export const SLUG_PATTERN = /^[a-z0-9](?:[a-z0-9-]{0,46}[a-z0-9])?$/;
 /** Slugs that would collide with fixed routes under /orgs/. */
 export const reservedSlugs = new Set(["new", "api", "admin", "settings", "members", "activity", "projects"]);
 
-export const orgName = z.string({ error: "Enter a name." }).trim().min(1, "Enter a name.").max(100, "Use at most 100 characters.");
+/**
+ * C0 and C1 control characters, DEL included. Never part of a name: they break lines in lists and headers, and a
+ * name flows into email subjects, where CR/LF would start a new header.
+ */
+// eslint-disable-next-line no-control-regex
+export const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f]/;
+const noControlCharacters = (s: string) => !CONTROL_CHARACTERS.test(s);
+const CONTROL_MESSAGE = "Remove line breaks, tabs and other control characters.";
+
+export const orgName = z
+  .string({ error: "Enter a name." })
+  .trim()
+  .min(1, "Enter a name.")
+  .max(100, "Use at most 100 characters.")
+  .refine(noControlCharacters, CONTROL_MESSAGE);
 export const slug = z
   .string({ error: "Enter an address." })
   .trim()
@@ -26,7 +40,13 @@ export const email = z
   .max(254, "Use at most 254 characters.")
   .pipe(z.email("Enter a valid email address."));
 
-export const personName = z.string({ error: "Enter your name." }).trim().min(1, "Enter your name.").max(100, "Use at most 100 characters.");
+/** The one rule for names of people, on every door: sign-up, Better Auth's update-user, the account page. */
+export const personName = z
+  .string({ error: "Enter your name." })
+  .trim()
+  .min(1, "Enter your name.")
+  .max(100, "Use at most 100 characters.")
+  .refine(noControlCharacters, CONTROL_MESSAGE);
 export const password = z
   .string({ error: "Enter a password." })
   .min(8, "Use at least 8 characters.")
@@ -56,7 +76,12 @@ export const listQuery = z.object({
 
 // ---------------------------------------------------------------- Projects
 
-export const projectName = z.string({ error: "Enter a name." }).trim().min(1, "Enter a name.").max(255, "Use at most 255 characters.");
+export const projectName = z
+  .string({ error: "Enter a name." })
+  .trim()
+  .min(1, "Enter a name.")
+  .max(255, "Use at most 255 characters.")
+  .refine(noControlCharacters, CONTROL_MESSAGE);
 /** An empty description is stored as "none" (null), so clearing the field clears it. */
 export const projectDescription = z
   .string({ error: "Enter a description or leave it empty." })

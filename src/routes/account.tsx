@@ -76,7 +76,11 @@ function ProfileSection(props: { data: AccountPage }) {
       // The header shows the name too.
       await revalidate([getAccount.key, getViewer.key]);
       setNotice({ kind: "success", text: "Your name was saved." });
-    } else setNotice({ kind: "error", text: res.message });
+    } else {
+      // The server re-checks the same rule (personName); its field message shows under the field.
+      if (res.fields) setFields(res.fields);
+      setNotice({ kind: "error", text: res.message });
+    }
     setPending(false);
   }
 

@@ -8,11 +8,13 @@ import { drizzleAdapter } from "better-auth/adapters/drizzle";
 import { createAuthMiddleware } from "better-auth/api";
 import { magicLink } from "better-auth/plugins/magic-link";
 import { account, session, user, verification } from "~/db/schema";
+import { CONTROL_CHARACTERS, personName, updateNameInput } from "~/lib/schemas";
 import type { AppContext } from "./context";
 import { sendEmail } from "./email/outbox";
 import { emails } from "./email/templates";
-import { limitAuthRequest } from "./rate-limit";
+import { limitAuthRequest, mayMailVerification } from "./rate-limit";
 import { SESSION_EXPIRES_IN_S, SESSION_UPDATE_AGE_S } from "./session";
+import { parse } from "./validate";
 
 export function createAuth(ctx: Omit<AppContext, "auth">) {
   const { env } = ctx;
@@ -38,7 +40,11 @@ export function createAuth(ctx: Omit<AppContext, "auth">) {
       sendOnSignIn: true,
       autoSignInAfterVerification: true,
       expiresIn: 24 * 60 * 60,
-      sendVerificationEmail: async ({ user, url }) => send(emails.verifyEmail(user.email, url)),
+      // Over the per-address limit the email is simply not sent; the sign-in still answers as Better Auth does
+      // (403 EMAIL_NOT_VERIFIED, not 429), so a correct password on an unverified account reads the same as before.
+      sendVerificationEmail: async ({ user, url }, request) => {
+        if (await mayMailVerification(ctx, user.email, request)) await send(emails.verifyEmail(user.email, url));
+      },
     },
     session: {
       additionalFields: { activeOrganizationId: { type: "string", required: false, input: false } },
@@ -59,12 +65,18 @@ export function createAuth(ctx: Omit<AppContext, "auth">) {
     hooks: {
       before: createAuthMiddleware(async (c) => {
         await limitAuthRequest(ctx, c.path, c.body, c.headers ?? c.request?.headers);
-        // Sign-up for an address that already has an account answers with a made-up user built from the body as
-        // typed. Tidy the name here exactly as account creation does (databaseHooks below), so that answer cannot
-        // be told apart from a real sign-up's.
+        // Names of people follow one rule (personName) on every door; a bad one is our VALIDATION_FAILED, thrown
+        // like RATE_LIMITED above. Sign-up for an address that already has an account answers with a made-up user
+        // built from the body as typed, so the name is tidied here exactly as account creation does (databaseHooks
+        // below), and that answer cannot be told apart from a real sign-up's.
         const body = c.body as { name?: unknown; email?: unknown } | undefined;
         if (c.path === "/sign-up/email" && typeof body?.name === "string" && typeof body.email === "string") {
-          return { context: { body: { ...body, name: displayName(body.name, body.email) } } };
+          // A blank name keeps the old behaviour: it becomes the start of the address.
+          const name = body.name.trim() ? checkedName(body.name) : displayName(body.name, body.email);
+          return { context: { body: { ...body, name } } };
+        }
+        if (c.path === "/update-user" && body && body.name !== undefined) {
+          return { context: { body: { ...body, name: checkedName(body.name) } } };
         }
       }),
     },
@@ -72,8 +84,12 @@ export function createAuth(ctx: Omit<AppContext, "auth">) {
     // Better Auth's own errors are still turned into its responses by its router.
     onAPIError: { throw: true },
     // A magic link can create an account without a name: start from the address so the header is never blank.
+    // Updates re-check the rule as a last line, whichever endpoint they came through.
     databaseHooks: {
-      user: { create: { before: async (u) => ({ data: { ...u, name: displayName(u.name, u.email) } }) } },
+      user: {
+        create: { before: async (u) => ({ data: { ...u, name: displayName(u.name, u.email) } }) },
+        update: { before: async (u) => (u.name === undefined ? undefined : { data: { ...u, name: checkedName(u.name) } }) },
+      },
     },
     advanced: {
       // Better Auth relaxes its origin checks under test runners; keep them as in production.
@@ -86,9 +102,20 @@ export function createAuth(ctx: Omit<AppContext, "auth">) {
   });
 }
 
-/** The name shown for a person: as typed without outer spaces, else the start of their address. */
-function displayName(name: string | undefined, email: string): string {
-  return name?.trim() || email.trim().toLowerCase().split("@")[0]!;
+/** A name as typed, checked against the one rule (trimmed); else 400 VALIDATION_FAILED on the name field. */
+function checkedName(name: unknown): string {
+  return parse(updateNameInput, { name }).name;
+}
+
+/**
+ * The name of a new account: as typed when it meets the rule, else the start of the address, cut to the rule (an
+ * address's local part has no control characters, but may be longer than a name may be).
+ */
+function displayName(name: string | undefined | null, email: string): string {
+  const typed = personName.safeParse(name ?? "");
+  if (typed.success) return typed.data;
+  const local = email.trim().toLowerCase().split("@")[0]!.replace(new RegExp(CONTROL_CHARACTERS, "g"), "").slice(0, 100).trim();
+  return local || "CoRATES user";
 }
 
 export type Auth = ReturnType<typeof createAuth>;

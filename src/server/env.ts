@@ -55,10 +55,20 @@ const schema = z
     if (v.EMAIL_TRANSPORT === "http" && (!v.EMAIL_API_URL || !v.EMAIL_API_KEY)) {
       ctx.addIssue({ code: "custom", path: ["EMAIL_API_KEY"], message: "EMAIL_API_URL and EMAIL_API_KEY are required for http email" });
     }
+    // Session cookies and links in emails would travel in clear text; only the local machine (wrangler dev of a
+    // production build) may be served over http.
+    if (v.APP_ENV === "production" && !isHttpsOrLocal(v.APP_URL)) {
+      ctx.addIssue({ code: "custom", path: ["APP_URL"], message: "must be https:// in production (http:// only for localhost)" });
+    }
     if (v.APP_ENV === "production" && v.EMAIL_TRANSPORT === "dev") {
       ctx.addIssue({ code: "custom", path: ["EMAIL_TRANSPORT"], message: "the dev mailbox cannot be used in production" });
     }
   });
+
+function isHttpsOrLocal(appUrl: string): boolean {
+  const url = new URL(appUrl);
+  return url.protocol === "https:" || ["localhost", "127.0.0.1", "[::1]"].includes(url.hostname);
+}
 
 export interface AppEnv {
   mode: "development" | "test" | "production";

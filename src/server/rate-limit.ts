@@ -30,6 +30,7 @@ export interface RateLimitRule {
 
 const MINUTE = 60;
 const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
 
 /**
  * The limits, sized for a lab: fifty researchers behind one university address (one NAT) signing up, verifying and
@@ -54,6 +55,8 @@ export const defaultRateLimits = {
   verificationEmailPerAddress: { limit: 150, windowSeconds: HOUR },
   /** Invitations sent (created or resent, org and project) per org: a whole department in one sitting passes. */
   invitationsPerOrg: { limit: 200, windowSeconds: HOUR },
+  /** Workspaces created per person: nobody sets up more than a few a day; stops one account filling the table. */
+  orgsCreatedPerUser: { limit: 10, windowSeconds: DAY },
   /**
    * Invitation links opened, accepted or declined per address. Tokens are 256-bit random, so this is not about
    * guessing; it caps scraping and hammering while 50 people x (open, sign up, open again, accept) pass.
@@ -262,4 +265,21 @@ export async function limitAuthRequest(ctx: LimiterContext, path: string | undef
   const hits: [RateLimitName, string][] = [[rule.perAddress, clientAddress(headers)]];
   if (email) hits.unshift([rule.perEmail, email]);
   await hitAll(ctx, hits);
+}
+
+/**
+ * Whether Better Auth may send one more verification email to this address. The emails it sends on its own (on
+ * sign-up, and on every password sign-in of an unverified account: sendOnSignIn) count toward
+ * verificationEmailPerEmail here, so sign-in attempts cannot flood an inbox. The resend endpoint is already counted
+ * by the before-hook (for every address, with an account or not), so its own sends are not counted twice.
+ */
+export async function mayMailVerification(ctx: LimiterContext, email: string, request?: Request | null): Promise<boolean> {
+  if (request && new URL(request.url).pathname.endsWith("/send-verification-email")) return true;
+  try {
+    await hit(ctx, "verificationEmailPerEmail", email.trim().toLowerCase());
+    return true;
+  } catch (err) {
+    if (err instanceof AppError && err.code === "RATE_LIMITED") return false;
+    throw err;
+  }
 }

@@ -19,12 +19,11 @@ export function errorResponse(err: AppError): Response {
 /** Reads a JSON object body. Malformed JSON, another content type, arrays and oversize bodies are a 400. */
 export async function readJsonBody(request: Request): Promise<Record<string, unknown>> {
   const type = request.headers.get("content-type") ?? "";
-  const raw = await request.text();
+  const raw = await readCapped(request, MAX_BODY_BYTES);
   if (raw.trim() === "") return {};
   if (!/^application\/(?:[\w.+-]+\+)?json\b/i.test(type)) {
     throw AppError.validation({ body: "Send the body as application/json." });
   }
-  if (new TextEncoder().encode(raw).length > MAX_BODY_BYTES) throw AppError.validation({ body: "The body is too large." });
   let parsed: unknown;
   try {
     parsed = JSON.parse(raw);
@@ -37,6 +36,41 @@ export async function readJsonBody(request: Request): Promise<Record<string, unk
   const broken = brokenTextField(parsed, "");
   if (broken) throw AppError.validation({ [broken]: "This text contains a broken character. Type it again." });
   return parsed as Record<string, unknown>;
+}
+
+/**
+ * The body as text, reading no more than `max` bytes: a declared length over the cap is refused before reading, and
+ * a stream that goes past it (a lying or absent Content-Length, or one that never ends) is cancelled there, so a
+ * client cannot make the Worker buffer more than the cap.
+ */
+async function readCapped(request: Request, max: number): Promise<string> {
+  const tooLarge = () => AppError.validation({ body: "The body is too large." });
+  if (Number(request.headers.get("content-length") ?? 0) > max) {
+    await request.body?.cancel().catch(() => {});
+    throw tooLarge();
+  }
+  if (!request.body) return "";
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > max) {
+      await reader.cancel().catch(() => {});
+      throw tooLarge();
+    }
+    chunks.push(value);
+  }
+  const bytes = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  // Like request.text(): invalid UTF-8 becomes U+FFFD rather than an error.
+  return new TextDecoder().decode(bytes);
 }
 
 /**

@@ -6,6 +6,7 @@ import { createOrgInput, reservedSlugs, slugify } from "~/lib/schemas";
 import type { AppContext } from "../context";
 import { isUniqueViolation } from "../db";
 import { AppError } from "../errors";
+import { hit } from "../rate-limit";
 import { parse } from "../validate";
 import { membershipQuery, requireOrgMember, toMembership } from "./access";
 
@@ -56,6 +57,8 @@ function randomSuffix(): string {
 /** Creates the org and the caller's owner membership in one batch; the caller lands on it as their active org. */
 export async function createOrg(ctx: AppContext, userId: string, input: unknown, sessionId?: string): Promise<Org> {
   const data = parse(createOrgInput, input);
+  // Counted before any write (a refused creation leaves no row), here so the API and the server function share it.
+  await hit(ctx, "orgsCreatedPerUser", userId);
   const explicit = data.slug !== undefined;
   let slug = data.slug ?? (slugify(data.name) || "workspace");
   if (slug.length < 2) slug = `${slug}-org`;

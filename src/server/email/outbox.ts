@@ -6,7 +6,7 @@ import { and, asc, eq, inArray, lte, type SQL } from "drizzle-orm";
 import { emailOutbox } from "~/db/schema";
 import type { AppContext } from "../context";
 import { insertWhere } from "../db";
-import type { EmailMessage } from "./templates";
+import { headerText, type EmailMessage } from "./templates";
 import { deliver } from "./transport";
 
 const MAX_ATTEMPTS = 8;
@@ -17,11 +17,14 @@ const CLAIM_MS = 2 * 60_000;
  * The insert for one email, to be put in the same db.batch() as the write that causes it. With `onlyIf` (say, "the
  * invitation row with this token exists"), the row is written only when that holds as the statement runs, so a
  * write of the same batch that its SQL guard refused leaves no email that a concurrent delivery or the cron could send.
+ * Every email passes here, so this is also where headers are made safe: the subject loses any line break, and a
+ * recipient with one is refused.
  */
 export function outboxInsert(ctx: AppContext, msg: EmailMessage, onlyIf?: SQL) {
+  if (/[\r\n]/.test(msg.to)) throw new Error("An email recipient contains a line break.");
   const id = crypto.randomUUID();
   const now = new Date();
-  const row = { id, to: msg.to, subject: msg.subject, text: msg.text, html: msg.html, kind: msg.kind, nextAttemptAt: now, createdAt: now };
+  const row = { id, to: msg.to, subject: headerText(msg.subject), text: msg.text, html: msg.html, kind: msg.kind, nextAttemptAt: now, createdAt: now };
   const query = onlyIf
     ? // insertWhere lists every column, so the defaults are spelled out.
       insertWhere(ctx, emailOutbox, { ...row, status: "pending", attempts: 0, lastError: null, sentAt: null }, onlyIf)

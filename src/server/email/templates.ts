@@ -7,6 +7,16 @@ export interface EmailMessage {
   kind: "verify-email" | "reset-password" | "magic-link" | "invitation";
 }
 
+/**
+ * Text made safe for a header such as Subject: every control character (CR and LF above all, which would start a
+ * new header) becomes a space. Names of people, orgs and projects flow into subjects, and rows saved before names
+ * refused control characters may still hold them.
+ */
+export function headerText(s: string): string {
+  // eslint-disable-next-line no-control-regex
+  return s.replace(/[\u0000-\u001f\u007f-\u009f]+/g, " ").replace(/ {2,}/g, " ").trim();
+}
+
 export function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
 }

@@ -31,7 +31,7 @@ export const orgRoutes: Route[] = [
     body: createOrgInput,
     response: OrgSchema,
     status: 201,
-    errors: ["SLUG_TAKEN"],
+    errors: ["SLUG_TAKEN", "RATE_LIMITED"],
     handler: async ({ ctx, session, body }) => {
       const s = await session();
       return json(await createOrg(ctx, s.user.id, await body()), 201);
