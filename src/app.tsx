@@ -3,6 +3,7 @@ import { Router } from "@solidjs/router";
 import { FileRoutes } from "@solidjs/start/router";
 import { ErrorBoundary, Suspense } from "solid-js";
 import { ErrorPage } from "./components/ErrorPage";
+import { Toaster } from "./components/Toaster";
 import "./app.css";
 
 export default function App() {
@@ -14,6 +15,7 @@ export default function App() {
           <ErrorBoundary fallback={(error, reset) => <ErrorPage error={error} reset={reset} />}>
             <Suspense>{props.children}</Suspense>
           </ErrorBoundary>
+          <Toaster />
         </MetaProvider>
       )}
     >

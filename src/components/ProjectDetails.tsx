@@ -7,7 +7,7 @@ import { deleteProjectAction, updateProjectAction, type ProjectPageOk } from "~/
 import { ConfirmDialog } from "./ConfirmDialog";
 import { PROJECT_DESCRIPTION_MAX, PROJECT_NAME_MAX, ProjectTextArea } from "./ProjectFields";
 import { ProjectIds } from "./ProjectMembers";
-import { ProjectTime } from "./ProjectTime";
+import { Time } from "./Time";
 import { Alert, Button, Card, TextField } from "./ui";
 
 export function ProjectHeader(props: { data: ProjectPageOk }) {
@@ -29,7 +29,7 @@ export function ProjectHeader(props: { data: ProjectPageOk }) {
                 Your role:{" "}
                 <span data-testid="project-role">{props.data.project.role ? roleLabel(props.data.project.role) : "Not a member"}</span>
                 <Show when={!props.data.project.role}> (you manage it as a workspace {roleLabel(props.data.org.role).toLowerCase()})</Show> · Updated{" "}
-                <ProjectTime iso={project().updatedAt} />
+                <Time iso={project().updatedAt} />
               </p>
               <Show
                 when={project().description}

@@ -10,7 +10,7 @@ import { assignableOrgRoles, projectRoles, roleLabel, type OrgRole, type Project
 import { cancelProjectInvitationAction, inviteToProjectAction, resendProjectInvitationAction, type Invitation, type ProjectPageOk } from "~/rpc/projects";
 import { ConfirmDialog } from "./ConfirmDialog";
 import { ProjectIds } from "./ProjectMembers";
-import { ProjectTime } from "./ProjectTime";
+import { Time } from "./Time";
 import { Alert, Button, Card, TextField } from "./ui";
 
 const selectClass =
@@ -124,7 +124,7 @@ function InvitationRow(props: { data: ProjectPageOk; invitation: Invitation }) {
         <p class="text-slate-600 dark:text-slate-400">
           Project role: {roleLabel(inv().role)} · Workspace role: {roleLabel(inv().orgRole)} · Invited by {inv().invitedBy.name} ·{" "}
           {expired() ? "Expired " : "Expires "}
-          <ProjectTime iso={inv().expiresAt} />
+          <Time iso={inv().expiresAt} />
         </p>
         <Show when={resendError()}>
           <p role="alert" class="text-sm text-red-700 dark:text-red-400">

@@ -16,7 +16,7 @@ import {
   type ProjectPageOk,
 } from "~/rpc/projects";
 import { ConfirmDialog } from "./ConfirmDialog";
-import { ProjectTime } from "./ProjectTime";
+import { Time } from "./Time";
 import { Alert, Button, Card } from "./ui";
 
 const selectClass =
@@ -155,7 +155,7 @@ function MemberRow(props: { data: ProjectPageOk; member: ProjectMember }) {
         </Show>
       </td>
       <td class="whitespace-nowrap py-3 pr-4 text-slate-600 dark:text-slate-400">
-        <ProjectTime iso={props.member.joinedAt} />
+        <Time iso={props.member.joinedAt} />
       </td>
       <Show when={props.data.rights.canManageMembers}>
         <td class="py-3 text-right">

@@ -9,7 +9,7 @@ import { AppShell } from "~/components/AppShell";
 import { Pager } from "~/components/Pager";
 import { OrgNav } from "~/components/OrgNav";
 import { OrgNotFound } from "~/components/OrgNotFound";
-import { ProjectTime } from "~/components/ProjectTime";
+import { Time } from "~/components/Time";
 import { Alert, Button, Card, linkClass } from "~/components/ui";
 import { canOrg, roleLabel } from "~/lib/permissions";
 import { getProjectList, type Project, type ProjectListPage } from "~/rpc/projects";
@@ -211,7 +211,7 @@ function ProjectRow(props: { project: Project; slug: string }) {
       </td>
       <td class="whitespace-nowrap px-4 py-3 text-right tabular-nums">{props.project.memberCount}</td>
       <td class="whitespace-nowrap px-4 py-3 text-slate-600 dark:text-slate-400">
-        <ProjectTime iso={props.project.updatedAt} />
+        <Time iso={props.project.updatedAt} />
       </td>
     </tr>
   );
