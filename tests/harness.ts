@@ -1,8 +1,10 @@
 /**
  * A real app for domain and API tests: a fresh in-memory D1 (Miniflare's, the same engine as wrangler's) with the
  * generated migrations applied, real Better Auth, and the real API handler. One per test file.
+ * With `{ worker: BUILT_WORKER }` the same Miniflare also runs the built Worker (.output/server, `vinxi build`) on that
+ * D1 with the same settings, reachable through `fetchWorker`: the whole app as deployed, pages and /_server included.
  */
-import { readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { Miniflare } from "miniflare";
 import { user, session as sessionTable } from "~/db/schema";
@@ -46,6 +48,8 @@ export interface TestApp {
   createUser(opts?: { email?: string; name?: string; verified?: boolean }): Promise<TestUser>;
   /** Runs domain code with the app's context, waiting for background work (email delivery). */
   run<T>(fn: (ctx: AppContext) => Promise<T>): Promise<T>;
+  /** A request to the built Worker (only for apps created with `{ worker }`); the path is resolved against APP_URL. */
+  fetchWorker(path: string, init?: RequestInit): Promise<Response>;
   settle(): Promise<void>;
   close(): Promise<void>;
   /**
@@ -72,12 +76,32 @@ async function signCookie(value: string, secret: string): Promise<string> {
   return encodeURIComponent(`${value}.${btoa(String.fromCharCode(...new Uint8Array(sig)))}`);
 }
 
-export async function createTestApp(overrides: Partial<WorkerBindings> = {}): Promise<TestApp> {
-  const mf = new Miniflare({ modules: true, script: "export default { fetch() { return new Response('') } }", d1Databases: { DB: `test-${process.pid}-${++counter}` } });
-  const DB = await mf.getD1Database("DB");
-  await applyMigrations(DB as unknown as D1Database);
-  const bindings: WorkerBindings = {
-    DB: DB as unknown as D1Database,
+/** Where `vinxi build` puts the Worker. */
+export const BUILT_WORKER = join(process.cwd(), ".output", "server");
+
+/** The built Worker's modules, its entry first. Listed one by one: Miniflare's own module walker cannot follow Nitro's
+ * computed dynamic imports. */
+function workerModules(root: string) {
+  if (!existsSync(join(root, "index.mjs"))) {
+    throw new Error(`No built Worker at ${root}: run \`npx vinxi build\` first (\`npm run test:e2e\` builds it before these tests).`);
+  }
+  const files = readdirSync(root, { recursive: true, encoding: "utf8" })
+    .filter((f) => f.endsWith(".mjs"))
+    .sort((a, b) => Number(b === "index.mjs") - Number(a === "index.mjs"));
+  return files.map((f) => ({ type: "ESModule" as const, path: join(root, f) }));
+}
+
+/** The runtime settings wrangler would use (vinxi ignores the compatibility date in app.config.ts). */
+function wranglerRuntime(): { compatibilityDate: string; compatibilityFlags: string[] } {
+  const text = readFileSync(join(process.cwd(), "wrangler.jsonc"), "utf8");
+  const date = /"compatibility_date"\s*:\s*"([^"]+)"/.exec(text)?.[1];
+  const flags = /"compatibility_flags"\s*:\s*\[([^\]]*)\]/.exec(text)?.[1];
+  if (!date) throw new Error("wrangler.jsonc has no compatibility_date");
+  return { compatibilityDate: date, compatibilityFlags: [...(flags ?? "").matchAll(/"([^"]+)"/g)].map((m) => m[1]!) };
+}
+
+export async function createTestApp(overrides: Partial<WorkerBindings> = {}, options: { worker?: string } = {}): Promise<TestApp> {
+  const settings = {
     APP_ENV: "test",
     APP_URL,
     BETTER_AUTH_SECRET: TEST_SECRET,
@@ -88,6 +112,20 @@ export async function createTestApp(overrides: Partial<WorkerBindings> = {}): Pr
     RATE_LIMIT_MULTIPLIER: "10",
     ...overrides,
   };
+  const { DB: _ignored, ...vars } = settings as Partial<WorkerBindings>;
+  const d1Databases = { DB: `test-${process.pid}-${++counter}` };
+  const mf = options.worker
+    ? new Miniflare({
+        modulesRoot: options.worker,
+        modules: workerModules(options.worker),
+        ...wranglerRuntime(),
+        d1Databases,
+        bindings: Object.fromEntries(Object.entries(vars).filter(([, v]) => typeof v === "string")) as Record<string, string>,
+      })
+    : new Miniflare({ modules: true, script: "export default { fetch() { return new Response('') } }", d1Databases });
+  const DB = await mf.getD1Database("DB");
+  await applyMigrations(DB as unknown as D1Database);
+  const bindings = { ...settings, DB: DB as unknown as D1Database } as WorkerBindings;
   const pending: Promise<unknown>[] = [];
   const scope = { waitUntil: (p: Promise<unknown>) => void pending.push(p) };
   const settle = async () => {
@@ -140,6 +178,11 @@ export async function createTestApp(overrides: Partial<WorkerBindings> = {}): Pr
       await settle();
       return out;
     }),
+    async fetchWorker(path, init) {
+      if (!options.worker) throw new Error("fetchWorker needs an app created with { worker }");
+      // Miniflare's fetch types differ from the DOM's only nominally.
+      return (await mf.dispatchFetch(new URL(path, APP_URL).toString(), { redirect: "manual", ...init } as never)) as unknown as Response;
+    },
     settle,
     close: () => {
       liveApps.delete(app);
