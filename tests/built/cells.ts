@@ -96,16 +96,16 @@ export function describeAnswer(a: Answer): string {
 
 /**
  * The checks of every cell: the expectation (`expect` returns what is wrong, or null), no 5xx, no leak, and no row
- * changed unless the call succeeded. Always restores the world.
+ * changed when the call was refused or should have been (`refusal`). Always restores the world.
  */
-export async function judge(b: Built, label: string, a: Answer, expect: (a: Answer) => string | null): Promise<string[]> {
+export async function judge(b: Built, label: string, a: Answer, expect: (a: Answer) => string | null, refusal: boolean): Promise<string[]> {
   const problems: string[] = [];
   const changed = await b.guard.changes();
   if (a.status >= 500) problems.push(`${label}: ${a.status} (server error) ${a.text.slice(0, 200)}`);
   const wrong = expect(a);
   if (wrong) problems.push(`${label}: ${wrong}`);
   for (const l of leaks(a)) problems.push(`${label}: the answer carries ${l}`);
-  if (a.outcome !== "ok" && changed.length) problems.push(`${label}: refused (${a.outcome}) but changed ${changed.join(", ")}`);
+  if ((refusal || a.outcome !== "ok") && changed.length) problems.push(`${label}: ${a.outcome === "ok" ? "should have been refused" : `refused (${a.outcome})`} but changed ${changed.join(", ")}`);
   return problems;
 }
 
