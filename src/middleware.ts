@@ -4,13 +4,14 @@
  */
 import { createMiddleware } from "@solidjs/start/middleware";
 import type { FetchEvent } from "@solidjs/start/server";
-import { checkOrigin, errorResponse } from "./server/api/http";
+import { checkOrigin, errorResponse, json } from "./server/api/http";
 import { readEnv, type WorkerBindings } from "./server/env";
-import { AppError } from "./server/errors";
+import { AppError, toAppError } from "./server/errors";
 import { appContext } from "./server/context";
 import { homeOrgSlug } from "./server/domain/orgs";
 import { eventBindings } from "./server/event";
 import { runInScope, type RequestScope } from "./server/request-scope";
+import { guardServerFunctionRequest, isServerFunctionPath, routerPath } from "./server/server-fn-gate";
 import { signInPath } from "./server/rpc";
 import type { PageLocals } from "./server/rpc";
 import { getSessionWithOrgs } from "./server/session";
@@ -79,6 +80,26 @@ async function routePage(event: FetchEvent, path: string): Promise<Response | vo
   }
 }
 
+/**
+ * A last line behind the gate (src/server/server-fn-gate.ts): SolidStart answers an unknown function with an empty
+ * 404, and a failure outside our functions' error handling with a 500 that may carry internals. Either way the
+ * browser gets the product's error shape and nothing else.
+ */
+function sealServerFunctionAnswer(event: FetchEvent, response: { body?: unknown }): void {
+  if ((event.locals as PageLocals).answeredWithPublicError) return;
+  const answer = response.body instanceof Response ? response.body : null;
+  const status = answer ? answer.status : (event.response.status ?? 200);
+  const empty = answer ? answer.body === null : response.body == null;
+  let error: AppError | null = null;
+  if (status >= 500) error = new AppError("INTERNAL");
+  else if (status === 404 && empty) error = new AppError("NOT_FOUND", "There is no such server function.");
+  if (!error) return;
+  event.response.headers.delete("x-error");
+  event.response.headers.delete("x-serialized");
+  event.response.status = error.status;
+  response.body = json(error.toBody(), error.status);
+}
+
 export default createMiddleware({
   onRequest: async (event) => {
     (event.locals as { nonce?: string }).nonce = newNonce();
@@ -94,7 +115,18 @@ export default createMiddleware({
       return new Response("The server is not configured. See the logs.", { status: 500 });
     }
     const path = new URL(event.request.url).pathname;
-    if (!devMailbox && path.startsWith("/dev/")) return new Response("Not found", { status: 404, headers: { "content-type": "text/plain" } });
+    // Matched as the router matches, or /DEV/mailbox would render in production.
+    if (!devMailbox && /^\/dev(?:\/|$)/.test(routerPath(path))) return new Response("Not found", { status: 404, headers: { "content-type": "text/plain" } });
+    if (isServerFunctionPath(path)) {
+      try {
+        await guardServerFunctionRequest(event.request, appUrl);
+      } catch (err) {
+        const refusal = errorResponse(toAppError(err));
+        if (refusal.status === 405) refusal.headers.set("allow", "POST");
+        return refusal;
+      }
+      return;
+    }
     if (!path.startsWith("/api/")) {
       try {
         checkOrigin(event.request, appUrl);
@@ -104,8 +136,9 @@ export default createMiddleware({
     }
     if (event.request.method === "GET") return routePage(event, path);
   },
-  onBeforeResponse: (event) => {
+  onBeforeResponse: (event, response) => {
     const h = event.response.headers;
+    if (isServerFunctionPath(new URL(event.request.url).pathname)) sealServerFunctionAnswer(event, response);
     const env = bindings(event);
     h.set("x-content-type-options", "nosniff");
     h.set("referrer-policy", "strict-origin-when-cross-origin");

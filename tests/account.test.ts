@@ -56,3 +56,34 @@ describe("account sessions", () => {
     expect(await app.db.select().from(session).where(eq(session.id, u.sessionId))).toHaveLength(1);
   });
 });
+
+describe("revokeOwnSession's refusals carry their own codes (the action passes them on, never INTERNAL)", () => {
+  const codeOf = (p: Promise<unknown>) =>
+    p.then(
+      () => "ok",
+      (e) => (e instanceof AppError ? e.code : `not an AppError: ${String(e)}`),
+    );
+
+  it("AUTH_REQUIRED signed out, VALIDATION_FAILED for a malformed id, NOT_FOUND for unknown or someone else's", async () => {
+    const u = await app.createUser();
+    const other = await app.createUser();
+    const theirs = await secondSession(other);
+    const mine = await secondSession(u);
+    const headers = new Headers({ cookie: u.cookie, origin: app.bindings.APP_URL! });
+    const me = await current(u);
+    const revoke = (who: typeof me | null, id: unknown, h = headers) => codeOf(app.run((ctx) => revokeOwnSession(ctx, who, id, h)));
+
+    expect(await revoke(null, mine)).toBe("AUTH_REQUIRED");
+    for (const malformed of ["", "x".repeat(500), 42, null, { id: mine }]) expect(await revoke(me, malformed), JSON.stringify(malformed)).toBe("VALIDATION_FAILED");
+    expect(await revoke(me, crypto.randomUUID())).toBe("NOT_FOUND");
+    expect(await revoke(me, theirs)).toBe("NOT_FOUND");
+    expect(await revoke(me, u.sessionId)).toBe("VALIDATION_FAILED");
+    // Our session read said yes, but the caller's session is gone by the time Better Auth checks it.
+    expect(await revoke(me, mine, new Headers({ origin: app.bindings.APP_URL! }))).toBe("AUTH_REQUIRED");
+
+    expect(await app.db.select().from(session).where(eq(session.id, theirs))).toHaveLength(1);
+    expect(await app.db.select().from(session).where(eq(session.id, mine))).toHaveLength(1);
+    expect(await revoke(me, mine)).toBe("ok");
+    expect(await app.db.select().from(session).where(eq(session.id, mine))).toHaveLength(0);
+  });
+});

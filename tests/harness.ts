@@ -6,6 +6,7 @@
  */
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { eq } from "drizzle-orm";
 import { Miniflare } from "miniflare";
 import { user, session as sessionTable } from "~/db/schema";
 import { handleApi } from "~/server/api/handler";
@@ -46,6 +47,11 @@ export interface TestApp {
   request<T = any>(method: string, path: string, opts?: { body?: unknown; as?: TestUser | string | null; headers?: Record<string, string>; rawBody?: string }): Promise<ApiResponse<T>>;
   /** A verified user with a live session, written directly (no password hashing: fast). */
   createUser(opts?: { email?: string; name?: string; verified?: boolean }): Promise<TestUser>;
+  /**
+   * A user signed in through Better Auth's real password sign-in (slow: scrypt), so the session row and every cookie
+   * (session_token, and dont_remember when `rememberMe` is false) are exactly what a browser would hold.
+   */
+  signInWithPassword(opts?: { rememberMe?: boolean; email?: string }): Promise<TestUser>;
   /** Runs domain code with the app's context, waiting for background work (email delivery). */
   run<T>(fn: (ctx: AppContext) => Promise<T>): Promise<T>;
   /** A request to the built Worker (only for apps created with `{ worker }`); the path is resolved against APP_URL. */
@@ -100,7 +106,11 @@ function wranglerRuntime(): { compatibilityDate: string; compatibilityFlags: str
   return { compatibilityDate: date, compatibilityFlags: [...(flags ?? "").matchAll(/"([^"]+)"/g)].map((m) => m[1]!) };
 }
 
-export async function createTestApp(overrides: Partial<WorkerBindings> = {}, options: { worker?: string } = {}): Promise<TestApp> {
+/**
+ * `wrapD1` lets a test watch or steer the app's D1 binding (say, to look at a table right after each batch); the
+ * migrations are applied to the real binding first. It wraps the binding Node-side code uses, not the built Worker's.
+ */
+export async function createTestApp(overrides: Partial<WorkerBindings> = {}, options: { worker?: string; wrapD1?: (d1: D1Database) => D1Database } = {}): Promise<TestApp> {
   const settings = {
     APP_ENV: "test",
     APP_URL,
@@ -125,7 +135,8 @@ export async function createTestApp(overrides: Partial<WorkerBindings> = {}, opt
     : new Miniflare({ modules: true, script: "export default { fetch() { return new Response('') } }", d1Databases });
   const DB = await mf.getD1Database("DB");
   await applyMigrations(DB as unknown as D1Database);
-  const bindings = { ...settings, DB: DB as unknown as D1Database } as WorkerBindings;
+  const d1 = DB as unknown as D1Database;
+  const bindings = { ...settings, DB: options.wrapD1 ? options.wrapD1(d1) : d1 } as WorkerBindings;
   const pending: Promise<unknown>[] = [];
   const scope = { waitUntil: (p: Promise<unknown>) => void pending.push(p) };
   const settle = async () => {
@@ -146,8 +157,10 @@ export async function createTestApp(overrides: Partial<WorkerBindings> = {}, opt
         body = JSON.stringify(opts.body);
         if (!headers.has("content-type")) headers.set("content-type", "application/json");
       }
-      if (method !== "GET" && !headers.has("origin")) headers.set("origin", APP_URL);
-      const res = await handleApi(new Request(APP_URL + path, { method, headers, body }), bindings, scope);
+      // The app's own origin (an https app in some tests), as a browser on that site would send.
+      const origin = bindings.APP_URL ?? APP_URL;
+      if (method !== "GET" && !headers.has("origin")) headers.set("origin", origin);
+      const res = await handleApi(new Request(origin + path, { method, headers, body }), bindings, scope);
       await settle();
       const text = await res.text();
       let parsed: unknown = text;
@@ -172,6 +185,25 @@ export async function createTestApp(overrides: Partial<WorkerBindings> = {}, opt
         ctx.db.insert(sessionTable).values({ id: sessionId, token, userId: id, expiresAt: new Date(Date.now() + 86_400_000) }),
       ]);
       return { id, email, name, sessionId, cookie: `better-auth.session_token=${await signCookie(token, TEST_SECRET)}` };
+    },
+    async signInWithPassword(opts = {}) {
+      const email = (opts.email ?? `signin${++counter}-${crypto.randomUUID().slice(0, 6)}@example.com`).toLowerCase();
+      const password = "correct horse battery";
+      const up = await app.request("POST", "/api/auth/sign-up/email", { body: { name: "Signed In", email, password } });
+      if (up.status !== 200) throw new Error(`sign-up failed: ${up.status} ${JSON.stringify(up.body)}`);
+      // Verification is tested elsewhere (tests/auth-api.test.ts); here only the sign-in's session matters.
+      await ctx.db.update(user).set({ emailVerified: true }).where(eq(user.email, email));
+      const res = await app.request("POST", "/api/auth/sign-in/email", { body: { email, password, rememberMe: opts.rememberMe ?? true } });
+      if (res.status !== 200) throw new Error(`sign-in failed: ${res.status} ${JSON.stringify(res.body)}`);
+      // The cookie header a browser would send back: every cookie set, cleared ones dropped.
+      const cookie = res.headers
+        .getSetCookie()
+        .map((c) => c.split(";")[0]!)
+        .filter((pair) => pair.slice(pair.indexOf("=") + 1) !== "")
+        .join("; ");
+      const [row] = await ctx.db.select({ id: sessionTable.id, userId: sessionTable.userId }).from(sessionTable).where(eq(sessionTable.token, res.body.token));
+      if (!row) throw new Error("sign-in wrote no session");
+      return { id: row.userId, email, name: "Signed In", cookie, sessionId: row.id };
     },
     run: (fn) => runInScope(scope, async () => {
       const out = await fn(ctx);

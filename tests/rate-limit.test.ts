@@ -4,9 +4,9 @@
  * from one address pass, concurrent hits count exactly, windows reset, state is shared by a second isolate (a second
  * app context on the same D1 binding), and sign-up and password reset answer alike for known and unknown addresses.
  */
-import { eq, like } from "drizzle-orm";
+import { and, eq, inArray, like } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { invitation, rateLimit, user } from "~/db/schema";
+import { emailOutbox, invitation, member, projectInvitations, rateLimit, user } from "~/db/schema";
 import { appContext } from "~/server/context";
 import { ConfigError, readEnv, type WorkerBindings } from "~/server/env";
 import { AppError } from "~/server/errors";
@@ -36,6 +36,8 @@ async function counter(rule: RateLimitName, key: string) {
   const rows = await app.db.select().from(rateLimit).where(eq(rateLimit.key, `${rule}:${key}`));
   return rows[0];
 }
+
+const setCount = (rule: RateLimitName, key: string, count: number) => app.db.update(rateLimit).set({ count }).where(eq(rateLimit.key, `${rule}:${key}`));
 
 function expectLimited(res: ApiResponse, maxWaitSeconds: number) {
   expect(res.status).toBe(429);
@@ -227,7 +229,9 @@ describe("the limiter itself", () => {
   });
 
   it("expired windows are deleted in bounded steps when a new window opens; live ones stay", async () => {
-    const old = new Date(Date.now() - 3 * 60 * 60_000);
+    // Older than the longest window of any rule (a day since the per-day invitation rule): expired under every rule.
+    const longest = Math.max(...Object.values(app.ctx.env.rateLimits).map((r) => r.windowSeconds));
+    const old = new Date(Date.now() - (longest + 3 * 60 * 60) * 1000);
     const stale = Array.from({ length: 150 }, (_, i) => ({ key: `signInPerEmail:stale${i}@example.com`, count: 3, windowStart: old }));
     // D1 allows 100 bound values per statement: 30 rows of 3.
     for (let i = 0; i < stale.length; i += 30) await app.db.insert(rateLimit).values(stale.slice(i, i + 30));
@@ -265,7 +269,6 @@ describe("invitations", () => {
   let owner: TestUser;
   let orgId: string;
   const invite = (email: string, org = orgId) => app.request("POST", `/api/orgs/${org}/invitations`, { as: owner, body: { email, role: "member" } });
-  const setCount = (rule: RateLimitName, key: string, count: number) => app.db.update(rateLimit).set({ count }).where(eq(rateLimit.key, `${rule}:${key}`));
 
   beforeAll(async () => {
     owner = await app.createUser({ name: "Olive Owner" });
@@ -324,6 +327,99 @@ describe("invitations", () => {
     const elsewhere = { waitUntil: () => {}, clientAddress: "198.51.100.77" };
     expect((await runInScope(elsewhere, () => getInvitationByToken(app.ctx, token))).status).toBe("pending");
     expect((await runInScope(elsewhere, () => acceptInvitation(app.ctx, session, token))).orgId).toBe(otherOrg);
+  });
+});
+
+describe("invitation emails per sender, across workspaces", () => {
+  const mailbox = async (to: string) => (await app.request("GET", `/api/dev/emails?to=${encodeURIComponent(to)}`)).body.items.length;
+
+  it("count org and project invitations, created and resent, from every workspace of the sender; members invited again are not counted", async () => {
+    const sender = await app.createUser({ name: "Sid Sender" });
+    const orgA = (await app.request("POST", "/api/orgs", { as: sender, body: { name: "Sender Lab A" } })).body.id;
+    const orgB = (await app.request("POST", "/api/orgs", { as: sender, body: { name: "Sender Lab B" } })).body.id;
+    const projectB = (await app.request("POST", `/api/orgs/${orgB}/projects`, { as: sender, body: { name: "Sender Review" } })).body.id;
+    const created = await app.request("POST", `/api/orgs/${orgA}/invitations`, { as: sender, body: { email: "sender-a@lab.example", role: "member" } });
+    expect(created.status).toBe(201);
+    expect((await app.request("POST", `/api/orgs/${orgB}/projects/${projectB}/invitations`, { as: sender, body: { email: "sender-b@lab.example", role: "member" } })).status).toBe(201);
+    expect((await app.request("POST", `/api/orgs/${orgA}/invitations/${created.body.id}/resend`, { as: sender })).status).toBe(200);
+    expect((await app.request("POST", `/api/orgs/${orgA}/invitations`, { as: sender, body: { email: sender.email, role: "member" } })).status).toBe(409);
+    expect((await counter("invitationEmailsPerSender", sender.id))!.count).toBe(3);
+  });
+
+  it("the sender's 100th invitation email in the hour goes out; the 101st (create or resend, org or project) is refused and writes nothing", async () => {
+    const sender = await app.createUser({ name: "Sue Spammer" });
+    const colleague = await app.createUser({ name: "Cole Colleague" });
+    const orgA = (await app.request("POST", "/api/orgs", { as: sender, body: { name: "Spam Lab A" } })).body.id;
+    const orgB = (await app.request("POST", "/api/orgs", { as: sender, body: { name: "Spam Lab B" } })).body.id;
+    const projectB = (await app.request("POST", `/api/orgs/${orgB}/projects`, { as: sender, body: { name: "Spam Review" } })).body.id;
+    await app.db.insert(member).values({ id: crypto.randomUUID(), organizationId: orgA, userId: colleague.id, role: "admin" });
+    const first = await app.request("POST", `/api/orgs/${orgA}/invitations`, { as: sender, body: { email: "spam-first@lab.example", role: "member" } });
+    expect(first.status).toBe(201);
+    const firstRow = async () => (await app.db.select().from(invitation).where(eq(invitation.id, first.body.id)))[0]!;
+    const before = await firstRow();
+
+    await setCount("invitationEmailsPerSender", sender.id, 99);
+    expect((await app.request("POST", `/api/orgs/${orgB}/invitations`, { as: sender, body: { email: "spam-100@lab.example", role: "member" } })).status).toBe(201);
+    expect((await counter("invitationEmailsPerSender", sender.id))!.count).toBe(100);
+
+    expectLimited(await app.request("POST", `/api/orgs/${orgA}/invitations`, { as: sender, body: { email: "spam-101@lab.example", role: "member" } }), 60 * 60);
+    expectLimited(await app.request("POST", `/api/orgs/${orgB}/projects/${projectB}/invitations`, { as: sender, body: { email: "spam-101p@lab.example", role: "member" } }), 60 * 60);
+    expectLimited(await app.request("POST", `/api/orgs/${orgA}/invitations/${first.body.id}/resend`, { as: sender }), 60 * 60);
+    expect(await app.db.select().from(invitation).where(eq(invitation.email, "spam-101@lab.example"))).toEqual([]);
+    expect(await app.db.select().from(projectInvitations).where(eq(projectInvitations.email, "spam-101p@lab.example"))).toEqual([]);
+    expect(await app.db.select().from(emailOutbox).where(inArray(emailOutbox.to, ["spam-101@lab.example", "spam-101p@lab.example"]))).toEqual([]);
+    expect(await mailbox("spam-101@lab.example")).toBe(0);
+    expect(await mailbox("spam-101p@lab.example")).toBe(0);
+    // The refused resend rotated nothing and sent nothing: the first link still works.
+    expect((await firstRow()).token).toBe(before.token);
+    expect(await mailbox("spam-first@lab.example")).toBe(1);
+
+    // Another admin of the same workspace still invites.
+    expect((await app.request("POST", `/api/orgs/${orgA}/invitations`, { as: colleague, body: { email: "spam-101@lab.example", role: "member" } })).status).toBe(201);
+  });
+});
+
+describe("invitations to one address from workspaces it is not in", () => {
+  const mailbox = async (to: string) => (await app.request("GET", `/api/dev/emails?to=${encodeURIComponent(to)}`)).body.items.length;
+
+  it("10 a day pass (created or resent, org or project, from any sender); the 11th is refused and writes nothing; its own workspaces still invite it", async () => {
+    const target = await app.createUser({ name: "Tara Target", email: "tara-target@uni.example" });
+    const home = (await app.request("POST", "/api/orgs", { as: target, body: { name: "Tara's Lab" } })).body.id;
+    const homeAdmin = await app.createUser({ name: "Hank Homeadmin" });
+    await app.db.insert(member).values({ id: crypto.randomUUID(), organizationId: home, userId: homeAdmin.id, role: "admin" });
+    const homeProject = (await app.request("POST", `/api/orgs/${home}/projects`, { as: homeAdmin, body: { name: "Home Review" } })).body.id;
+    const inviteHome = () => app.request("POST", `/api/orgs/${home}/projects/${homeProject}/invitations`, { as: homeAdmin, body: { email: target.email, role: "member" } });
+
+    // From its own workspace: not counted.
+    expect((await inviteHome()).status).toBe(201);
+    expect(await counter("outsideInvitationsPerEmail", target.email)).toBeUndefined();
+
+    const stranger = await app.createUser({ name: "Stan Stranger" });
+    const far = (await app.request("POST", "/api/orgs", { as: stranger, body: { name: "Far Lab" } })).body.id;
+    const farProject = (await app.request("POST", `/api/orgs/${far}/projects`, { as: stranger, body: { name: "Far Review" } })).body.id;
+    const created = await app.request("POST", `/api/orgs/${far}/invitations`, { as: stranger, body: { email: target.email, role: "member" } });
+    expect(created.status).toBe(201);
+    for (let i = 0; i < 8; i++) expect((await app.request("POST", `/api/orgs/${far}/invitations/${created.body.id}/resend`, { as: stranger })).status).toBe(200);
+    const projectInv = await app.request("POST", `/api/orgs/${far}/projects/${farProject}/invitations`, { as: stranger, body: { email: target.email, role: "member" } });
+    expect(projectInv.status).toBe(201);
+    expect((await counter("outsideInvitationsPerEmail", target.email))!.count).toBe(10);
+    const mails = await mailbox(target.email);
+    const farRow = async () => (await app.db.select().from(invitation).where(eq(invitation.id, created.body.id)))[0]!;
+    const before = await farRow();
+
+    // The 11th, from a workspace and a sender not seen before, or a resend: refused, nothing written or sent.
+    const other = await app.createUser({ name: "Otto Other" });
+    const otherOrg = (await app.request("POST", "/api/orgs", { as: other, body: { name: "Other Lab" } })).body.id;
+    expectLimited(await app.request("POST", `/api/orgs/${otherOrg}/invitations`, { as: other, body: { email: "TARA-target@uni.example", role: "member" } }), 24 * 60 * 60);
+    expectLimited(await app.request("POST", `/api/orgs/${far}/invitations/${created.body.id}/resend`, { as: stranger }), 24 * 60 * 60);
+    expect(await app.db.select().from(invitation).where(and(eq(invitation.organizationId, otherOrg), eq(invitation.email, target.email)))).toEqual([]);
+    expect((await farRow()).token).toBe(before.token);
+    expect(await mailbox(target.email)).toBe(mails);
+
+    // Other addresses are unaffected, and the address's own workspace still reaches it.
+    expect((await app.request("POST", `/api/orgs/${otherOrg}/invitations`, { as: other, body: { email: "someone-else@uni.example", role: "member" } })).status).toBe(201);
+    expect((await inviteHome()).status).toBe(201);
+    expect(await mailbox(target.email)).toBe(mails + 1);
   });
 });
 

@@ -2,7 +2,6 @@
 import { action, query } from "@solidjs/router";
 import { getRequestEvent } from "solid-js/web";
 import { getAccountPage, revokeOwnSession, type AccountPage } from "~/server/domain/account";
-import { AppError } from "~/server/errors";
 import { asResult, withRpc, withUser } from "~/server/rpc";
 
 export type { AccountPage, AccountSession } from "~/server/domain/account";
@@ -22,10 +21,8 @@ export const getSignedInUser = query(async () => {
 /** Signs out one of the caller's other sessions (another browser or device). */
 export const revokeSessionAction = action(async (sessionId: string) => {
   "use server";
-  return asResult(() =>
-    withRpc(async ({ ctx, session: current }) => {
-      if (!current) throw new AppError("AUTH_REQUIRED");
-      return revokeOwnSession(ctx, current, sessionId, getRequestEvent()!.request.headers);
-    }),
-  );
+  // asResult inside withRpc, as the other actions do: withRpc turns what escapes it into a plain public error, which
+  // an outer asResult could only report as INTERNAL. The domain's AppError (AUTH_REQUIRED, VALIDATION_FAILED,
+  // NOT_FOUND) reaches the page with its code.
+  return withRpc(({ ctx, session }) => asResult(() => revokeOwnSession(ctx, session, sessionId, getRequestEvent()!.request.headers)));
 }, "revoke-session");

@@ -16,9 +16,10 @@
  * Expired windows are deleted opportunistically: whenever a hit opens a new window, a bounded delete of old rows
  * runs after the response, so the table tracks the live keys instead of growing forever.
  */
-import { inArray, lt, sql } from "drizzle-orm";
+import { inArray, lt, sql, type SQL } from "drizzle-orm";
 import { rateLimit } from "~/db/schema";
 import type { AppContext } from "./context";
+import { insertWhere } from "./db";
 import { AppError } from "./errors";
 import { currentScope } from "./request-scope";
 
@@ -58,6 +59,16 @@ export const defaultRateLimits = {
    * guessing; it caps scraping and hammering while 50 people x (open, sign up, open again, accept) pass.
    */
   invitationTokenPerAddress: { limit: 300, windowSeconds: 10 * MINUTE },
+  /**
+   * Invitation emails (created or resent, org and project) per sender across all their workspaces: the busiest lab
+   * admin sends a few dozen in an hour; an account sending from many workspaces at once is stopped at 100.
+   */
+  invitationEmailsPerSender: { limit: 100, windowSeconds: HOUR },
+  /**
+   * Invitations to one address per day from workspaces it is not a member of: a newcomer invited to a workspace and a
+   * few of its projects, with a resend or two, passes; nobody's inbox is flooded by strangers.
+   */
+  outsideInvitationsPerEmail: { limit: 10, windowSeconds: 24 * HOUR },
 } satisfies Record<string, RateLimitRule>;
 
 export type RateLimitName = keyof typeof defaultRateLimits;
@@ -87,19 +98,22 @@ export async function hit(ctx: LimiterContext, rule: RateLimitName, key: string)
  * Several hits (say per account and per address) in one D1 round trip. Each is still its own atomic statement, and
  * each is counted even when another one is over its limit, so the per-address count sees every attempt.
  */
-export async function hitAll(ctx: LimiterContext, hits: [RateLimitName, string][]): Promise<void> {
+export async function hitAll(ctx: LimiterContext, hits: Hit[]): Promise<void> {
   if (!hits.length) return;
-  const prepared = await Promise.all(hits.map(([name, key]) => prepareHit(ctx, name, key)));
-  const [first, ...rest] = prepared.map((p) => p.query);
-  const results = await ctx.db.batch([first!, ...rest]);
-  settle(ctx, prepared.map((p, i) => [p, results[i]!]));
+  const { queries, check } = await prepareHits(ctx, hits);
+  const [first, ...rest] = queries;
+  check(await ctx.db.batch([first!, ...rest]));
 }
+
+/** A rule and key, and optionally a condition: the hit counts only if it holds as the statement runs. */
+export type Hit = [RateLimitName, string] | [RateLimitName, string, SQL];
 
 type CounterRows = { count: number; windowStart: Date }[];
 
 /**
  * One hit, ready to ride along in the caller's own db.batch() (so a page keeps its D1 round-trip budget): put
- * `query` in the batch, then pass its rows to `check`, which throws RATE_LIMITED when over the limit.
+ * `query` in the batch, then pass its rows to `check`, which throws RATE_LIMITED when over the limit. With `onlyIf`,
+ * nothing is counted (and `check` passes) unless the condition holds when the statement runs.
  */
 export interface PreparedHit {
   query: ReturnType<typeof upsert>;
@@ -108,12 +122,24 @@ export interface PreparedHit {
   check(rows: CounterRows): void;
 }
 
-export async function prepareHit(ctx: LimiterContext, name: RateLimitName, key: string): Promise<PreparedHit> {
+export async function prepareHit(ctx: LimiterContext, name: RateLimitName, key: string, onlyIf?: SQL): Promise<PreparedHit> {
   const now = Date.now();
   const rule = ctx.env.rateLimits[name];
-  const query = upsert(ctx, rule, await storageKey(name, key), now);
+  const query = upsert(ctx, rule, await storageKey(name, key), now, onlyIf);
   const prepared: PreparedHit = { query, rule, now, check: (rows) => settle(ctx, [[prepared, rows]]) };
   return prepared;
+}
+
+/**
+ * Several hits to ride along in the caller's batch: put `queries` in it in this order, then pass their rows to
+ * `check`, which settles them together (every hit counted, the longest wait wins).
+ */
+export async function prepareHits(ctx: LimiterContext, hits: Hit[]) {
+  const prepared = await Promise.all(hits.map(([name, key, onlyIf]) => prepareHit(ctx, name, key, onlyIf)));
+  return {
+    queries: prepared.map((p) => p.query),
+    check: (rows: CounterRows[]) => settle(ctx, prepared.map((p, i) => [p, rows[i] ?? []])),
+  };
 }
 
 /** Turns counts into a verdict: the longest wait among the hits over their limit, or nothing. */
@@ -134,12 +160,14 @@ function settle(ctx: LimiterContext, outcomes: [PreparedHit, CounterRows][]): vo
   if (retryAfter) throw new AppError("RATE_LIMITED", tooManyMessage(retryAfter), { retryAfterSeconds: retryAfter }, retryAfter);
 }
 
-/** Open a window or add one to it, in one statement; returns the count and window after this hit. */
-function upsert(ctx: LimiterContext, rule: RateLimitRule, key: string, now: number) {
+/**
+ * Open a window or add one to it, in one statement; returns the count and window after this hit (no row when
+ * `onlyIf` did not hold: then nothing was inserted, so nothing conflicted and nothing was updated either).
+ */
+function upsert(ctx: LimiterContext, rule: RateLimitRule, key: string, now: number, onlyIf?: SQL) {
   const expired = sql`${rateLimit.windowStart} <= ${now - rule.windowSeconds * 1000}`;
-  return ctx.db
-    .insert(rateLimit)
-    .values({ key, count: 1, windowStart: new Date(now) })
+  const row = { key, count: 1, windowStart: new Date(now) };
+  return (onlyIf ? insertWhere(ctx, rateLimit, row, onlyIf) : ctx.db.insert(rateLimit).values(row))
     .onConflictDoUpdate({
       target: rateLimit.key,
       // SQLite evaluates every SET expression against the row as it was, so both see the same old windowStart.

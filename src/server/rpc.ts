@@ -15,6 +15,8 @@ import { getSession, type CurrentSession } from "./session";
 export interface PageLocals {
   session?: CurrentSession | null;
   viewerOrgs?: Org[];
+  /** Set when a server function's failure was already turned into a public error (src/middleware.ts leaves it be). */
+  answeredWithPublicError?: boolean;
 }
 
 /** The header's org list if the middleware already read it with the session (one round trip for both). */
@@ -51,10 +53,20 @@ export async function withRpc<T>(fn: (call: RpcCall) => Promise<T>): Promise<T> 
   });
 }
 
-/** The error a browser may see: code and message of an AppError, nothing else. */
+/**
+ * The error a browser may see: code and message of an AppError, nothing else. SolidStart serializes every own property
+ * of a thrown Error, the stack included, so the stack goes; the answer's status says what kind of refusal it was.
+ */
 export function publicError(err: unknown): Error {
   const e = toAppError(err);
-  return Object.assign(new Error(e.message), { code: e.code });
+  const out = Object.assign(new Error(e.message), { code: e.code });
+  delete (out as { stack?: string }).stack;
+  const event = getRequestEvent();
+  if (event) {
+    event.response.status = e.status;
+    (event.locals as PageLocals).answeredWithPublicError = true;
+  }
+  return out;
 }
 
 /** Like withRpc, for pages that need a signed-in person: sends others to sign in and back to `returnTo`. */

@@ -1,10 +1,19 @@
 /**
  * Who is calling: the Better Auth session, read fresh from D1 on every request in ONE round trip (session joined with
  * its user), so an authenticated read costs at most two (this + the data batch). Better Auth's own getSession takes
- * two trips; we verify its signed cookie the same way (HMAC-SHA256 of the token with BETTER_AUTH_SECRET).
- * Sessions are extended once a day of use, like Better Auth's updateAge, and the cookie is re-issued with them.
+ * two trips, so we do not call it; instead this reader answers every cookie exactly as its GET /get-session does
+ * (better-auth/dist/api/routes/session.mjs, with our config: no cookie cache, no deferred refresh), which
+ * tests/session-differential.test.ts checks case by case against the real endpoint:
+ * - only the cookie under Better Auth's own name counts (`__Secure-` prefixed exactly when APP_URL is https);
+ * - a valid signed `dont_remember` cookie ("remember me" unticked) means no refresh: the cookie stays a browser-session
+ *   cookie and the row keeps its one-day life;
+ * - otherwise, once updateAge has passed, the row is extended to expiresIn and the cookie re-issued with Max-Age;
+ * - a signed cookie whose session is gone or expired is cleared (session_token, session_data, dont_remember), and an
+ *   expired row is deleted.
+ * The writes run in the background: the read stays one round trip.
  */
-import { and, eq, gt, sql } from "drizzle-orm";
+import { getCookies } from "better-auth/cookies";
+import { eq, sql } from "drizzle-orm";
 import { session as sessionTable, user as userTable } from "~/db/schema";
 import type { AppContext } from "./context";
 import { toOrgs, userOrgsQuery, type Org } from "./domain/orgs";
@@ -13,7 +22,6 @@ import { currentScope } from "./request-scope";
 
 export const SESSION_EXPIRES_IN_S = 60 * 60 * 24 * 30;
 export const SESSION_UPDATE_AGE_S = 60 * 60 * 24;
-const COOKIE = "better-auth.session_token";
 
 export interface SessionUser {
   id: string;
@@ -28,15 +36,90 @@ export interface CurrentSession {
   activeOrgId: string | null;
 }
 
-function readCookie(header: string, secure: boolean): { name: string; value: string } | null {
-  const names = secure ? [`__Secure-${COOKIE}`] : [COOKIE, `__Secure-${COOKIE}`];
-  for (const part of header.split(";")) {
-    const eq = part.indexOf("=");
-    if (eq < 0) continue;
-    const name = part.slice(0, eq).trim();
-    if (names.includes(name)) return { name, value: part.slice(eq + 1).trim() };
+type AuthCookies = ReturnType<typeof getCookies>;
+type AuthCookie = AuthCookies["sessionToken"];
+type CookieAttributes = AuthCookie["attributes"];
+
+const cookieConfigs = new WeakMap<AppContext, AuthCookies>();
+
+/** Names and attributes computed by Better Auth itself from our config, so they cannot drift from its own cookies. */
+function authCookies(ctx: AppContext): AuthCookies {
+  let c = cookieConfigs.get(ctx);
+  if (!c) {
+    c = getCookies(ctx.auth.options);
+    cookieConfigs.set(ctx, c);
   }
-  return null;
+  return c;
+}
+
+/**
+ * The Cookie header as Better Auth's router (better-call) reads it: the first cookie of a name wins, quotes are
+ * stripped, values are percent-decoded when they decode.
+ */
+function parseCookieHeader(header: string): Map<string, string> {
+  const cookies = new Map<string, string>();
+  let index = 0;
+  while (index < header.length) {
+    const eqIdx = header.indexOf("=", index);
+    if (eqIdx === -1) break;
+    let endIdx = header.indexOf(";", index);
+    if (endIdx === -1) endIdx = header.length;
+    else if (endIdx < eqIdx) {
+      index = header.lastIndexOf(";", eqIdx - 1) + 1;
+      continue;
+    }
+    const key = header.slice(index, eqIdx).trim();
+    if (!cookies.has(key)) {
+      let val = header.slice(eqIdx + 1, endIdx).trim();
+      if (val.codePointAt(0) === 34) val = val.slice(1, -1);
+      try {
+        val = val.includes("%") ? decodeURIComponent(val) : val;
+      } catch {
+        /* kept as sent, like better-call */
+      }
+      cookies.set(key, val);
+    }
+    index = endIdx + 1;
+  }
+  return cookies;
+}
+
+/** A Set-Cookie value written the way better-call writes it (same attribute order, same forced Secure). */
+function serializeCookie(name: string, value: string, o: CookieAttributes): string {
+  const lower = name.toLowerCase();
+  const host = lower.startsWith("__host-");
+  const secure = o.secure || host || lower.startsWith("__secure-") || o.partitioned === true || o.sameSite?.toLowerCase() === "none";
+  let cookie = `${name}=${value}`;
+  if (typeof o.maxAge === "number" && o.maxAge >= 0) cookie += `; Max-Age=${Math.floor(o.maxAge)}`;
+  if (o.domain && !host) cookie += `; Domain=${o.domain}`;
+  if (host || o.path) cookie += `; Path=${host ? "/" : o.path}`;
+  if (o.expires) cookie += `; Expires=${o.expires.toUTCString()}`;
+  if (o.httpOnly) cookie += "; HttpOnly";
+  if (secure) cookie += "; Secure";
+  if (o.sameSite) cookie += `; SameSite=${o.sameSite.charAt(0).toUpperCase()}${o.sameSite.slice(1)}`;
+  if (o.partitioned) cookie += "; Partitioned";
+  return cookie;
+}
+
+/** Set-Cookie values for this response, in Better Auth's order; expiring a cookie replaces what was set for it. */
+class ResponseCookies {
+  readonly list: string[] = [];
+  add(name: string, value: string, attributes: CookieAttributes) {
+    this.list.push(serializeCookie(name, value, attributes));
+  }
+  expire(cookie: AuthCookie) {
+    const drop = (c: string) => c.startsWith(`${cookie.name}=`) || c.startsWith(`${cookie.name}.`);
+    this.list.splice(0, this.list.length, ...this.list.filter((c) => !drop(c)));
+    this.add(cookie.name, "", { ...cookie.attributes, maxAge: 0 });
+  }
+  /** Hands them to the response; a second read in the same request replaces the first one's cookies. */
+  send() {
+    const scope = currentScope();
+    if (!scope || !this.list.length) return;
+    const names = new Set(this.list.map((c) => c.slice(0, c.indexOf("="))));
+    scope.setCookies = (scope.setCookies ?? []).filter((c) => !names.has(c.slice(0, c.indexOf("="))));
+    scope.setCookies.push(...this.list);
+  }
 }
 
 const keys = new WeakMap<AppContext, Promise<CryptoKey>>();
@@ -50,30 +133,28 @@ function hmacKey(ctx: AppContext): Promise<CryptoKey> {
   return key;
 }
 
-/** The session token if the cookie carries a valid signature, else null. */
-async function verifiedToken(ctx: AppContext, cookieValue: string): Promise<string | null> {
-  let value: string;
-  try {
-    value = decodeURIComponent(cookieValue);
-  } catch {
-    return null;
-  }
+/** The signed value of a cookie (as better-call's getSignedCookie checks it), or null if absent or badly signed. */
+async function verifiedValue(ctx: AppContext, value: string | undefined): Promise<{ value: string; signature: string } | null> {
+  if (!value) return null;
   const dot = value.lastIndexOf(".");
   if (dot < 1) return null;
-  const token = value.slice(0, dot);
+  const signed = value.slice(0, dot);
   const signature = value.slice(dot + 1);
   if (signature.length !== 44 || !signature.endsWith("=")) return null;
-  let sig: Uint8Array<ArrayBuffer>;
   try {
-    sig = Uint8Array.from(atob(signature), (c) => c.charCodeAt(0));
+    const sig = Uint8Array.from(atob(signature), (c) => c.charCodeAt(0));
+    return (await crypto.subtle.verify("HMAC", await hmacKey(ctx), sig, new TextEncoder().encode(signed))) ? { value: signed, signature } : null;
   } catch {
     return null;
   }
-  const ok = await crypto.subtle.verify("HMAC", await hmacKey(ctx), sig, new TextEncoder().encode(token));
-  return ok ? token : null;
 }
 
-function sessionQuery(ctx: AppContext, token: string, now: Date) {
+/** Session-data (cookie cache) cookies in the request, whole or chunked: Better Auth clears them, the cache being off. */
+function staleSessionData(cookies: Map<string, string>, name: string): string[] {
+  return [...cookies.keys()].filter((n) => n === name || (n.startsWith(`${name}.`) && /^(0|[1-9]\d*)$/.test(n.slice(name.length + 1))));
+}
+
+function sessionQuery(ctx: AppContext, token: string) {
   return ctx.db
     .select({
       // Aliased: inside db.batch() D1 returns rows keyed by column name, and session.id and user.id would collide.
@@ -84,37 +165,65 @@ function sessionQuery(ctx: AppContext, token: string, now: Date) {
     })
     .from(sessionTable)
     .innerJoin(userTable, eq(userTable.id, sessionTable.userId))
-    .where(and(eq(sessionTable.token, token), gt(sessionTable.expiresAt, now)))
+    // Expired rows are read too: Better Auth deletes them and clears their cookie, so we must tell them apart.
+    .where(eq(sessionTable.token, token))
     .limit(1);
 }
 
 type SessionRow = Awaited<ReturnType<typeof sessionQuery>>[number];
 
-function toCurrentSession(ctx: AppContext, row: SessionRow | undefined, cookie: { name: string; value: string }, now: Date): CurrentSession | null {
-  if (!row) return null;
-  if (row.expiresAt.getTime() - SESSION_EXPIRES_IN_S * 1000 + SESSION_UPDATE_AGE_S * 1000 <= now.getTime()) {
-    const expiresAt = new Date(now.getTime() + SESSION_EXPIRES_IN_S * 1000);
-    ctx.background(ctx.db.update(sessionTable).set({ expiresAt, updatedAt: now }).where(eq(sessionTable.id, row.sessionId)));
-    const secure = cookie.name.startsWith("__Secure-") ? "; Secure" : "";
-    const scope = currentScope();
-    if (scope) (scope.setCookies ??= []).push(`${cookie.name}=${cookie.value}; Max-Age=${SESSION_EXPIRES_IN_S}; Path=/; HttpOnly; SameSite=Lax${secure}`);
-  }
-  return { user: row.user, sessionId: row.sessionId, activeOrgId: row.activeOrgId };
+interface SessionCookie {
+  cookies: Map<string, string>;
+  out: ResponseCookies;
+  /** The signed token, or null when there is none worth a lookup. */
+  token: { value: string; signature: string } | null;
 }
 
-async function sessionToken(ctx: AppContext, headers: Headers) {
-  const cookie = readCookie(headers.get("cookie") ?? "", ctx.env.appUrl.startsWith("https://"));
-  if (!cookie) return null;
-  const token = await verifiedToken(ctx, cookie.value);
-  return token ? { cookie, token } : null;
+async function readSessionCookie(ctx: AppContext, headers: Headers): Promise<SessionCookie> {
+  const names = authCookies(ctx);
+  const cookies = parseCookieHeader(headers.get("cookie") ?? "");
+  const out = new ResponseCookies();
+  const stale = staleSessionData(cookies, names.sessionData.name);
+  // Better Auth clears them only when they hold something (an empty whole cookie and no chunks counts as none).
+  if (stale.some((n) => n !== names.sessionData.name || cookies.get(n))) {
+    for (const name of stale) out.add(name, "", { ...names.sessionData.attributes, maxAge: 0 });
+  }
+  return { cookies, out, token: await verifiedValue(ctx, cookies.get(names.sessionToken.name)) };
+}
+
+async function toCurrentSession(ctx: AppContext, found: SessionCookie, row: SessionRow | undefined, now: Date): Promise<CurrentSession | null> {
+  const names = authCookies(ctx);
+  const { out, token } = found;
+  try {
+    if (!row || row.expiresAt.getTime() < now.getTime()) {
+      out.expire(names.sessionToken);
+      out.expire(names.sessionData);
+      for (const name of staleSessionData(found.cookies, names.sessionData.name)) out.add(name, "", { ...names.sessionData.attributes, maxAge: 0 });
+      out.expire(names.dontRememberToken);
+      if (row) ctx.background(ctx.db.delete(sessionTable).where(eq(sessionTable.token, token!.value)));
+      return null;
+    }
+    const refreshDue = row.expiresAt.getTime() - SESSION_EXPIRES_IN_S * 1000 + SESSION_UPDATE_AGE_S * 1000 <= now.getTime();
+    // "Remember me" off: never extended, so the session ends with the browser or after its one day, whichever is first.
+    if (refreshDue && !(await verifiedValue(ctx, found.cookies.get(names.dontRememberToken.name)))) {
+      const expiresAt = new Date(now.getTime() + SESSION_EXPIRES_IN_S * 1000);
+      ctx.background(ctx.db.update(sessionTable).set({ expiresAt, updatedAt: now }).where(eq(sessionTable.token, token!.value)));
+      out.add(names.sessionToken.name, encodeURIComponent(`${token!.value}.${token!.signature}`), { ...names.sessionToken.attributes, maxAge: SESSION_EXPIRES_IN_S });
+    }
+    return { user: row.user, sessionId: row.sessionId, activeOrgId: row.activeOrgId };
+  } finally {
+    out.send();
+  }
 }
 
 export async function getSession(ctx: AppContext, headers: Headers): Promise<CurrentSession | null> {
-  const found = await sessionToken(ctx, headers);
-  if (!found) return null;
-  const now = new Date();
-  const [row] = await sessionQuery(ctx, found.token, now);
-  return toCurrentSession(ctx, row, found.cookie, now);
+  const found = await readSessionCookie(ctx, headers);
+  if (!found.token) {
+    found.out.send();
+    return null;
+  }
+  const [row] = await sessionQuery(ctx, found.token.value);
+  return toCurrentSession(ctx, found, row, new Date());
 }
 
 /**
@@ -122,12 +231,14 @@ export async function getSession(ctx: AppContext, headers: Headers): Promise<Cur
  * session token itself, so both statements can share one batch.
  */
 export async function getSessionWithOrgs(ctx: AppContext, headers: Headers): Promise<{ session: CurrentSession; orgs: Org[] } | null> {
-  const found = await sessionToken(ctx, headers);
-  if (!found) return null;
-  const now = new Date();
-  const userOfToken = sql`(select ${sessionTable.userId} from ${sessionTable} where ${sessionTable.token} = ${found.token})`;
-  const [rows, orgRows] = await ctx.db.batch([sessionQuery(ctx, found.token, now), userOrgsQuery(ctx, userOfToken)]);
-  const session = toCurrentSession(ctx, rows[0], found.cookie, now);
+  const found = await readSessionCookie(ctx, headers);
+  if (!found.token) {
+    found.out.send();
+    return null;
+  }
+  const userOfToken = sql`(select ${sessionTable.userId} from ${sessionTable} where ${sessionTable.token} = ${found.token.value})`;
+  const [rows, orgRows] = await ctx.db.batch([sessionQuery(ctx, found.token.value), userOrgsQuery(ctx, userOfToken)]);
+  const session = await toCurrentSession(ctx, found, rows[0], new Date());
   return session ? { session, orgs: toOrgs(orgRows) } : null;
 }
 

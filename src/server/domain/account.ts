@@ -4,6 +4,7 @@
  * default freshAge), which would break /account for anyone who stays signed in; and it hands every session's token to
  * the browser. Here the browser only sees ids; revoking looks the token up on the server and goes through Better Auth.
  */
+import { isAPIError } from "better-auth/api";
 import { and, desc, eq, gt, isNotNull } from "drizzle-orm";
 import { account, session } from "~/db/schema";
 import { sessionIdInput } from "~/lib/schemas";
@@ -66,8 +67,12 @@ export async function getAccountPage(ctx: AppContext, current: CurrentSession): 
   return { user: { id: userId, name: current.user.name, email: current.user.email }, hasPassword: passwords.length > 0, sessions: rows };
 }
 
-/** Signs out one of the caller's other sessions (another browser or device); `headers` authenticate the caller. */
-export async function revokeOwnSession(ctx: AppContext, current: CurrentSession, sessionId: unknown, headers: Headers): Promise<{ revoked: string }> {
+/**
+ * Signs out one of the caller's other sessions (another browser or device); `headers` authenticate the caller.
+ * Refuses with AUTH_REQUIRED (signed out), VALIDATION_FAILED (malformed id, or this very session) or NOT_FOUND.
+ */
+export async function revokeOwnSession(ctx: AppContext, current: CurrentSession | null, sessionId: unknown, headers: Headers): Promise<{ revoked: string }> {
+  if (!current) throw new AppError("AUTH_REQUIRED");
   const { sessionId: id } = parse(sessionIdInput, { sessionId });
   // The owner check is in the WHERE: someone else's session id is simply not found.
   const [row] = await ctx.db
@@ -77,6 +82,12 @@ export async function revokeOwnSession(ctx: AppContext, current: CurrentSession,
     .limit(1);
   if (!row) throw new AppError("NOT_FOUND", "That session has already ended.");
   if (id === current.sessionId) throw AppError.validation({ sessionId: "Use “Sign out” in the account menu to end this session." });
-  await ctx.auth.api.revokeSession({ headers, body: { token: row.token } });
+  try {
+    await ctx.auth.api.revokeSession({ headers, body: { token: row.token } });
+  } catch (err) {
+    // Better Auth re-reads the caller's session; if it ended since ours was read, that is "sign in again", not a bug.
+    if (isAPIError(err) && err.statusCode === 401) throw new AppError("AUTH_REQUIRED");
+    throw err;
+  }
   return { revoked: id };
 }

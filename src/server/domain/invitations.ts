@@ -3,16 +3,16 @@
  * out the owner role. Every write and the email it causes are one db.batch(), and writes that depend on the current
  * state of a row carry that state in their WHERE so that concurrent requests are settled by the database.
  */
-import { and, desc, eq, exists, inArray, lt, or, sql, type SQL } from "drizzle-orm";
+import { and, desc, eq, exists, inArray, lt, notExists, or, sql, type SQL } from "drizzle-orm";
 import type { SQLiteTable } from "drizzle-orm/sqlite-core";
-import { activityLog, emailOutbox, invitation, member, user } from "~/db/schema";
+import { activityLog, invitation, member, projectInvitations, user } from "~/db/schema";
 import { assignableOrgRoles, canOrg, orgRoles, type OrgRole, type ProjectRole } from "~/lib/permissions";
 import { createInvitationInput, listQuery } from "~/lib/schemas";
 import type { AppContext } from "../context";
 import { afterCommit, outboxInsert } from "../email/outbox";
 import { emails } from "../email/templates";
 import { AppError } from "../errors";
-import { hit } from "../rate-limit";
+import { prepareHits } from "../rate-limit";
 import { parse } from "../validate";
 import { membershipQuery, requireOrgMember, requireOrgPermission, toMembership } from "./access";
 import type { ActivityEntry } from "./activity";
@@ -112,6 +112,30 @@ export function actorMayInvite(ctx: AppContext, orgId: string, actorId: string, 
   );
 }
 
+/**
+ * True inside a statement once an invitation row carries this token hash. The hash is new and random per request, so
+ * after the invitation write of the same batch it holds exactly when that write took effect: the guard on the
+ * invitation's email, which must not exist for a refused write, not even until a clean-up.
+ */
+export function tokenWritten(ctx: AppContext, table: typeof invitation | typeof projectInvitations, hash: string): SQL {
+  return exists(ctx.db.select({ one: sql`1` }).from(table).where(eq(table.token, hash)));
+}
+
+/**
+ * The rate-limit hits of one invitation email (created or resent, org or project), to ride in the caller's read
+ * batch instead of a round trip of their own: the org's budget, the sender's across all workspaces, and the invited
+ * address's budget of invitations from workspaces it is not in. Nothing is counted unless `sends` holds as the batch
+ * runs (the invitee is not already a member, so the email really goes); the address's budget also skips the
+ * workspaces it already belongs to.
+ */
+export function invitationLimits(ctx: AppContext, senderId: string, orgId: string, email: string, sends: SQL) {
+  return prepareHits(ctx, [
+    ["invitationsPerOrg", orgId, sends],
+    ["invitationEmailsPerSender", senderId, sends],
+    ["outsideInvitationsPerEmail", email, and(sends, notExists(memberByEmailQuery(ctx, orgId, email)))!],
+  ]);
+}
+
 // ---------------------------------------------------------------- cursors for pending lists (newest first)
 
 export function encodeCursor(createdAt: Date, id: string): string {
@@ -160,7 +184,7 @@ async function requireInviteManager(ctx: AppContext, actor: Actor, orgId: string
   return m;
 }
 
-function memberByEmailQuery(ctx: AppContext, orgId: string, email: string) {
+export function memberByEmailQuery(ctx: AppContext, orgId: string, email: string) {
   return ctx.db
     .select({ id: member.id })
     .from(member)
@@ -178,23 +202,26 @@ export async function createOrgInvitation(ctx: AppContext, actor: Actor, orgId: 
   const data = parse(createInvitationInput, input);
   if (!assignableOrgRoles(m.role).includes(data.role)) throw new AppError("FORBIDDEN", "Only owners can invite someone as an owner.");
 
-  const [members, pending] = await ctx.db.batch([
+  const limits = await invitationLimits(ctx, actor.id, orgId, data.email, notExists(memberByEmailQuery(ctx, orgId, data.email)));
+  const [members, pending, ...counts] = await ctx.db.batch([
     memberByEmailQuery(ctx, orgId, data.email),
     ctx.db
       .select({ id: invitation.id })
       .from(invitation)
       .where(and(eq(invitation.organizationId, orgId), eq(invitation.email, data.email), eq(invitation.status, "pending")))
       .limit(1),
+    ...limits.queries,
   ]);
   if (members.length) throw new AppError("ALREADY_MEMBER", `${data.email} is already a member of this workspace.`);
-  // Counted only once the invitation will really be sent, and only for people allowed to send it.
-  await hit(ctx, "invitationsPerOrg", orgId);
+  // Counted (in the same round trip) only when the invitation will really be sent, and only for people allowed to
+  // send it; over a limit, nothing is written.
+  limits.check(counts);
 
   const now = new Date();
   const id = crypto.randomUUID();
   const { token, hash } = await newInvitationToken();
   const expiresAt = invitationExpiry(now);
-  const mail = outboxInsert(ctx, emails.invitation(data.email, invitationUrl(ctx.env.appUrl, token), actor.name, m.org.name, null));
+  const mail = outboxInsert(ctx, emails.invitation(data.email, invitationUrl(ctx.env.appUrl, token), actor.name, m.org.name, null), tokenWritten(ctx, invitation, hash));
   const existingId = pending[0]?.id;
   const [rows] = await ctx.db.batch([
     insertWhere(
@@ -220,8 +247,7 @@ export async function createOrgInvitation(ctx: AppContext, actor: Actor, orgId: 
     mail.query,
   ]);
   if (!rows[0]) {
-    // The sender was removed or demoted (or the org deleted) since our read: no invitation, and the email must not go.
-    await ctx.db.delete(emailOutbox).where(eq(emailOutbox.id, mail.id));
+    // The sender was removed or demoted (or the org deleted) since our read: no invitation, hence no email either.
     const again = await requireInviteManager(ctx, actor, orgId);
     if (!assignableOrgRoles(again.role).includes(data.role)) throw new AppError("FORBIDDEN", "Only owners can invite someone as an owner.");
     throw new AppError("NOT_FOUND");
@@ -287,15 +313,15 @@ export async function resendOrgInvitation(ctx: AppContext, actor: Actor, orgId: 
   // Expired-but-pending invitations are exactly the ones worth resending; anything else is finished.
   if (found.inv.status !== "pending") throw deadInvitationError(found.inv.status);
   if (!assignableOrgRoles(m.role).includes(found.inv.role)) throw new AppError("FORBIDDEN", "Only owners can resend an invitation to become an owner.");
-  if ((await memberByEmailQuery(ctx, orgId, found.inv.email)).length) {
-    throw new AppError("ALREADY_MEMBER", `${found.inv.email} is already a member of this workspace.`);
-  }
-  await hit(ctx, "invitationsPerOrg", orgId);
+  const limits = await invitationLimits(ctx, actor.id, orgId, found.inv.email, notExists(memberByEmailQuery(ctx, orgId, found.inv.email)));
+  const [members, ...counts] = await ctx.db.batch([memberByEmailQuery(ctx, orgId, found.inv.email), ...limits.queries]);
+  if (members.length) throw new AppError("ALREADY_MEMBER", `${found.inv.email} is already a member of this workspace.`);
+  limits.check(counts);
 
   const now = new Date();
   const { token, hash } = await newInvitationToken();
   const expiresAt = invitationExpiry(now);
-  const mail = outboxInsert(ctx, emails.invitation(found.inv.email, invitationUrl(ctx.env.appUrl, token), actor.name, m.org.name, null));
+  const mail = outboxInsert(ctx, emails.invitation(found.inv.email, invitationUrl(ctx.env.appUrl, token), actor.name, m.org.name, null), tokenWritten(ctx, invitation, hash));
   const markerId = crypto.randomUUID();
   const pendingNow = and(eq(invitation.id, invitationId), eq(invitation.organizationId, orgId), eq(invitation.status, "pending"))!;
   const [, updated] = await ctx.db.batch([
@@ -315,8 +341,7 @@ export async function resendOrgInvitation(ctx: AppContext, actor: Actor, orgId: 
   ]);
   const row = updated[0];
   if (!row) {
-    // Accepted or cancelled, or the sender lost the right, between our read and our write: the email must not go out.
-    await ctx.db.delete(emailOutbox).where(eq(emailOutbox.id, mail.id));
+    // Accepted or cancelled, or the sender lost the right, between our read and our write: no new token, no email.
     const again = await requireInviteManager(ctx, actor, orgId);
     if (!assignableOrgRoles(again.role).includes(found.inv.role)) throw new AppError("FORBIDDEN", "Only owners can resend an invitation to become an owner.");
     throw deadInvitationError((await findOrgInvitation(ctx, orgId, invitationId)).inv.status);

@@ -3,15 +3,14 @@
  * only org admins/owners may set an org role above member (owners alone may set owner). Same token rules and the
  * same race-safe writes as org invitations (src/server/domain/invitations.ts).
  */
-import { and, desc, eq, exists, lt, or, sql, type SQL } from "drizzle-orm";
-import { emailOutbox, projectInvitations, projectMembers, projects, user } from "~/db/schema";
+import { and, desc, eq, exists, lt, notExists, or, sql, type SQL } from "drizzle-orm";
+import { projectInvitations, projectMembers, projects, user } from "~/db/schema";
 import { assignableOrgRoles, canProject, type OrgRole, type ProjectAction } from "~/lib/permissions";
 import { createProjectInvitationInput } from "~/lib/schemas";
 import type { AppContext } from "../context";
 import { afterCommit, outboxInsert } from "../email/outbox";
 import { emails } from "../email/templates";
 import { AppError } from "../errors";
-import { hit } from "../rate-limit";
 import { parse } from "../validate";
 import { membershipQuery, toMembership } from "./access";
 import { invitationExpiry, invitationUrl, newInvitationToken } from "./invitation-tokens";
@@ -21,8 +20,10 @@ import {
   deadInvitationError,
   effectiveStatus,
   encodeCursor,
+  invitationLimits,
   markerWritten,
   parseListQuery,
+  tokenWritten,
   type Actor,
   type Invitation,
   type InvitationPage,
@@ -110,23 +111,30 @@ export async function createProjectInvitation(ctx: AppContext, actor: Actor, org
     throw new AppError("FORBIDDEN", orgRole === "owner" ? "Only workspace owners can invite someone as an owner." : "Only workspace admins and owners can set a workspace role above member.");
   }
 
-  const [members, pending] = await ctx.db.batch([
+  // Project invitations share their org's budget (they are emails sent in the org's name); an address already in the
+  // org is not counted against its budget of invitations from strangers.
+  const limits = await invitationLimits(ctx, actor.id, orgId, data.email, notExists(projectMemberByEmailQuery(ctx, projectId, data.email)));
+  const [members, pending, ...counts] = await ctx.db.batch([
     projectMemberByEmailQuery(ctx, projectId, data.email),
     ctx.db
       .select({ id: projectInvitations.id })
       .from(projectInvitations)
       .where(and(eq(projectInvitations.projectId, projectId), eq(projectInvitations.email, data.email), eq(projectInvitations.status, "pending")))
       .limit(1),
+    ...limits.queries,
   ]);
   if (members.length) throw new AppError("ALREADY_MEMBER", `${data.email} is already a member of this project.`);
-  // Project invitations share their org's budget: they are emails sent in the org's name.
-  await hit(ctx, "invitationsPerOrg", orgId);
+  limits.check(counts);
 
   const now = new Date();
   const id = crypto.randomUUID();
   const { token, hash } = await newInvitationToken();
   const expiresAt = invitationExpiry(now);
-  const mail = outboxInsert(ctx, emails.invitation(data.email, invitationUrl(ctx.env.appUrl, token), actor.name, access.org.name, access.project.name));
+  const mail = outboxInsert(
+    ctx,
+    emails.invitation(data.email, invitationUrl(ctx.env.appUrl, token), actor.name, access.org.name, access.project.name),
+    tokenWritten(ctx, projectInvitations, hash),
+  );
   const existingId = pending[0]?.id;
   const [rows] = await ctx.db.batch([
     insertWhere(
@@ -152,8 +160,7 @@ export async function createProjectInvitation(ctx: AppContext, actor: Actor, org
     mail.query,
   ]);
   if (!rows[0]) {
-    // The sender lost the right (or the project went) since our read: nothing was written, and the email must not go.
-    await ctx.db.delete(emailOutbox).where(eq(emailOutbox.id, mail.id));
+    // The sender lost the right (or the project went) since our read: nothing was written, the email included.
     await requireProjectAccess(ctx, actor.id, orgId, projectId, "project.manageMembers");
     throw new AppError("FORBIDDEN", "Only workspace admins and owners can set a workspace role above member.");
   }
@@ -222,15 +229,19 @@ export async function resendProjectInvitation(ctx: AppContext, actor: Actor, org
   if (found.inv.orgRole !== "member" && !assignableOrgRoles(access.orgRole).includes(found.inv.orgRole)) {
     throw new AppError("FORBIDDEN", "Only workspace admins and owners can resend an invitation with that workspace role.");
   }
-  if ((await projectMemberByEmailQuery(ctx, projectId, found.inv.email)).length) {
-    throw new AppError("ALREADY_MEMBER", `${found.inv.email} is already a member of this project.`);
-  }
-  await hit(ctx, "invitationsPerOrg", orgId);
+  const limits = await invitationLimits(ctx, actor.id, orgId, found.inv.email, notExists(projectMemberByEmailQuery(ctx, projectId, found.inv.email)));
+  const [members, ...counts] = await ctx.db.batch([projectMemberByEmailQuery(ctx, projectId, found.inv.email), ...limits.queries]);
+  if (members.length) throw new AppError("ALREADY_MEMBER", `${found.inv.email} is already a member of this project.`);
+  limits.check(counts);
 
   const now = new Date();
   const { token, hash } = await newInvitationToken();
   const expiresAt = invitationExpiry(now);
-  const mail = outboxInsert(ctx, emails.invitation(found.inv.email, invitationUrl(ctx.env.appUrl, token), actor.name, access.org.name, access.project.name));
+  const mail = outboxInsert(
+    ctx,
+    emails.invitation(found.inv.email, invitationUrl(ctx.env.appUrl, token), actor.name, access.org.name, access.project.name),
+    tokenWritten(ctx, projectInvitations, hash),
+  );
   const markerId = crypto.randomUUID();
   const pendingNow = pendingCondition(orgId, projectId, invitationId);
   const [, updated] = await ctx.db.batch([
@@ -250,8 +261,7 @@ export async function resendProjectInvitation(ctx: AppContext, actor: Actor, org
   ]);
   const row = updated[0];
   if (!row) {
-    // Accepted or cancelled, or the sender lost the right, between our read and our write: the email must not go out.
-    await ctx.db.delete(emailOutbox).where(eq(emailOutbox.id, mail.id));
+    // Accepted or cancelled, or the sender lost the right, between our read and our write: no new token, no email.
     const again = await requireProjectAccess(ctx, actor.id, orgId, projectId, "project.manageMembers");
     if (found.inv.orgRole !== "member" && !assignableOrgRoles(again.orgRole).includes(found.inv.orgRole)) {
       throw new AppError("FORBIDDEN", "Only workspace admins and owners can resend an invitation with that workspace role.");

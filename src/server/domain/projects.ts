@@ -5,16 +5,20 @@
  * every project of the org. Anyone else — another org member not in the project, or a user of another org — gets
  * NOT_FOUND, because they may not know the project exists.
  */
-import { and, asc, count, desc, eq, exists, getTableColumns, inArray, isNull, ne, notInArray, or, SQL, sql } from "drizzle-orm";
-import { alias, QueryBuilder, type SQLiteTable } from "drizzle-orm/sqlite-core";
+import { and, asc, count, desc, eq, exists, inArray, isNull, ne, notInArray, or, SQL, sql } from "drizzle-orm";
+import { alias, QueryBuilder } from "drizzle-orm/sqlite-core";
 import { activityLog, member, organization, projectMembers, projects, user } from "~/db/schema";
 import { canOrg, canProject, orgPermissions, orgRoles, projectRoles, type OrgRole, type ProjectAction, type ProjectRole } from "~/lib/permissions";
 import { createProjectInput, listQuery, updateProjectInput } from "~/lib/schemas";
 import type { AppContext } from "../context";
+import { insertWhere } from "../db";
 import { AppError } from "../errors";
 import { parse } from "../validate";
 import { membershipQuery, toMembership, type OrgMembership } from "./access";
 import type { ActivityEntry } from "./activity";
+
+// Lives in ../db (the outbox and the rate limiter use it too); re-exported for the domain modules that import it here.
+export { insertWhere };
 
 export interface Project {
   id: string;
@@ -169,22 +173,6 @@ const pmOwner = alias(projectMembers, "pm_owner");
 export function projectRoleOnJoin(projectId: string, role: ProjectRole): SQL<ProjectRole> {
   const hasOwner = exists(qb.select({ one: sql`1` }).from(pmOwner).where(and(eq(pmOwner.projectId, projectId), eq(pmOwner.role, "owner"))));
   return sql<ProjectRole>`case when ${hasOwner} then ${role} else 'owner' end`;
-}
-
-/**
- * `insert into <table> select <values> where <guard>`: the row is written only if the guard holds when the statement
- * runs, which a check in an earlier round trip cannot promise. Every column must be given (the select lists them all).
- */
-export function insertWhere<T extends SQLiteTable>(ctx: AppContext, table: T, values: Record<string, unknown>, guard: SQL) {
-  const columns = Object.entries(getTableColumns(table));
-  const list = sql.join(
-    columns.map(([key, column]) => {
-      const v = values[key];
-      return v instanceof SQL ? v : sql.param(v ?? null, column);
-    }),
-    sql`, `,
-  );
-  return ctx.db.insert(table).select(sql`select ${list} where ${guard}`);
 }
 
 /**

@@ -2,9 +2,10 @@
  * The one sending seam. An email is a row in email_outbox first (so a failed delivery is never lost), then delivered
  * right away in the background and retried with backoff by later sends and the scheduled job.
  */
-import { and, asc, eq, inArray, lte } from "drizzle-orm";
+import { and, asc, eq, inArray, lte, type SQL } from "drizzle-orm";
 import { emailOutbox } from "~/db/schema";
 import type { AppContext } from "../context";
+import { insertWhere } from "../db";
 import type { EmailMessage } from "./templates";
 import { deliver } from "./transport";
 
@@ -12,20 +13,19 @@ const MAX_ATTEMPTS = 8;
 /** How long a claimed delivery may take before another deliverer may try the row again. */
 const CLAIM_MS = 2 * 60_000;
 
-/** The insert for one email, to be put in the same db.batch() as the write that causes it. */
-export function outboxInsert(ctx: AppContext, msg: EmailMessage) {
+/**
+ * The insert for one email, to be put in the same db.batch() as the write that causes it. With `onlyIf` (say, "the
+ * invitation row with this token exists"), the row is written only when that holds as the statement runs, so a
+ * write of the same batch that its SQL guard refused leaves no email that a concurrent delivery or the cron could send.
+ */
+export function outboxInsert(ctx: AppContext, msg: EmailMessage, onlyIf?: SQL) {
   const id = crypto.randomUUID();
   const now = new Date();
-  const query = ctx.db.insert(emailOutbox).values({
-    id,
-    to: msg.to,
-    subject: msg.subject,
-    text: msg.text,
-    html: msg.html,
-    kind: msg.kind,
-    nextAttemptAt: now,
-    createdAt: now,
-  });
+  const row = { id, to: msg.to, subject: msg.subject, text: msg.text, html: msg.html, kind: msg.kind, nextAttemptAt: now, createdAt: now };
+  const query = onlyIf
+    ? // insertWhere lists every column, so the defaults are spelled out.
+      insertWhere(ctx, emailOutbox, { ...row, status: "pending", attempts: 0, lastError: null, sentAt: null }, onlyIf)
+    : ctx.db.insert(emailOutbox).values(row);
   return { id, query };
 }
 
