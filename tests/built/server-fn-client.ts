@@ -93,7 +93,8 @@ const codeOutcome = (code: unknown) => (typeof code === "string" ? (outcomeOfCod
 
 /**
  * Reads an answer like server-runtime.js: a Location header is a redirect (X-Error true, status 200 with an
- * instance); X-Error marks a thrown value; x-serialized bodies are seroval chunks; JSON is the door's own answer.
+ * instance); X-Error marks a thrown value, whatever the status; x-serialized bodies are seroval chunks; JSON is the
+ * door's own answer.
  * `returns` maps a returned value to an outcome (RpcEntry.returns).
  */
 export async function readAnswer(res: Response, returns?: (value: any) => RpcOutcome): Promise<Answer> {
@@ -123,11 +124,12 @@ export async function readAnswer(res: Response, returns?: (value: any) => RpcOut
   }
   const location = res.headers.get("location");
   if (location) return { ...base, value, outcome: new URL(location, APP_URL).pathname === "/signin" ? "signin" : "ok" };
-  if (res.status >= 300) return { ...base, value, outcome: `status ${res.status}` };
+  // Like the client, whatever the status (a thrown error may carry its own, e.g. 404 for NOT_FOUND).
   if (res.headers.has("x-error")) {
     const code = (value as { code?: unknown } | undefined)?.code;
     return { ...base, value, outcome: code === undefined ? `thrown without code: ${res.headers.get("x-error")}` : codeOutcome(code) };
   }
+  if (res.status >= 300) return { ...base, value, outcome: `status ${res.status}` };
   const result = value as { ok?: boolean; error?: { code?: unknown } } | null | undefined;
   if (result && typeof result === "object" && result.ok === false) return { ...base, value, outcome: codeOutcome(result.error?.code) };
   return { ...base, value, outcome: returns ? returns(value) : "ok" };

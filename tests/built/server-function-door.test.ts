@@ -128,6 +128,9 @@ const refusedOrigins: [string, OriginHeaders, string?][] = [
   // The door is every path that lower-cases to /_server…, not only the exact one.
   ["another site, on /_server/", { Origin: EVIL }, "/_server/"],
   ["another site, on /_SERVER", { Origin: EVIL }, "/_SERVER"],
+  // The router also matches a percent-encoded name and any longer path starting with it (docs/adr/0001).
+  ["another site, on /%5Fserver", { Origin: EVIL }, "/%5Fserver"],
+  ["another site, on /_serverx", { Origin: EVIL }, "/_serverx"],
 ];
 
 const acceptedOrigins: [string, OriginHeaders][] = [
