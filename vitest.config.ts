@@ -5,6 +5,8 @@ export default defineConfig({
   resolve: { alias: { "~": fileURLToPath(new URL("./src", import.meta.url)) } },
   test: {
     include: ["src/**/*.test.ts", "tests/**/*.test.ts"],
+    // These need the built Worker: vitest.built.config.ts, run by `npm run test:e2e` after the build.
+    exclude: ["tests/built/**", "node_modules/**"],
     environment: "node",
     // A workaround for a race in Miniflare's synchronous D1 calls under CPU load (see the file), and the data
     // invariants (tests/invariants.ts) checked on every live test app after every test.

@@ -1,9 +1,13 @@
-// `npm run test:e2e`: build the production Worker, give it a fresh local D1, and run Playwright against wrangler dev.
-import { cpSync, rmSync } from "node:fs";
+// `npm run test:e2e`: build the production Worker, test its server functions' door (vitest.built.config.ts), then give
+// it a fresh local D1 and run Playwright against wrangler dev.
+import { cpSync, existsSync, rmSync } from "node:fs";
 import { bin, run } from "./lib.mjs";
 import { E2E_OUTPUT_DIR, E2E_STATE_DIR } from "../e2e/config.mjs";
 
 if (!process.env.SKIP_BUILD) await run(bin("vinxi"), ["build"]);
+if (!existsSync(".output/server/index.mjs")) throw new Error("No build in .output: run without SKIP_BUILD (or `npx vinxi build`) first.");
+// The built Worker's server functions through their real door, before any browser starts.
+await run(bin("vitest"), ["run", "--config", "vitest.built.config.ts"]);
 // Serve a snapshot of the build, so a rebuild during the run (another terminal, another test run) cannot pull the
 // files out from under wrangler.
 rmSync(E2E_OUTPUT_DIR, { recursive: true, force: true });

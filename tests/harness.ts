@@ -1,8 +1,10 @@
 /**
  * A real app for domain and API tests: a fresh in-memory D1 (Miniflare's, the same engine as wrangler's) with the
  * generated migrations applied, real Better Auth, and the real API handler. One per test file.
+ * With `{ worker: BUILT_WORKER }` the same Miniflare also runs the built Worker (.output/server, `vinxi build`) on that
+ * D1 with the same settings, reachable through `fetchWorker`: the whole app as deployed, pages and /_server included.
  */
-import { readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { eq } from "drizzle-orm";
 import { Miniflare } from "miniflare";
@@ -52,6 +54,8 @@ export interface TestApp {
   signInWithPassword(opts?: { rememberMe?: boolean; email?: string }): Promise<TestUser>;
   /** Runs domain code with the app's context, waiting for background work (email delivery). */
   run<T>(fn: (ctx: AppContext) => Promise<T>): Promise<T>;
+  /** A request to the built Worker (only for apps created with `{ worker }`); the path is resolved against APP_URL. */
+  fetchWorker(path: string, init?: RequestInit): Promise<Response>;
   settle(): Promise<void>;
   close(): Promise<void>;
   /**
@@ -78,16 +82,36 @@ async function signCookie(value: string, secret: string): Promise<string> {
   return encodeURIComponent(`${value}.${btoa(String.fromCharCode(...new Uint8Array(sig)))}`);
 }
 
+/** Where `vinxi build` puts the Worker. */
+export const BUILT_WORKER = join(process.cwd(), ".output", "server");
+
+/** The built Worker's modules, its entry first. Listed one by one: Miniflare's own module walker cannot follow Nitro's
+ * computed dynamic imports. */
+function workerModules(root: string) {
+  if (!existsSync(join(root, "index.mjs"))) {
+    throw new Error(`No built Worker at ${root}: run \`npx vinxi build\` first (\`npm run test:e2e\` builds it before these tests).`);
+  }
+  const files = readdirSync(root, { recursive: true, encoding: "utf8" })
+    .filter((f) => f.endsWith(".mjs"))
+    .sort((a, b) => Number(b === "index.mjs") - Number(a === "index.mjs"));
+  return files.map((f) => ({ type: "ESModule" as const, path: join(root, f) }));
+}
+
+/** The runtime settings wrangler would use (vinxi ignores the compatibility date in app.config.ts). */
+function wranglerRuntime(): { compatibilityDate: string; compatibilityFlags: string[] } {
+  const text = readFileSync(join(process.cwd(), "wrangler.jsonc"), "utf8");
+  const date = /"compatibility_date"\s*:\s*"([^"]+)"/.exec(text)?.[1];
+  const flags = /"compatibility_flags"\s*:\s*\[([^\]]*)\]/.exec(text)?.[1];
+  if (!date) throw new Error("wrangler.jsonc has no compatibility_date");
+  return { compatibilityDate: date, compatibilityFlags: [...(flags ?? "").matchAll(/"([^"]+)"/g)].map((m) => m[1]!) };
+}
+
 /**
  * `wrapD1` lets a test watch or steer the app's D1 binding (say, to look at a table right after each batch); the
- * migrations are applied to the real binding first.
+ * migrations are applied to the real binding first. It wraps the binding Node-side code uses, not the built Worker's.
  */
-export async function createTestApp(overrides: Partial<WorkerBindings> = {}, opts: { wrapD1?: (d1: D1Database) => D1Database } = {}): Promise<TestApp> {
-  const mf = new Miniflare({ modules: true, script: "export default { fetch() { return new Response('') } }", d1Databases: { DB: `test-${process.pid}-${++counter}` } });
-  const DB = await mf.getD1Database("DB");
-  await applyMigrations(DB as unknown as D1Database);
-  const bindings: WorkerBindings = {
-    DB: opts.wrapD1 ? opts.wrapD1(DB as unknown as D1Database) : (DB as unknown as D1Database),
+export async function createTestApp(overrides: Partial<WorkerBindings> = {}, options: { worker?: string; wrapD1?: (d1: D1Database) => D1Database } = {}): Promise<TestApp> {
+  const settings = {
     APP_ENV: "test",
     APP_URL,
     BETTER_AUTH_SECRET: TEST_SECRET,
@@ -98,6 +122,21 @@ export async function createTestApp(overrides: Partial<WorkerBindings> = {}, opt
     RATE_LIMIT_MULTIPLIER: "10",
     ...overrides,
   };
+  const { DB: _ignored, ...vars } = settings as Partial<WorkerBindings>;
+  const d1Databases = { DB: `test-${process.pid}-${++counter}` };
+  const mf = options.worker
+    ? new Miniflare({
+        modulesRoot: options.worker,
+        modules: workerModules(options.worker),
+        ...wranglerRuntime(),
+        d1Databases,
+        bindings: Object.fromEntries(Object.entries(vars).filter(([, v]) => typeof v === "string")) as Record<string, string>,
+      })
+    : new Miniflare({ modules: true, script: "export default { fetch() { return new Response('') } }", d1Databases });
+  const DB = await mf.getD1Database("DB");
+  await applyMigrations(DB as unknown as D1Database);
+  const d1 = DB as unknown as D1Database;
+  const bindings = { ...settings, DB: options.wrapD1 ? options.wrapD1(d1) : d1 } as WorkerBindings;
   const pending: Promise<unknown>[] = [];
   const scope = { waitUntil: (p: Promise<unknown>) => void pending.push(p) };
   const settle = async () => {
@@ -171,6 +210,11 @@ export async function createTestApp(overrides: Partial<WorkerBindings> = {}, opt
       await settle();
       return out;
     }),
+    async fetchWorker(path, init) {
+      if (!options.worker) throw new Error("fetchWorker needs an app created with { worker }");
+      // Miniflare's fetch types differ from the DOM's only nominally.
+      return (await mf.dispatchFetch(new URL(path, APP_URL).toString(), { redirect: "manual", ...init } as never)) as unknown as Response;
+    },
     settle,
     close: () => {
       liveApps.delete(app);
