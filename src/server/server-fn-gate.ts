@@ -12,6 +12,7 @@
  * Everything refused here never reaches deserialization or the function.
  */
 import { Feature, fromJSON } from "seroval";
+import { readCappedBytes } from "./api/http";
 import { AppError } from "./errors";
 
 /**
@@ -28,7 +29,6 @@ export function isServerFunctionPath(pathname: string): boolean {
   return routerPath(pathname).startsWith("/_server");
 }
 
-const MAX_BODY_BYTES = 64 * 1024;
 /** What SolidStart's own client builds: `<module id>--<export>_<query|action>`; names never contain "#". */
 const FUNCTION_ID = /^[\w$-]{1,300}$/;
 
@@ -80,20 +80,18 @@ function requireOwnReferer(request: Request, trusted: string): void {
 }
 
 async function checkBody(request: Request, withScript: boolean): Promise<void> {
-  const declared = Number(request.headers.get("content-length") ?? "0");
-  if (declared > MAX_BODY_BYTES) throw AppError.validation({ body: "The body is too large." });
   const type = (request.headers.get("content-type") ?? "").toLowerCase();
   // The same order as SolidStart's handler: the x-serialized header wins over the content type.
   if (request.headers.has("x-serialized")) {
     if (!withScript) throw AppError.validation({ body: "Send this form from one of the app's pages." });
-    const args = parseSerializedArgs(await readCapped(request));
+    const args = parseSerializedArgs(await readCappedBytes(request.clone()));
     if (!args.every((a) => a === undefined || a === null || typeof a === "string")) {
       throw AppError.validation({ body: "Arguments must be text." });
     }
     return;
   }
   if (type.startsWith("multipart/form-data") || type.startsWith("application/x-www-form-urlencoded")) {
-    const raw = await readCapped(request);
+    const raw = await readCappedBytes(request.clone());
     let form: FormData;
     try {
       form = await new Response(raw, { headers: { "content-type": request.headers.get("content-type")! } }).formData();
@@ -104,7 +102,7 @@ async function checkBody(request: Request, withScript: boolean): Promise<void> {
     return;
   }
   // Anything else would reach the function with no arguments (or, as JSON, with arguments we never send).
-  if (!withScript || (await readCapped(request)).byteLength > 0) throw AppError.validation({ body: "This body is not accepted." });
+  if (!withScript || (await readCappedBytes(request.clone())).byteLength > 0) throw AppError.validation({ body: "This body is not accepted." });
 }
 
 function parseSerializedArgs(raw: Uint8Array): unknown[] {
@@ -117,31 +115,4 @@ function parseSerializedArgs(raw: Uint8Array): unknown[] {
   }
   if (!Array.isArray(value)) throw AppError.validation({ body: "The arguments could not be read." });
   return value;
-}
-
-/** Reads a copy of the body (SolidStart reads the original later), stopping as soon as it passes the cap. */
-async function readCapped(request: Request): Promise<Uint8Array<ArrayBuffer>> {
-  const body = request.clone().body;
-  if (!body) return new Uint8Array(0);
-  const reader = body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > MAX_BODY_BYTES) {
-      // Not awaited: cancelling one branch of a cloned body settles only once the other branch is cancelled too.
-      void reader.cancel().catch(() => {});
-      throw AppError.validation({ body: "The body is too large." });
-    }
-    chunks.push(value);
-  }
-  const out = new Uint8Array(size);
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.byteLength;
-  }
-  return out;
 }

@@ -19,7 +19,8 @@ export function errorResponse(err: AppError): Response {
 /** Reads a JSON object body. Malformed JSON, another content type, arrays and oversize bodies are a 400. */
 export async function readJsonBody(request: Request): Promise<Record<string, unknown>> {
   const type = request.headers.get("content-type") ?? "";
-  const raw = await readCapped(request, MAX_BODY_BYTES);
+  // Like request.text(): invalid UTF-8 becomes U+FFFD rather than an error.
+  const raw = new TextDecoder().decode(await readCappedBytes(request));
   if (raw.trim() === "") return {};
   if (!/^application\/(?:[\w.+-]+\+)?json\b/i.test(type)) {
     throw AppError.validation({ body: "Send the body as application/json." });
@@ -39,17 +40,18 @@ export async function readJsonBody(request: Request): Promise<Record<string, unk
 }
 
 /**
- * The body as text, reading no more than `max` bytes: a declared length over the cap is refused before reading, and
- * a stream that goes past it (a lying or absent Content-Length, or one that never ends) is cancelled there, so a
- * client cannot make the Worker buffer more than the cap.
+ * The body's bytes, reading no more than `max`: a declared length over the cap is refused before reading, and a
+ * stream that goes past it (a lying or absent Content-Length, or one that never ends) is cancelled there, so a client
+ * cannot make the Worker buffer more than the cap. Pass `request.clone()` to leave the body for a later reader.
  */
-async function readCapped(request: Request, max: number): Promise<string> {
+export async function readCappedBytes(request: Pick<Request, "headers" | "body">, max = MAX_BODY_BYTES): Promise<Uint8Array<ArrayBuffer>> {
   const tooLarge = () => AppError.validation({ body: "The body is too large." });
+  // Cancels are not awaited: on a cloned body, cancelling one branch settles only once the other is cancelled too.
   if (Number(request.headers.get("content-length") ?? 0) > max) {
-    await request.body?.cancel().catch(() => {});
+    void request.body?.cancel().catch(() => {});
     throw tooLarge();
   }
-  if (!request.body) return "";
+  if (!request.body) return new Uint8Array(0);
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
@@ -58,7 +60,7 @@ async function readCapped(request: Request, max: number): Promise<string> {
     if (done) break;
     size += value.byteLength;
     if (size > max) {
-      await reader.cancel().catch(() => {});
+      void reader.cancel().catch(() => {});
       throw tooLarge();
     }
     chunks.push(value);
@@ -69,8 +71,7 @@ async function readCapped(request: Request, max: number): Promise<string> {
     bytes.set(chunk, offset);
     offset += chunk.byteLength;
   }
-  // Like request.text(): invalid UTF-8 becomes U+FFFD rather than an error.
-  return new TextDecoder().decode(bytes);
+  return bytes;
 }
 
 /**
