@@ -47,8 +47,7 @@ export function checkAnswer(method: string, path: string, res: ApiResponse): Che
   const parsed = ErrorSchema.safeParse(res.body);
   if (!parsed.success) return { route, problem: `${where}\nis not the Error shape: ${JSON.stringify(parsed.error.issues)}` };
   const code = parsed.data.error.code;
-  // A known path with another method answers 405 with NOT_FOUND (src/server/api/handler.ts).
-  const expected = found === "method" ? 405 : errorStatus[code];
+  const expected = errorStatus[code];
   if (res.status !== expected) return { route, problem: `${where}: ${code} answers ${expected}` };
   if (route && !routeErrors(route).includes(code)) return { route, problem: `${where}: ${code} is not documented for ${routeKey(route)} (add it to the route's errors)` };
   return { route, problem: null };

@@ -28,6 +28,7 @@ export const errorCodes = [
   "CSRF_REJECTED",
   "INVITATION_EMAIL_MISMATCH",
   "NOT_FOUND",
+  "METHOD_NOT_ALLOWED",
   "SLUG_TAKEN",
   "ALREADY_MEMBER",
   "LAST_OWNER",

@@ -8,7 +8,7 @@ import { AppError, toAppError } from "../errors";
 import { runInScope, type RequestScope } from "../request-scope";
 import { requireSession, type CurrentSession } from "../session";
 import { checkOrigin, errorResponse, json, readJsonBody } from "./http";
-import { compile, match } from "./router";
+import { allowedMethods, compile, match } from "./router";
 import { routes } from "./routes/index";
 
 const compiled = compile(routes);
@@ -47,7 +47,11 @@ async function route(request: Request, bindings: WorkerBindings): Promise<Respon
 
     const found = match(compiled, request.method, url.pathname);
     if (!found) throw new AppError("NOT_FOUND", "There is no such API route.");
-    if (found === "method") return json(new AppError("NOT_FOUND", "This route does not accept that method.").toBody(), 405);
+    if (found === "method") {
+      const refusal = errorResponse(new AppError("METHOD_NOT_ALLOWED", "This route does not accept that method."));
+      refusal.headers.set("allow", allowedMethods(compiled, url.pathname).join(", "));
+      return refusal;
+    }
 
     let cached: Promise<CurrentSession> | undefined;
     const session = () => (cached ??= requireSession(ctx, request.headers));

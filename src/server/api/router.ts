@@ -76,3 +76,8 @@ export function match(routes: Compiled[], method: string, pathname: string): { r
   }
   return pathMatched ? "method" : null;
 }
+
+/** The methods a path answers, for the Allow header of a 405. */
+export function allowedMethods(routes: Compiled[], pathname: string): string[] {
+  return [...new Set(routes.filter((r) => r.regex.test(pathname)).map((r) => r.method))];
+}
