@@ -61,7 +61,7 @@ function Overview(props: { data: ProjectPageOk }) {
       <nav aria-label="Breadcrumb" class="mb-3 text-sm" data-testid="breadcrumb">
         <ol class="flex min-w-0 flex-wrap items-center gap-x-2 gap-y-1">
           <li class="min-w-0">
-            <A href={`/orgs/${props.data.org.slug}`} class={`${linkClass} inline-flex min-h-11 items-center break-all sm:min-h-0`}>
+            <A href={`/orgs/${props.data.org.slug}`} class={`${linkClass} inline-flex min-h-11 items-center [overflow-wrap:anywhere] sm:min-h-0`}>
               {props.data.org.name}
             </A>
           </li>
@@ -69,7 +69,7 @@ function Overview(props: { data: ProjectPageOk }) {
             ›
           </li>
           <li class="min-w-0">
-            <span aria-current="page" class="break-all text-slate-700 dark:text-slate-300">
+            <span aria-current="page" class="[overflow-wrap:anywhere] text-slate-700 dark:text-slate-300">
               {props.data.project.name}
             </span>
           </li>
