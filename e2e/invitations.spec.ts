@@ -135,8 +135,11 @@ test("an existing user signs in from the invitation page and accepts", async ({ 
   await guest.getByRole("button", { name: "Sign in", exact: true }).click();
   await expect(guest).toHaveURL(new RegExp(`/invite/${token}$`));
 
+  // Once the page's script runs (Decline is enabled then), accepting confirms on the landing page.
+  await expect(guest.getByRole("button", { name: "Decline" })).toBeEnabled();
   await guest.getByRole("button", { name: "Accept" }).click();
   await expect(guest).toHaveURL(new RegExp(`/orgs/${org.slug}$`));
+  await expect(guest.getByTestId("toasts")).toContainText("You joined Sign In Lab.");
   await expect(guest.getByTestId("org-role")).toHaveText("Member");
   const orgs = await api<{ items: { id: string; role: string }[] }>(guest, "GET", "/api/orgs");
   expect(orgs.body.items).toEqual([expect.objectContaining({ id: org.id, role: "member" })]);
@@ -225,6 +228,11 @@ test("signed in as another address: both addresses named, no Accept, nothing gra
   await expect(other.getByTestId("mismatch-signed-in")).toHaveText(otherEmail);
   await expect(other.getByTestId("mismatch-invited")).toHaveText(invited);
   await expect(other.getByRole("button", { name: "Accept" })).toHaveCount(0);
+  // Nor Decline: signed in as someone else, nobody declines in another person's name (docs/adr/0002).
+  await expect(other.getByRole("button", { name: "Decline" })).toHaveCount(0);
+  const refusedDecline = await api<{ error: { code: string } }>(other, "POST", `/api/invitations/${token}/decline`);
+  expect(refusedDecline.status).toBe(403);
+  expect(refusedDecline.body.error.code).toBe("INVITATION_EMAIL_MISMATCH");
 
   // The server refuses too, whatever the page shows, and nothing is granted.
   const refused = await api<{ error: { code: string } }>(other, "POST", `/api/invitations/${token}/accept`);
@@ -304,8 +312,10 @@ test("a project owner who is a plain org member invites an outsider, who signs u
   await expect(guest.getByTestId("invitation-org-role")).toContainText("Member");
 
   await signUpFromInvitation(guest, outsider, token, "Otto Outsider");
+  await expect(guest.getByRole("button", { name: "Decline" })).toBeEnabled();
   await guest.getByRole("button", { name: "Accept" }).click();
   await expect(guest).toHaveURL(new RegExp(`/orgs/${org.slug}/projects/${project.body.id}$`));
+  await expect(guest.getByTestId("toasts")).toContainText("You joined Statins review in Project Lab.");
   await expect(guest.getByTestId("project-name")).toHaveText("Statins review");
   await expect(guest.getByTestId("project-role")).toHaveText("Member");
 
@@ -317,4 +327,68 @@ test("a project owner who is a plain org member invites an outsider, who signs u
   expect(pending.body.items).toEqual([]);
   await context.close();
   await ownerContext.close();
+});
+
+/** The page fits the viewport: no sideways scroll, and every button and link-button is at least 44 px tall. */
+async function expectFitsPhone(page: Page) {
+  const { scrollWidth, innerWidth } = await page.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth }));
+  expect(scrollWidth, "no horizontal scroll").toBeLessThanOrEqual(innerWidth);
+  const small = await page.evaluate(() =>
+    [...document.querySelectorAll<HTMLElement>("main button, main a[class*='min-h-11']")]
+      .filter((el) => el.offsetParent !== null && el.getBoundingClientRect().height < 44)
+      .map((el) => el.textContent?.trim()),
+  );
+  expect(small, "tap targets under 44 px").toEqual([]);
+}
+
+test("on a 320 px phone, a signed-out invitee declines a project invitation from the link, after confirming", async ({ page, browser }) => {
+  await createVerifiedUser(page, { name: "Petra Projectlead" });
+  const org = await createOrgViaApi(page, "A Workspace With A Rather Long Name For Small Screens");
+  const project = await api<{ id: string }>(page, "POST", `/api/orgs/${org.id}/projects`, { name: "Statins and sleep quality in older adults" });
+  const invitee = uniqueEmail("a-rather-long-address-of-someone-on-a-phone");
+  // No project role given: the API defaults to member.
+  const created = await api<Invitation & { link: string }>(page, "POST", `/api/orgs/${org.id}/projects/${project.body.id}/invitations`, { email: invitee });
+  expect(created.status).toBe(201);
+  expect(created.body.role).toBe("member");
+  const { path, token } = await invitationLink(page, invitee);
+  expect(created.body.link.endsWith(path)).toBe(true);
+
+  const context = await browser.newContext({ viewport: { width: 320, height: 640 } });
+  const phone = await context.newPage();
+  await phone.goto(path);
+  await expect(phone.getByTestId("invitation-state")).toHaveAttribute("data-state", "pending");
+  await expect(phone.getByTestId("invitation-role")).toHaveText("Member");
+  await expect(phone.getByRole("link", { name: "Create account" })).toBeVisible();
+  await expectFitsPhone(phone);
+
+  // Signed out, Decline is offered, and asks first.
+  await phone.getByRole("button", { name: "Decline" }).click();
+  await expect(phone.getByRole("button", { name: "Yes, decline" })).toBeFocused();
+  await expectFitsPhone(phone);
+  await phone.getByRole("button", { name: "Keep the invitation" }).click();
+  await expect(phone.getByRole("button", { name: "Decline" })).toBeFocused();
+  expect((await api<{ status: string }>(phone, "GET", `/api/invitations/${token}`)).body.status).toBe("pending");
+  await phone.getByRole("button", { name: "Decline" }).click();
+  await phone.getByRole("button", { name: "Yes, decline" }).click();
+
+  await expect(phone.getByTestId("invitation-state")).toHaveAttribute("data-state", "declined");
+  await expect(phone.getByTestId("invitation-announcer")).toHaveText("You declined the invitation.");
+  await expect(phone.getByRole("button", { name: "Decline" })).toHaveCount(0);
+  await expectFitsPhone(phone);
+  expect((await phone.request.get("/api/me")).status()).toBe(401);
+  const pending = await api<{ items: Invitation[] }>(page, "GET", `/api/orgs/${org.id}/projects/${project.body.id}/invitations`);
+  expect(pending.body.items).toEqual([]);
+
+  // The other states fit too: unknown, and the mismatch page of someone signed in as another address.
+  await phone.goto(`/invite/${"A".repeat(43)}`);
+  await expect(phone.getByRole("heading", { level: 1 })).toHaveText("Invitation not found");
+  await expectFitsPhone(phone);
+  const again = uniqueEmail("second-try");
+  expect((await api(page, "POST", `/api/orgs/${org.id}/projects/${project.body.id}/invitations`, { email: again })).status).toBe(201);
+  const second = await invitationLink(page, again);
+  await createVerifiedUser(phone, { name: "Somebody Else Entirely" });
+  await phone.goto(second.path);
+  await expect(phone.getByTestId("invitation-mismatch")).toBeVisible();
+  await expectFitsPhone(phone);
+  await context.close();
 });

@@ -12,6 +12,12 @@ async function apiMembers(page: Page, orgId: string, projectId: string) {
   return ((await res.json()) as { items: { userId: string; name: string; role: string }[] }).items;
 }
 
+/** Waits until a project page's script runs: the role selects' no-script "Save" buttons are gone then. */
+async function projectPageReady(page: Page) {
+  await expect(page.getByTestId("project-members")).toBeVisible();
+  await expect(page.getByRole("button", { name: /^Save role of/ })).toHaveCount(0);
+}
+
 /** The rows of the project table, header excluded. */
 const projectRows = (page: Page) => page.getByRole("table").locator("tbody").getByRole("row");
 
@@ -51,13 +57,17 @@ test("create a project from the empty state, land on it, edit it, and delete it"
   await page.getByLabel("Name").fill("Statins and sleep quality");
   await page.getByLabel("Description").fill("");
   await page.getByRole("button", { name: "Save details" }).click();
-  await expect(page.getByTestId("project-notice")).toHaveText("Project details saved.");
+  await expect(page.getByTestId("toasts")).toContainText("Project details saved.");
   await expect(page.getByRole("heading", { level: 1, name: "Statins and sleep quality" })).toBeVisible();
   await expect(page.getByText("No description yet.")).toBeVisible();
   expect(await (await page.request.get(`/api/orgs/${org.id}/projects/${projectId}`)).json()).toMatchObject({ name: "Statins and sleep quality", description: null });
 
   // The list shows it with role, member count and a <time> carrying the full date.
-  await page.getByRole("link", { name: "← All projects" }).click();
+  // Breadcrumb (workspace › project), and the Projects tab marked as the current section.
+  const crumbs = page.getByRole("navigation", { name: "Breadcrumb" });
+  await expect(crumbs.locator('[aria-current="page"]')).toHaveText("Statins and sleep quality");
+  await expect(page.getByRole("navigation", { name: "Workspace" }).getByRole("link", { name: "Projects" })).toHaveAttribute("aria-current", "true");
+  await crumbs.getByRole("link", { name: "Empty State Lab" }).click();
   const row = projectRows(page).filter({ hasText: "Statins and sleep quality" });
   await expect(row).toHaveCount(1);
   await expect(row.getByRole("cell").nth(1)).toHaveText("Owner");
@@ -151,6 +161,7 @@ test("a project owner adds an org member, changes their role, removes them; the 
   const project = await createProjectViaApi(pia.page, org.id, "Vitamin D review");
   const p = pia.page;
   await p.goto(`/orgs/${org.slug}/projects/${project.id}`);
+  await projectPageReady(p);
   const members = p.getByTestId("project-members");
 
   // Add Nick from the org-member picker (Pia herself is not offered: she is already in).
@@ -162,7 +173,7 @@ test("a project owner adds an org member, changes their role, removes them; the 
   await person.selectOption({ label: `Nick Newcomer (${nick.email})` });
   await members.getByLabel("Project role", { exact: true }).selectOption("member");
   await members.getByRole("button", { name: "Add to project" }).click();
-  await expect(p.getByTestId("project-notice")).toHaveText("Nick Newcomer was added as a member.");
+  await expect(p.getByTestId("toasts")).toContainText("Nick Newcomer was added as a member.");
   const nickRow = members.getByRole("row", { name: /Nick Newcomer/ });
   await expect(nickRow).toBeVisible();
   expect((await apiMembers(p, org.id, project.id)).find((m) => m.userId === nick.id)?.role).toBe("member");
@@ -171,11 +182,28 @@ test("a project owner adds an org member, changes their role, removes them; the 
   await nick.page.goto(`/orgs/${org.slug}`);
   await expect(projectRows(nick.page).filter({ hasText: "Vitamin D review" })).toHaveCount(1);
 
-  // Make him an owner.
+  // Pia is the only owner: her own role select and "Leave project" are disabled BEFORE any click, with the reason.
+  const piaRow = members.getByRole("row", { name: /Pia Projectowner/ });
+  await expect(piaRow.getByLabel("Project role for Pia Projectowner")).toBeDisabled();
+  await expect(piaRow.getByTestId("role-blocked")).toHaveText("The only owner. Make someone else an owner first.");
+  await expect(members.getByRole("button", { name: "Leave project" })).toBeDisabled();
+  await expect(members.getByTestId("leave-blocked")).toContainText("You are the only owner, so you cannot leave yet.");
+
+  // Make him an owner: applies on selection (no Save), with a pending state and an Undo toast.
+  await expect(nickRow.getByRole("button", { name: /Save|Change role/ })).toHaveCount(0);
   await nickRow.getByLabel("Project role for Nick Newcomer").selectOption("owner");
-  await nickRow.getByRole("button", { name: "Change role of Nick Newcomer" }).click();
-  await expect(p.getByTestId("project-notice")).toHaveText("Nick Newcomer is now an owner of the project.");
+  const toasts = p.getByTestId("toasts");
+  await expect(toasts).toContainText("Nick Newcomer is now an owner of the project.");
   await expect.poll(async () => (await apiMembers(p, org.id, project.id)).find((m) => m.userId === nick.id)?.role).toBe("owner");
+  // Two owners now: Pia may step down or leave.
+  await expect(piaRow.getByLabel("Project role for Pia Projectowner")).toBeEnabled();
+  await expect(members.getByRole("button", { name: "Leave project" })).toBeEnabled();
+  // Undo puts him back.
+  await toasts.getByRole("button", { name: "Undo" }).click();
+  await expect(toasts).toContainText("Undone: Nick Newcomer is a member of the project again.");
+  await expect.poll(async () => (await apiMembers(p, org.id, project.id)).find((m) => m.userId === nick.id)?.role).toBe("member");
+  await expect(nickRow.getByLabel("Project role for Nick Newcomer")).toHaveValue("member");
+  await expect(piaRow.getByLabel("Project role for Pia Projectowner")).toBeDisabled();
 
   // Remove him, after a confirmation.
   await nickRow.getByRole("button", { name: "Remove Nick Newcomer" }).click();
@@ -183,19 +211,15 @@ test("a project owner adds an org member, changes their role, removes them; the 
   await expect(confirm).toBeVisible();
   await expect(confirm.getByRole("button", { name: "Cancel" })).toBeFocused();
   await confirm.getByRole("button", { name: "Remove from project" }).click();
-  await expect(p.getByTestId("project-notice")).toHaveText("Nick Newcomer was removed from the project.");
+  await expect(p.getByTestId("toasts")).toContainText("Nick Newcomer was removed from the project.");
   await expect(members.getByRole("row", { name: /Nick Newcomer/ })).toHaveCount(0);
   expect((await apiMembers(p, org.id, project.id)).map((m) => m.userId)).toEqual([pia.id]);
   await nick.page.goto(`/orgs/${org.slug}/projects/${project.id}`);
   await expect(nick.page.getByRole("heading", { name: "Project not found" })).toBeVisible();
   expect((await nick.page.request.get(`/api/orgs/${org.id}/projects/${project.id}`)).status()).toBe(404);
 
-  // Pia is the only owner: leaving is refused with an explanation, and she stays in.
-  await p.getByRole("button", { name: "Leave project" }).click();
-  const leave = p.getByRole("dialog", { name: "Leave this project?" });
-  await leave.getByRole("button", { name: "Leave project" }).click();
-  await expect(leave.getByRole("alert")).toContainText("You are the last owner of this project");
-  await leave.getByRole("button", { name: "Cancel" }).click();
+  // Still the only owner: leaving stays disabled, and she stays in.
+  await expect(members.getByRole("button", { name: "Leave project" })).toBeDisabled();
   expect((await apiMembers(p, org.id, project.id)).map((m) => m.role)).toEqual(["owner"]);
 
   await pia.context.close();
@@ -210,42 +234,90 @@ test("invitations from the project page: a plain-member owner sends one (no work
   const project = await createProjectViaApi(pia.page, org.id, "Screening study");
   const p = pia.page;
   await p.goto(`/orgs/${org.slug}/projects/${project.id}`);
+  await projectPageReady(p);
   const section = p.getByTestId("project-invitations");
 
-  // A plain org member cannot choose a workspace role.
+  // A plain org member cannot choose a workspace role. The project role starts at Member.
   await expect(section.getByLabel("Workspace role")).toHaveCount(0);
+  await expect(section.getByLabel("Project role")).toHaveValue("member");
   const guest = uniqueEmail("guest");
   await section.getByLabel("Email").fill(guest.toUpperCase());
+  // Inviting an owner asks first; "Back" sends nothing.
   await section.getByLabel("Project role").selectOption("owner");
-  await section.getByRole("button", { name: "Send invitation" }).click();
-  await expect(p.getByTestId("project-notice")).toHaveText(`Invitation sent to ${guest}.`);
+  await section.getByRole("button", { name: "Send invitation", exact: true }).click();
+  const ask = section.getByTestId("invite-owner-confirm");
+  await expect(ask).toContainText(`as an owner of Screening study`);
+  await expect(ask.getByRole("button", { name: "Yes, invite as owner" })).toBeFocused();
+  await ask.getByRole("button", { name: "Back" }).click();
+  await expect(section.getByRole("button", { name: "Send invitation", exact: true })).toBeFocused();
+  expect(((await (await p.request.get(`/api/orgs/${org.id}/projects/${project.id}/invitations`)).json()) as { items: unknown[] }).items).toHaveLength(0);
+  await section.getByRole("button", { name: "Send invitation", exact: true }).click();
+  await ask.getByRole("button", { name: "Yes, invite as owner" }).click();
+  await expect(p.getByTestId("toasts")).toContainText(`Invitation sent to ${guest}.`);
   const item = section.getByTestId(`project-invitation-${guest}`);
   await expect(item).toContainText("Project role: Owner");
   await expect(item).toContainText("Workspace role: Member");
   await expect(section.getByLabel("Email")).toHaveValue("");
+  await expect(section.getByLabel("Project role")).toHaveValue("member");
   const first = await waitForEmail(p.request, guest, /invited you to Screening study/);
+  // The link, shown once right after creating it: the same as the email's.
+  const shown = section.getByTestId("invitation-link");
+  await expect(shown).toContainText(`Invitation sent to ${guest}.`);
+  await expect(shown.getByLabel(`Invitation link for ${guest}`)).toHaveValue(first.link);
+  await shown.getByRole("button", { name: "Done" }).click();
+  await expect(shown).toHaveCount(0);
 
-  // Resend rotates the link.
-  await item.getByRole("button", { name: `Resend invitation to ${guest}` }).click();
-  await expect(p.getByTestId("project-notice")).toHaveText(`Invitation sent again to ${guest}.`);
+  // Inviting the same address again (as a member, no question asked) replaces the pending invitation, and says so.
+  await section.getByLabel("Email").fill(guest);
+  await section.getByRole("button", { name: "Send invitation", exact: true }).click();
+  await expect(p.getByTestId("toasts")).toContainText(`Invitation to ${guest} updated and sent again. The earlier link no longer works.`);
+  await expect(shown).toContainText(`Invitation to ${guest} sent again: their earlier link no longer works.`);
+  await expect(item).toContainText("Project role: Member");
+  await expect(section.getByTestId(/^project-invitation-/)).toHaveCount(1);
+  const replacedToken = new URL(first.link).pathname.split("/").pop();
+  expect((await p.request.get(`/api/invitations/${replacedToken}`)).status()).toBe(404);
+  // A reload forgets the link: it was shown once.
+  await p.reload();
+  await projectPageReady(p);
+  await expect(section.getByTestId("invitation-link")).toHaveCount(0);
   await expect
     .poll(async () => ((await (await p.request.get(`/api/dev/emails?to=${encodeURIComponent(guest)}`)).json()) as { items: unknown[] }).items.length)
     .toBe(2);
-  expect((await p.request.get(`/api/invitations/${new URL(first.link).pathname.split("/").pop()}`)).ok()).toBe(false);
+
+  // Resend rotates the link.
+  const second = (await (await p.request.get(`/api/dev/emails?to=${encodeURIComponent(guest)}`)).json()) as { items: { text: string }[] };
+  await item.getByRole("button", { name: `Resend invitation to ${guest}` }).click();
+  await expect(p.getByTestId("toasts")).toContainText(`Invitation sent again to ${guest}. The earlier link no longer works.`);
+  await expect
+    .poll(async () => ((await (await p.request.get(`/api/dev/emails?to=${encodeURIComponent(guest)}`)).json()) as { items: unknown[] }).items.length)
+    .toBe(3);
+  for (const m of second.items) {
+    const t = /\/invite\/([A-Za-z0-9_-]{43})/.exec(m.text)?.[1];
+    expect((await p.request.get(`/api/invitations/${t}`)).ok()).toBe(false);
+  }
 
   // Cancel, after a confirmation.
   await item.getByRole("button", { name: `Cancel invitation to ${guest}` }).click();
   const dialog = p.getByRole("dialog", { name: "Cancel this invitation?" });
   await dialog.getByRole("button", { name: "Cancel invitation" }).click();
-  await expect(p.getByTestId("project-notice")).toHaveText(`The invitation to ${guest} was cancelled.`);
+  await expect(p.getByTestId("toasts")).toContainText(`The invitation to ${guest} was cancelled.`);
   await expect(section.getByText("No pending invitations.")).toBeVisible();
   const listed = await p.request.get(`/api/orgs/${org.id}/projects/${project.id}/invitations`);
   expect(((await listed.json()) as { items: unknown[] }).items).toHaveLength(0);
 
   // The org owner (not in the project) may choose a workspace role, up to their own.
   await page.goto(`/orgs/${org.slug}/projects/${project.id}`);
+  await projectPageReady(page);
   const adminSection = page.getByTestId("project-invitations");
   await expect(adminSection.getByLabel("Workspace role").locator("option")).toHaveText(["Member", "Admin", "Owner"]);
+  await expect(adminSection.getByLabel("Workspace role")).toHaveValue("member");
+  await expect(adminSection.getByLabel("Project role").locator("option")).toHaveText(["Member", "Owner"]);
+  await expect(adminSection.getByLabel("Project role")).toHaveValue("member");
+  // A workspace owner role asks too, even for a project member.
+  await adminSection.getByLabel("Email").fill(uniqueEmail("future-owner"));
+  await adminSection.getByLabel("Workspace role").selectOption("owner");
+  await adminSection.getByRole("button", { name: "Send invitation", exact: true }).click();
+  await expect(adminSection.getByTestId("invite-owner-confirm")).toContainText("as an owner of Invite Lab?");
   await pia.context.close();
 });
 
@@ -287,7 +359,7 @@ test("removing someone from the org takes the project away from them", async ({ 
   await members.getByLabel("Person", { exact: true }).selectOption({ label: `Rita Remover (${rita.email})` });
   await expect(members.getByLabel("Project role", { exact: true })).toHaveValue("owner");
   await members.getByRole("button", { name: "Add to project" }).click();
-  await expect(page.getByTestId("project-notice")).toHaveText("Rita Remover was added as an owner.");
+  await expect(page.getByTestId("toasts")).toContainText("Rita Remover was added as an owner.");
   await expect(page.getByTestId("project-no-owner")).toHaveCount(0);
   expect((await apiMembers(page, org.id, own.id)).map((m) => m.role)).toEqual(["owner"]);
   await mia.context.close();
@@ -341,4 +413,51 @@ test("search and pagination over more than 50 projects", async ({ page }) => {
   await expect(search).toHaveValue("Batch 5");
   await page.getByRole("link", { name: "Clear search" }).click();
   await expect(projectRows(page)).toHaveCount(50);
+});
+
+test("on a 320 px phone the project page fits: breadcrumb, stacked member rows and invitations, 44 px controls", async ({ browser }) => {
+  const context = await browser.newContext({ viewport: { width: 320, height: 700 } });
+  const page = await context.newPage();
+  await createVerifiedUser(page, { name: "Maximiliane Longname-Projectowner" });
+  const org = await createOrgViaApi(page, "Systematic Reviews of Long-Named Interventions Group");
+  const project = await createProjectViaApi(page, org.id, "Effects of statins on sleep quality in adults over sixty-five");
+  const nick = await newPerson(browser, "Nick Narrow");
+  await joinOrg(page, nick, org.id, "member");
+  await addProjectMemberViaApi(page, org.id, project.id, nick.id, "member");
+  const invitee = uniqueEmail("someone-with-a-very-long-address");
+  expect((await page.request.post(`/api/orgs/${org.id}/projects/${project.id}/invitations`, { data: { email: invitee } })).status()).toBe(201);
+
+  await page.goto(`/orgs/${org.slug}/projects/${project.id}`);
+  await projectPageReady(page);
+  await expect(page.getByRole("navigation", { name: "Breadcrumb" }).getByRole("link", { name: org.name })).toBeVisible();
+  const members = page.getByTestId("project-members");
+  const invitations = page.getByTestId("project-invitations");
+  await expect(members.getByRole("row", { name: /Nick Narrow/ })).toBeVisible();
+  await expect(invitations.getByTestId(`project-invitation-${invitee}`)).toBeVisible();
+
+  // The project's own parts never reach past the viewport (the header is the shell's and is checked there).
+  for (const part of ["breadcrumb", "project-members", "project-invitations"]) {
+    const box = (await page.getByTestId(part).boundingBox())!;
+    expect(box.x + box.width, `${part} right edge`).toBeLessThanOrEqual(320);
+    expect(await page.getByTestId(part).evaluate((el) => el.scrollWidth <= el.clientWidth), `${part} scrolls sideways`).toBe(true);
+  }
+  // Stacked: the role control sits below the name, not beside it.
+  const row = members.getByRole("row", { name: /Nick Narrow/ });
+  const name = (await row.getByText("Nick Narrow", { exact: true }).boundingBox())!;
+  const select = (await row.getByLabel("Project role for Nick Narrow").boundingBox())!;
+  expect(select.y).toBeGreaterThan(name.y + name.height - 1);
+  // Tap targets of the project's parts are at least 44 px tall.
+  const small = await page.evaluate(() =>
+    [...document.querySelectorAll<HTMLElement>("[data-testid=project-members] :is(button, select, input), [data-testid=project-invitations] :is(button, select, input)")]
+      .filter((el) => el.offsetParent !== null && (el as HTMLInputElement).type !== "hidden" && el.getBoundingClientRect().height < 44)
+      .map((el) => el.getAttribute("aria-label") ?? el.textContent?.trim() ?? el.id),
+  );
+  expect(small).toEqual([]);
+
+  // A role change works at this width too: pending, then applied, with Undo.
+  await row.getByLabel("Project role for Nick Narrow").selectOption("owner");
+  await expect(page.getByTestId("toasts")).toContainText("Nick Narrow is now an owner of the project.");
+  await page.screenshot({ path: test.info().outputPath("project-320.png"), fullPage: true });
+  await nick.context.close();
+  await context.close();
 });

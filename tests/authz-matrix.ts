@@ -401,12 +401,12 @@ export const apiMatrix: RouteEntry[] = [
   },
   {
     route: "POST /api/invitations/:token/decline",
-    rule: "only the invited address, signed in and verified",
+    rule: "public: the token is the credential (docs/adr/0002); a signed-in caller must be the invited address",
     rows: {
-      own: { expect: "401 200 200 200 200 200 200 200 200" },
-      ownProject: { expect: "401 200 200 200 200 200 200 200 200" },
-      foreign: { expect: "401 MISM MISM MISM MISM MISM MISM MISM MISM" },
-      missing: { expect: ALL_404 },
+      own: { expect: "200 200 200 200 200 200 200 200 200" },
+      ownProject: { expect: "200 200 200 200 200 200 200 200 200" },
+      foreign: { expect: "200 MISM MISM MISM MISM MISM MISM MISM MISM" },
+      missing: { expect: "404 404 404 404 404 404 404 404 404" },
     },
   },
 
@@ -570,8 +570,8 @@ export const rpcMatrix: RpcEntry[] = [
     name: "declineInvitationAction",
     kind: "action",
     calls: "declineInvitation",
-    rule: "the invited address only",
-    anon: "signin",
+    rule: "the token holder signed out, or the invited address",
+    anon: "public",
     sameAs: "POST /api/invitations/:token/decline",
     args: (x) => ({ token: x.token }),
   },

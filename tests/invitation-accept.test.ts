@@ -209,6 +209,56 @@ describe("declining", () => {
   });
 });
 
+describe("declining from the link, signed out (docs/adr/0002-decline-with-the-token.md)", () => {
+  it("the token alone declines a project invitation: declined, nothing granted, logged without an account, link dead", async () => {
+    const { id, token } = await projectInvite("phone-reader@example.com", "owner");
+    const res = await app.request("POST", `/api/invitations/${token}/decline`);
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ status: "declined" });
+    const row = (await app.db.select().from(projectInvitations).where(eq(projectInvitations.id, id)))[0]!;
+    expect(row.status).toBe("declined");
+    const log = await app.db.select().from(activityLog).where(and(eq(activityLog.targetId, id), eq(activityLog.action, "invitation.declined")));
+    expect(log).toHaveLength(1);
+    expect(log[0]).toMatchObject({ actorId: null, actorName: "phone-reader@example.com" });
+    expect(JSON.parse(log[0]!.data!)).toMatchObject({ projectId, signedOut: true });
+    expect((await app.request("GET", `/api/invitations/${token}`)).body.status).toBe("declined");
+    // Finished: a second decline and a later accept by the rightful person are refused; no membership appears.
+    expect((await app.request("POST", `/api/invitations/${token}/decline`)).status).toBe(410);
+    const later = await app.createUser({ email: "phone-reader@example.com" });
+    expect((await accept(token, later)).status).toBe(410);
+    expect(await projectMembershipsOf(later)).toHaveLength(0);
+  });
+
+  it("signed out cannot decline an accepted invitation, and an unknown token is 404", async () => {
+    const u = await app.createUser({ email: "accepted-first@example.com" });
+    const { token } = await orgInvite("accepted-first@example.com");
+    expect((await accept(token, u)).status).toBe(200);
+    expect((await app.request("POST", `/api/invitations/${token}/decline`)).status).toBe(409);
+    expect(await membershipsOf(u)).toHaveLength(1);
+    expect((await app.request("POST", `/api/invitations/${"B".repeat(43)}/decline`)).status).toBe(404);
+  });
+
+  it("signed in as the invited address but not verified yet: may decline (they could sign out and do it anyway)", async () => {
+    const u = await app.createUser({ email: "not-yet-verified@example.com", verified: false });
+    const { id, token } = await orgInvite("not-yet-verified@example.com");
+    const res = await app.request("POST", `/api/invitations/${token}/decline`, { as: u });
+    expect(res.status).toBe(200);
+    expect((await orgInvitationRow(id)).status).toBe("declined");
+    const log = await app.db.select().from(activityLog).where(and(eq(activityLog.targetId, id), eq(activityLog.action, "invitation.declined")));
+    expect(log[0]).toMatchObject({ actorId: u.id });
+  });
+
+  it("signed in as someone else: 403 INVITATION_EMAIL_MISMATCH naming both addresses, the invitation stays pending", async () => {
+    const { id, token } = await orgInvite("their-own@example.com");
+    const res = await app.request("POST", `/api/invitations/${token}/decline`, { as: stranger });
+    expect(res.status).toBe(403);
+    expect(res.body.error.code).toBe("INVITATION_EMAIL_MISMATCH");
+    expect(res.body.error.message).toContain("their-own@example.com");
+    expect(res.body.error.message).toContain(stranger.email);
+    expect((await orgInvitationRow(id)).status).toBe("pending");
+  });
+});
+
 describe("accepting a project invitation", () => {
   it("an outsider joins the org with the invitation's org role and the project with its role; lands in the project", async () => {
     const u = await app.createUser({ email: "reviewer@example.com" });

@@ -77,11 +77,14 @@ describe("who may invite to a project", () => {
       status: "pending",
       expiresAt: expect.any(String),
       createdAt: expect.any(String),
+      link: expect.stringMatching(/\/invite\//),
+      replaced: false,
     });
     const mail = await lastEmail(app, "guest@example.com");
     expect(mail!.subject).toContain("Statins Review");
     expect(mail!.text).toContain("Synthesis Group");
     const token = await tokenFor("guest@example.com");
+    expect(res.body.link).toBe(mail!.link);
     const [row] = await rowsFor("guest@example.com");
     expect(row!.token).toBe(sha256(token));
     for (const r of await allRows()) expect(JSON.stringify(r)).not.toContain(token);
@@ -187,6 +190,28 @@ describe("conflicts and bad input", () => {
     const newToken = await tokenFor(email);
     expect((await app.request("GET", `/api/invitations/${oldToken}`)).status).toBe(404);
     expect((await app.request("GET", `/api/invitations/${newToken}`)).body).toMatchObject({ status: "pending", role: "owner", orgRole: "admin" });
+  });
+
+  it("the project role defaults to member; the creating answer alone carries the link, and says when it replaced one", async () => {
+    const email = "default-role@example.com";
+    const first = await app.request("POST", base(), { as: projOwner, body: { email } });
+    expect(first.status).toBe(201);
+    expect(first.body).toMatchObject({ role: "member", orgRole: "member", replaced: false });
+    const firstToken = await tokenFor(email);
+    expect(first.body.link).toBe(`${APP_URL}/invite/${firstToken}`);
+    // Listing never shows it.
+    const listed = await app.request("GET", base(), { as: projOwner });
+    const item = listed.body.items.find((i: { email: string }) => i.email === email);
+    expect(item).toBeDefined();
+    expect(item.link).toBeUndefined();
+    expect(JSON.stringify(listed.body)).not.toContain(firstToken);
+
+    const again = await app.request("POST", base(), { as: projOwner, body: { email } });
+    expect(again.body).toMatchObject({ id: first.body.id, role: "member", replaced: true });
+    const secondToken = await tokenFor(email);
+    expect(again.body.link).toBe(`${APP_URL}/invite/${secondToken}`);
+    expect((await app.request("GET", `/api/invitations/${firstToken}`)).status).toBe(404);
+    expect((await app.request("GET", `/api/invitations/${secondToken}`)).body).toMatchObject({ status: "pending", role: "member" });
   });
 
   it("the same address may have pending invitations to two projects", async () => {

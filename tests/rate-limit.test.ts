@@ -360,6 +360,8 @@ describe("invitations", () => {
     expect((await app.request("GET", `/api/invitations/${token}`)).status).toBe(200);
     expectLimited(await app.request("GET", `/api/invitations/${token}`), 10 * 60);
     expectLimited(await app.request("POST", `/api/invitations/${token}/accept`, { as: invitee }), 10 * 60);
+    // Declining signed out, with the token alone, draws on the same budget.
+    expectLimited(await app.request("POST", `/api/invitations/${token}/decline`), 10 * 60);
     await expect(runInScope(local, () => getInvitationByToken(app.ctx, token))).rejects.toMatchObject({ code: "RATE_LIMITED" });
     expect((await app.db.select().from(invitation).where(eq(invitation.email, inviteeEmail)))[0]!.status).toBe("pending");
 

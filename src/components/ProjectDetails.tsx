@@ -2,6 +2,7 @@
 import { useSubmission } from "@solidjs/router";
 import { createEffect, createSignal, on, Show, untrack } from "solid-js";
 import { focusFirstError } from "~/lib/auth-client";
+import { plural } from "~/lib/format";
 import { roleLabel } from "~/lib/permissions";
 import { deleteProjectAction, updateProjectAction, type ProjectPageOk } from "~/rpc/projects";
 import { ConfirmDialog } from "./ConfirmDialog";
@@ -41,7 +42,7 @@ export function ProjectHeader(props: { data: ProjectPageOk }) {
               </Show>
             </div>
             <Show when={props.data.rights.canEdit}>
-              <Button ref={editButton} type="button" variant="secondary" onClick={() => setEditing(true)}>
+              <Button ref={editButton} type="button" variant="secondary" class="min-h-11" onClick={() => setEditing(true)}>
                 Edit details
               </Button>
             </Show>
@@ -126,14 +127,14 @@ export function ProjectDangerZone(props: { data: ProjectPageOk }) {
           <ConfirmDialog
             trigger="Delete project"
             triggerVariant="danger"
+            triggerClass="min-h-11"
             title={`Delete ${props.data.project.name}?`}
             confirm="Delete project"
             pendingText="Deleting…"
             action={deleteProjectAction}
             fields={{ slug: props.data.org.slug, projectId: props.data.project.id }}
           >
-            The project, its {props.data.members.length} {props.data.members.length === 1 ? "membership" : "memberships"} and its pending invitations will be
-            deleted. This cannot be undone.
+            The project, its {plural(props.data.members.length, "membership")} and its pending invitations will be deleted. This cannot be undone.
           </ConfirmDialog>
         </section>
       </Card>

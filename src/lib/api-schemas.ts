@@ -82,6 +82,17 @@ export const InvitationSchema = named(
   "Never carries the token.",
 );
 
+export const ProjectInvitationCreatedSchema = named(
+  "ProjectInvitationCreated",
+  InvitationSchema.extend({
+    /** The invitation link, to copy and send another way: the only answer that ever carries it (stored only as a hash). */
+    link: z.string(),
+    /** True when a pending invitation to the same address was updated: its earlier link no longer works. */
+    replaced: z.boolean(),
+  }),
+  "A new (or refreshed) project invitation. Unlike every other answer, it carries the link, once.",
+);
+
 export const InvitationViewSchema = named(
   "InvitationView",
   z.object({

@@ -76,3 +76,15 @@ export function canProject(orgRole: OrgRole | null | undefined, projectRole: Pro
 export function roleLabel(role: OrgRole | ProjectRole): string {
   return role.charAt(0).toUpperCase() + role.slice(1);
 }
+
+/**
+ * The last-owner rule (PRODUCT.md section 2), for the page to say so BEFORE a click: would changing `target`'s role to
+ * `next` (null: removing them, or them leaving) leave no owner, given how many owners there are now? The server
+ * decides again against the current rows (LAST_OWNER), so two owners stepping down at once still cannot both win.
+ */
+export function removesLastOwner(target: OrgRole | ProjectRole | null | undefined, next: OrgRole | ProjectRole | null, ownerCount: number): boolean {
+  return target === "owner" && next !== "owner" && ownerCount <= 1;
+}
+
+/** The project roles in the order a form offers them: the least power first, so the default is never "owner". */
+export const projectRoleChoices: readonly ProjectRole[] = ["member", "owner"];

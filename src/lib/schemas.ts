@@ -66,7 +66,8 @@ export const idParam = z.string().trim().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/
 // Invitations. The role decides what the invitee gets; who may hand out which role is decided on the server
 // (src/lib/permissions.ts), not here.
 export const createInvitationInput = z.object({ email, role: orgRole });
-export const createProjectInvitationInput = z.object({ email, role: projectRole, orgRole: orgRole.optional() });
+/** The project role defaults to member: an invitation never hands out ownership unless the sender chose it. */
+export const createProjectInvitationInput = z.object({ email, role: projectRole.default("member"), orgRole: orgRole.optional() });
 
 export const listQuery = z.object({
   q: z.string().trim().max(100, "Use at most 100 characters.").optional(),

@@ -56,9 +56,12 @@ export const acceptInvitationAction = action(async (form: FormData) => {
   });
 }, "accept-invitation");
 
-/** Declines as the signed-in person; the page then shows the declined state. */
+/**
+ * Declines, signed in as the invited address or signed out (the token is the credential; the domain refuses someone
+ * signed in as another address). The page then shows the declined state.
+ */
 export const declineInvitationAction = action(async (form: FormData) => {
   "use server";
   const raw = String(form.get("token") ?? "");
-  return withUser(invitePath(raw), async ({ ctx, session }) => asResult(() => declineInvitation(ctx, session.user, parse(tokenInput, raw))));
+  return withRpc(async ({ ctx, session }) => asResult(() => declineInvitation(ctx, session?.user ?? null, parse(tokenInput, raw))));
 }, "decline-invitation");

@@ -8,7 +8,7 @@ import type { OrgRole } from "~/lib/permissions";
 import type { Invitation } from "~/server/domain/invitations";
 import { listOrgMembers, type Member } from "~/server/domain/members";
 import { addProjectMember, changeProjectMemberRole, removeProjectMember } from "~/server/domain/project-members";
-import { cancelProjectInvitation, createProjectInvitation, resendProjectInvitation } from "~/server/domain/project-invitations";
+import { cancelProjectInvitation, createProjectInvitation, resendProjectInvitation, type CreatedInvitation } from "~/server/domain/project-invitations";
 import {
   createProject,
   deleteProject,
@@ -24,7 +24,7 @@ import { AppError } from "~/server/errors";
 import { getProjectPageBySlug } from "~/server/domain/project-page";
 import { asResult, withUser } from "~/server/rpc";
 
-export type { Invitation, Member, Project, ProjectMember, ProjectRights };
+export type { CreatedInvitation, Invitation, Member, Project, ProjectMember, ProjectRights };
 
 export interface OrgSummary {
   id: string;

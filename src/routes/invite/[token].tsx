@@ -6,8 +6,10 @@
  */
 import { Meta, Title } from "@solidjs/meta";
 import { HttpStatusCode } from "@solidjs/start";
-import { createAsync, useParams, useSubmission, type RouteDefinition } from "@solidjs/router";
+import { createAsync, useAction, useParams, useSubmission, type RouteDefinition } from "@solidjs/router";
 import { createEffect, createSignal, Match, Show, Switch, type JSX } from "solid-js";
+import { Time } from "~/components/Time";
+import { toast } from "~/components/Toaster";
 import { Alert, Button, linkClass, NarrowPage } from "~/components/ui";
 import { authClient, useHydrated, withNext } from "~/lib/auth-client";
 import { roleLabel } from "~/lib/permissions";
@@ -18,15 +20,19 @@ export const route = { preload: ({ params }) => getInvitationPage(params.token!)
 type Invitation = NonNullable<InvitationPage["invitation"]>;
 type Viewer = NonNullable<InvitationPage["viewer"]>;
 
+// Phones first: every action is a full-width, 44 px tall target below the sm breakpoint (invitees mostly open the link
+// on a phone), side by side from sm up.
 const linkButton = {
-  primary: "inline-flex items-center justify-center rounded-md bg-blue-700 px-4 py-2 text-sm font-medium text-white hover:bg-blue-800",
+  primary: "inline-flex min-h-11 items-center justify-center rounded-md bg-blue-700 px-4 py-2 text-sm font-medium text-white hover:bg-blue-800 max-sm:w-full",
   secondary:
-    "inline-flex items-center justify-center rounded-md border border-slate-300 bg-white px-4 py-2 text-sm font-medium text-slate-900 hover:bg-slate-100 dark:border-slate-600 dark:bg-slate-900 dark:text-slate-100 dark:hover:bg-slate-800",
+    "inline-flex min-h-11 items-center justify-center rounded-md border border-slate-300 bg-white px-4 py-2 text-sm font-medium text-slate-900 hover:bg-slate-100 max-sm:w-full dark:border-slate-600 dark:bg-slate-900 dark:text-slate-100 dark:hover:bg-slate-800",
 };
+const wideButton = "min-h-11 max-sm:w-full";
+const actionsRow = "flex flex-col gap-3 sm:flex-row sm:flex-wrap";
 
-/** A fixed locale and time zone: the server and the browser must render the same text, or hydration breaks. */
-function formatDate(iso: string): string {
-  return new Date(iso).toLocaleDateString("en-GB", { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" });
+/** The confirmation after accepting, shown on the page the invitee lands on. */
+function joinedMessage(inv: Invitation): string {
+  return inv.project ? `You joined ${inv.project.name} in ${inv.org.name}.` : `You joined ${inv.org.name}.`;
 }
 
 function headline(inv: Invitation): string {
@@ -114,7 +120,7 @@ function KnownInvitation(props: { invitation: Invitation; viewer: Viewer | null;
           <Match when={inv().status === "pending"}>
             <Switch>
               <Match when={!props.viewer}>
-                <SignedOut invitation={inv()} path={props.path} />
+                <SignedOut invitation={inv()} path={props.path} token={props.token} />
               </Match>
               <Match when={!isInvitee()}>
                 <WrongAccount invitation={inv()} viewer={props.viewer!} path={props.path} />
@@ -173,7 +179,7 @@ function Details(props: { invitation: Invitation }) {
   const row = (label: string, value: JSX.Element) => (
     <div class="flex flex-wrap gap-x-2">
       <dt class="font-medium text-slate-600 dark:text-slate-400">{label}:</dt>
-      <dd>{value}</dd>
+      <dd class="min-w-0 break-words">{value}</dd>
     </div>
   );
   return (
@@ -181,7 +187,7 @@ function Details(props: { invitation: Invitation }) {
       {row("Workspace", <span data-testid="invitation-org">{inv().org.name}</span>)}
       <Show when={inv().project}>{(p) => row("Project", <span data-testid="invitation-project">{p().name}</span>)}</Show>
       {row("Invited by", <span data-testid="invitation-inviter">{inv().inviter.name}</span>)}
-      {row("Invited address", <span data-testid="invitation-email">{inv().email}</span>)}
+      {row("Invited address", <span data-testid="invitation-email" class="break-all">{inv().email}</span>)}
       <Show
         when={inv().project}
         fallback={row("Role", <span data-testid="invitation-role">{roleLabel(inv().role)}</span>)}
@@ -189,26 +195,26 @@ function Details(props: { invitation: Invitation }) {
         {row("Project role", <span data-testid="invitation-role">{roleLabel(inv().role)}</span>)}
         {row("Workspace role", <span data-testid="invitation-org-role">{`${roleLabel(inv().orgRole)} (if you are not in the workspace yet)`}</span>)}
       </Show>
-      <Show when={inv().status === "pending"}>{row("Expires", formatDate(inv().expiresAt))}</Show>
+      <Show when={inv().status === "pending"}>{row("Expires", <Time iso={inv().expiresAt} />)}</Show>
     </dl>
   );
 }
 
-function SignedOut(props: { invitation: Invitation; path: string }) {
+function SignedOut(props: { invitation: Invitation; path: string; token: string }) {
   return (
     <div class="flex flex-col gap-3">
       <p class="text-slate-700 dark:text-slate-300">
-        To accept, create a CoRATES account for <strong>{props.invitation.email}</strong>, or sign in if you already have one. You will come back to this page
-        to accept.
+        To accept, create a CoRATES account for <strong class="break-all">{props.invitation.email}</strong>, or sign in if you already have one. You will
+        come back to this page to accept.
       </p>
-      <div class="flex flex-wrap gap-3">
+      <Choices token={props.token}>
         <a href={withNext("/signup", props.path, { email: props.invitation.email, fixed: "1" })} class={linkButton.primary}>
           Create account
         </a>
         <a href={withNext("/signin", props.path, { email: props.invitation.email })} class={linkButton.secondary}>
           Sign in
         </a>
-      </div>
+      </Choices>
       <GoHome />
     </div>
   );
@@ -237,16 +243,17 @@ function WrongAccount(props: { invitation: Invitation; viewer: Viewer; path: str
     <div class="flex flex-col gap-3" data-testid="invitation-mismatch">
       <Alert kind="info" title="This invitation is for a different address">
         <p>
-          You are signed in as <strong data-testid="mismatch-signed-in">{props.viewer.email}</strong>, but this invitation was sent to{" "}
-          <strong data-testid="mismatch-invited">{props.invitation.email}</strong>.
+          You are signed in as <strong data-testid="mismatch-signed-in" class="break-all">{props.viewer.email}</strong>, but this invitation was sent to{" "}
+          <strong data-testid="mismatch-invited" class="break-all">{props.invitation.email}</strong>.
         </p>
         <p class="mt-2">To accept it, sign out and continue as {props.invitation.email}. Nothing changes for {props.viewer.email}.</p>
       </Alert>
       <Show when={error()}>
         <Alert kind="error">{error()}</Alert>
       </Show>
-      <div class="flex flex-wrap items-center gap-3">
-        <Button type="button" onClick={signOutAndContinue} pending={pending()} pendingText="Signing out…" disabled={!hydrated()}>
+      <p class="text-sm text-slate-700 dark:text-slate-300">Not for you? After signing out you can also decline it from this page.</p>
+      <div class={`${actionsRow} sm:items-center`}>
+        <Button type="button" class={wideButton} onClick={signOutAndContinue} pending={pending()} pendingText="Signing out…" disabled={!hydrated()}>
           Sign out and continue
         </Button>
         <a href="/" class={linkClass}>
@@ -257,18 +264,20 @@ function WrongAccount(props: { invitation: Invitation; viewer: Viewer; path: str
   );
 }
 
-function AcceptOrDecline(props: { invitation: Invitation; token: string }) {
+/**
+ * The ways forward plus "Decline", which first asks for confirmation in place. Declining works signed out too: the
+ * link is the credential (docs/adr/0002-decline-with-the-token.md).
+ */
+function Choices(props: { token: string; busy?: boolean; children: JSX.Element }) {
   const hydrated = useHydrated();
-  const accepting = useSubmission(acceptInvitationAction);
   const declining = useSubmission(declineInvitationAction);
   const [confirming, setConfirming] = createSignal(false);
   let declineButton: HTMLButtonElement | undefined;
   let confirmButton: HTMLButtonElement | undefined;
-
   const failure = () => {
-    const r = accepting.result ?? declining.result;
+    const r = declining.result;
     if (r && !r.ok) return r.error.message;
-    const e = (accepting.error ?? declining.error) as { message?: string } | undefined;
+    const e = declining.error as { message?: string } | undefined;
     return e ? e.message || "Something went wrong on our side. Please try again." : null;
   };
 
@@ -281,13 +290,8 @@ function AcceptOrDecline(props: { invitation: Invitation; token: string }) {
     queueMicrotask(() => declineButton?.focus());
   };
 
-  const destination = () => (props.invitation.project ? `the project ${props.invitation.project.name}` : props.invitation.org.name);
-
   return (
-    <div class="flex flex-col gap-3">
-      <p class="text-slate-700 dark:text-slate-300">
-        You are signed in as <strong>{props.invitation.email}</strong>. Accept to join {destination()}.
-      </p>
+    <>
       <Show when={failure()}>
         <Alert kind="error">
           <span data-testid="invitation-error">{failure()}</span>
@@ -300,30 +304,73 @@ function AcceptOrDecline(props: { invitation: Invitation; token: string }) {
             <p id="decline-confirm-text" class="mb-3 text-sm">
               Decline this invitation? The link stops working, and you would need a new invitation to join later.
             </p>
-            <form action={declineInvitationAction} method="post" class="flex flex-wrap gap-3">
+            <form action={declineInvitationAction} method="post" class={actionsRow}>
               <input type="hidden" name="token" value={props.token} />
-              <Button type="submit" variant="danger" ref={confirmButton} pending={declining.pending} pendingText="Declining…">
+              <Button type="submit" variant="danger" class={wideButton} ref={confirmButton} pending={declining.pending} pendingText="Declining…">
                 Yes, decline
               </Button>
-              <Button type="button" variant="secondary" onClick={cancelConfirm} disabled={declining.pending}>
+              <Button type="button" variant="secondary" class={wideButton} onClick={cancelConfirm} disabled={declining.pending}>
                 Keep the invitation
               </Button>
             </form>
           </div>
         }
       >
-        <div class="flex flex-wrap gap-3">
-          <form action={acceptInvitationAction} method="post">
-            <input type="hidden" name="token" value={props.token} />
-            <Button type="submit" pending={accepting.pending} pendingText="Accepting…">
-              Accept
-            </Button>
-          </form>
-          <Button type="button" variant="secondary" ref={declineButton} onClick={startConfirm} disabled={!hydrated() || accepting.pending}>
+        <div class={actionsRow}>
+          {props.children}
+          <Button type="button" variant="secondary" class={wideButton} ref={declineButton} onClick={startConfirm} disabled={!hydrated() || props.busy}>
             Decline
           </Button>
         </div>
       </Show>
+    </>
+  );
+}
+
+function AcceptOrDecline(props: { invitation: Invitation; token: string }) {
+  const accepting = useSubmission(acceptInvitationAction);
+  const accept = useAction(acceptInvitationAction);
+
+  const failure = () => {
+    const r = accepting.result;
+    if (r && !r.ok) return r.error.message;
+    const e = accepting.error as { message?: string } | undefined;
+    return e ? e.message || "Something went wrong on our side. Please try again." : null;
+  };
+
+  // With the page's script, accept through the action and, once it has redirected into the workspace (or project),
+  // confirm there with a toast. Without the script the form posts as usual and lands in the same place.
+  async function onSubmit(e: SubmitEvent & { currentTarget: HTMLFormElement }) {
+    e.preventDefault();
+    const message = joinedMessage(props.invitation);
+    try {
+      const r = await accept(new FormData(e.currentTarget));
+      if (!r) toast({ message });
+    } catch {
+      /* shown by failure() from the submission */
+    }
+  }
+
+  const destination = () => (props.invitation.project ? `the project ${props.invitation.project.name}` : props.invitation.org.name);
+
+  return (
+    <div class="flex flex-col gap-3">
+      <p class="text-slate-700 dark:text-slate-300">
+        You are signed in as <strong class="break-all">{props.invitation.email}</strong>. Accept to join {destination()}.
+      </p>
+      <Show when={failure()}>
+        <Alert kind="error">
+          <span data-testid="invitation-error">{failure()}</span>
+        </Alert>
+      </Show>
+      <Choices token={props.token} busy={accepting.pending}>
+        <form action={acceptInvitationAction} method="post" class="max-sm:w-full" onSubmit={onSubmit}>
+          <input type="hidden" name="token" value={props.token} />
+          <Button type="submit" class={wideButton} pending={accepting.pending} pendingText="Accepting…">
+            Accept
+          </Button>
+        </form>
+      </Choices>
     </div>
   );
 }

@@ -36,7 +36,8 @@ export type ActivityAction =
 
 export interface ActivityEntry {
   orgId: string;
-  actor: { id: string; name: string };
+  /** id null: someone without an account acted (a signed-out invitee declining from the link). */
+  actor: { id: string | null; name: string };
   action: ActivityAction;
   target?: { type: "user" | "invitation" | "project" | "org"; id: string; label: string };
   data?: Record<string, unknown>;

@@ -253,21 +253,39 @@ export async function acceptInvitation(ctx: AppContext, u: SessionUser, token: s
   return { orgId: inv.org.id, orgSlug: inv.org.slug, projectId: inv.project?.id ?? null };
 }
 
-/** Declines as the signed-in invitee; the link is dead afterwards. */
-export async function declineInvitation(ctx: AppContext, u: SessionUser, token: string): Promise<{ status: "declined" }> {
-  const inv = await loadActionable(ctx, u, token);
+/**
+ * Declines an invitation; the link is dead afterwards. The token is the credential (as for the public page), so a
+ * signed-out visitor holding it may decline: that is the invitee reading the email on a phone without an account,
+ * and declining grants nothing. A signed-in caller must be the invited address (verified or not: they could sign out
+ * and decline anyway), so nobody's decline is ever recorded under another person's account; someone signed in as a
+ * different address gets INVITATION_EMAIL_MISMATCH and the page offers to sign out first. The token-use rate limit
+ * per client address applies as for every other use of a link. See docs/adr/0002-decline-with-the-token.md.
+ */
+export async function declineInvitation(ctx: AppContext, u: SessionUser | null, token: string): Promise<{ status: "declined" }> {
+  const inv = await findByToken(ctx, token, true);
+  if (!inv) throw new AppError("NOT_FOUND");
+  if (u && u.email.trim().toLowerCase() !== inv.email) {
+    throw new AppError("INVITATION_EMAIL_MISMATCH", `This invitation was sent to ${inv.email}, but you are signed in as ${u.email}. Sign out to decline it.`, {
+      invitedEmail: inv.email,
+      signedInEmail: u.email,
+    });
+  }
+  const status = effectiveStatus(inv.status, inv.expiresAt);
+  if (status !== "pending") throw deadInvitationError(status);
   const now = new Date();
   const markerId = crypto.randomUUID();
   const marker = markerWritten(markerId);
+  const data = { ...(inv.project ? { projectId: inv.project.id, projectName: inv.project.name } : {}), ...(u ? {} : { signedOut: true }) };
   const logDeclined = activityWhere(
     ctx,
     markerId,
     {
       orgId: inv.org.id,
-      actor: { id: u.id, name: u.name },
+      // Signed out: no account to name, so the log names the invited address and says it came from the link.
+      actor: u ? { id: u.id, name: u.name } : { id: null, name: inv.email },
       action: "invitation.declined",
       target: { type: "invitation", id: inv.id, label: inv.email },
-      data: inv.project ? { projectId: inv.project.id, projectName: inv.project.name } : undefined,
+      data: Object.keys(data).length ? data : undefined,
     },
     inv.kind === "org" ? invitation : projectInvitations,
     pendingCondition(inv, now),

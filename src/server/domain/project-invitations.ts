@@ -101,8 +101,18 @@ function actorMayInviteToProject(ctx: AppContext, orgId: string, projectId: stri
   )!;
 }
 
+/**
+ * What only the request that creates an invitation can know: the link itself (the token is stored only as a hash, so
+ * this is the one moment it can be shown, for the sender to copy), and whether it replaced a pending invitation to the
+ * same address, whose link stopped working.
+ */
+export interface CreatedInvitation extends Invitation {
+  link: string;
+  replaced: boolean;
+}
+
 /** Invites an address to a project (and, if need be, the org), or refreshes its pending invitation to that project. */
-export async function createProjectInvitation(ctx: AppContext, actor: Actor, orgId: string, projectId: string, input: unknown): Promise<Invitation> {
+export async function createProjectInvitation(ctx: AppContext, actor: Actor, orgId: string, projectId: string, input: unknown): Promise<CreatedInvitation> {
   const access = await requireProjectAccess(ctx, actor.id, orgId, projectId, "project.manageMembers");
   const data = parse(createProjectInvitationInput, input);
   const orgRole = data.orgRole ?? "member";
@@ -130,11 +140,8 @@ export async function createProjectInvitation(ctx: AppContext, actor: Actor, org
   const id = crypto.randomUUID();
   const { token, hash } = await newInvitationToken();
   const expiresAt = invitationExpiry(now);
-  const mail = outboxInsert(
-    ctx,
-    emails.invitation(data.email, invitationUrl(ctx.env.appUrl, token), actor.name, access.org.name, access.project.name),
-    tokenWritten(ctx, projectInvitations, hash),
-  );
+  const link = invitationUrl(ctx.env.appUrl, token);
+  const mail = outboxInsert(ctx, emails.invitation(data.email, link, actor.name, access.org.name, access.project.name), tokenWritten(ctx, projectInvitations, hash));
   const existingId = pending[0]?.id;
   const [rows] = await ctx.db.batch([
     insertWhere(
@@ -165,10 +172,10 @@ export async function createProjectInvitation(ctx: AppContext, actor: Actor, org
     throw new AppError("FORBIDDEN", "Only workspace admins and owners can set a workspace role above member.");
   }
   afterCommit(ctx, [mail.id]);
-  return toInvitation(rows[0], actor);
+  // The upsert keeps the pending row's id: a different id than ours means an earlier invitation (and link) was replaced.
+  return { ...toInvitation(rows[0], actor), link, replaced: rows[0].id !== id };
 }
 
-/** Pending invitations of a project, for anyone who may see the project; newest first. */
 /** Pending invitations of a project, newest first; scoped by org so another org's project id finds nothing. */
 export function pendingProjectInvitationsQuery(ctx: AppContext, orgId: string | SQL, projectId: string, limit: number, after?: { createdAt: Date; id: string } | null) {
   const t = projectInvitations;

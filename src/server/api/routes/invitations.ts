@@ -2,10 +2,11 @@
 import { acceptInvitation, declineInvitation, getInvitationByToken } from "../../domain/invitation-accept";
 import { cancelOrgInvitation, createOrgInvitation, listOrgInvitations, resendOrgInvitation } from "../../domain/invitations";
 import { cancelProjectInvitation, createProjectInvitation, listProjectInvitations, resendProjectInvitation } from "../../domain/project-invitations";
+import { getSession } from "../../session";
 import { parseIds } from "../../validate";
 import { json } from "../http";
 import type { ApiRequest, Route } from "../router";
-import { AcceptResultSchema, DeclineResultSchema, InvitationPageSchema, InvitationSchema, InvitationViewSchema } from "~/lib/api-schemas";
+import { AcceptResultSchema, DeclineResultSchema, InvitationPageSchema, InvitationSchema, InvitationViewSchema, ProjectInvitationCreatedSchema } from "~/lib/api-schemas";
 import { createInvitationInput, createProjectInvitationInput, listQuery } from "~/lib/schemas";
 
 const ids = ({ params }: ApiRequest) => parseIds(params, ["orgId", "projectId", "id"]);
@@ -75,9 +76,10 @@ export const invitationRoutes: Route[] = [
   {
     method: "POST",
     path: project,
-    summary: "Invite someone to the project by email (and to the workspace with orgRole when they are not in it); sends the email",
+    summary:
+      "Invite someone to the project by email (project role member unless given; workspace role orgRole when they are not in it); sends the email and answers the link once",
     body: createProjectInvitationInput,
-    response: InvitationSchema,
+    response: ProjectInvitationCreatedSchema,
     status: 201,
     errors: ["FORBIDDEN", "ALREADY_MEMBER", "RATE_LIMITED"],
     handler: async (req) => {
@@ -127,9 +129,10 @@ export const invitationRoutes: Route[] = [
   {
     method: "POST",
     path: "/api/invitations/:token/decline",
-    summary: "Decline an invitation",
+    public: true,
+    summary: "Decline an invitation (public: the token is the credential; a signed-in caller must be the invited address)",
     response: DeclineResultSchema,
     errors: ["INVITATION_EMAIL_MISMATCH", "INVITATION_ALREADY_ACCEPTED", "INVITATION_EXPIRED", "INVITATION_CANCELLED", "RATE_LIMITED"],
-    handler: async ({ ctx, params, session }) => json(await declineInvitation(ctx, (await session()).user, params.token ?? "")),
+    handler: async ({ ctx, params, request }) => json(await declineInvitation(ctx, (await getSession(ctx, request.headers))?.user ?? null, params.token ?? "")),
   },
 ];

@@ -4,24 +4,25 @@
  */
 import { Title } from "@solidjs/meta";
 import { A, createAsync, useParams, useSubmission, type Action, type RouteDefinition } from "@solidjs/router";
-import { createEffect, createSignal, Match, on, onCleanup, Switch } from "solid-js";
+import { createEffect, Match, on, Switch } from "solid-js";
 import { AppShell } from "~/components/AppShell";
 import { OrgNav } from "~/components/OrgNav";
 import { OrgNotFound } from "~/components/OrgNotFound";
 import { ProjectDangerZone, ProjectHeader } from "~/components/ProjectDetails";
 import { ProjectInvitations } from "~/components/ProjectInvitations";
-import { ProjectMembers } from "~/components/ProjectMembers";
+import { memberRole, ProjectMembers } from "~/components/ProjectMembers";
 import { ProjectNotFound } from "~/components/ProjectNotFound";
+import { toast } from "~/components/Toaster";
 import { linkClass } from "~/components/ui";
 import {
   addProjectMemberAction,
   cancelProjectInvitationAction,
-  changeProjectRoleAction,
   getProjectPage,
   inviteToProjectAction,
   removeProjectMemberAction,
   resendProjectInvitationAction,
   updateProjectAction,
+  type CreatedInvitation,
   type Invitation,
   type ProjectMember,
   type ProjectPageOk,
@@ -50,32 +51,35 @@ export default function ProjectPage() {
 }
 
 function Overview(props: { data: ProjectPageOk }) {
-  const notice = useNotices();
+  useNotices();
   return (
     <>
       <Title>
         {props.data.project.name} · {props.data.org.name} · CoRATES
       </Title>
       <OrgNav slug={props.data.org.slug} role={props.data.org.role} />
-      <p class="mb-3 text-sm">
-        <A href={`/orgs/${props.data.org.slug}`} class={linkClass}>
-          ← All projects
-        </A>
-      </p>
+      <nav aria-label="Breadcrumb" class="mb-3 text-sm" data-testid="breadcrumb">
+        <ol class="flex min-w-0 flex-wrap items-center gap-x-2 gap-y-1">
+          <li class="min-w-0">
+            <A href={`/orgs/${props.data.org.slug}`} class={`${linkClass} inline-flex min-h-11 items-center [overflow-wrap:anywhere] sm:min-h-0`}>
+              {props.data.org.name}
+            </A>
+          </li>
+          <li aria-hidden="true" class="text-slate-400">
+            ›
+          </li>
+          <li class="min-w-0">
+            <span aria-current="page" class="[overflow-wrap:anywhere] text-slate-700 dark:text-slate-300">
+              {props.data.project.name}
+            </span>
+          </li>
+        </ol>
+      </nav>
       <ProjectHeader data={props.data} />
       <div class="flex flex-col gap-6">
         <ProjectMembers data={props.data} />
         <ProjectInvitations data={props.data} />
         <ProjectDangerZone data={props.data} />
-      </div>
-      {/* Always present, so screen readers announce each new message. */}
-      <div
-        role="status"
-        aria-live="polite"
-        data-testid="project-notice"
-        class="fixed bottom-4 left-1/2 z-30 -translate-x-1/2 rounded-md bg-slate-900 px-4 py-2 text-sm text-white shadow-lg empty:hidden dark:bg-slate-100 dark:text-slate-900"
-      >
-        {notice()}
       </div>
     </>
   );
@@ -83,38 +87,36 @@ function Overview(props: { data: ProjectPageOk }) {
 
 type Form = FormData | URLSearchParams;
 const field = (form: Form | undefined, key: string) => String(form?.get(key) ?? "");
-const memberRole = (m: ProjectMember) => (m.role === "owner" ? "an owner" : "a member");
 
-/** One short message per finished action, shown in the page's live region for a few seconds. */
+/**
+ * One toast per finished action. Role changes toast from their row (with Undo); the invite form also shows the
+ * new link, so its toast is short.
+ */
 function useNotices() {
-  const [text, setText] = createSignal("");
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  onCleanup(() => clearTimeout(timer));
-  const show = (message: string) => {
-    clearTimeout(timer);
-    // Empty first, so the same message twice in a row is announced twice.
-    setText("");
-    queueMicrotask(() => setText(message));
-    timer = setTimeout(() => setText(""), 6000);
-  };
   function on_<T>(action: Action<[FormData], ActionResult<T>>, message: (data: T, form: Form | undefined) => string) {
     const submission = useSubmission(action);
+    // Each finished submission toasts once, even if the router hands the same result back after a revalidation.
+    const shown = new WeakSet<object>();
     createEffect(
       on(
         () => submission.result,
         (r) => {
-          if (r?.ok) show(message(r.data, submission.input?.[0] as Form | undefined));
+          const form = submission.input?.[0] as Form | undefined;
+          const key: object = form ?? r ?? {};
+          if (!r?.ok || shown.has(key)) return;
+          shown.add(key);
+          toast(message(r.data, form));
         },
         { defer: true },
       ),
     );
   }
   on_(updateProjectAction, () => "Project details saved.");
-  on_(addProjectMemberAction, (m) => `${m.name} was added as ${memberRole(m)}.`);
-  on_(changeProjectRoleAction, (m) => `${m.name} is now ${memberRole(m)} of the project.`);
+  on_(addProjectMemberAction, (m: ProjectMember) => `${m.name} was added as ${memberRole(m.role)}.`);
   on_(removeProjectMemberAction, (_, form) => `${field(form, "name")} was removed from the project.`);
-  on_(inviteToProjectAction, (inv: Invitation) => `Invitation sent to ${inv.email}.`);
-  on_(resendProjectInvitationAction, (inv: Invitation) => `Invitation sent again to ${inv.email}.`);
+  on_(inviteToProjectAction, (inv: CreatedInvitation) =>
+    inv.replaced ? `Invitation to ${inv.email} updated and sent again. The earlier link no longer works.` : `Invitation sent to ${inv.email}.`,
+  );
+  on_(resendProjectInvitationAction, (inv: Invitation) => `Invitation sent again to ${inv.email}. The earlier link no longer works.`);
   on_(cancelProjectInvitationAction, (inv: Invitation) => `The invitation to ${inv.email} was cancelled.`);
-  return text;
 }
