@@ -16,7 +16,7 @@ import { requireOrgMember } from "~/server/domain/access";
 import { listDevEmails } from "~/server/domain/dev-mailbox";
 import { acceptInvitation, declineInvitation, getInvitationByToken } from "~/server/domain/invitation-accept";
 import { hashInvitationToken } from "~/server/domain/invitation-tokens";
-import { cancelOrgInvitation, createOrgInvitation, listOrgInvitations, resendOrgInvitation } from "~/server/domain/invitations";
+import { cancelOrgInvitation, createOrgInvitation, inviteManyToOrg, listOrgInvitations, resendOrgInvitation } from "~/server/domain/invitations";
 import { changeOrgMemberRole, listOrgMembers, removeOrgMember } from "~/server/domain/members";
 import { getActivityPage, getMembersPage, getSettingsPage } from "~/server/domain/org-admin-pages";
 import { deleteOrg, updateOrg } from "~/server/domain/org-settings";
@@ -341,6 +341,14 @@ const invokers: Record<string, Invoker> = {
   "changeOrgMemberRole(slug)": async (ctx, c, ids, body) => changeOrgMemberRole(ctx, actorOf(c), await orgIdOf(ctx, c, ids), ids.userId, body),
   "removeOrgMember(slug)": async (ctx, c, ids) => removeOrgMember(ctx, actorOf(c), await orgIdOf(ctx, c, ids), ids.userId),
   "createOrgInvitation(slug)": async (ctx, c, ids, body) => createOrgInvitation(ctx, actorOf(c), await orgIdOf(ctx, c, ids), body),
+  // The members page's form sends many addresses; one address must be decided exactly like the API's create.
+  "inviteManyToOrg(slug)": async (ctx, c, ids, body) => {
+    const { email, role } = (body ?? {}) as { email?: unknown; role?: unknown };
+    const [r] = await inviteManyToOrg(ctx, actorOf(c), await orgIdOf(ctx, c, ids), { emails: typeof email === "string" ? email : "", role });
+    if (r?.outcome === "member") throw new AppError("ALREADY_MEMBER");
+    if (r?.outcome === "invalid") throw AppError.validation({ email: r.reason });
+    return r;
+  },
   "resendOrgInvitation(slug)": async (ctx, c, ids) => resendOrgInvitation(ctx, actorOf(c), await orgIdOf(ctx, c, ids), ids.id),
   "cancelOrgInvitation(slug)": async (ctx, c, ids) => cancelOrgInvitation(ctx, actorOf(c), await orgIdOf(ctx, c, ids), ids.id),
   "getSettingsPage(slug)": (ctx, c, ids) => getSettingsPage(ctx, c.id, ids.slug),

@@ -740,10 +740,10 @@ export const rpcMatrix: RpcEntry[] = [
     file: "src/rpc/members.ts",
     name: "inviteToOrgAction",
     kind: "action",
-    calls: "requireOrgMember({ slug }), createOrgInvitation",
+    calls: "requireOrgMember({ slug }), inviteManyToOrg (each address as the API's createOrgInvitation)",
     rule: "org admin+; owner role only by owners",
     anon: "signin",
-    domain: { invoker: "createOrgInvitation(slug)", sameAs: `POST ${O}/invitations` },
+    domain: { invoker: "inviteManyToOrg(slug)", sameAs: `POST ${O}/invitations` },
   },
   {
     file: "src/rpc/members.ts",

@@ -81,6 +81,14 @@ export const InvitationSchema = named(
   "Never carries the token.",
 );
 
+export const CreatedInvitationSchema = named(
+  "CreatedInvitation",
+  InvitationSchema.extend({
+    replaced: z.boolean().describe("True when the address already had a pending invitation: it was updated, and its previous link no longer works."),
+  }),
+  "A new or refreshed invitation. Never carries the token: the link goes only to the invited address by email.",
+);
+
 export const InvitationViewSchema = named(
   "InvitationView",
   z.object({

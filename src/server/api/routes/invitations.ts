@@ -5,7 +5,7 @@ import { cancelProjectInvitation, createProjectInvitation, listProjectInvitation
 import { parseIds } from "../../validate";
 import { json } from "../http";
 import type { ApiRequest, Route } from "../router";
-import { AcceptResultSchema, DeclineResultSchema, InvitationPageSchema, InvitationSchema, InvitationViewSchema } from "~/lib/api-schemas";
+import { AcceptResultSchema, CreatedInvitationSchema, DeclineResultSchema, InvitationPageSchema, InvitationSchema, InvitationViewSchema } from "~/lib/api-schemas";
 import { createInvitationInput, createProjectInvitationInput, listQuery } from "~/lib/schemas";
 
 const ids = ({ params }: ApiRequest) => parseIds(params, ["orgId", "projectId", "id"]);
@@ -31,9 +31,9 @@ export const invitationRoutes: Route[] = [
   {
     method: "POST",
     path: org,
-    summary: "Invite someone to the workspace by email (admin or owner); sends the email",
+    summary: "Invite someone to the workspace by email (admin or owner); sends the email. Inviting an address with a pending invitation refreshes it (`replaced: true`; the old link stops working)",
     body: createInvitationInput,
-    response: InvitationSchema,
+    response: CreatedInvitationSchema,
     status: 201,
     errors: ["FORBIDDEN", "ALREADY_MEMBER", "RATE_LIMITED"],
     handler: async (req) => json(await createOrgInvitation(req.ctx, await actor(req), ids(req).orgId, await req.body()), 201),
