@@ -92,8 +92,10 @@ export function projectListPath(slug: string, params: { q?: string; mine?: boole
   return `/orgs/${slug}${s ? `?${s}` : ""}`;
 }
 
-export const getProjectList = serverQuery(async (slug: string, q: string, cursor: string, mine = false, trail = ""): Promise<ProjectListPage | null> => {
+// Every argument is a string: the server-function door accepts nothing else (src/server/server-fn-gate.ts).
+export const getProjectList = serverQuery(async (slug: string, q: string, cursor: string, mineParam = "", trail = ""): Promise<ProjectListPage | null> => {
   "use server";
+  const mine = mineParam === "1";
   const position: PagePosition = { cursor, trail: cursor ? parseTrail(trail) : [] };
   const back = projectListPath(slug, { q, mine, pos: position });
   return withUser(back, async ({ ctx, session }) => {

@@ -32,7 +32,7 @@ const one = (v: string | string[] | undefined) => (Array.isArray(v) ? (v[0] ?? "
 export const route = {
   preload: ({ params, location }) => {
     const search = new URLSearchParams(location.search);
-    return getProjectList(params.slug!, search.get("q") ?? "", search.get("cursor") ?? "", search.get("mine") === "1", search.get("trail") ?? "");
+    return getProjectList(params.slug!, search.get("q") ?? "", search.get("cursor") ?? "", search.get("mine") === "1" ? "1" : "", search.get("trail") ?? "");
   },
 } satisfies RouteDefinition;
 
@@ -45,7 +45,7 @@ export default function OrgProjects() {
   const q = () => one(search.q);
   const cursor = () => one(search.cursor);
   // deferStream: a signed-out visitor gets a real redirect to sign in, not a page that stops streaming.
-  const data = createAsync(() => getProjectList(params.slug!, q(), cursor(), one(search.mine) === "1", one(search.trail)), { deferStream: true });
+  const data = createAsync(() => getProjectList(params.slug!, q(), cursor(), one(search.mine) === "1" ? "1" : "", one(search.trail)), { deferStream: true });
   const flash = () => {
     const gone = one(search.workspaceDeleted);
     if (gone) return `The workspace “${gone}” was deleted, with its projects, memberships and invitations.`;
