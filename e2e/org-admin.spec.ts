@@ -69,7 +69,8 @@ test("an admin changes a role and removes a member, whose open session loses acc
   // ...and may hand out member and admin only.
   await expect(a.getByLabel("Role of Carol Member", { exact: true }).locator("option")).toHaveText(["Member", "Admin"]);
 
-  // Choosing a role applies it: no separate Save to forget.
+  // Choosing a role applies it (once the page's script runs): no separate Save to forget.
+  await expect(a.getByRole("button", { name: "Remove Carol Member" })).toBeEnabled();
   await expect(a.getByRole("button", { name: "Save role of Carol Member" })).toHaveCount(0);
   await a.getByLabel("Role of Carol Member", { exact: true }).selectOption("admin");
   await expect(a.getByText("Carol Member is now admin.")).toBeVisible();
@@ -132,6 +133,7 @@ test("the last owner is told before trying: leaving and stepping down are disabl
 
   // Hand over: make Hugo an owner (applied on selection), then leave. With no other workspace, "/" offers to create one.
   await page.goto(`/orgs/${org.slug}/members`);
+  await expect(page.getByRole("button", { name: "Remove Hugo Heir" })).toBeEnabled();
   await page.getByLabel("Role of Hugo Heir", { exact: true }).selectOption("owner");
   await expect(page.getByText("Hugo Heir is now owner.")).toBeVisible();
   await expect(ownRole).toBeEnabled();
@@ -152,6 +154,8 @@ test("a role change applies on selection with a pending state, and Undo in the t
   await join(page, vic, org.id, "member");
 
   await page.goto(`/orgs/${org.slug}/members`);
+  // Choosing applies once the page's script runs (the dialog buttons wait for it too); before, a Save button does.
+  await expect(page.getByRole("button", { name: "Remove Vic Member" })).toBeEnabled();
   const select = page.getByLabel("Role of Vic Member", { exact: true });
   await select.selectOption("admin");
   const toastBox = page.getByTestId("toast").filter({ hasText: "Vic Member is now admin." });

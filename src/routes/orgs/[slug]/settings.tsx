@@ -81,6 +81,7 @@ function SettingsPage(props: { org: SettingsOrg; saved: boolean }) {
           <ConfirmDialog
             trigger="Delete workspace"
             triggerVariant="danger"
+            triggerClass="min-h-11"
             title={`Delete ${org().name}?`}
             confirm="Delete workspace"
             pendingText="Deleting…"
@@ -143,7 +144,7 @@ function DetailsForm(props: { org: SettingsOrg }) {
         hint="The workspace lives at /orgs/<address>. Lowercase letters, digits and dashes. After a change, old links lead members to the new address."
       />
       <div>
-        <Button type="submit" pending={submission.pending} pendingText="Saving…">
+        <Button type="submit" class="min-h-11" pending={submission.pending} pendingText="Saving…">
           Save changes
         </Button>
       </div>
