@@ -176,6 +176,8 @@ test("rename and change the address: the page moves and old links redirect; a ta
 
   await page.goto(`/orgs/${org.slug}/settings`);
   await expect(page.getByLabel("Name", { exact: true })).toHaveValue("Old Name Lab");
+  // The page's script has run (the dialog buttons wait for it), so the form answers in place.
+  await expect(page.getByRole("button", { name: "Delete workspace" })).toBeEnabled();
   await page.getByLabel("Address", { exact: true }).fill(taken.slug);
   await page.getByRole("button", { name: "Save changes" }).click();
   await expect(page.getByText("That address is already taken. Try another one.")).toBeVisible();
