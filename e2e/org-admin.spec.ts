@@ -69,8 +69,10 @@ test("an admin changes a role and removes a member, whose open session loses acc
   // ...and may hand out member and admin only.
   await expect(a.getByLabel("Role of Carol Member", { exact: true }).locator("option")).toHaveText(["Member", "Admin"]);
 
+  // Choosing a role applies it (once the page's script runs): no separate Save to forget.
+  await expect(a.getByRole("button", { name: "Remove Carol Member" })).toBeEnabled();
+  await expect(a.getByRole("button", { name: "Save role of Carol Member" })).toHaveCount(0);
   await a.getByLabel("Role of Carol Member", { exact: true }).selectOption("admin");
-  await a.getByRole("button", { name: "Save role of Carol Member" }).click();
   await expect(a.getByText("Carol Member is now admin.")).toBeVisible();
   expect(await roleOf(a, org.id, carol.email)).toBe("admin");
 
@@ -107,38 +109,63 @@ test("an admin changes a role and removes a member, whose open session loses acc
   for (const p of [admin, bob, carol]) await p.context.close();
 });
 
-test("the last owner cannot leave, is told how to hand over ownership, and can leave after doing so", async ({ page, browser }) => {
+test("the last owner is told before trying: leaving and stepping down are disabled with the reason, until there is another owner", async ({ page, browser }) => {
   await createVerifiedUser(page, { name: "Lena Last" });
   const org = await createOrgViaApi(page, "Last Owner Lab");
   const heir = await person(browser, "Hugo Heir");
   await join(page, heir, org.id, "member");
 
   await page.goto(`/orgs/${org.slug}/members`);
-  await page.getByRole("button", { name: "Leave workspace" }).click();
-  const dialog = page.getByRole("dialog", { name: "Leave Last Owner Lab?" });
-  await dialog.getByRole("button", { name: "Leave workspace" }).click();
-  await expect(dialog.getByRole("alert")).toContainText("You are the last owner of Last Owner Lab.");
-  await expect(dialog.getByRole("alert")).toContainText("first make someone else an owner");
-  await expect(page).toHaveURL(new RegExp(`/orgs/${org.slug}/members$`));
-  expect((await page.request.get(`/api/orgs/${org.id}`)).status()).toBe(200);
-  await dialog.getByRole("button", { name: "Cancel" }).click();
+  // Not a red button that explains itself after the click: disabled, with the way out next to it.
+  const leave = page.getByRole("button", { name: "Leave workspace" });
+  await expect(leave).toBeDisabled();
+  await expect(leave).toHaveAccessibleDescription(/You are the last owner of Last Owner Lab\./);
+  await expect(page.getByTestId("leave-blocked")).toContainText("first make someone else an owner");
+  // Stepping down is disabled the same way, and says why.
+  const ownRole = page.getByLabel("Role of Lena Last", { exact: true });
+  await expect(ownRole).toBeDisabled();
+  await expect(ownRole).toHaveAccessibleDescription(/You are the only owner, so you cannot step down/);
+  // The settings page knows too.
+  await page.goto(`/orgs/${org.slug}/settings`);
+  await expect(page.getByRole("button", { name: "Leave workspace" })).toBeDisabled();
+  // The server refuses it anyway.
+  expect((await page.request.patch(`/api/orgs/${org.id}/members/${(await members(page, org.id)).find((m) => m.name === "Lena Last")!.userId}`, { data: { role: "admin" } })).status()).toBe(409);
 
-  // Demoting oneself as the last owner is refused the same way, and the select shows the real role again.
-  await page.getByLabel("Role of Lena Last", { exact: true }).selectOption("admin");
-  await page.getByRole("button", { name: "Save role of Lena Last" }).click();
-  await expect(page.getByRole("alert").filter({ hasText: "at least one owner" })).toBeVisible();
-  await expect(page.getByLabel("Role of Lena Last", { exact: true })).toHaveValue("owner");
-
-  // Hand over: make Hugo an owner, then leave. With no other workspace, "/" offers to create one.
+  // Hand over: make Hugo an owner (applied on selection), then leave. With no other workspace, "/" offers to create one.
+  await page.goto(`/orgs/${org.slug}/members`);
+  await expect(page.getByRole("button", { name: "Remove Hugo Heir" })).toBeEnabled();
   await page.getByLabel("Role of Hugo Heir", { exact: true }).selectOption("owner");
-  await page.getByRole("button", { name: "Save role of Hugo Heir" }).click();
   await expect(page.getByText("Hugo Heir is now owner.")).toBeVisible();
-  await page.getByRole("button", { name: "Leave workspace" }).click();
+  await expect(ownRole).toBeEnabled();
+  await expect(leave).toBeEnabled();
+  await leave.click();
+  const dialog = page.getByRole("dialog", { name: "Leave Last Owner Lab?" });
   await dialog.getByRole("button", { name: "Leave workspace" }).click();
   await expect(page).toHaveURL(/\/orgs\/new$/);
   expect((await page.request.get(`/api/orgs/${org.id}`)).status()).toBe(404);
   expect(await roleOf(heir.page, org.id, heir.email)).toBe("owner");
   await heir.context.close();
+});
+
+test("a role change applies on selection with a pending state, and Undo in the toast changes it back", async ({ page, browser }) => {
+  await createVerifiedUser(page, { name: "Uma Undo" });
+  const org = await createOrgViaApi(page, "Undo Lab");
+  const vic = await person(browser, "Vic Member");
+  await join(page, vic, org.id, "member");
+
+  await page.goto(`/orgs/${org.slug}/members`);
+  // Choosing applies once the page's script runs (the dialog buttons wait for it too); before, a Save button does.
+  await expect(page.getByRole("button", { name: "Remove Vic Member" })).toBeEnabled();
+  const select = page.getByLabel("Role of Vic Member", { exact: true });
+  await select.selectOption("admin");
+  const toastBox = page.getByTestId("toast").filter({ hasText: "Vic Member is now admin." });
+  await expect(toastBox).toBeVisible();
+  expect(await roleOf(page, org.id, vic.email)).toBe("admin");
+  await toastBox.getByRole("button", { name: "Undo" }).click();
+  await expect(page.getByText("Vic Member is now member.")).toBeVisible();
+  await expect(select).toHaveValue("member");
+  expect(await roleOf(page, org.id, vic.email)).toBe("member");
+  await vic.context.close();
 });
 
 test("rename and change the address: the page moves and old links redirect; a taken address is refused", async ({ page }) => {
@@ -149,6 +176,8 @@ test("rename and change the address: the page moves and old links redirect; a ta
 
   await page.goto(`/orgs/${org.slug}/settings`);
   await expect(page.getByLabel("Name", { exact: true })).toHaveValue("Old Name Lab");
+  // The page's script has run (the dialog buttons wait for it), so the form answers in place.
+  await expect(page.getByRole("button", { name: "Delete workspace" })).toBeEnabled();
   await page.getByLabel("Address", { exact: true }).fill(taken.slug);
   await page.getByRole("button", { name: "Save changes" }).click();
   await expect(page.getByText("That address is already taken. Try another one.")).toBeVisible();
@@ -194,7 +223,12 @@ test("an owner deletes a workspace after typing its name and lands in another on
   await expect(confirm).toBeEnabled();
   await confirm.click();
 
-  await expect(page).toHaveURL(new RegExp(`/orgs/${keep.slug}$`));
+  await expect(page).toHaveURL(new RegExp(`/orgs/${keep.slug}\\?workspaceDeleted=Doomed\\+Lab$`));
+  // A lasting message on the page where they land, not a toast that is gone before it is read.
+  const message = page.getByText("The workspace “Doomed Lab” was deleted, with its projects, memberships and invitations.");
+  await expect(message).toBeVisible();
+  await page.waitForTimeout(7000);
+  await expect(message).toBeVisible();
   expect((await page.request.get(`/api/orgs/${doomed.id}`)).status()).toBe(404);
   const orgs = (await (await page.request.get("/api/orgs")).json()) as { items: { name: string }[] };
   expect(orgs.items.map((o) => o.name)).toEqual(["Keeper Lab"]);
@@ -263,14 +297,33 @@ test("members are paginated with a Next page link", async ({ page, browser }) =>
   const other = await person(browser, "Quinn Second");
   await join(page, other, org.id, "member");
 
+  const third = await person(browser, "Rex Third");
+  await join(page, third, org.id, "member");
+
   await page.goto(`/orgs/${org.slug}/members?limit=1`);
   await expect(page.getByTestId("member-row")).toHaveText(/Pia Pager/);
-  await page.getByRole("link", { name: "Next page →" }).click();
+  await expect(page.getByTestId("range")).toHaveText("1–1 of 3");
+  await expect(page.getByRole("link", { name: "← Previous" })).toHaveCount(0);
+  await page.getByRole("link", { name: "Next →" }).click();
   await expect(page).toHaveURL(/cursor=/);
   await expect(page.getByTestId("member-row")).toHaveText(/Quinn Second/);
-  await expect(page.getByRole("link", { name: "Next page →" })).toHaveCount(0);
-  await page.getByRole("link", { name: "← First page" }).click();
+  await expect(page.getByTestId("range")).toHaveText("2–2 of 3");
+  await page.getByRole("link", { name: "Next →" }).click();
+  await expect(page.getByTestId("member-row")).toHaveText(/Rex Third/);
+  await expect(page.getByTestId("range")).toHaveText("3–3 of 3");
+  await expect(page.getByRole("link", { name: "Next →" })).toHaveCount(0);
+  // Back one page at a time (the earlier cursors travel in the URL), and the position survives a reload.
+  await page.getByRole("link", { name: "← Previous" }).click();
+  await expect(page.getByTestId("member-row")).toHaveText(/Quinn Second/);
+  await page.reload();
+  await expect(page.getByTestId("range")).toHaveText("2–2 of 3");
+  await page.getByRole("link", { name: "← Previous" }).click();
   await expect(page.getByTestId("member-row")).toHaveText(/Pia Pager/);
+  await expect(page.getByTestId("range")).toHaveText("1–1 of 3");
+  // A search keeps its count.
+  await page.goto(`/orgs/${org.slug}/members?q=quinn`);
+  await expect(page.getByTestId("range")).toHaveText("1–1 of 1");
+  await third.context.close();
   await other.context.close();
 });
 
@@ -288,31 +341,49 @@ test("an admin invites an address, sees it pending, resends it and cancels it", 
   // An admin may invite as member or admin, not as owner.
   await expect(a.getByLabel("Role", { exact: true }).locator("option")).toHaveText(["Member", "Admin"]);
 
-  // Bad input and existing members are answered next to the field.
-  await a.getByLabel("Email address").fill("not-an-email");
-  await a.getByRole("button", { name: "Send invitation" }).click();
-  await expect(a.getByText("Enter a valid email address.")).toBeVisible();
-  await a.getByLabel("Email address").fill(admin.email);
-  await a.getByRole("button", { name: "Send invitation" }).click();
-  await expect(a.getByText(`${admin.email} is already a member of this workspace.`)).toBeVisible();
-
-  await a.getByLabel("Email address").fill(invitee.toUpperCase());
+  // Many addresses at once, one result per address: sent, already a member, invalid with the reason.
+  // The page's script has run (the dialog buttons wait for it): the form then keeps what is typed.
+  await expect(a.getByRole("button", { name: "Leave workspace" })).toBeEnabled();
+  const field = a.getByLabel("Email addresses");
+  await field.fill(`not-an-email, ${admin.email}\n${invitee.toUpperCase()}`);
   await a.getByLabel("Role", { exact: true }).selectOption("admin");
-  await a.getByRole("button", { name: "Send invitation" }).click();
-  await expect(a.getByText(`Invitation sent to ${invitee}.`)).toBeVisible();
-  await expect(a.getByLabel("Email address")).toHaveValue("");
-  const row = invitations.getByRole("row").filter({ hasText: invitee });
+  await a.getByRole("button", { name: "Send invitations" }).click();
+  const results = a.getByTestId("invite-result");
+  await expect(results).toHaveCount(3);
+  await expect(results.filter({ hasText: "not-an-email" })).toContainText("Not sent: Enter a valid email address.");
+  await expect(results.filter({ hasText: admin.email })).toContainText("Already a member");
+  await expect(results.filter({ hasText: invitee })).toContainText("Invitation sent");
+  await expect(a.getByText("1 invitation sent.")).toBeVisible();
+  // The ones that need fixing stay in the field; the rest leave it.
+  await expect(field).toHaveValue("not-an-email");
+  const row = invitations.getByTestId("invitation-row").filter({ hasText: invitee });
   await expect(row).toContainText("Admin");
   await expect(row).toContainText("Iris Inviter");
   const first = await waitForEmail(a.request, invitee, /invited you/i);
+  // The new link, shown once with a Copy button: the same link the email carries.
+  await expect(a.getByRole("textbox", { name: `Invitation link for ${invitee}` })).toHaveValue(first.link);
+  await expect(a.getByRole("button", { name: `Copy invitation link for ${invitee}` })).toBeVisible();
+  await a.reload();
+  await expect(a.getByRole("textbox", { name: `Invitation link for ${invitee}` })).toHaveCount(0);
+
+  // Inviting the same address again says that the old link was replaced, and the old link dies.
+  await a.getByLabel("Email addresses").fill(invitee);
+  await a.getByRole("button", { name: "Send invitations" }).click();
+  await expect(a.getByTestId("invite-result")).toContainText("Invitation renewed: the previous link no longer works");
+  await expect(a.getByText(`Invitation to ${invitee} renewed. The previous link no longer works.`)).toBeVisible();
+  expect((await a.request.get(`/api/invitations/${new URL(first.link).pathname.split("/").pop()}`)).status()).toBe(404);
+  await expect
+    .poll(async () => ((await (await a.request.get(`/api/dev/emails?to=${encodeURIComponent(invitee)}`)).json()) as { items: unknown[] }).items.length)
+    .toBe(2);
+  const second = (((await (await a.request.get(`/api/dev/emails?to=${encodeURIComponent(invitee)}`)).json()) as { items: { text: string }[] }).items[0]!.text.match(/https?:\/\/\S+/)![0]);
 
   // Resend: a new link goes out and the first one stops working.
   await a.getByRole("button", { name: `Resend invitation to ${invitee}` }).click();
   await expect(a.getByText(`A new link was sent to ${invitee}. The previous link no longer works.`)).toBeVisible();
   await expect
     .poll(async () => ((await (await a.request.get(`/api/dev/emails?to=${encodeURIComponent(invitee)}`)).json()) as { items: unknown[] }).items.length)
-    .toBe(2);
-  const oldToken = new URL(first.link).pathname.split("/").pop()!;
+    .toBe(3);
+  const oldToken = new URL(second).pathname.split("/").pop()!;
   expect((await a.request.get(`/api/invitations/${oldToken}`)).status()).toBe(404);
 
   // Cancel asks first, then the invitation is gone from the page and the API.
@@ -324,5 +395,35 @@ test("an admin invites an address, sees it pending, resends it and cancels it", 
   await expect(a.getByText("No pending invitations.")).toBeVisible();
   const pending = (await (await a.request.get(`/api/orgs/${org.id}/invitations`)).json()) as { items: unknown[] };
   expect(pending.items).toEqual([]);
+  await admin.context.close();
+});
+
+test("the activity log filters by person and by kind of action, in the URL, with avatars beside people", async ({ page, browser }) => {
+  await createVerifiedUser(page, { name: "Fern Filter" });
+  const org = await createOrgViaApi(page, "Filter Lab");
+  const admin = await person(browser, "Gil Admin");
+  await join(page, admin, org.id, "admin");
+  await admin.page.request.post(`/api/orgs/${org.id}/invitations`, { data: { email: uniqueEmail("g"), role: "member" } });
+
+  await page.goto(`/orgs/${org.slug}/activity`);
+  const entries = page.getByTestId("activity-entry");
+  await expect(entries.first()).toContainText("Gil Admin invited");
+  await expect(entries.first().locator("[aria-hidden=true]").first()).toHaveText("GA");
+  await page.getByLabel("Person").selectOption({ label: "Fern Filter" });
+  await page.getByRole("button", { name: "Filter", exact: true }).click();
+  await expect(page).toHaveURL(/actor=/);
+  await expect(entries.first()).toContainText("Fern Filter");
+  for (const text of await entries.allTextContents()) expect(text).toContain("Fern Filter");
+
+  await page.getByLabel("Kind of action").selectOption({ label: "Invited" });
+  await page.getByRole("button", { name: "Filter", exact: true }).click();
+  await expect(page).toHaveURL(/action=invitation\.created/);
+  await expect(entries).toHaveCount(1);
+  await expect(entries.first()).toContainText(`Fern Filter invited ${admin.email}`);
+  // The filters survive a reload (they are the URL), and clear in one click.
+  await page.reload();
+  await expect(page.getByLabel("Kind of action")).toHaveValue("invitation.created");
+  await page.getByRole("link", { name: "Clear filters" }).click();
+  await expect(entries.first()).toContainText("Gil Admin invited");
   await admin.context.close();
 });

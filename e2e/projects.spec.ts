@@ -19,7 +19,7 @@ async function projectPageReady(page: Page) {
 }
 
 /** The rows of the project table, header excluded. */
-const projectRows = (page: Page) => page.getByRole("table").locator("tbody").getByRole("row");
+const projectRows = (page: Page) => page.getByTestId("project-row");
 
 test("create a project from the empty state, land on it, edit it, and delete it", async ({ page }) => {
   await createVerifiedUser(page, { name: "Petra Owner" });
@@ -70,8 +70,9 @@ test("create a project from the empty state, land on it, edit it, and delete it"
   await crumbs.getByRole("link", { name: "Empty State Lab" }).click();
   const row = projectRows(page).filter({ hasText: "Statins and sleep quality" });
   await expect(row).toHaveCount(1);
-  await expect(row.getByRole("cell").nth(1)).toHaveText("Owner");
-  await expect(row.getByRole("cell").nth(2)).toHaveText("1");
+  await expect(row).toContainText("Your role: Owner");
+  await expect(row).toContainText("1 member");
+  await expect(row).not.toContainText("1 members");
   await expect(row.locator("time")).toHaveAttribute("datetime", /^\d{4}-\d{2}-\d{2}T/);
   await expect(row.locator("time")).toContainText(/just now|seconds? ago|minutes? ago/);
 
@@ -106,15 +107,17 @@ test("the list per role: a plain member sees their projects, an admin sees all m
   await mia.page.goto(`/orgs/${org.slug}`);
   await expect(projectRows(mia.page)).toHaveCount(1);
   await expect(projectRows(mia.page).first()).toContainText("Alpha trial");
-  await expect(projectRows(mia.page).first().getByRole("cell").nth(1)).toHaveText("Member");
-  await expect(projectRows(mia.page).first().getByRole("cell").nth(2)).toHaveText("2");
+  await expect(projectRows(mia.page).first()).toContainText("Your role: Member");
+  await expect(projectRows(mia.page).first()).toContainText("2 members");
+  // A plain member is not offered the "only mine" switch: they only ever see their own.
+  await expect(mia.page.getByRole("link", { name: "Show only mine" })).toHaveCount(0);
   await expect(mia.page.getByText("Beta cohort")).toHaveCount(0);
 
   // An org admin: every project, marked where they are not a member.
   await adam.page.goto(`/orgs/${org.slug}`);
   await expect(projectRows(adam.page)).toHaveCount(2);
   for (const name of ["Alpha trial", "Beta cohort"]) {
-    await expect(projectRows(adam.page).filter({ hasText: name }).getByRole("cell").nth(1)).toHaveText("Not a member");
+    await expect(projectRows(adam.page).filter({ hasText: name })).toContainText("Not a member");
   }
   // ... and can open one they are not in, with the managing controls.
   await projectRows(adam.page).filter({ hasText: "Beta cohort" }).getByRole("link").click();
@@ -125,7 +128,7 @@ test("the list per role: a plain member sees their projects, an admin sees all m
   // The org owner sees both as their own.
   await page.goto(`/orgs/${org.slug}`);
   await expect(projectRows(page)).toHaveCount(2);
-  await expect(projectRows(page).filter({ hasText: "Beta cohort" }).getByRole("cell").nth(1)).toHaveText("Owner");
+  await expect(projectRows(page).filter({ hasText: "Beta cohort" })).toContainText("Your role: Owner");
 
   // A member not in Beta: its URL is the not-found page, the same as an id that does not exist.
   const hidden = await mia.page.goto(`/orgs/${org.slug}/projects/${beta.id}`);
@@ -350,7 +353,7 @@ test("removing someone from the org takes the project away from them", async ({ 
   // Her project membership went with the org membership.
   expect((await apiMembers(page, org.id, project.id)).map((m) => m.userId)).not.toContain(mia.id);
   await page.goto(`/orgs/${org.slug}`);
-  await expect(projectRows(page).filter({ hasText: "Shared appraisal" }).getByRole("cell").nth(2)).toHaveText("1");
+  await expect(projectRows(page).filter({ hasText: "Shared appraisal" })).toContainText("1 member");
 
   // Her own project is left with nobody: the org owner is told, and makes herself its owner.
   await projectRows(page).filter({ hasText: "Mia's own project" }).getByRole("link").click();
@@ -376,20 +379,23 @@ test("search and pagination over more than 50 projects", async ({ page }) => {
 
   await page.goto(`/orgs/${org.slug}`);
   await expect(projectRows(page)).toHaveCount(50);
-  await page.getByRole("link", { name: "Next page →" }).click();
+  await expect(page.getByTestId("range")).toHaveText("1–50 of 54");
+  await page.getByRole("link", { name: "Next →" }).click();
   await expect(page).toHaveURL(/cursor=/);
   await expect(projectRows(page)).toHaveCount(4);
-  await expect(page.getByRole("link", { name: "Next page →" })).toHaveCount(0);
+  await expect(page.getByTestId("range")).toHaveText("51–54 of 54");
+  await expect(page.getByRole("link", { name: "Next →" })).toHaveCount(0);
   // Every project appears exactly once across the two pages.
   const second = await projectRows(page).getByRole("link").allTextContents();
-  await page.getByRole("link", { name: "← First page" }).click();
+  await page.getByRole("link", { name: "← Previous" }).click();
   await expect(projectRows(page)).toHaveCount(50);
+  await expect(page.getByTestId("range")).toHaveText("1–50 of 54");
   const firstNames = await projectRows(page).getByRole("link").allTextContents();
   expect(new Set([...firstNames, ...second]).size).toBe(54);
   expect(firstNames[0]).toBe("Needle in the haystack");
 
   // The cursor lives in the URL: reloading the second page shows the same rows.
-  await page.getByRole("link", { name: "Next page →" }).click();
+  await page.getByRole("link", { name: "Next →" }).click();
   await page.reload();
   await expect(projectRows(page)).toHaveCount(4);
   expect(await projectRows(page).getByRole("link").allTextContents()).toEqual(second);
@@ -404,6 +410,7 @@ test("search and pagination over more than 50 projects", async ({ page }) => {
   await search.fill("Batch 0");
   await page.getByRole("button", { name: "Search", exact: true }).click();
   await expect(projectRows(page)).toHaveCount(9);
+  await expect(page.getByTestId("range")).toHaveText("1–9 of 9");
   await search.fill("zzz-nothing");
   await search.press("Enter");
   await expect(page.getByRole("heading", { name: "No projects match “zzz-nothing”" })).toBeVisible();
@@ -460,4 +467,46 @@ test("on a 320 px phone the project page fits: breadcrumb, stacked member rows a
   await page.screenshot({ path: test.info().outputPath("project-320.png"), fullPage: true });
   await nick.context.close();
   await context.close();
+});
+
+test("a plain member with no projects is told why and whom to ask; admins can show only their own projects", async ({ page, browser }) => {
+  await createVerifiedUser(page, { name: "Orla Owner" });
+  const org = await createOrgViaApi(page, "Busy Lab");
+  const max = await newPerson(browser, "Max Member");
+  const ada = await newPerson(browser, "Ada Admin");
+  await joinOrg(page, max, org.id, "member");
+  await joinOrg(page, ada, org.id, "admin");
+  await createProjectViaApi(page, org.id, "Owner's review");
+  await createProjectViaApi(ada.page, org.id, "Ada's review");
+
+  // Max is in none of the workspace's projects: not "No projects yet", but why, and who can add him.
+  await max.page.goto(`/orgs/${org.slug}`);
+  await expect(max.page.getByRole("heading", { name: "No projects yet" })).toHaveCount(0);
+  const why = max.page.getByTestId("member-empty");
+  await expect(why).toContainText("You see the projects of Busy Lab that you belong to.");
+  await expect(why).toContainText("Ada Admin or Orla Owner (admins and owners)");
+  await expect(max.page.getByRole("link", { name: "Start a project" })).toBeVisible();
+
+  // Ada (admin) sees both, and can narrow to her own; the choice is in the URL.
+  await ada.page.goto(`/orgs/${org.slug}`);
+  await expect(projectRows(ada.page)).toHaveCount(2);
+  await expect(ada.page.getByRole("link", { name: "All projects", exact: true })).toHaveAttribute("aria-current", "page");
+  await ada.page.getByRole("link", { name: "Show only mine" }).click();
+  await expect(ada.page).toHaveURL(/\?mine=1$/);
+  await expect(ada.page.getByRole("link", { name: "Show only mine" })).toHaveAttribute("aria-current", "page");
+  await expect(projectRows(ada.page)).toHaveCount(1);
+  await expect(projectRows(ada.page).first()).toContainText("Ada's review");
+  await expect(ada.page.getByTestId("range")).toHaveText("1–1 of 1");
+  // A search keeps the filter.
+  const search = ada.page.getByRole("searchbox", { name: "Search projects by name" });
+  await search.fill("Owner");
+  await search.press("Enter");
+  await expect(ada.page).toHaveURL(/q=Owner&mine=1$/);
+  await expect(projectRows(ada.page)).toHaveCount(0);
+  await ada.page.getByRole("link", { name: "All projects", exact: true }).click();
+  await expect(projectRows(ada.page)).toHaveCount(1);
+  await expect(projectRows(ada.page).first()).toContainText("Owner's review");
+
+  await max.context.close();
+  await ada.context.close();
 });

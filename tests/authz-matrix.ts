@@ -831,11 +831,12 @@ export const rpcMatrix: RpcEntry[] = [
     file: "src/rpc/members.ts",
     name: "inviteToOrgAction",
     kind: "action",
-    calls: "requireOrgMember({ slug }), createOrgInvitation",
+    calls: "requireOrgMember({ slug }), inviteManyToOrg (each address as the API's createOrgInvitation)",
     rule: "org admin+; owner role only by owners",
     anon: "signin",
     sameAs: `POST ${O}/invitations`,
-    args: orgForm,
+    // The form takes many addresses at once; the matrix sends the API cell's one address.
+    args: (x, body) => ({ orgSlug: x.slug, emails: body.email ?? "", role: body.role ?? "" }),
   },
   {
     file: "src/rpc/members.ts",

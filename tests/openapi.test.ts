@@ -92,7 +92,7 @@ describe("the document", () => {
       properties: { name: { type: "string", maxLength: 100 }, slug: { type: "string", maxLength: 48 } },
     });
     const projects = doc.paths["/api/orgs/{orgId}/projects"]!.get!;
-    expect(projects.parameters.filter((p) => p.in === "query").map((p) => p.name).sort()).toEqual(["cursor", "limit", "q"]);
+    expect(projects.parameters.filter((p) => p.in === "query").map((p) => p.name).sort()).toEqual(["cursor", "limit", "mine", "q"]);
     expect(projects.parameters.find((p) => p.name === "limit")!.schema).toMatchObject({ type: "integer", minimum: 1, maximum: 100, default: 50 });
   });
 

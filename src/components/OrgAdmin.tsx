@@ -9,6 +9,7 @@ import { createEffect, createSignal, on, onCleanup, onMount, Show } from "solid-
 import { roleLabel, type OrgRole } from "~/lib/permissions";
 import type { ActionResult } from "~/server/rpc";
 import { OrgNav } from "./OrgNav";
+import { toast } from "./Toaster";
 import { Card, linkClass } from "./ui";
 
 export function OrgPageHeader(props: { org: { name: string; slug: string; role: OrgRole } }) {
@@ -73,6 +74,11 @@ export function LiveStatus(props: { message: string | null }) {
       </Show>
     </div>
   );
+}
+
+/** Shows `describe(...)` as a toast each time a submission of `act` succeeds, wherever on the page it was sent from. */
+export function toastOnSuccess<T>(act: Action<[FormData], ActionResult<T>>, describe: (data: T, form: FormData) => string) {
+  announceOnSuccess(act, (message) => toast({ message }), describe);
 }
 
 /** Announces `describe(...)` each time a submission of `act` succeeds, wherever on the page it was sent from. */

@@ -3,7 +3,7 @@
  * they were when the entry was written (the log keeps them), so a renamed or deleted account still reads correctly.
  * Plain TypeScript (no JSX) so it is tested on its own; ActivityText.tsx renders it.
  */
-import type { ActivityItem } from "~/server/domain/activity";
+import type { ActivityAction, ActivityItem } from "~/server/domain/activity";
 
 /** A sentence as parts; `strong` parts are names of people, projects and the workspace. */
 export type Part = string | { strong: string };
@@ -82,3 +82,47 @@ export function activitySentence(item: ActivityItem): string {
     .map((p) => (typeof p === "string" ? p : p.strong))
     .join("");
 }
+
+/** The kinds of action the activity page filters by, grouped as a person thinks of them. */
+export const actionGroups: { label: string; actions: { action: ActivityAction; label: string }[] }[] = [
+  {
+    label: "Members",
+    actions: [
+      { action: "member.joined", label: "Joined" },
+      { action: "member.role_changed", label: "Role changed" },
+      { action: "member.removed", label: "Removed" },
+      { action: "member.left", label: "Left" },
+    ],
+  },
+  {
+    label: "Invitations",
+    actions: [
+      { action: "invitation.created", label: "Invited" },
+      { action: "invitation.updated", label: "Invitation renewed" },
+      { action: "invitation.resent", label: "Invitation resent" },
+      { action: "invitation.cancelled", label: "Invitation cancelled" },
+      { action: "invitation.accepted", label: "Invitation accepted" },
+      { action: "invitation.declined", label: "Invitation declined" },
+    ],
+  },
+  {
+    label: "Projects",
+    actions: [
+      { action: "project.created", label: "Project created" },
+      { action: "project.updated", label: "Project edited" },
+      { action: "project.deleted", label: "Project deleted" },
+      { action: "project.member_added", label: "Added to a project" },
+      { action: "project.member_role_changed", label: "Project role changed" },
+      { action: "project.member_removed", label: "Removed from a project" },
+      { action: "project.member_left", label: "Left a project" },
+    ],
+  },
+  {
+    label: "Workspace",
+    actions: [
+      { action: "org.created", label: "Workspace created" },
+      { action: "org.renamed", label: "Workspace renamed" },
+      { action: "org.slug_changed", label: "Address changed" },
+    ],
+  },
+];

@@ -258,7 +258,13 @@ export const activityLog = sqliteTable(
     data: text("data"),
     createdAt: integer("createdAt", { mode: "timestamp_ms" }).notNull(),
   },
-  (t) => [index("activity_org_created_idx").on(t.orgId, t.createdAt, t.id), index("activity_actorId_idx").on(t.actorId)],
+  (t) => [
+    index("activity_org_created_idx").on(t.orgId, t.createdAt, t.id),
+    index("activity_actorId_idx").on(t.actorId),
+    // The activity page's filters by person and by kind of action.
+    index("activity_org_actor_idx").on(t.orgId, t.actorId, t.createdAt, t.id),
+    index("activity_org_action_idx").on(t.orgId, t.action, t.createdAt, t.id),
+  ],
 );
 
 // ---------------------------------------------------------------- Email

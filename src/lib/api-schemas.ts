@@ -82,15 +82,12 @@ export const InvitationSchema = named(
   "Never carries the token.",
 );
 
-export const ProjectInvitationCreatedSchema = named(
-  "ProjectInvitationCreated",
+export const CreatedInvitationSchema = named(
+  "CreatedInvitation",
   InvitationSchema.extend({
-    /** The invitation link, to copy and send another way: the only answer that ever carries it (stored only as a hash). */
-    link: z.string(),
-    /** True when a pending invitation to the same address was updated: its earlier link no longer works. */
-    replaced: z.boolean(),
+    replaced: z.boolean().describe("True when the address already had a pending invitation: it was updated, and its previous link no longer works."),
   }),
-  "A new (or refreshed) project invitation. Unlike every other answer, it carries the link, once.",
+  "A new or refreshed invitation. Never carries the token: the link goes only to the invited address by email.",
 );
 
 export const InvitationViewSchema = named(

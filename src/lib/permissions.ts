@@ -56,6 +56,15 @@ export function canRemoveOrgMember(actor: OrgRole | null | undefined, target: Or
   return actor === "owner" || target !== "owner";
 }
 
+/**
+ * Would `target` (with role `targetRole`) leaving, being removed or stepping down leave the org without an owner?
+ * `ownerCount` is the org's owners including the target. The server decides with the rows (and guards the write); the
+ * pages read the same rule from their owner count to disable the control and say why before anyone clicks.
+ */
+export function isLastOwner(targetRole: OrgRole, ownerCount: number): boolean {
+  return targetRole === "owner" && ownerCount <= 1;
+}
+
 export const projectPermissions = {
   "project.read": ["owner", "member"],
   "project.edit": ["owner", "member"],

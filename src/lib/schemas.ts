@@ -66,6 +66,11 @@ export const idParam = z.string().trim().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/
 // Invitations. The role decides what the invitee gets; who may hand out which role is decided on the server
 // (src/lib/permissions.ts), not here.
 export const createInvitationInput = z.object({ email, role: orgRole });
+/** Many addresses pasted at once (comma, semicolon, space or newline separated); each is checked on its own. */
+export const bulkInvitationInput = z.object({
+  emails: z.string({ error: "Enter at least one email address." }).max(20_000, "Paste at most 50 addresses at once."),
+  role: orgRole,
+});
 /** The project role defaults to member: an invitation never hands out ownership unless the sender chose it. */
 export const createProjectInvitationInput = z.object({ email, role: projectRole.default("member"), orgRole: orgRole.optional() });
 
@@ -76,6 +81,14 @@ export const listQuery = z.object({
 });
 
 // ---------------------------------------------------------------- Projects
+
+/** The project list: `mine=1` shows only the projects the caller belongs to (for admins and owners, who see all). */
+export const projectListQuery = listQuery.extend({
+  mine: z
+    .enum(["1", "0", "true", "false"], { error: "Use 1 or 0." })
+    .optional()
+    .transform((v) => v === "1" || v === "true"),
+});
 
 export const projectName = z
   .string({ error: "Enter a name." })

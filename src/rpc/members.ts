@@ -7,7 +7,8 @@ import { action, redirect } from "@solidjs/router";
 import { serverQuery } from "~/lib/query";
 import type { AppContext } from "~/server/context";
 import { requireOrgMember } from "~/server/domain/access";
-import { cancelOrgInvitation, createOrgInvitation, resendOrgInvitation, type Invitation } from "~/server/domain/invitations";
+import { parseTrail, type PagePosition } from "~/lib/paging";
+import { cancelOrgInvitation, inviteManyToOrg, resendOrgInvitation, type BulkInvitationResult, type Invitation } from "~/server/domain/invitations";
 import { changeOrgMemberRole, removeOrgMember, type Actor, type Member } from "~/server/domain/members";
 import { getMembersPage, movedTo } from "~/server/domain/org-admin-pages";
 import { homeOrgSlug, type Org } from "~/server/domain/orgs";
@@ -15,7 +16,7 @@ import { AppError } from "~/server/errors";
 import { asResult, withUser } from "~/server/rpc";
 import { getViewer } from "./viewer";
 
-export type { Invitation, Member, Org };
+export type { BulkInvitationResult, Invitation, Member, Org };
 
 /**
  * A renamed workspace's old address: the page sends the person on. (A redirect thrown from a query is only a real 302
@@ -31,10 +32,16 @@ export interface MembersPageData {
   org: Org;
   viewerId: string;
   q: string;
-  cursor: string | null;
+  position: PagePosition;
   limit: string;
+  /** The page size in effect (the default when `limit` is empty). */
+  pageSize: number;
   members: Member[];
   nextCursor: string | null;
+  /** Members matching the search (all of them without one), for "1–50 of 61". */
+  total: number;
+  /** The org's owners: a last owner is told before trying to leave or step down (isLastOwner). */
+  ownerCount: number;
   /** A search or page link the server refused (too long, stale cursor): shown above the first page. */
   error: string | null;
   /** Pending org invitations, for those who may manage them (null for everyone else). */
@@ -47,7 +54,7 @@ export function text(form: FormData, key: string): string | undefined {
   return typeof v === "string" ? v : undefined;
 }
 
-export function membersPath(slug: string, params: { q?: string; cursor?: string; limit?: string } = {}): string {
+export function membersPath(slug: string, params: { q?: string; cursor?: string; trail?: string; limit?: string } = {}): string {
   const qs = new URLSearchParams();
   for (const [k, v] of Object.entries(params)) if (v) qs.set(k, v);
   const s = qs.toString();
@@ -58,9 +65,9 @@ export function membersPath(slug: string, params: { q?: string; cursor?: string;
  * The members page, or null when the org does not exist or the caller is not a member (the same answer for both).
  * A renamed org's old slug leads to its new one.
  */
-export const getMembersData = serverQuery(async (slug: string, q: string, cursor: string, limit: string): Promise<MembersPageData | MovedOrg | null> => {
+export const getMembersData = serverQuery(async (slug: string, q: string, cursor: string, limit: string, trail = ""): Promise<MembersPageData | MovedOrg | null> => {
   "use server";
-  const here = membersPath(slug, { q, cursor, limit });
+  const here = membersPath(slug, { q, cursor, trail, limit });
   return withUser(here, async ({ ctx, session }) => {
     const user = session.user;
     const load = (query: Record<string, string | undefined>) => getMembersPage(ctx, user.id, slug, query);
@@ -77,7 +84,7 @@ export const getMembersData = serverQuery(async (slug: string, q: string, cursor
       }
     } catch (err) {
       const moved = movedTo(err);
-      if (moved) return { kind: "moved" as const, to: membersPath(moved, { q, cursor, limit }) };
+      if (moved) return { kind: "moved" as const, to: membersPath(moved, { q, cursor, trail, limit }) };
       if (err instanceof AppError && err.code === "NOT_FOUND") return null;
       throw err;
     }
@@ -85,15 +92,19 @@ export const getMembersData = serverQuery(async (slug: string, q: string, cursor
     const { org, members } = page;
     const invitations: Invitation[] | null = page.invitations?.items ?? null;
     const moreInvitations = !!page.invitations?.nextCursor;
+    const pageSize = error || !limit ? 50 : Number(limit);
     return {
       kind: "ok" as const,
       org,
       viewerId: user.id,
       q: error ? "" : q,
-      cursor: error ? null : cursor || null,
+      position: error || !cursor ? { cursor: "", trail: [] } : { cursor, trail: parseTrail(trail) },
       limit: error ? "" : limit,
+      pageSize,
       members: members.items,
       nextCursor: members.nextCursor,
+      total: members.total,
+      ownerCount: page.ownerCount,
       error,
       invitations,
       moreInvitations,
@@ -150,9 +161,13 @@ export const leaveOrgAction = action(async (form: FormData) => {
   });
 }, "org-leave");
 
+/**
+ * Invites one or many pasted addresses; one result per address. A new invitation's link is in its result, for the
+ * page to show once (it is stored only as a hash).
+ */
 export const inviteToOrgAction = action(async (form: FormData) => {
   "use server";
-  return orgWrite(form, toMembers, (ctx, actor, orgId) => createOrgInvitation(ctx, actor, orgId, { email: text(form, "email"), role: text(form, "role") }));
+  return orgWrite(form, toMembers, (ctx, actor, orgId) => inviteManyToOrg(ctx, actor, orgId, { emails: text(form, "emails"), role: text(form, "role") }));
 }, "org-invite");
 
 export const resendOrgInvitationAction = action(async (form: FormData) => {

@@ -4,6 +4,7 @@
  */
 import { action, redirect } from "@solidjs/router";
 import { serverQuery } from "~/lib/query";
+import { parseTrail, positionParams, type PagePosition } from "~/lib/paging";
 import type { OrgRole } from "~/lib/permissions";
 import type { Invitation } from "~/server/domain/invitations";
 import { listOrgMembers, type Member } from "~/server/domain/members";
@@ -36,9 +37,14 @@ export interface OrgSummary {
 export interface ProjectListPage {
   org: OrgSummary;
   q: string;
-  cursor: string | null;
+  /** "Show only mine" (admins and owners; plain members only ever see their own). */
+  mine: boolean;
+  position: PagePosition;
   items: Project[];
   nextCursor: string | null;
+  total: number;
+  /** Some admins and owners by name, for a plain member's empty list ("ask … to add you"). */
+  managers: string[];
   /** A search or page link the server refused (too long, stale cursor): shown instead of the rows. */
   error: string | null;
 }
@@ -76,15 +82,29 @@ const text = (form: FormData, key: string) => {
 };
 
 /** The org page: one page of the projects the caller may see. null when the org is missing or not theirs. */
-export const getProjectList = serverQuery(async (slug: string, q: string, cursor: string): Promise<ProjectListPage | null> => {
+/** The project list's address with its search, "only mine" and page position. */
+export function projectListPath(slug: string, params: { q?: string; mine?: boolean; pos?: PagePosition } = {}): string {
+  const qs = new URLSearchParams();
+  if (params.q) qs.set("q", params.q);
+  if (params.mine) qs.set("mine", "1");
+  for (const [k, v] of Object.entries(params.pos ? positionParams(params.pos) : {})) if (v) qs.set(k, v);
+  const s = qs.toString();
+  return `/orgs/${slug}${s ? `?${s}` : ""}`;
+}
+
+// Every argument is a string: the server-function door accepts nothing else (src/server/server-fn-gate.ts).
+export const getProjectList = serverQuery(async (slug: string, q: string, cursor: string, mineParam = "", trail = ""): Promise<ProjectListPage | null> => {
   "use server";
-  const back = `/orgs/${slug}${q || cursor ? `?${new URLSearchParams({ ...(q ? { q } : {}), ...(cursor ? { cursor } : {}) })}` : ""}`;
+  const mine = mineParam === "1";
+  const position: PagePosition = { cursor, trail: cursor ? parseTrail(trail) : [] };
+  const back = projectListPath(slug, { q, mine, pos: position });
   return withUser(back, async ({ ctx, session }) => {
     try {
-      // The org, the caller's role and the page in one D1 round trip.
-      const { membership: m, page } = await listProjectsBySlug(ctx, session.user.id, slug, { q: q || undefined, cursor: cursor || undefined });
+      // The org, the caller's role, the page, its total and the names of some admins in one D1 round trip.
+      const r = await listProjectsBySlug(ctx, session.user.id, slug, { q: q || undefined, cursor: cursor || undefined, mine: mine ? "1" : undefined });
+      const m = r.membership;
       const org = { id: m.org.id, name: m.org.name, slug: m.org.slug, role: m.role };
-      return { org, q, cursor: cursor || null, ...page, error: null };
+      return { org, q, mine, position, ...r.page, total: r.total, managers: r.managers, error: null };
     } catch (err) {
       if (err instanceof AppError && err.code === "NOT_FOUND") return null;
       if (!(err instanceof AppError) || err.code !== "VALIDATION_FAILED") throw err;
@@ -92,7 +112,7 @@ export const getProjectList = serverQuery(async (slug: string, q: string, cursor
       const org = await orgBySlug(ctx, session.user.id, slug);
       if (!org) return null;
       const fields = (err.details?.fields ?? {}) as Record<string, string>;
-      return { org, q, cursor: cursor || null, items: [], nextCursor: null, error: fields.q ?? fields.cursor ?? err.message };
+      return { org, q, mine, position, items: [], nextCursor: null, total: 0, managers: [], error: fields.q ?? fields.cursor ?? err.message };
     }
   });
 }, "project-list");

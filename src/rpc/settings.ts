@@ -15,7 +15,7 @@ import { asResult, withUser } from "~/server/rpc";
 import type { MovedOrg } from "./members";
 import { getViewer } from "./viewer";
 
-export type SettingsOrg = Org & { memberCount: number; projectCount: number };
+export type SettingsOrg = Org & { memberCount: number; projectCount: number; ownerCount: number };
 export type SettingsPageData = { kind: "ok"; org: SettingsOrg } | MovedOrg;
 
 const settingsPath = (slug: string) => `/orgs/${slug}/settings`;
@@ -68,7 +68,8 @@ export const updateOrgAction = action(async (form: FormData) => {
 
 /**
  * Deletes the workspace after the person typed its name (a guard against deleting the wrong one, checked here too so
- * a stale or scripted form cannot skip it). Then they land in their next workspace, or on /orgs/new.
+ * a stale or scripted form cannot skip it). Then they land in their next workspace, or on /orgs/new, with
+ * `?workspaceDeleted=<name>`: that page says, in a lasting message, which workspace was deleted.
  */
 export const deleteOrgAction = action(async (form: FormData) => {
   "use server";
@@ -77,6 +78,6 @@ export const deleteOrgAction = action(async (form: FormData) => {
       throw AppError.validation({ confirmName: `Type the workspace name exactly as shown: ${org.name}` });
     }
     await deleteOrg(ctx, actor, org.id);
-    throw redirect(await nextHome(ctx, actor.id), { revalidate: getViewer.key });
+    throw redirect(`${await nextHome(ctx, actor.id)}?${new URLSearchParams({ workspaceDeleted: org.name })}`, { revalidate: getViewer.key });
   });
 }, "org-delete");

@@ -12,27 +12,29 @@ import { parse } from "../validate";
 import { membershipQuery, requireOrgPermission, toMembership } from "./access";
 import { decodeCursor, toPage, type Page } from "./cursor";
 
-export type ActivityAction =
-  | "org.created"
-  | "org.renamed"
-  | "org.slug_changed"
-  | "member.role_changed"
-  | "member.removed"
-  | "member.left"
-  | "member.joined"
-  | "invitation.created"
-  | "invitation.updated"
-  | "invitation.resent"
-  | "invitation.cancelled"
-  | "invitation.accepted"
-  | "invitation.declined"
-  | "project.created"
-  | "project.updated"
-  | "project.deleted"
-  | "project.member_added"
-  | "project.member_role_changed"
-  | "project.member_removed"
-  | "project.member_left";
+export const activityActions = [
+  "org.created",
+  "org.renamed",
+  "org.slug_changed",
+  "member.role_changed",
+  "member.removed",
+  "member.left",
+  "member.joined",
+  "invitation.created",
+  "invitation.updated",
+  "invitation.resent",
+  "invitation.cancelled",
+  "invitation.accepted",
+  "invitation.declined",
+  "project.created",
+  "project.updated",
+  "project.deleted",
+  "project.member_added",
+  "project.member_role_changed",
+  "project.member_removed",
+  "project.member_left",
+] as const;
+export type ActivityAction = (typeof activityActions)[number];
 
 export interface ActivityEntry {
   orgId: string;
@@ -98,7 +100,16 @@ export interface ActivityItem {
 type ActivityRow = typeof activityLog.$inferSelect;
 const activityCursor = z.tuple([z.number().int(), z.string().max(64)]);
 const orgIdInput = z.object({ orgId: idParam });
-export const activityListInput = listQuery.pick({ limit: true, cursor: true });
+/**
+ * The page and its filters: `actor` (a person's user id) and `action` (one kind of action). Each filter has its own
+ * index (activity_org_actor_idx, activity_org_action_idx: orgId, the filter, createdAt, id), so a filtered page still
+ * reads only its own rows, newest first. Both at once walk the actor index and skip the other actions.
+ */
+export const activityListInput = listQuery.pick({ limit: true, cursor: true }).extend({
+  actor: idParam.optional(),
+  action: z.enum(activityActions, { error: "Choose one of the listed kinds of action." }).optional(),
+});
+export type ActivityFilter = { actor?: string; action?: ActivityAction };
 
 function orgIdMatches(ctx: AppContext, ref: { orgId: string } | { slug: string }): SQL {
   return "orgId" in ref
@@ -110,12 +121,19 @@ function orgIdMatches(ctx: AppContext, ref: { orgId: string } | { slug: string }
  * One page of the log, newest first, read backwards along activity_org_created_idx (orgId, createdAt, id): the cost is
  * the page size, whatever the size of the log. Export for pages that batch it with their other reads.
  */
-export function activityListQuery(ctx: AppContext, ref: { orgId: string } | { slug: string }, opts: { limit: number; cursor?: string }) {
+export function activityListQuery(ctx: AppContext, ref: { orgId: string } | { slug: string }, opts: { limit: number; cursor?: string } & ActivityFilter) {
   const before = decodeCursor(opts.cursor, activityCursor);
   return ctx.db
     .select()
     .from(activityLog)
-    .where(and(orgIdMatches(ctx, ref), before ? sql`(${activityLog.createdAt}, ${activityLog.id}) < (${before[0]}, ${before[1]})` : undefined))
+    .where(
+      and(
+        orgIdMatches(ctx, ref),
+        opts.actor ? eq(activityLog.actorId, opts.actor) : undefined,
+        opts.action ? eq(activityLog.action, opts.action) : undefined,
+        before ? sql`(${activityLog.createdAt}, ${activityLog.id}) < (${before[0]}, ${before[1]})` : undefined,
+      ),
+    )
     .orderBy(desc(activityLog.createdAt), desc(activityLog.id))
     .limit(opts.limit + 1);
 }
@@ -148,8 +166,8 @@ export function toActivityPage(rows: ActivityRow[], limit: number): Page<Activit
 /** The org's activity, newest first; admins and owners only (FORBIDDEN for members, NOT_FOUND for outsiders). */
 export async function listActivity(ctx: AppContext, userId: string, orgId: string, query: unknown): Promise<Page<ActivityItem>> {
   const { orgId: id } = parse(orgIdInput, { orgId });
-  const { limit, cursor } = parse(activityListInput, query);
-  const [membership, rows] = await ctx.db.batch([membershipQuery(ctx, userId, { orgId: id }), activityListQuery(ctx, { orgId: id }, { limit, cursor })]);
+  const { limit, cursor, actor, action } = parse(activityListInput, query);
+  const [membership, rows] = await ctx.db.batch([membershipQuery(ctx, userId, { orgId: id }), activityListQuery(ctx, { orgId: id }, { limit, cursor, actor, action })]);
   requireOrgPermission(toMembership(userId, membership), "activity.read");
   return toActivityPage(rows, limit);
 }

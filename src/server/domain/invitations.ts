@@ -7,7 +7,7 @@ import { and, desc, eq, exists, inArray, lt, notExists, or, sql, type SQL } from
 import type { SQLiteTable } from "drizzle-orm/sqlite-core";
 import { activityLog, invitation, member, projectInvitations, user } from "~/db/schema";
 import { assignableOrgRoles, canOrg, orgRoles, type OrgRole, type ProjectRole } from "~/lib/permissions";
-import { createInvitationInput, listQuery } from "~/lib/schemas";
+import { bulkInvitationInput, createInvitationInput, listQuery } from "~/lib/schemas";
 import type { AppContext } from "../context";
 import { afterCommit, outboxInsert } from "../email/outbox";
 import { emails } from "../email/templates";
@@ -193,11 +193,28 @@ export function memberByEmailQuery(ctx: AppContext, orgId: string, email: string
     .limit(1);
 }
 
+/** What the API answers to a create: the invitation, and whether it replaced a pending one (whose link then died). */
+export type CreatedInvitation = Invitation & { replaced: boolean };
+
+/**
+ * What the creating request alone knows, for the page that sent it: the link (stored only as a hash, so it can never be
+ * shown again). Not part of the JSON API, whose answers never carry a token (see docs/adr/0003-invitation-link-once.md).
+ */
+export type CreatedInvitationWithLink = CreatedInvitation & { link: string };
+
+/** The API's create: the invitation without its link. */
+export async function createOrgInvitation(ctx: AppContext, actor: Actor, orgId: string, input: unknown): Promise<CreatedInvitation> {
+  const { link: _link, ...created } = await inviteToOrg(ctx, actor, orgId, input);
+  return created;
+}
+
 /**
  * Invites an address to the org, or refreshes its pending invitation (new token, role, expiry, inviter): the upsert
- * targets the partial unique index, so two concurrent invitations of one address still leave one row.
+ * targets the partial unique index, so two concurrent invitations of one address still leave one row. `replaced` says
+ * which happened, read from the row the upsert returned (an updated row keeps its old id), so it is exact even when
+ * two requests race.
  */
-export async function createOrgInvitation(ctx: AppContext, actor: Actor, orgId: string, input: unknown): Promise<Invitation> {
+export async function inviteToOrg(ctx: AppContext, actor: Actor, orgId: string, input: unknown): Promise<CreatedInvitationWithLink> {
   const m = await requireInviteManager(ctx, actor, orgId);
   const data = parse(createInvitationInput, input);
   if (!assignableOrgRoles(m.role).includes(data.role)) throw new AppError("FORBIDDEN", "Only owners can invite someone as an owner.");
@@ -221,7 +238,8 @@ export async function createOrgInvitation(ctx: AppContext, actor: Actor, orgId: 
   const id = crypto.randomUUID();
   const { token, hash } = await newInvitationToken();
   const expiresAt = invitationExpiry(now);
-  const mail = outboxInsert(ctx, emails.invitation(data.email, invitationUrl(ctx.env.appUrl, token), actor.name, m.org.name, null), tokenWritten(ctx, invitation, hash));
+  const link = invitationUrl(ctx.env.appUrl, token);
+  const mail = outboxInsert(ctx, emails.invitation(data.email, link, actor.name, m.org.name, null), tokenWritten(ctx, invitation, hash));
   const existingId = pending[0]?.id;
   const [rows] = await ctx.db.batch([
     insertWhere(
@@ -253,7 +271,73 @@ export async function createOrgInvitation(ctx: AppContext, actor: Actor, orgId: 
     throw new AppError("NOT_FOUND");
   }
   afterCommit(ctx, [mail.id]);
-  return toInvitation(rows[0], actor);
+  return { ...toInvitation(rows[0], actor), replaced: rows[0].id !== id, link };
+}
+
+/** How many addresses one bulk invitation may carry: each is a full invitation (and email) of its own. */
+export const BULK_INVITATIONS_MAX = 50;
+
+export type BulkInvitationResult =
+  | { email: string; outcome: "sent" | "replaced"; invitation: CreatedInvitationWithLink }
+  | { email: string; outcome: "member" | "invalid" | "not_sent"; reason: string };
+
+/** Addresses as pasted: separated by commas, semicolons, spaces or line breaks; duplicates (any case) once. */
+export function splitAddresses(text: string): string[] {
+  const seen = new Set<string>();
+  const out: string[] = [];
+  for (const raw of text.split(/[\s,;]+/)) {
+    const piece = raw.replace(/^<|>$/g, "").trim();
+    if (!piece) continue;
+    const key = piece.toLowerCase();
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(piece);
+  }
+  return out;
+}
+
+/**
+ * Invites many addresses at once, each exactly like a single invitation (same checks, same rate limits, one email
+ * each), and answers one result per address: sent, replaced (a pending invitation's old link died), already a member,
+ * invalid (with the reason), or not sent (a limit was reached: the rest are not tried). Refuses the whole request,
+ * before anything is sent, when the role may not be handed out or the list is empty or too long.
+ */
+export async function inviteManyToOrg(ctx: AppContext, actor: Actor, orgId: string, input: unknown): Promise<BulkInvitationResult[]> {
+  const { emails: text, role } = parse(bulkInvitationInput, input);
+  const addresses = splitAddresses(text);
+  if (addresses.length === 0) throw AppError.validation({ emails: "Enter at least one email address." });
+  if (addresses.length > BULK_INVITATIONS_MAX) {
+    throw AppError.validation({ emails: `Invite at most ${BULK_INVITATIONS_MAX} addresses at once (you entered ${addresses.length}).` });
+  }
+  const m = await requireInviteManager(ctx, actor, orgId);
+  if (!assignableOrgRoles(m.role).includes(role)) throw new AppError("FORBIDDEN", "Only owners can invite someone as an owner.");
+
+  const results: BulkInvitationResult[] = [];
+  let stopped: string | null = null;
+  for (const address of addresses) {
+    if (stopped) {
+      results.push({ email: address, outcome: "not_sent", reason: stopped });
+      continue;
+    }
+    const parsed = createInvitationInput.shape.email.safeParse(address);
+    if (!parsed.success) {
+      results.push({ email: address, outcome: "invalid", reason: parsed.error.issues[0]?.message ?? "Not a valid email address." });
+      continue;
+    }
+    try {
+      const invitation = await inviteToOrg(ctx, actor, orgId, { email: parsed.data, role });
+      results.push({ email: parsed.data, outcome: invitation.replaced ? "replaced" : "sent", invitation });
+    } catch (err) {
+      if (!(err instanceof AppError)) throw err;
+      if (err.code === "ALREADY_MEMBER") results.push({ email: parsed.data, outcome: "member", reason: "Already a member of this workspace." });
+      else if (err.code === "VALIDATION_FAILED") results.push({ email: address, outcome: "invalid", reason: Object.values(err.details?.fields ?? {})[0] as string ?? err.message });
+      else if (err.code === "RATE_LIMITED") {
+        stopped = "Not sent: the invitation limit was reached. Try these again later.";
+        results.push({ email: parsed.data, outcome: "not_sent", reason: stopped });
+      } else throw err;
+    }
+  }
+  return results;
 }
 
 /** Pending org invitations (expired ones included, marked so, so they can be resent), newest first. */

@@ -12,7 +12,7 @@ import { and, asc, count, eq, exists, inArray, ne, notExists, or, sql, type SQL 
 import { alias } from "drizzle-orm/sqlite-core";
 import { z } from "zod";
 import { member, organization, projectMembers, projects, session, user } from "~/db/schema";
-import { canChangeOrgRole, canOrg, canRemoveOrgMember, type OrgRole } from "~/lib/permissions";
+import { canChangeOrgRole, canOrg, canRemoveOrgMember, isLastOwner, type OrgRole } from "~/lib/permissions";
 import { idParam, listQuery, orgRole } from "~/lib/schemas";
 import type { AppContext } from "../context";
 import { AppError } from "../errors";
@@ -79,6 +79,28 @@ export function membersListQuery(ctx: AppContext, ref: OrgRef, opts: { q?: strin
     )
     .orderBy(asc(member.sortName), asc(member.userId))
     .limit(opts.limit + 1);
+}
+
+/**
+ * How many members match the same filter as membersListQuery (for "1–50 of 61"). Counted along the same index
+ * (member_org_sort_idx, organizationId first); batched with the page, so it costs no extra round trip.
+ */
+export function membersCountQuery(ctx: AppContext, ref: OrgRef, opts: { q?: string }) {
+  const pattern = opts.q ? `%${escapeLike(opts.q)}%` : null;
+  if (!pattern) return ctx.db.select({ n: count() }).from(member).where(orgIdMatches(ctx, ref));
+  return ctx.db
+    .select({ n: count() })
+    .from(member)
+    .innerJoin(user, eq(user.id, member.userId))
+    .where(and(orgIdMatches(ctx, ref), or(sql`${user.name} like ${pattern} escape '\\'`, sql`${user.email} like ${pattern} escape '\\'`)));
+}
+
+/** The org's owners, to tell a last owner before they try to leave or step down. Indexed by (organizationId, …). */
+export function ownerCountQuery(ctx: AppContext, ref: OrgRef) {
+  return ctx.db
+    .select({ n: count() })
+    .from(member)
+    .where(and(orgIdMatches(ctx, ref), eq(member.role, "owner")));
 }
 
 type MemberRow = { userId: string; name: string; email: string; role: OrgRole; joinedAt: Date; sortName: string };
@@ -171,7 +193,7 @@ export async function changeOrgMemberRole(ctx: AppContext, actor: Actor, orgId: 
     if (!canChangeOrgRole(actorRole, target.role, next)) throw new AppError("FORBIDDEN");
     if (target.role === next) return toMember(target);
     const demotesOwner = target.role === "owner";
-    if (demotesOwner && otherOwners === 0) throw new AppError("LAST_OWNER");
+    if (demotesOwner && isLastOwner(target.role, otherOwners + 1)) throw new AppError("LAST_OWNER");
 
     const guard = and(
       eq(member.id, target.memberId),
@@ -211,7 +233,7 @@ export async function removeOrgMember(ctx: AppContext, actor: Actor, orgId: stri
     const { actorRole, target, otherOwners } = await readTarget(ctx, actor.id, ids.orgId, ids.userId);
     const allowed = leaving ? canOrg(actorRole, "org.leave") : canRemoveOrgMember(actorRole, target.role);
     if (!allowed) throw new AppError("FORBIDDEN");
-    if (target.role === "owner" && otherOwners === 0) throw new AppError("LAST_OWNER");
+    if (isLastOwner(target.role, otherOwners + 1)) throw new AppError("LAST_OWNER");
 
     const guard = and(
       eq(member.id, target.memberId),

@@ -9,7 +9,7 @@ import { and, asc, count, desc, eq, exists, inArray, isNull, ne, notInArray, or,
 import { alias, QueryBuilder } from "drizzle-orm/sqlite-core";
 import { activityLog, member, organization, projectMembers, projects, user } from "~/db/schema";
 import { canOrg, canProject, orgPermissions, orgRoles, projectRoles, type OrgRole, type ProjectAction, type ProjectRole } from "~/lib/permissions";
-import { createProjectInput, listQuery, updateProjectInput } from "~/lib/schemas";
+import { createProjectInput, projectListQuery, updateProjectInput } from "~/lib/schemas";
 import type { AppContext } from "../context";
 import { insertWhere } from "../db";
 import { AppError } from "../errors";
@@ -273,32 +273,45 @@ export async function listProjects(ctx: AppContext, userId: string, orgId: strin
 }
 
 /** The project list page by the org's address: the org, the caller's role and the page in one round trip. */
-export async function listProjectsBySlug(ctx: AppContext, userId: string, slug: string, input: unknown): Promise<{ membership: OrgMembership; page: { items: Project[]; nextCursor: string | null } }> {
+export async function listProjectsBySlug(ctx: AppContext, userId: string, slug: string, input: unknown): Promise<ProjectListResult> {
   return projectListBatch(ctx, userId, { slug }, input);
 }
+
+export interface ProjectListResult {
+  membership: OrgMembership;
+  page: { items: Project[]; nextCursor: string | null };
+  /** Projects matching the list's filters (search, "only mine"), for "1–50 of 61". */
+  total: number;
+  /** Up to MANAGERS_NAMED admins and owners, by name: who a plain member can ask to be added to a project. */
+  managers: string[];
+}
+
+const MANAGERS_NAMED = 3;
 
 /** The org's id as a value, or as a sub-select on its address so that statements needing it can share one batch. */
 export function orgIdOf(where: { orgId: string } | { slug: string }): string | SQL {
   return "orgId" in where ? where.orgId : sql`(select ${organization.id} from ${organization} where ${organization.slug} = ${where.slug})`;
 }
 
-async function projectListBatch(ctx: AppContext, userId: string, where: { orgId: string } | { slug: string }, input: unknown) {
-  const { q, limit, cursor } = parse(listQuery, input);
+async function projectListBatch(ctx: AppContext, userId: string, where: { orgId: string } | { slug: string }, input: unknown): Promise<ProjectListResult> {
+  const { q, limit, cursor, mine } = parse(projectListQuery, input);
   // By slug the org id comes from a sub-select, so the membership check and both list variants share one batch.
   const orgId = orgIdOf(where);
   const after = cursor ? decodeCursor(cursor) : null;
 
   const managers = [...orgPermissions["projects.manageAll"]];
+  // "Only mine": everyone takes the own-projects variant, whatever their role.
   const callerIs = (manager: boolean) =>
-    and(eq(member.organizationId, orgId), eq(member.userId, userId), manager ? inArray(member.role, managers) : notInArray(member.role, managers));
-  const page = and(
-    eq(projects.orgId, orgId),
-    q ? sql`${projects.name} like ${containsPattern(q)} escape '\\'` : undefined,
-    after ? sql`(${projects.updatedAt}, ${projects.id}) < (${after[0]}, ${after[1]})` : undefined,
-  );
+    and(
+      eq(member.organizationId, orgId),
+      eq(member.userId, userId),
+      manager ? (mine ? sql`0` : inArray(member.role, managers)) : mine ? undefined : notInArray(member.role, managers),
+    );
+  const filter = and(eq(projects.orgId, orgId), q ? sql`${projects.name} like ${containsPattern(q)} escape '\\'` : undefined);
+  const page = and(filter, after ? sql`(${projects.updatedAt}, ${projects.id}) < (${after[0]}, ${after[1]})` : undefined);
   const order = [desc(projects.updatedAt), desc(projects.id)];
 
-  const [m, all, own] = await ctx.db.batch([
+  const [m, all, own, allCount, ownCount, managerRows] = await ctx.db.batch([
     membershipQuery(ctx, userId, where),
     ctx.db
       .select(projectFields())
@@ -316,11 +329,32 @@ async function projectListBatch(ctx: AppContext, userId: string, where: { orgId:
       .where(and(callerIs(false), eq(projectMembers.userId, userId), eq(projects.id, projectMembers.projectId), page))
       .orderBy(...order)
       .limit(limit + 1),
+    // The totals follow the same two variants (and indexes): the org's projects, or the caller's own memberships.
+    ctx.db.select({ n: count() }).from(member).crossJoin(projects).where(and(callerIs(true), filter)),
+    ctx.db
+      .select({ n: count() })
+      .from(member)
+      .crossJoin(projectMembers)
+      .crossJoin(projects)
+      .where(and(callerIs(false), eq(projectMembers.userId, userId), eq(projects.id, projectMembers.projectId), filter)),
+    ctx.db
+      .select({ name: user.name })
+      .from(member)
+      .innerJoin(user, eq(user.id, member.userId))
+      .where(and(eq(member.organizationId, orgId), inArray(member.role, managers)))
+      .orderBy(asc(member.sortName), asc(member.userId))
+      .limit(MANAGERS_NAMED),
   ]);
   const membership = toMembership(userId, m);
-  const rows = canOrg(membership.role, "projects.manageAll") ? all : own;
+  const seesAll = canOrg(membership.role, "projects.manageAll") && !mine;
+  const rows = seesAll ? all : own;
   const items = rows.slice(0, limit);
-  return { membership, page: { items: items.map(toProject), nextCursor: rows.length > limit ? encodeCursor(items[items.length - 1]!) : null } };
+  return {
+    membership,
+    page: { items: items.map(toProject), nextCursor: rows.length > limit ? encodeCursor(items[items.length - 1]!) : null },
+    total: (seesAll ? allCount : ownCount)[0]?.n ?? 0,
+    managers: managerRows.map((r) => r.name),
+  };
 }
 
 // ---------------------------------------------------------------- read

@@ -1,28 +1,36 @@
 /**
- * /orgs/<slug>/activity: who did what to whom, and when, newest first, with "Older" pages (?cursor=). Admins and
- * owners only; a plain member is told so and pointed back (the tab is hidden for them, but links get shared).
+ * /orgs/<slug>/activity: who did what to whom, and when, newest first, filtered by person (?actor=) and kind of action
+ * (?action=), with "Newer"/"Older" pages (?cursor=&trail=). Admins and owners only; a plain member is told so and
+ * pointed back (the tab is hidden for them, but links get shared).
  */
 import { Title } from "@solidjs/meta";
-import { A, createAsync, useParams, useSearchParams, type RouteDefinition } from "@solidjs/router";
+import { A, createAsync, useNavigate, useParams, useSearchParams, type RouteDefinition } from "@solidjs/router";
 import { For, Show } from "solid-js";
 import { ActivityText } from "~/components/ActivityText";
+import { actionGroups } from "~/components/activity-text";
 import { AppShell } from "~/components/AppShell";
-import { DateText, OrgMoved, OrgPageHeader } from "~/components/OrgAdmin";
+import { Avatar } from "~/components/Avatar";
+import { OrgMoved, OrgPageHeader, selectClass } from "~/components/OrgAdmin";
 import { OrgNotFound } from "~/components/OrgNotFound";
-import { Alert, Card, linkClass } from "~/components/ui";
+import { Pager } from "~/components/Pager";
+import { Time } from "~/components/Time";
+import { Alert, Button, Card, linkClass } from "~/components/ui";
 import { activityPath, getActivityData, type ActivityPageData } from "~/rpc/activity";
 
 const one = (v: string | string[] | undefined) => (Array.isArray(v) ? (v[0] ?? "") : (v ?? ""));
 
 export const route = {
-  preload: ({ params, location }) => getActivityData(params.slug!, new URLSearchParams(location.search).get("cursor") ?? ""),
+  preload: ({ params, location }) => {
+    const search = new URLSearchParams(location.search);
+    return getActivityData(params.slug!, search.get("cursor") ?? "", search.get("actor") ?? "", search.get("action") ?? "", search.get("trail") ?? "");
+  },
 } satisfies RouteDefinition;
 
 export default function ActivityRoute() {
   const params = useParams();
   const [search] = useSearchParams();
   // deferStream: the redirect to sign in must be decided before the first byte is streamed.
-  const data = createAsync(() => getActivityData(params.slug!, one(search.cursor)), { deferStream: true });
+  const data = createAsync(() => getActivityData(params.slug!, one(search.cursor), one(search.actor), one(search.action), one(search.trail)), { deferStream: true });
   const narrow = <K extends ActivityPageData["kind"]>(kind: K) => {
     const d = data();
     return d?.kind === kind ? (d as Extract<ActivityPageData, { kind: K }>) : null;
@@ -61,7 +69,17 @@ function Forbidden(props: { org: Extract<ActivityPageData, { kind: "forbidden" }
 }
 
 function ActivityLog(props: { data: Extract<ActivityPageData, { kind: "ok" }> }) {
+  const navigate = useNavigate();
   const org = () => props.data.org;
+  const filtered = () => !!(props.data.actor || props.data.action);
+  // A person filtered by who is not among the members offered (left the workspace, or beyond the first 100).
+  const actorMissing = () => !!props.data.actor && !props.data.people.some((p) => p.id === props.data.actor);
+  const actorName = () => props.data.items.find((i) => i.actor.id === props.data.actor)?.actor.name ?? "A former member";
+  let form!: HTMLFormElement;
+  const apply = () => {
+    const f = new FormData(form);
+    navigate(activityPath(org().slug, { actor: String(f.get("actor") ?? ""), action: String(f.get("action") ?? "") }));
+  };
   return (
     <>
       <Title>Activity · {org().name} · CoRATES</Title>
@@ -70,6 +88,71 @@ function ActivityLog(props: { data: Extract<ActivityPageData, { kind: "ok" }> })
         <h2 id="activity-heading" class="mb-3 text-lg font-semibold">
           Activity
         </h2>
+        <form
+          ref={form}
+          method="get"
+          action={activityPath(org().slug)}
+          class="mb-4 flex flex-wrap items-end gap-3"
+          aria-label="Filter the activity"
+          onSubmit={(e) => {
+            e.preventDefault();
+            apply();
+          }}
+        >
+          <div class="flex min-w-0 flex-col gap-1">
+            <label for="activity-actor" class="text-sm font-medium">
+              Person
+            </label>
+            <select id="activity-actor" name="actor" class={`${selectClass} min-h-11 max-w-full`}>
+              <option value="" selected={!props.data.actor}>
+                Everyone
+              </option>
+              <Show when={actorMissing()}>
+                <option value={props.data.actor} selected>
+                  {actorName()}
+                </option>
+              </Show>
+              <For each={props.data.people}>
+                {(p) => (
+                  <option value={p.id} selected={p.id === props.data.actor}>
+                    {p.name}
+                  </option>
+                )}
+              </For>
+            </select>
+          </div>
+          <div class="flex min-w-0 flex-col gap-1">
+            <label for="activity-action" class="text-sm font-medium">
+              Kind of action
+            </label>
+            <select id="activity-action" name="action" class={`${selectClass} min-h-11 max-w-full`}>
+              <option value="" selected={!props.data.action}>
+                All actions
+              </option>
+              <For each={actionGroups}>
+                {(g) => (
+                  <optgroup label={g.label}>
+                    <For each={g.actions}>
+                      {(a) => (
+                        <option value={a.action} selected={a.action === props.data.action}>
+                          {a.label}
+                        </option>
+                      )}
+                    </For>
+                  </optgroup>
+                )}
+              </For>
+            </select>
+          </div>
+          <Button type="submit" variant="secondary" class="min-h-11">
+            Filter
+          </Button>
+          <Show when={filtered()}>
+            <A href={activityPath(org().slug)} class={`${linkClass} inline-flex min-h-11 items-center text-sm`}>
+              Clear filters
+            </A>
+          </Show>
+        </form>
         <Show when={props.data.error}>
           <div class="mb-4">
             <Alert kind="error">{props.data.error} Showing the newest entries.</Alert>
@@ -79,7 +162,11 @@ function ActivityLog(props: { data: Extract<ActivityPageData, { kind: "ok" }> })
           when={props.data.items.length > 0}
           fallback={
             <Card class="text-center text-slate-600 dark:text-slate-400">
-              {props.data.cursor ? "There is no older activity." : "Nothing has happened in this workspace yet."}
+              {props.data.position.cursor
+                ? "There is no older activity."
+                : filtered()
+                  ? "No activity matches these filters."
+                  : "Nothing has happened in this workspace yet."}
             </Card>
           }
         >
@@ -87,37 +174,32 @@ function ActivityLog(props: { data: Extract<ActivityPageData, { kind: "ok" }> })
             <ol class="divide-y divide-slate-200 dark:divide-slate-800" aria-label={`Activity in ${org().name}, newest first`}>
               <For each={props.data.items}>
                 {(item) => (
-                  <li class="flex flex-col gap-1 px-4 py-3 text-sm sm:flex-row sm:items-baseline sm:justify-between sm:gap-4" data-testid="activity-entry">
-                    <p class="break-words">
-                      <ActivityText item={item} />
-                    </p>
-                    <span class="shrink-0 whitespace-nowrap text-xs text-slate-500 dark:text-slate-400">
-                      <DateText iso={item.createdAt} withTime />
-                    </span>
+                  <li class="flex gap-3 px-4 py-3 text-sm" data-testid="activity-entry">
+                    <Avatar name={item.actor.name} id={item.actor.id ?? undefined} size="sm" />
+                    <div class="flex min-w-0 flex-1 flex-col gap-1 sm:flex-row sm:items-baseline sm:justify-between sm:gap-4">
+                      <p class="[overflow-wrap:anywhere]">
+                        <ActivityText item={item} />
+                      </p>
+                      <span class="shrink-0 whitespace-nowrap text-xs text-slate-500 dark:text-slate-400">
+                        <Time iso={item.createdAt} />
+                      </span>
+                    </div>
                   </li>
                 )}
               </For>
             </ol>
           </Card>
         </Show>
-        <Show when={props.data.cursor || props.data.nextCursor}>
-          <nav aria-label="Pages of activity" class="mt-4 flex items-center justify-between gap-4 text-sm">
-            <span>
-              <Show when={props.data.cursor}>
-                <A href={activityPath(org().slug)} class={linkClass}>
-                  ← Newest
-                </A>
-              </Show>
-            </span>
-            <Show when={props.data.nextCursor}>
-              {(next) => (
-                <A href={activityPath(org().slug, next())} class={linkClass} rel="next">
-                  Older →
-                </A>
-              )}
-            </Show>
-          </nav>
-        </Show>
+        <Pager
+          label="Pages of activity"
+          position={props.data.position}
+          nextCursor={props.data.nextCursor}
+          shown={props.data.items.length}
+          limit={50}
+          previousText="Newer"
+          nextText="Older"
+          link={(pos) => activityPath(org().slug, { actor: props.data.actor, action: props.data.action, pos })}
+        />
       </section>
     </>
   );

@@ -1,6 +1,8 @@
 /**
  * /orgs/<slug>: the org's projects the person may see (all of them for org admins/owners, marked where they are not
- * a member), newest update first, with search (?q=) and keyset pagination (?cursor=). One server call for the data.
+ * a member; "Only mine" with ?mine=1), newest update first, with search (?q=), a count and keyset pages both ways
+ * (?cursor=&trail=, src/lib/paging.ts). One server call for the data. After a workspace was deleted, the person lands
+ * here with ?workspaceDeleted=<name> and is told so.
  */
 import { Title } from "@solidjs/meta";
 import { A, createAsync, useNavigate, useParams, useSearchParams, type RouteDefinition } from "@solidjs/router";
@@ -11,8 +13,10 @@ import { OrgNav } from "~/components/OrgNav";
 import { OrgNotFound } from "~/components/OrgNotFound";
 import { Time } from "~/components/Time";
 import { Alert, Button, Card, linkClass } from "~/components/ui";
+import { plural } from "~/lib/format";
+import type { PagePosition } from "~/lib/paging";
 import { canOrg, roleLabel } from "~/lib/permissions";
-import { getProjectList, type Project, type ProjectListPage } from "~/rpc/projects";
+import { getProjectList, projectListPath, type Project, type ProjectListPage } from "~/rpc/projects";
 
 declare module "solid-js" {
   namespace JSX {
@@ -28,7 +32,7 @@ const one = (v: string | string[] | undefined) => (Array.isArray(v) ? (v[0] ?? "
 export const route = {
   preload: ({ params, location }) => {
     const search = new URLSearchParams(location.search);
-    return getProjectList(params.slug!, search.get("q") ?? "", search.get("cursor") ?? "");
+    return getProjectList(params.slug!, search.get("q") ?? "", search.get("cursor") ?? "", search.get("mine") === "1" ? "1" : "", search.get("trail") ?? "");
   },
 } satisfies RouteDefinition;
 
@@ -41,13 +45,18 @@ export default function OrgProjects() {
   const q = () => one(search.q);
   const cursor = () => one(search.cursor);
   // deferStream: a signed-out visitor gets a real redirect to sign in, not a page that stops streaming.
-  const data = createAsync(() => getProjectList(params.slug!, q(), cursor()), { deferStream: true });
+  const data = createAsync(() => getProjectList(params.slug!, q(), cursor(), one(search.mine) === "1" ? "1" : "", one(search.trail)), { deferStream: true });
+  const flash = () => {
+    const gone = one(search.workspaceDeleted);
+    if (gone) return `The workspace “${gone}” was deleted, with its projects, memberships and invitations.`;
+    return search.deleted ? "The project was deleted." : search.left ? "You left the project." : null;
+  };
 
   return (
     <AppShell currentOrgSlug={params.slug}>
       <Show when={data() !== undefined}>
         <Show when={data()} fallback={<OrgNotFound slug={params.slug!} />}>
-          {(d) => <ProjectList page={d()} flash={search.deleted ? "The project was deleted." : search.left ? "You left the project." : null} />}
+          {(d) => <ProjectList page={d()} flash={flash()} />}
         </Show>
       </Show>
     </AppShell>
@@ -72,13 +81,8 @@ function ProjectList(props: { page: ProjectListPage; flash: string | null }) {
     ),
   );
 
-  const pageLink = (cursor: string | null) => {
-    const qs = new URLSearchParams();
-    if (props.page.q) qs.set("q", props.page.q);
-    if (cursor) qs.set("cursor", cursor);
-    const s = qs.toString();
-    return s ? `${base()}?${s}` : base();
-  };
+  const pageLink = (pos: PagePosition) => projectListPath(org().slug, { q: props.page.q, mine: props.page.mine, pos });
+  const seesAll = () => canOrg(org().role, "projects.manageAll");
 
   return (
     <>
@@ -104,10 +108,29 @@ function ProjectList(props: { page: ProjectListPage; flash: string | null }) {
           <h2 id="projects-heading" class="text-lg font-semibold">
             Projects
           </h2>
-          <A href={`${base()}/projects/new`} class={primaryLink}>
+          <A href={`${base()}/projects/new`} class={`${primaryLink} min-h-11`}>
             New project
           </A>
         </div>
+
+        <Show when={seesAll()}>
+          <nav aria-label="Which projects" class="mb-3 inline-flex rounded-md border border-slate-300 p-0.5 text-sm dark:border-slate-600">
+            <a
+              href={projectListPath(org().slug, { q: props.page.q })}
+              aria-current={!props.page.mine ? "page" : undefined}
+              class="inline-flex min-h-11 items-center rounded px-3 aria-[current=page]:bg-slate-900 aria-[current=page]:text-white dark:aria-[current=page]:bg-slate-100 dark:aria-[current=page]:text-slate-900"
+            >
+              All projects
+            </a>
+            <a
+              href={projectListPath(org().slug, { q: props.page.q, mine: true })}
+              aria-current={props.page.mine ? "page" : undefined}
+              class="inline-flex min-h-11 items-center rounded px-3 aria-[current=page]:bg-slate-900 aria-[current=page]:text-white dark:aria-[current=page]:bg-slate-100 dark:aria-[current=page]:text-slate-900"
+            >
+              Show only mine
+            </a>
+          </nav>
+        </Show>
 
         <form
           role="search"
@@ -116,8 +139,7 @@ function ProjectList(props: { page: ProjectListPage; flash: string | null }) {
           class="mb-4 flex gap-2"
           onSubmit={(e) => {
             e.preventDefault();
-            const value = searchInput.value.trim();
-            navigate(value ? `${base()}?${new URLSearchParams({ q: value })}` : base());
+            navigate(projectListPath(org().slug, { q: searchInput.value.trim(), mine: props.page.mine }));
           }}
         >
           <label for="project-search" class="sr-only">
@@ -132,13 +154,16 @@ function ProjectList(props: { page: ProjectListPage; flash: string | null }) {
             maxLength={100}
             placeholder="Search projects by name"
             attr:value={props.page.q}
-            class="w-full max-w-sm rounded-md border border-slate-300 bg-white px-3 py-2 text-sm text-slate-900 shadow-sm placeholder:text-slate-500 focus:border-blue-600 dark:border-slate-600 dark:bg-slate-900 dark:text-slate-100"
+            class="min-h-11 w-full min-w-0 flex-1 rounded-md border sm:max-w-sm border-slate-300 bg-white px-3 py-2 text-sm text-slate-900 shadow-sm placeholder:text-slate-500 focus:border-blue-600 dark:border-slate-600 dark:bg-slate-900 dark:text-slate-100"
           />
-          <Button type="submit" variant="secondary">
+          <Show when={props.page.mine}>
+            <input type="hidden" name="mine" value="1" />
+          </Show>
+          <Button type="submit" variant="secondary" class="min-h-11">
             Search
           </Button>
           <Show when={searching()}>
-            <A href={base()} class={`${linkClass} self-center text-sm`}>
+            <A href={projectListPath(org().slug, { mine: props.page.mine })} class={`${linkClass} self-center text-sm`}>
               Clear search
             </A>
           </Show>
@@ -155,33 +180,22 @@ function ProjectList(props: { page: ProjectListPage; flash: string | null }) {
 
         <Show when={!props.page.error}>
           <Show when={props.page.items.length > 0} fallback={<EmptyState page={props.page} />}>
-            <Card class="overflow-x-auto !p-0">
-              <table class="w-full text-left text-sm">
-                <caption class="sr-only">{searching() ? `Projects matching “${props.page.q}”` : `Projects in ${org().name}`}</caption>
-                <thead class="border-b border-slate-200 text-xs uppercase tracking-wide text-slate-500 dark:border-slate-800 dark:text-slate-400">
-                  <tr>
-                    <th scope="col" class="px-4 py-3 font-medium">
-                      Project
-                    </th>
-                    <th scope="col" class="px-4 py-3 font-medium">
-                      Your role
-                    </th>
-                    <th scope="col" class="px-4 py-3 text-right font-medium">
-                      Members
-                    </th>
-                    <th scope="col" class="px-4 py-3 font-medium">
-                      Last update
-                    </th>
-                  </tr>
-                </thead>
-                <tbody class="divide-y divide-slate-200 dark:divide-slate-800">
-                  <For each={props.page.items}>{(p) => <ProjectRow project={p} slug={org().slug} />}</For>
-                </tbody>
-              </table>
+            <Card class="!p-0">
+              <ul class="divide-y divide-slate-200 dark:divide-slate-800" aria-label={searching() ? `Projects matching “${props.page.q}”` : `Projects in ${org().name}`}>
+                <For each={props.page.items}>{(p) => <ProjectRow project={p} slug={org().slug} />}</For>
+              </ul>
             </Card>
           </Show>
 
-          <Pager label="Pages of projects" cursor={props.page.cursor} nextCursor={props.page.nextCursor} link={pageLink} />
+          <Pager
+            label="Pages of projects"
+            position={props.page.position}
+            nextCursor={props.page.nextCursor}
+            shown={props.page.items.length}
+            total={props.page.total}
+            limit={50}
+            link={pageLink}
+          />
         </Show>
       </section>
     </>
@@ -195,56 +209,85 @@ function ProjectRow(props: { project: Project; slug: string }) {
     return d.length > 160 ? `${d.slice(0, 160).trimEnd()}…` : d;
   };
   return (
-    <tr class="align-top">
-      <td class="max-w-md px-4 py-3">
-        <A href={`/orgs/${props.slug}/projects/${props.project.id}`} class={`${linkClass} break-words`}>
-          {props.project.name}
-        </A>
-        <Show when={description()}>
-          <p class="mt-1 line-clamp-2 break-words text-slate-600 dark:text-slate-400">{description()}</p>
+    <li class="px-4 py-3 text-sm" data-testid="project-row">
+      <A href={`/orgs/${props.slug}/projects/${props.project.id}`} class={`${linkClass} font-medium [overflow-wrap:anywhere]`}>
+        {props.project.name}
+      </A>
+      <Show when={description()}>
+        <p class="mt-1 line-clamp-2 [overflow-wrap:anywhere] text-slate-600 dark:text-slate-400">{description()}</p>
+      </Show>
+      <p class="mt-1 flex flex-wrap items-center gap-x-2 gap-y-1 text-xs text-slate-600 dark:text-slate-400">
+        <Show when={props.project.role} fallback={<span class="rounded bg-amber-100 px-2 py-0.5 font-medium text-amber-900 dark:bg-amber-950 dark:text-amber-200">Not a member</span>}>
+          {(role) => <span>Your role: {roleLabel(role())}</span>}
         </Show>
-      </td>
-      <td class="whitespace-nowrap px-4 py-3">
-        <Show when={props.project.role} fallback={<span class="rounded bg-amber-100 px-2 py-0.5 text-xs font-medium text-amber-900 dark:bg-amber-950 dark:text-amber-200">Not a member</span>}>
-          {(role) => roleLabel(role())}
-        </Show>
-      </td>
-      <td class="whitespace-nowrap px-4 py-3 text-right tabular-nums">{props.project.memberCount}</td>
-      <td class="whitespace-nowrap px-4 py-3 text-slate-600 dark:text-slate-400">
-        <Time iso={props.project.updatedAt} />
-      </td>
-    </tr>
+        <span aria-hidden="true">·</span>
+        <span>{plural(props.project.memberCount, "member")}</span>
+        <span aria-hidden="true">·</span>
+        <span>
+          Updated <Time iso={props.project.updatedAt} />
+        </span>
+      </p>
+    </li>
   );
+}
+
+/** Who a plain member can ask: "Ada Lovelace, Ben Ng or another admin or owner", or "an admin or owner". */
+function whoCanAdd(names: string[]): string {
+  if (names.length === 0) return "an admin or owner of this workspace";
+  if (names.length === 1) return `${names[0]} (an admin or owner)`;
+  return `${names.slice(0, -1).join(", ")} or ${names[names.length - 1]} (admins and owners)`;
 }
 
 function EmptyState(props: { page: ProjectListPage }) {
   const base = () => `/orgs/${props.page.org.slug}`;
+  const seesAll = () => canOrg(props.page.org.role, "projects.manageAll");
   return (
     <Card class="text-center">
       <Show
         when={props.page.q}
         fallback={
-          <>
-            <h3 class="text-lg font-semibold">No projects yet</h3>
-            <p class="mt-1 text-slate-600 dark:text-slate-400">
-              {props.page.cursor
-                ? "There are no more projects."
-                : canOrg(props.page.org.role, "projects.manageAll")
-                  ? "This workspace has no projects yet. Projects hold the studies your team appraises together."
-                  : "You are not in any project of this workspace yet. Start one, or ask a project owner to add you."}
-            </p>
-            <p class="mt-4">
-              <A href={`${base()}/projects/new`} class={primaryLink}>
-                Create your first project
-              </A>
-            </p>
-          </>
+          <Show
+            when={!props.page.position.cursor}
+            fallback={<p class="text-slate-600 dark:text-slate-400">There are no more projects.</p>}
+          >
+            <Show
+              when={seesAll() && !props.page.mine}
+              fallback={
+                <>
+                  <h3 class="text-lg font-semibold">You are not in any project here yet</h3>
+                  <p class="mt-1 text-slate-600 dark:text-slate-400" data-testid="member-empty">
+                    {seesAll()
+                      ? "This list shows only the projects you belong to. Switch to all projects to see the rest of the workspace."
+                      : `You see the projects of ${props.page.org.name} that you belong to. To join one, ask its owner or ${whoCanAdd(props.page.managers)} to add you, or start a project of your own.`}
+                  </p>
+                  <p class="mt-4 flex flex-wrap justify-center gap-3">
+                    <Show when={seesAll()}>
+                      <A href={base()} class={`${linkClass} inline-flex min-h-11 items-center`}>
+                        Show all projects
+                      </A>
+                    </Show>
+                    <A href={`${base()}/projects/new`} class={`${primaryLink} min-h-11`}>
+                      Start a project
+                    </A>
+                  </p>
+                </>
+              }
+            >
+              <h3 class="text-lg font-semibold">No projects yet</h3>
+              <p class="mt-1 text-slate-600 dark:text-slate-400">This workspace has no projects yet. Projects hold the studies your team appraises together.</p>
+              <p class="mt-4">
+                <A href={`${base()}/projects/new`} class={`${primaryLink} min-h-11`}>
+                  Create your first project
+                </A>
+              </p>
+            </Show>
+          </Show>
         }
       >
         <h3 class="text-lg font-semibold">No projects match “{props.page.q}”</h3>
         <p class="mt-1 text-slate-600 dark:text-slate-400">Check the spelling, or search for part of the name.</p>
         <p class="mt-4">
-          <A href={base()} class={linkClass}>
+          <A href={projectListPath(props.page.org.slug, { mine: props.page.mine })} class={linkClass}>
             Show all projects
           </A>
         </p>

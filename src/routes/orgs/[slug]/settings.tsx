@@ -9,9 +9,10 @@ import { Show } from "solid-js";
 import { AppShell } from "~/components/AppShell";
 import { ConfirmDialog } from "~/components/ConfirmDialog";
 import { LeaveWorkspace } from "~/components/LeaveWorkspace";
-import { announceOnSuccess, createAnnouncer, initialValue, LiveStatus, OrgMoved, OrgPageHeader } from "~/components/OrgAdmin";
+import { initialValue, OrgMoved, OrgPageHeader, toastOnSuccess } from "~/components/OrgAdmin";
 import { OrgNotFound } from "~/components/OrgNotFound";
 import { Alert, Button, Card, linkClass, TextField } from "~/components/ui";
+import { plural } from "~/lib/format";
 import { canOrg } from "~/lib/permissions";
 import { deleteOrgAction, getSettingsData, updateOrgAction, type SettingsOrg } from "~/rpc/settings";
 
@@ -41,18 +42,14 @@ export default function SettingsRoute() {
   );
 }
 
-const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
-
 function SettingsPage(props: { org: SettingsOrg; saved: boolean }) {
   const org = () => props.org;
-  const { message, announce } = createAnnouncer();
-  announceOnSuccess(updateOrgAction, announce, () => "Workspace settings saved.");
+  toastOnSuccess(updateOrgAction, () => "Workspace settings saved.");
 
   return (
     <>
       <Title>Settings · {org().name} · CoRATES</Title>
       <OrgPageHeader org={org()} />
-      <LiveStatus message={message()} />
       <Show when={props.saved}>
         <div class="mb-4">
           <Alert kind="success">Workspace settings saved. Its address is now /orgs/{org().slug}; old links lead here.</Alert>
@@ -70,7 +67,7 @@ function SettingsPage(props: { org: SettingsOrg; saved: boolean }) {
         </Card>
       </section>
 
-      <LeaveWorkspace org={org()} />
+      <LeaveWorkspace org={org()} ownerCount={org().ownerCount} />
 
       <Show when={canOrg(org().role, "org.delete")}>
         <section aria-labelledby="delete-heading" class="mt-10 rounded-lg border border-red-300 p-6 dark:border-red-900">
@@ -78,12 +75,13 @@ function SettingsPage(props: { org: SettingsOrg; saved: boolean }) {
             Delete workspace
           </h2>
           <p class="mt-1 mb-3 text-sm text-slate-700 dark:text-slate-300">
-            Deleting {org().name} removes its {plural(org().projectCount, "project", "projects")}, {plural(org().memberCount, "membership", "memberships")},
+            Deleting {org().name} removes its {plural(org().projectCount, "project")}, {plural(org().memberCount, "membership")},
             pending invitations and activity log, for everyone. This cannot be undone.
           </p>
           <ConfirmDialog
             trigger="Delete workspace"
             triggerVariant="danger"
+            triggerClass="min-h-11"
             title={`Delete ${org().name}?`}
             confirm="Delete workspace"
             pendingText="Deleting…"
@@ -92,8 +90,8 @@ function SettingsPage(props: { org: SettingsOrg; saved: boolean }) {
             typeToConfirm={{ label: `Type the workspace name, ${org().name}, to confirm`, expected: org().name, name: "confirmName" }}
           >
             <p>
-              This deletes {org().name} with its {plural(org().projectCount, "project", "projects")} and removes all{" "}
-              {plural(org().memberCount, "member", "members")} from it. This cannot be undone.
+              This deletes {org().name} with its {plural(org().projectCount, "project")} and removes{" "}
+              {org().memberCount === 1 ? "its only member" : `all ${plural(org().memberCount, "member")}`} from it. This cannot be undone.
             </p>
           </ConfirmDialog>
         </section>
@@ -146,7 +144,7 @@ function DetailsForm(props: { org: SettingsOrg }) {
         hint="The workspace lives at /orgs/<address>. Lowercase letters, digits and dashes. After a change, old links lead members to the new address."
       />
       <div>
-        <Button type="submit" pending={submission.pending} pendingText="Saving…">
+        <Button type="submit" class="min-h-11" pending={submission.pending} pendingText="Saving…">
           Save changes
         </Button>
       </div>

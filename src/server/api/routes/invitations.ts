@@ -6,7 +6,7 @@ import { getSession } from "../../session";
 import { parseIds } from "../../validate";
 import { json } from "../http";
 import type { ApiRequest, Route } from "../router";
-import { AcceptResultSchema, DeclineResultSchema, InvitationPageSchema, InvitationSchema, InvitationViewSchema, ProjectInvitationCreatedSchema } from "~/lib/api-schemas";
+import { AcceptResultSchema, CreatedInvitationSchema, DeclineResultSchema, InvitationPageSchema, InvitationSchema, InvitationViewSchema } from "~/lib/api-schemas";
 import { createInvitationInput, createProjectInvitationInput, listQuery } from "~/lib/schemas";
 
 const ids = ({ params }: ApiRequest) => parseIds(params, ["orgId", "projectId", "id"]);
@@ -32,9 +32,9 @@ export const invitationRoutes: Route[] = [
   {
     method: "POST",
     path: org,
-    summary: "Invite someone to the workspace by email (admin or owner); sends the email",
+    summary: "Invite someone to the workspace by email (admin or owner); sends the email. Inviting an address with a pending invitation refreshes it (`replaced: true`; the old link stops working)",
     body: createInvitationInput,
-    response: InvitationSchema,
+    response: CreatedInvitationSchema,
     status: 201,
     errors: ["FORBIDDEN", "ALREADY_MEMBER", "RATE_LIMITED"],
     handler: async (req) => json(await createOrgInvitation(req.ctx, await actor(req), ids(req).orgId, await req.body()), 201),
@@ -77,14 +77,16 @@ export const invitationRoutes: Route[] = [
     method: "POST",
     path: project,
     summary:
-      "Invite someone to the project by email (project role member unless given; workspace role orgRole when they are not in it); sends the email and answers the link once",
+      "Invite someone to the project by email (project role member unless given; workspace role orgRole when they are not in it); sends the email. Inviting an address with a pending invitation refreshes it (`replaced: true`; the old link stops working)",
     body: createProjectInvitationInput,
-    response: ProjectInvitationCreatedSchema,
+    response: CreatedInvitationSchema,
     status: 201,
     errors: ["FORBIDDEN", "ALREADY_MEMBER", "RATE_LIMITED"],
     handler: async (req) => {
       const { orgId, projectId } = ids(req);
-      return json(await createProjectInvitation(req.ctx, await actor(req), orgId, projectId, await req.body()), 201);
+      // The link is for the page that sent it only: no API answer carries a token (docs/adr/0003-invitation-link-once.md).
+      const { link: _link, ...created } = await createProjectInvitation(req.ctx, await actor(req), orgId, projectId, await req.body());
+      return json(created, 201);
     },
   },
   {

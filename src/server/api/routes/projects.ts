@@ -5,7 +5,7 @@ import { parseIds } from "../../validate";
 import { json } from "../http";
 import type { Route } from "../router";
 import { ProjectMemberListSchema, ProjectMemberSchema, ProjectPageSchema, ProjectSchema } from "~/lib/api-schemas";
-import { addProjectMemberInput, changeProjectRoleInput, createProjectInput, listQuery, updateProjectInput } from "~/lib/schemas";
+import { addProjectMemberInput, changeProjectRoleInput, createProjectInput, listQuery, projectListQuery, updateProjectInput } from "~/lib/schemas";
 
 const ids = (params: Record<string, string>) => parseIds(params, ["orgId", "projectId", "userId"]);
 
@@ -16,7 +16,7 @@ export const projectRoutes: Route[] = [
     method: "GET",
     path: base,
     summary: "The workspace's projects, searchable by name, paged; role is null where the caller is not a member",
-    query: listQuery,
+    query: projectListQuery,
     response: ProjectPageSchema,
     handler: async ({ ctx, session, params, query }) => json(await listProjects(ctx, (await session()).user.id, ids(params).orgId, query())),
   },

@@ -1,0 +1,2 @@
+CREATE INDEX `activity_org_actor_idx` ON `activity_log` (`orgId`,`actorId`,`createdAt`,`id`);--> statement-breakpoint
+CREATE INDEX `activity_org_action_idx` ON `activity_log` (`orgId`,`action`,`createdAt`,`id`);
