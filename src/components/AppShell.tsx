@@ -25,7 +25,11 @@ const itemClass = "flex min-h-11 w-full items-center gap-3 rounded-md px-3 py-2 
 
 export function AppShell(props: { currentOrgSlug?: string; children: JSX.Element }) {
   const viewer = createAsync(() => getViewer());
-  const current = () => viewer()?.orgs.find((o) => o.slug === props.currentOrgSlug);
+  // The workspace in the URL; elsewhere (/account, /orgs/new) the session's active one, so the header always says where "/" leads.
+  const current = () => {
+    const v = viewer();
+    return props.currentOrgSlug ? v?.orgs.find((o) => o.slug === props.currentOrgSlug) : v?.orgs.find((o) => o.id === v.activeOrgId);
+  };
   const [query, setQuery] = createSignal("");
   const matches = (name: string) => name.toLocaleLowerCase().includes(query().trim().toLocaleLowerCase());
 
@@ -56,9 +60,9 @@ export function AppShell(props: { currentOrgSlug?: string; children: JSX.Element
                     {(org) => (
                       <form action={switchOrgAction} method="post" hidden={!matches(org.name)}>
                         <input type="hidden" name="orgId" value={org.id} />
-                        <button type="submit" role="menuitem" aria-current={org.slug === props.currentOrgSlug ? "page" : undefined} class={itemClass}>
+                        <button type="submit" role="menuitem" aria-current={org.id === current()?.id ? "page" : undefined} class={itemClass}>
                           <span class="flex w-4 shrink-0 justify-center" aria-hidden="true">
-                            <Show when={org.slug === props.currentOrgSlug}>
+                            <Show when={org.id === current()?.id}>
                               <Check class="h-4 w-4 text-accent-ink" />
                             </Show>
                           </span>
