@@ -127,19 +127,21 @@ test.describe("signed in", () => {
 
   test("at 320 px both header menus and a dialog open inside the window", async () => {
     const { org } = seeded;
-    await visit(page, "/account");
+    await visit(page, `/orgs/${org.slug}/settings`);
     await page.setViewportSize({ width: 320, height: 800 });
     const switcher = page.getByRole("button", { name: /^Switch workspace/ });
     await expect(switcher).toHaveAttribute("title", LONG_ORG);
     const orgs = await openMenu(page, /^Switch workspace/, "Switch workspace");
-    await expectNoSideScroll(page, "open switcher");
     const box = (await orgs.boundingBox())!;
     expect(box.x + box.width).toBeLessThanOrEqual(320);
+    await expectNoSideScroll(page, "open switcher");
+    await page.setViewportSize({ width: 320, height: 800 });
     await page.keyboard.press("Escape");
     const account = await openMenu(page, /^Account menu/, "Account menu");
     const signOutItem = account.getByRole("menuitem", { name: "Sign out" });
     await expect(signOutItem).toBeInViewport();
     await expectNoSideScroll(page, "open account menu");
+    await page.setViewportSize({ width: 320, height: 800 });
     await page.keyboard.press("Escape");
 
     await visit(page, `/orgs/${org.slug}/settings`);

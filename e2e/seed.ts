@@ -3,10 +3,11 @@
  * the JSON API: shared by the phone-width walk (phone.spec.ts) and the screenshots (visual.spec.ts).
  */
 import { expect, type Browser, type Page } from "@playwright/test";
-import { createOrgViaApi, createProjectViaApi, addProjectMemberViaApi, createVerifiedUser, joinOrg, newPerson, uniqueEmail, waitForEmail } from "./fixtures";
+import { addProjectMemberViaApi, createOrgViaApi, createProjectViaApi, createVerifiedUser, joinOrg, waitForEmail } from "./fixtures";
 
 /** A suffix that keeps slugs and addresses unique across runs on one database. */
-export const runId = () => `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+/** Always the same length, so a screenshot's layout never depends on it. */
+export const runId = () => `${Date.now().toString(36).padStart(9, "0")}${Math.random().toString(36).slice(2, 6).padEnd(4, "0")}`;
 
 /** `owner` invites `email` to the org (or a project of it) and returns the invitation's id and emailed link. */
 export async function inviteViaApi(owner: Page, orgId: string, email: string, projectId?: string) {
@@ -24,6 +25,8 @@ export interface SeedNames {
   org: string;
   slug?: string;
   member: string;
+  memberEmail?: string;
+  pendingEmail?: string;
   project: string;
   description: string;
 }
@@ -32,11 +35,16 @@ export interface SeedNames {
 export async function seedWorkspace(page: Page, browser: Browser, names: SeedNames) {
   const owner = await createVerifiedUser(page, { name: names.owner, email: names.ownerEmail });
   const org = await createOrgViaApi(page, names.org, names.slug);
-  const member = await newPerson(browser, names.member);
+  // The member is made here rather than with newPerson, so their address has a fixed length too.
+  const memberContext = await browser.newContext();
+  const memberPage = await memberContext.newPage();
+  const memberUser = await createVerifiedUser(memberPage, { name: names.member, email: names.memberEmail ?? `member-${runId()}@example.com` });
+  const me = (await (await memberPage.request.get("/api/me")).json()) as { user: { id: string } };
+  const member = { context: memberContext, page: memberPage, ...memberUser, id: me.user.id };
   await joinOrg(page, member, org.id, "member");
   const project = await createProjectViaApi(page, org.id, names.project, names.description);
   await addProjectMemberViaApi(page, org.id, project.id, member.id, "member");
-  const pendingEmail = uniqueEmail("pending-colleague");
+  const pendingEmail = names.pendingEmail ?? `pending-colleague-${runId()}@example.com`;
   const pending = await inviteViaApi(page, org.id, pendingEmail);
   return { owner, org, member, project, pending, pendingEmail };
 }
