@@ -23,6 +23,13 @@ export default defineConfig({
       args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-quic", "--no-first-run"],
     },
   },
+  // Every journey runs twice: at a desktop width, and at phone width with touch (the issue's "every journey's test also
+  // runs at phone width"). phone.spec.ts walks every page at 320/375/390 px itself, and visual.spec.ts sets its own
+  // viewports, so each runs in one project only.
+  projects: [
+    { name: "desktop", use: { viewport: { width: 1280, height: 800 } }, testIgnore: /phone\.spec\.ts/ },
+    { name: "phone", use: { viewport: { width: 375, height: 800 }, hasTouch: true }, testIgnore: /visual\.spec\.ts/ },
+  ],
   webServer: {
     command: ["node_modules/.bin/wrangler", "dev", `${E2E_OUTPUT_DIR}/server/index.mjs`, "--assets", `${E2E_OUTPUT_DIR}/public`, "--port", String(E2E_PORT), "--persist-to", E2E_STATE_DIR, "--show-interactive-dev-session=false", ...vars].join(" "),
     url: `${E2E_URL}/api/dev/emails`,

@@ -3,37 +3,39 @@ import { createOrgViaApi, createVerifiedUser, openMenu } from "./fixtures";
 
 test("create a workspace, create a second one, switch between them from the header", async ({ page }) => {
   await createVerifiedUser(page, { name: "Wanda Switcher" });
+  // Both Playwright projects (desktop, phone) share one database: each gets its own addresses.
+  const p = test.info().project.name;
 
   // No workspace yet: "/" sends the person to create one.
   await page.goto("/");
   await expect(page).toHaveURL(/\/orgs\/new$/);
   // The address suggestion is typed for you once the page's script runs.
   await expect(page.locator("form[data-hydrated]")).toBeAttached();
-  await page.getByLabel("Name").fill("Cochrane Review Group");
-  await expect(page.getByLabel("Address")).toHaveValue("cochrane-review-group");
+  await page.getByLabel("Name").fill(`Cochrane Review Group ${p}`);
+  await expect(page.getByLabel("Address")).toHaveValue(`cochrane-review-group-${p}`);
   await page.getByRole("button", { name: "Create workspace" }).click();
-  await expect(page).toHaveURL(/\/orgs\/cochrane-review-group$/);
-  await expect(page.getByTestId("org-name")).toHaveText("Cochrane Review Group");
+  await expect(page).toHaveURL(new RegExp(`/orgs/cochrane-review-group-${p}$`));
+  await expect(page.getByTestId("org-name")).toHaveText(`Cochrane Review Group ${p}`);
   await expect(page.getByTestId("org-role")).toHaveText("Owner");
 
   // A second workspace, through the switcher's "New workspace" link.
-  await (await openMenu(page, /Switch workspace/, "Switch workspace")).getByRole("menuitem", { name: "+ New workspace" }).click();
+  await (await openMenu(page, /Switch workspace/, "Switch workspace")).getByRole("menuitem", { name: "New workspace" }).click();
   await expect(page).toHaveURL(/\/orgs\/new$/);
-  await page.getByLabel("Name").fill("Évidence Lab");
+  await page.getByLabel("Name").fill(`Évidence Lab ${p}`);
   await page.getByRole("button", { name: "Create workspace" }).click();
-  await expect(page).toHaveURL(/\/orgs\/evidence-lab$/);
+  await expect(page).toHaveURL(new RegExp(`/orgs/evidence-lab-${p}$`));
 
   // The switcher lists both with roles and marks the current one; switching opens the other.
-  await openMenu(page, /Switch workspace: Évidence Lab/, "Switch workspace");
-  const current = page.getByRole("menuitem", { name: /Évidence Lab/ });
+  await openMenu(page, new RegExp(`Switch workspace: Évidence Lab ${p}`), "Switch workspace");
+  const current = page.getByRole("menuitem", { name: new RegExp(`Évidence Lab ${p}`) });
   await expect(current).toHaveAttribute("aria-current", "page");
-  await page.getByRole("menuitem", { name: /Cochrane Review Group\s*Owner/ }).click();
-  await expect(page).toHaveURL(/\/orgs\/cochrane-review-group$/);
-  await expect(page.getByTestId("org-name")).toHaveText("Cochrane Review Group");
+  await page.getByRole("menuitem", { name: new RegExp(`Cochrane Review Group ${p}\\s*Owner`) }).click();
+  await expect(page).toHaveURL(new RegExp(`/orgs/cochrane-review-group-${p}$`));
+  await expect(page.getByTestId("org-name")).toHaveText(`Cochrane Review Group ${p}`);
 
   // The switch was recorded: "/" now opens the switched-to workspace.
   await page.goto("/");
-  await expect(page).toHaveURL(/\/orgs\/cochrane-review-group$/);
+  await expect(page).toHaveURL(new RegExp(`/orgs/cochrane-review-group-${p}$`));
 });
 
 test("a taken address gets a clear message and nothing is created", async ({ page }) => {

@@ -1,59 +1,121 @@
-/** The signed-in layout: header with the workspace switcher and the account menu, then the page. */
+/**
+ * The signed-in layout: header with the workspace switcher and the account menu, then the page.
+ * From 320 px up the header is one row that never scrolls sideways: the mark without the word, the switcher taking
+ * the room left (a long workspace name truncates, the full name is its tooltip and accessible name), and the account
+ * menu as an avatar; the person's name appears beside the avatar from `sm` up.
+ */
 import { A, createAsync } from "@solidjs/router";
-import { For, type JSX, Show, Suspense } from "solid-js";
+import Check from "lucide-solid/icons/check";
+import Plus from "lucide-solid/icons/plus";
+import LogOut from "lucide-solid/icons/log-out";
+import Settings from "lucide-solid/icons/settings";
+import { createSignal, For, type JSX, Show, Suspense } from "solid-js";
 import { roleLabel } from "~/lib/permissions";
 import { switchOrgAction } from "~/rpc/orgs";
 import { getViewer } from "~/rpc/viewer";
+import { Avatar } from "./Avatar";
+import { Logo } from "./Logo";
 import { Menu } from "./Menu";
 import { ListSkeleton } from "./Skeleton";
 
+/** More workspaces than this and the switcher gets a filter field. */
+export const SWITCHER_SEARCH_THRESHOLD = 7;
+
+const itemClass = "flex min-h-11 w-full items-center gap-3 rounded-md px-3 py-2 text-left text-sm text-ink hover:bg-subtle focus:bg-subtle focus:outline-none";
+
 export function AppShell(props: { currentOrgSlug?: string; children: JSX.Element }) {
   const viewer = createAsync(() => getViewer());
-  const current = () => viewer()?.orgs.find((o) => o.slug === props.currentOrgSlug);
+  // The workspace in the URL; elsewhere (/account, /orgs/new) the session's active one, so the header always says where "/" leads.
+  const current = () => {
+    const v = viewer();
+    return props.currentOrgSlug ? v?.orgs.find((o) => o.slug === props.currentOrgSlug) : v?.orgs.find((o) => o.id === v.activeOrgId);
+  };
+  const [query, setQuery] = createSignal("");
+  const matches = (name: string) => name.toLocaleLowerCase().includes(query().trim().toLocaleLowerCase());
 
   return (
-    <div class="min-h-screen">
-      <header class="border-b border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
-        <div class="mx-auto flex max-w-5xl items-center gap-3 px-4 py-3">
-          <A href="/" class="text-lg font-bold tracking-tight text-blue-800 dark:text-blue-300">
-            CoRATES
-          </A>
+    <div class="min-h-dvh">
+      <a href="#main" class="sr-only focus:not-sr-only focus:fixed focus:top-2 focus:left-2 focus:z-50 focus:rounded-md focus:bg-surface focus:px-3 focus:py-2">
+        Skip to content
+      </a>
+      <header class="sticky top-0 z-20 border-b border-line bg-surface/90 backdrop-blur supports-[backdrop-filter]:bg-surface/80">
+        <div class="relative mx-auto flex h-14 max-w-5xl items-center gap-1 px-2 sm:gap-2 sm:px-4">
+          <Logo compact />
           <Show when={viewer()}>
             {(v) => (
               <>
-                <Menu label={current()?.name ?? "Workspaces"} buttonLabel="Switch workspace" testId="org-switcher">
+                <span class="text-line-strong select-none" aria-hidden="true">
+                  /
+                </span>
+                <Menu
+                  label={current()?.name ?? "Workspaces"}
+                  buttonLabel="Switch workspace"
+                  testId="org-switcher"
+                  search={v().orgs.length > SWITCHER_SEARCH_THRESHOLD ? { label: "Find a workspace", onInput: setQuery } : undefined}
+                >
+                  <p class="px-3 pt-2 pb-1 text-xs font-medium text-muted" aria-hidden="true">
+                    Workspaces
+                  </p>
                   <For each={v().orgs}>
                     {(org) => (
-                      <form action={switchOrgAction} method="post">
+                      <form action={switchOrgAction} method="post" hidden={!matches(org.name)}>
                         <input type="hidden" name="orgId" value={org.id} />
-                        <button
-                          type="submit"
-                          role="menuitem"
-                          aria-current={org.slug === props.currentOrgSlug ? "page" : undefined}
-                          class="flex w-full items-center justify-between gap-4 rounded px-3 py-2 text-left text-sm hover:bg-slate-100 focus:bg-slate-100 dark:hover:bg-slate-800 dark:focus:bg-slate-800"
-                        >
-                          <span class="flex items-center gap-2">
-                            <span aria-hidden="true" class="w-3">{org.slug === props.currentOrgSlug ? "✓" : ""}</span>
+                        <button type="submit" role="menuitem" aria-current={org.id === current()?.id ? "page" : undefined} class={itemClass}>
+                          <span class="flex w-4 shrink-0 justify-center" aria-hidden="true">
+                            <Show when={org.id === current()?.id}>
+                              <Check class="h-4 w-4 text-accent-ink" />
+                            </Show>
+                          </span>
+                          <span class="min-w-0 flex-1 truncate" title={org.name}>
                             {org.name}
                           </span>
-                          <span class="text-xs text-slate-500 dark:text-slate-400">{roleLabel(org.role)}</span>
+                          <span class="shrink-0 text-xs text-muted">{roleLabel(org.role)}</span>
                         </button>
                       </form>
                     )}
                   </For>
-                  <div class="my-1 border-t border-slate-200 dark:border-slate-700" />
-                  <A href="/orgs/new" role="menuitem" class="block rounded px-3 py-2 text-sm font-medium text-blue-700 hover:bg-slate-100 dark:text-blue-300 dark:hover:bg-slate-800">
-                    + New workspace
+                  <Show when={!v().orgs.some((o) => matches(o.name))}>
+                    <p class="px-3 py-2 text-sm text-muted">No workspace matches “{query().trim()}”.</p>
+                  </Show>
+                  <div class="my-1 border-t border-line" role="separator" />
+                  <A href="/orgs/new" role="menuitem" class={`${itemClass} font-medium text-accent-ink`}>
+                    <Plus class="h-4 w-4" aria-hidden="true" />
+                    New workspace
                   </A>
                 </Menu>
-                <div class="ml-auto">
-                  <Menu label={v().user.name} buttonLabel="Account menu" align="right" testId="account-menu">
-                    <p class="px-3 py-2 text-xs text-slate-500 dark:text-slate-400">{v().user.email}</p>
-                    <A href="/account" role="menuitem" class="block rounded px-3 py-2 text-sm hover:bg-slate-100 dark:hover:bg-slate-800">
+                <div class="ml-auto shrink-0">
+                  <Menu
+                    label={v().user.name}
+                    buttonLabel="Account menu"
+                    align="right"
+                    testId="account-menu"
+                    buttonClass="px-1.5 sm:px-2.5"
+                    display={
+                      <>
+                        <Avatar name={v().user.name} id={v().user.id} email={v().user.email} size="md" />
+                        <span class="max-w-40 truncate max-sm:hidden">{v().user.name}</span>
+                      </>
+                    }
+                  >
+                    <div class="flex items-center gap-3 px-3 py-2" aria-hidden="true">
+                      <Avatar name={v().user.name} id={v().user.id} email={v().user.email} size="lg" />
+                      <div class="min-w-0">
+                        <p class="truncate text-sm font-medium text-ink" title={v().user.name}>
+                          {v().user.name}
+                        </p>
+                        <p class="truncate text-xs text-muted" title={v().user.email}>
+                          {v().user.email}
+                        </p>
+                      </div>
+                    </div>
+                    <div class="my-1 border-t border-line" role="separator" />
+                    <A href="/account" role="menuitem" class={itemClass}>
+                      <Settings class="h-4 w-4 text-muted" aria-hidden="true" />
                       Account settings
                     </A>
                     <form method="post" action="/api/auth/sign-out" onSubmit={(e) => signOut(e)}>
-                      <button type="submit" role="menuitem" class="block w-full rounded px-3 py-2 text-left text-sm hover:bg-slate-100 dark:hover:bg-slate-800">
+                      <button type="submit" role="menuitem" class={itemClass}>
+                        <LogOut class="h-4 w-4 text-muted" aria-hidden="true" />
                         Sign out
                       </button>
                     </form>
@@ -64,7 +126,7 @@ export function AppShell(props: { currentOrgSlug?: string; children: JSX.Element
           </Show>
         </div>
       </header>
-      <main class="mx-auto max-w-5xl px-4 py-8">
+      <main id="main" class="mx-auto max-w-5xl px-3 py-6 sm:px-4 sm:py-8">
         {/* The header stays while the page's own data loads. */}
         <Suspense fallback={<ListSkeleton />}>{props.children}</Suspense>
       </main>

@@ -26,12 +26,12 @@ export function Avatar(props: { name: string; id?: string; email?: string; image
     <Show
       when={props.image}
       fallback={
-        <span aria-hidden="true" class={`inline-flex shrink-0 items-center justify-center rounded-full font-semibold ${size()} ${colourOf(props.id ?? props.email ?? props.name)}`}>
+        <span aria-hidden="true" data-avatar class={`inline-flex shrink-0 items-center justify-center rounded-full font-semibold ${size()} ${colourOf(props.id ?? props.email ?? props.name)}`}>
           {initials(props.name, props.email)}
         </span>
       }
     >
-      {(src) => <img src={src()} alt="" class={`shrink-0 rounded-full object-cover ${size()}`} />}
+      {(src) => <img src={src()} alt="" data-avatar class={`shrink-0 rounded-full object-cover ${size()}`} />}
     </Show>
   );
 }

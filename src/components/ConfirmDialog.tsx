@@ -103,13 +103,13 @@ export function ConfirmDialog<T>(props: ConfirmDialogProps<T>) {
         aria-labelledby={`${id}-title`}
         aria-describedby={`${id}-body`}
         onClose={() => trigger.isConnected && trigger.focus()}
-        class="m-auto w-full max-w-md rounded-lg border border-slate-200 bg-white p-6 text-left text-slate-900 shadow-xl backdrop:bg-slate-900/50 dark:border-slate-700 dark:bg-slate-900 dark:text-slate-100"
+        class="m-auto max-h-[calc(100dvh-1.5rem)] w-[calc(100%-1.5rem)] max-w-md overflow-y-auto overscroll-contain rounded-lg border border-line bg-raised p-4 text-left text-ink shadow-xl backdrop:bg-slate-950/50 backdrop:backdrop-blur-[1px] sm:p-6"
       >
-        <form action={props.action} method="post" class="flex flex-col gap-4">
-          <h2 id={`${id}-title`} class="text-lg font-semibold">
+        <form action={props.action} method="post" class="flex min-w-0 flex-col gap-4">
+          <h2 id={`${id}-title`} class="text-lg font-semibold break-words">
             {props.title}
           </h2>
-          <div id={`${id}-body`} class="flex flex-col gap-2 text-sm text-slate-700 dark:text-slate-300">
+          <div id={`${id}-body`} class="flex flex-col gap-2 text-sm break-words text-slate-700 dark:text-slate-300">
             {props.children}
           </div>
           <Show when={props.typeToConfirm}>
@@ -131,7 +131,8 @@ export function ConfirmDialog<T>(props: ConfirmDialogProps<T>) {
           </Show>
           <input type="hidden" name="confirmId" value={id} />
           <For each={Object.entries(props.fields)}>{([name, value]) => <input type="hidden" name={name} value={value} />}</For>
-          <div class="flex justify-end gap-3">
+          {/* On a phone the buttons stack full-width, the confirm above the safe choice. */}
+          <div class="flex flex-col-reverse gap-2 sm:flex-row sm:justify-end sm:gap-3">
             <Button type="button" variant="secondary" data-cancel onClick={() => dialog.close()}>
               {props.dismiss ?? "Cancel"}
             </Button>

@@ -1,5 +1,5 @@
 import { Title } from "@solidjs/meta";
-import { Button, linkClass, NarrowPage } from "./ui";
+import { Button, buttonClass, NarrowPage } from "./ui";
 
 /** What a person sees when a page fails: a plain message, never internals, and two ways forward. */
 export function ErrorPage(props: { error: unknown; reset: () => void }) {
@@ -10,14 +10,14 @@ export function ErrorPage(props: { error: unknown; reset: () => void }) {
   return (
     <NarrowPage title="Something went wrong">
       <Title>Something went wrong · CoRATES</Title>
-      <p role="alert" class="text-slate-700 dark:text-slate-300">
+      <p role="alert" class="text-muted">
         {message()}
       </p>
-      <div class="mt-4 flex items-center gap-4">
+      <div class="mt-5 flex flex-wrap items-center gap-3">
         <Button type="button" onClick={() => props.reset()}>
           Try again
         </Button>
-        <a href="/" class={linkClass}>
+        <a href="/" class={buttonClass("secondary")}>
           Go to your workspace
         </a>
       </div>

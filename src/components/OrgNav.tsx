@@ -20,17 +20,17 @@ export function OrgNav(props: { slug: string; role: OrgRole }) {
       { href: `/orgs/${props.slug}/settings`, label: "Settings", show: true, end: false },
     ].filter((t) => t.show);
   return (
-    <nav aria-label="Workspace" class="mb-6 border-b border-slate-200 dark:border-slate-800">
-      <ul class="-mb-px flex gap-1 overflow-x-auto">
+    <nav aria-label="Workspace" class="mb-6 border-b border-line">
+      <ul class="-mb-px flex overflow-x-auto [scrollbar-width:none] sm:gap-1">
         <For each={tabs()}>
           {(tab) => (
             <li>
               <A
                 href={tab.href}
                 end={tab.end}
-                class="block border-b-2 border-transparent px-3 py-2 text-sm font-medium text-slate-600 hover:text-slate-900 dark:text-slate-400 dark:hover:text-slate-100"
-                activeClass="!border-blue-700 !text-blue-800 dark:!text-blue-300"
-                classList={{ "!border-blue-700 !text-blue-800 dark:!text-blue-300": !!current(tab.href, tab.end) }}
+                class="flex min-h-11 items-center border-b-2 border-transparent px-2 text-sm sm:px-3 font-medium whitespace-nowrap text-muted transition-colors hover:text-ink"
+                activeClass="!border-accent !text-ink"
+                classList={{ "!border-accent !text-ink": !!current(tab.href, tab.end) }}
                 aria-current={current(tab.href, tab.end)}
               >
                 {tab.label}

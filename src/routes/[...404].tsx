@@ -1,18 +1,21 @@
 import { Title } from "@solidjs/meta";
 import { HttpStatusCode } from "@solidjs/start";
-import { linkClass, NarrowPage } from "~/components/ui";
+import { buttonClass, linkClass, NarrowPage } from "~/components/ui";
 
 export default function NotFound() {
   return (
     <NarrowPage title="Page not found">
       <Title>Page not found · CoRATES</Title>
       <HttpStatusCode code={404} />
-      <p class="text-slate-600 dark:text-slate-400">There is nothing at this address. It may have moved, or the link may be mistyped.</p>
-      <p class="mt-4">
-        <a href="/" class={linkClass}>
+      <p class="text-muted">There is nothing at this address. It may have moved, or the link may be mistyped.</p>
+      <div class="mt-5 flex flex-wrap items-center gap-x-4 gap-y-2">
+        <a href="/" class={buttonClass("primary")}>
           Go to your workspace
         </a>
-      </p>
+        <a href="/signin" class={`${linkClass} inline-flex min-h-11 items-center`}>
+          Sign in as someone else
+        </a>
+      </div>
     </NarrowPage>
   );
 }

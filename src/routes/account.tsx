@@ -6,8 +6,10 @@ import { Title } from "@solidjs/meta";
 import { A, createAsync, revalidate, type RouteDefinition, useAction } from "@solidjs/router";
 import { createSignal, For, type JSX, Show } from "solid-js";
 import { AppShell } from "~/components/AppShell";
+import { Time } from "~/components/Time";
 import { Alert, Button, Card, linkClass, TextField } from "~/components/ui";
 import { authClient, focusFirstError, formValues, useHydrated } from "~/lib/auth-client";
+import { roleLabel } from "~/lib/permissions";
 import { changePasswordInput, checkFields, updateNameInput } from "~/lib/schemas";
 import { type AccountPage, type AccountSession, getAccount, revokeSessionAction } from "~/rpc/account";
 import { getViewer } from "~/rpc/viewer";
@@ -23,10 +25,11 @@ export default function Account() {
   return (
     <AppShell>
       <Title>Account settings · CoRATES</Title>
-      <h1 class="mb-6 text-2xl font-semibold">Account settings</h1>
+      <h1 class="mb-6 text-2xl font-semibold tracking-tight">Account settings</h1>
       <Show when={data()}>
         {(d) => (
           <div class="flex flex-col gap-6">
+            <WorkspaceSection />
             <ProfileSection data={d()} />
             <PasswordSection data={d()} />
             <SessionsSection data={d()} />
@@ -50,6 +53,45 @@ function Section(props: { title: string; id: string; description?: string; child
         <div class="mt-4">{props.children}</div>
       </section>
     </Card>
+  );
+}
+
+/** The workspace this session is in (the one "/" opens), so the person knows where they are and can go back. */
+function WorkspaceSection() {
+  const viewer = createAsync(() => getViewer());
+  const active = () => {
+    const v = viewer();
+    return v ? (v.orgs.find((o) => o.id === v.activeOrgId) ?? null) : undefined;
+  };
+  return (
+    <Section title="Current workspace" id="account-workspace">
+      <Show when={active() !== undefined}>
+        <Show
+          when={active()}
+          fallback={
+            <p class="text-sm text-muted">
+              You have not opened a workspace in this session.{" "}
+              <Show when={(viewer()?.orgs.length ?? 0) === 0} fallback={<>Pick one from the switcher at the top.</>}>
+                <A href="/orgs/new" class={linkClass}>
+                  Create a workspace
+                </A>
+              </Show>
+            </p>
+          }
+        >
+          {(org) => (
+            <p class="flex min-w-0 flex-wrap items-baseline gap-x-2 gap-y-1 text-sm" data-testid="account-current-org">
+              <A href={`/orgs/${org().slug}`} class={`${linkClass} min-w-0 truncate`} title={org().name}>
+                {org().name}
+              </A>
+              <span class="text-muted">
+                Your role: {roleLabel(org().role)} · {viewer()!.orgs.length === 1 ? "your only workspace" : `one of your ${viewer()!.orgs.length} workspaces; switch from the header`}
+              </span>
+            </p>
+          )}
+        </Show>
+      </Show>
+    </Section>
   );
 }
 
@@ -219,7 +261,7 @@ function SessionsSection(props: { data: AccountPage }) {
         <ul class="divide-y divide-slate-200 rounded-md border border-slate-200 dark:divide-slate-800 dark:border-slate-800">
           <For each={props.data.sessions}>
             {(s) => (
-              <li class="flex flex-wrap items-center gap-3 px-4 py-3" data-testid="session-row" data-current={s.current ? "true" : undefined}>
+              <li class="flex flex-wrap items-center gap-3 px-3 py-3 sm:px-4" data-testid="session-row" data-current={s.current ? "true" : undefined}>
                 <div class="min-w-0 flex-1">
                   <p class="flex items-center gap-2 text-sm font-medium">
                     <span title={s.userAgent ?? undefined}>{describeUserAgent(s.userAgent)}</span>
@@ -228,8 +270,7 @@ function SessionsSection(props: { data: AccountPage }) {
                     </Show>
                   </p>
                   <p class="text-xs text-slate-600 dark:text-slate-400">
-                    IP {s.ipAddress || "unknown"} · Signed in <time datetime={s.createdAt}>{formatDate(s.createdAt, hydrated())}</time> · Last active{" "}
-                    <time datetime={s.lastActiveAt}>{formatDate(s.lastActiveAt, hydrated())}</time>
+                    IP {s.ipAddress || "unknown"} · Signed in <Time iso={s.createdAt} /> · Last active <Time iso={s.lastActiveAt} />
                   </p>
                 </div>
                 <Show when={!s.current}>
@@ -315,14 +356,4 @@ function describeUserAgent(ua: string | null): string {
               : null;
   if (browser && os) return `${browser} on ${os}`;
   return browser ?? os ?? (ua.length > 60 ? `${ua.slice(0, 57)}…` : ua);
-}
-
-/**
- * The server does not know the reader's time zone: it renders UTC (marked as such), and the browser switches to local
- * time once the page is live, so the hydrated text matches the server's first.
- */
-function formatDate(iso: string, local: boolean): string {
-  const d = new Date(iso);
-  const opts: Intl.DateTimeFormatOptions = { dateStyle: "medium", timeStyle: "short" };
-  return local ? d.toLocaleString(undefined, opts) : `${d.toLocaleString("en-GB", { ...opts, timeZone: "UTC" })} UTC`;
 }

@@ -77,7 +77,7 @@ export default function ForgotPassword() {
         }
       >
         <form ref={form} method="post" onSubmit={submit} class="flex flex-col gap-4" novalidate data-testid="forgot-password-form">
-          <p class="text-sm text-slate-600 dark:text-slate-400">Enter the email address of your account and we will send you a link to choose a new password.</p>
+          <p class="text-sm text-muted">Enter the email address of your account and we will send you a link to choose a new password.</p>
           <Show when={error()}>
             <Alert kind="error">{error()}</Alert>
           </Show>

@@ -6,7 +6,7 @@
 import { Title } from "@solidjs/meta";
 import { A, useSearchParams } from "@solidjs/router";
 import { createSignal, Match, Show, Switch } from "solid-js";
-import { Alert, Button, linkClass, NarrowPage, TextField } from "~/components/ui";
+import { Alert, Button, linkClass, NarrowPage, TextField, buttonClass } from "~/components/ui";
 import { authClient, focusFirstError, formValues, param, useHydrated } from "~/lib/auth-client";
 import { checkFields, resetPasswordInput } from "~/lib/schemas";
 
@@ -53,7 +53,7 @@ export default function ResetPassword() {
             </Alert>
             <A
               href="/forgot-password"
-              class="inline-flex items-center justify-center rounded-md bg-blue-700 px-4 py-2 text-sm font-medium text-white hover:bg-blue-800"
+              class={buttonClass("primary")}
             >
               Request a new link
             </A>
@@ -72,7 +72,7 @@ export default function ResetPassword() {
             <Alert kind="success">Your password was changed and you were signed out everywhere. Sign in with your new password.</Alert>
             <A
               href="/signin?reset=done"
-              class="inline-flex items-center justify-center rounded-md bg-blue-700 px-4 py-2 text-sm font-medium text-white hover:bg-blue-800"
+              class={buttonClass("primary")}
             >
               Sign in
             </A>

@@ -5,7 +5,7 @@
 import { Title } from "@solidjs/meta";
 import { A, createAsync, type RouteDefinition, useSearchParams } from "@solidjs/router";
 import { createSignal, Match, Show, Switch } from "solid-js";
-import { Alert, Button, linkClass, NarrowPage, TextField } from "~/components/ui";
+import { Alert, Button, linkClass, NarrowPage, TextField, buttonClass } from "~/components/ui";
 import { authClient, focusFirstError, formValues, param, safeNext, useHydrated, verifyLanding, withNext } from "~/lib/auth-client";
 import { checkFields, emailOnlyInput } from "~/lib/schemas";
 import { getSignedInUser } from "~/rpc/account";
@@ -52,7 +52,7 @@ export default function VerifyEmail() {
             <a
               href={next() ?? "/"}
               data-testid="verify-continue"
-              class="inline-flex items-center justify-center rounded-md bg-blue-700 px-4 py-2 text-sm font-medium text-white hover:bg-blue-800"
+              class={buttonClass("primary")}
             >
               Continue
             </a>

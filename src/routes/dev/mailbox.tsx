@@ -1,7 +1,8 @@
 import { Title } from "@solidjs/meta";
 import { createAsync, useSearchParams } from "@solidjs/router";
 import { For, Show } from "solid-js";
-import { Alert, Button, Card, linkClass } from "~/components/ui";
+import { Time } from "~/components/Time";
+import { Alert, Button, Card, inputClass, linkClass } from "~/components/ui";
 import { getDevEmails } from "~/rpc/dev";
 
 /**
@@ -30,18 +31,18 @@ export default function DevMailbox() {
     return r && !r.ok ? r.error.message : undefined;
   };
   return (
-    <main class="mx-auto max-w-3xl px-4 py-8">
+    <main class="mx-auto max-w-3xl px-3 py-6 sm:px-4 sm:py-8">
       <Title>Dev mailbox · CoRATES</Title>
-      <h1 class="text-2xl font-semibold">Dev mailbox</h1>
+      <h1 class="text-2xl font-semibold tracking-tight">Dev mailbox</h1>
       <p class="mb-4 text-sm text-slate-600 dark:text-slate-400">
         Every email the app sends locally lands here instead of a real inbox. This page does not exist in production.
       </p>
-      <form method="get" class="mb-6 flex items-end gap-2" role="search">
-        <div class="flex flex-1 flex-col gap-1">
+      <form method="get" class="mb-6 flex flex-wrap items-end gap-2" role="search">
+        <div class="flex min-w-0 flex-1 basis-48 flex-col gap-1">
           <label for="to" class="text-sm font-medium">
             Recipient
           </label>
-          <input id="to" name="to" type="email" value={to() ?? ""} placeholder="all recipients" class="rounded-md border border-slate-300 px-3 py-2 text-sm dark:border-slate-600 dark:bg-slate-900" />
+          <input id="to" name="to" type="email" value={to() ?? ""} placeholder="all recipients" class={inputClass} />
         </div>
         <Button type="submit" variant="secondary">
           Filter
@@ -61,7 +62,7 @@ export default function DevMailbox() {
                       <article data-testid="dev-email">
                         <h2 class="font-semibold">{mail.subject}</h2>
                         <p class="text-xs text-slate-500 dark:text-slate-400">
-                          To {mail.to} · <time datetime={mail.createdAt}>{new Date(mail.createdAt).toLocaleString()}</time>
+                          To <span class="break-all">{mail.to}</span> · <Time iso={mail.createdAt} />
                         </p>
                         <p class="mt-3 whitespace-pre-wrap text-sm">
                           <Linkified text={mail.text} />

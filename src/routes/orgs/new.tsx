@@ -31,8 +31,8 @@ export default function NewOrg() {
       <Title>New workspace · CoRATES</Title>
       <div class="mx-auto max-w-lg">
         <Card>
-          <h1 class="mb-1 text-xl font-semibold">Create a workspace</h1>
-          <p class="mb-5 text-sm text-slate-600 dark:text-slate-400">
+          <h1 class="mb-1 text-xl font-semibold tracking-tight">Create a workspace</h1>
+          <p class="mb-5 text-sm text-muted">
             <Show when={viewer()?.orgs.length === 0} fallback="A workspace holds your team's projects and members.">
               You are not in a workspace yet. Create one for your team, or ask a colleague to invite you.
             </Show>
