@@ -62,6 +62,7 @@ describe("creating org invitations", () => {
       status: "pending",
       expiresAt: expect.any(String),
       createdAt: expect.any(String),
+      replaced: false,
     });
     const days = (Date.parse(res.body.expiresAt) - Date.now()) / 86_400_000;
     expect(days).toBeGreaterThan(6.99);

@@ -77,14 +77,13 @@ describe("who may invite to a project", () => {
       status: "pending",
       expiresAt: expect.any(String),
       createdAt: expect.any(String),
-      link: expect.stringMatching(/\/invite\//),
       replaced: false,
     });
     const mail = await lastEmail(app, "guest@example.com");
     expect(mail!.subject).toContain("Statins Review");
     expect(mail!.text).toContain("Synthesis Group");
     const token = await tokenFor("guest@example.com");
-    expect(res.body.link).toBe(mail!.link);
+    expect(JSON.stringify(res.body)).not.toContain(token);
     const [row] = await rowsFor("guest@example.com");
     expect(row!.token).toBe(sha256(token));
     for (const r of await allRows()) expect(JSON.stringify(r)).not.toContain(token);
@@ -192,13 +191,15 @@ describe("conflicts and bad input", () => {
     expect((await app.request("GET", `/api/invitations/${newToken}`)).body).toMatchObject({ status: "pending", role: "owner", orgRole: "admin" });
   });
 
-  it("the project role defaults to member; the creating answer alone carries the link, and says when it replaced one", async () => {
+  it("the project role defaults to member; the answer never carries the link, and says when it replaced one", async () => {
     const email = "default-role@example.com";
     const first = await app.request("POST", base(), { as: projOwner, body: { email } });
     expect(first.status).toBe(201);
     expect(first.body).toMatchObject({ role: "member", orgRole: "member", replaced: false });
     const firstToken = await tokenFor(email);
-    expect(first.body.link).toBe(`${APP_URL}/invite/${firstToken}`);
+    // The link goes only to the page that created it (docs/adr/0003-invitation-link-once.md), never over the API.
+    expect(first.body.link).toBeUndefined();
+    expect(JSON.stringify(first.body)).not.toContain(firstToken);
     // Listing never shows it.
     const listed = await app.request("GET", base(), { as: projOwner });
     const item = listed.body.items.find((i: { email: string }) => i.email === email);
@@ -209,7 +210,7 @@ describe("conflicts and bad input", () => {
     const again = await app.request("POST", base(), { as: projOwner, body: { email } });
     expect(again.body).toMatchObject({ id: first.body.id, role: "member", replaced: true });
     const secondToken = await tokenFor(email);
-    expect(again.body.link).toBe(`${APP_URL}/invite/${secondToken}`);
+    expect(JSON.stringify(again.body)).not.toContain(secondToken);
     expect((await app.request("GET", `/api/invitations/${firstToken}`)).status).toBe(404);
     expect((await app.request("GET", `/api/invitations/${secondToken}`)).body).toMatchObject({ status: "pending", role: "member" });
   });
