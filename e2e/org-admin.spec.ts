@@ -234,6 +234,21 @@ test("an owner deletes a workspace after typing its name and lands in another on
   expect(orgs.items.map((o) => o.name)).toEqual(["Keeper Lab"]);
 });
 
+test("deleting one's last workspace lands on creating a new one, which says what was deleted", async ({ page }) => {
+  await createVerifiedUser(page, { name: "Lena Last" });
+  const only = await createOrgViaApi(page, "Only Lab");
+  await page.goto(`/orgs/${only.slug}/settings`);
+  await page.getByRole("button", { name: "Delete workspace" }).click();
+  const dialog = page.getByRole("dialog", { name: "Delete Only Lab?" });
+  await dialog.getByLabel("Type the workspace name, Only Lab, to confirm").fill("Only Lab");
+  await dialog.getByRole("button", { name: "Delete workspace" }).click();
+  await expect(page).toHaveURL(/\/orgs\/new\?workspaceDeleted=Only\+Lab$/);
+  await expect(page.getByTestId("workspace-deleted")).toContainText("The workspace “Only Lab” was deleted");
+  await page.reload();
+  await expect(page.getByTestId("workspace-deleted")).toContainText("Only Lab");
+  await expect(page.getByRole("heading", { name: "Create a workspace" })).toBeVisible();
+});
+
 test("a plain member sees no admin controls, and the activity page refuses them", async ({ page, browser }) => {
   await createVerifiedUser(page, { name: "Otto Owner" });
   const org = await createOrgViaApi(page, "Plain Lab");

@@ -10,7 +10,7 @@ export const PUBLIC_DIR = join(OUTPUT, "public");
 export const SERVER_DIR = join(OUTPUT, "server");
 
 export interface ServerFunction {
-  /** e.g. src_rpc_members_ts--getMembersData_query: the file, the export and its wrapper. */
+  /** e.g. src_rpc_members_ts--getMembersData_serverQuery: the file, the export and its wrapper. */
   id: string;
   /** The second half of X-Server-Id, as the client bundle sends it (the server does not read it). */
   name: string;
@@ -32,7 +32,7 @@ export function filesUnder(dir: string, ext: RegExp): string[] {
     .map((f) => join(dir, f));
 }
 
-// An id is the source path with every non-word character as "_", then "--", then `<export>_<query|action>`.
+// An id is the source path with every non-word character as "_", then "--", then `<export>_<serverQuery|action>` (the wrapper it is made with).
 const ID = String.raw`[A-Za-z0-9_$]+--[A-Za-z0-9_$]+`;
 
 /** The ids in SolidStart's server-function manifest (`"<id>": { functionName, importer }` in the server bundle). */
@@ -60,8 +60,10 @@ export function builtServerFunctions(): ServerFunction[] {
   const refs = clientReferences();
   return serverManifestIds().map((id) => {
     const [filePart, fn] = id.split("--") as [string, string];
-    const m = /^(.*)_(query|action)$/.exec(fn);
-    return { id, name: refs.get(id) ?? "", file: filePart, exportName: m?.[1] ?? fn, kind: m?.[2] ?? "?" };
+    // The wrapper's name is the suffix: queries are made with serverQuery (src/lib/query.ts), actions with action.
+    const m = /^(.*)_(serverQuery|action)$/.exec(fn);
+    const kind = m?.[2] === "serverQuery" ? "query" : (m?.[2] ?? "?");
+    return { id, name: refs.get(id) ?? "", file: filePart, exportName: m?.[1] ?? fn, kind };
   });
 }
 

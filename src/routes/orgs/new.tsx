@@ -1,5 +1,5 @@
 import { Title } from "@solidjs/meta";
-import { createAsync, useSubmission, type RouteDefinition } from "@solidjs/router";
+import { createAsync, useSearchParams, useSubmission, type RouteDefinition } from "@solidjs/router";
 import { createSignal, onMount, Show } from "solid-js";
 import { AppShell } from "~/components/AppShell";
 import { Alert, Button, Card, TextField } from "~/components/ui";
@@ -13,6 +13,9 @@ export default function NewOrg() {
   // deferStream: a redirect to sign-in must be decided before the first byte is streamed.
   const viewer = createAsync(() => requireViewer("/orgs/new"), { deferStream: true });
   const submission = useSubmission(createOrgAction);
+  // Deleting one's last workspace lands here (src/rpc/settings.ts): say what happened, lastingly.
+  const [search] = useSearchParams();
+  const deleted = () => (typeof search.workspaceDeleted === "string" ? search.workspaceDeleted : null);
   // Uncontrolled inputs: text typed before the page hydrates must survive hydration, so we never bind `value`.
   let slugInput!: HTMLInputElement;
   let slugEdited = false;
@@ -30,6 +33,13 @@ export default function NewOrg() {
     <AppShell>
       <Title>New workspace · CoRATES</Title>
       <div class="mx-auto max-w-lg">
+        <Show when={deleted()}>
+          {(name) => (
+            <div class="mb-4" data-testid="workspace-deleted">
+              <Alert kind="success">The workspace “{name()}” was deleted, with its projects, memberships and invitations.</Alert>
+            </div>
+          )}
+        </Show>
         <Card>
           <h1 class="mb-1 text-xl font-semibold tracking-tight">Create a workspace</h1>
           <p class="mb-5 text-sm text-muted">
