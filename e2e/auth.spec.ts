@@ -4,6 +4,8 @@ import { createVerifiedUser, PASSWORD, signOut, uniqueEmail, waitForEmail } from
 test("sign up, verify from the dev mailbox, sign in, create a workspace and land on it", async ({ page }) => {
   const email = uniqueEmail("newcomer");
   await page.goto("/signup");
+  // The button is enabled once the page's script runs.
+  await expect(page.getByRole("button", { name: "Create account" })).toBeEnabled();
   await page.getByLabel("Name").fill("Nora Newcomer");
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password").fill(PASSWORD);
