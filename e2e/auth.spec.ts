@@ -1,11 +1,9 @@
 import { expect, test } from "@playwright/test";
-import { createVerifiedUser, PASSWORD, signOut, uniqueEmail, waitForEmail } from "./fixtures";
+import { createVerifiedUser, gotoReady, PASSWORD, signOut, uniqueEmail, waitForEmail } from "./fixtures";
 
 test("sign up, verify from the dev mailbox, sign in, create a workspace and land on it", async ({ page }) => {
   const email = uniqueEmail("newcomer");
-  await page.goto("/signup");
-  // The button is enabled once the page's script runs.
-  await expect(page.getByRole("button", { name: "Create account" })).toBeEnabled();
+  await gotoReady(page, "/signup");
   await page.getByLabel("Name").fill("Nora Newcomer");
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password").fill(PASSWORD);
@@ -21,7 +19,7 @@ test("sign up, verify from the dev mailbox, sign in, create a workspace and land
 
   // Sign out, then sign in with the password.
   await signOut(page);
-  await page.goto("/signin");
+  await gotoReady(page, "/signin");
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password").fill(PASSWORD);
   await page.getByRole("button", { name: "Sign in", exact: true }).click();
@@ -36,7 +34,7 @@ test("sign up, verify from the dev mailbox, sign in, create a workspace and land
 test("a wrong password shows an error and does not sign in", async ({ page }) => {
   const { email } = await createVerifiedUser(page);
   await signOut(page);
-  await page.goto("/signin");
+  await gotoReady(page, "/signin");
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password").fill("not the password");
   await page.getByRole("button", { name: "Sign in", exact: true }).click();
@@ -51,7 +49,7 @@ test("an unverified account cannot sign in with a password and can resend the ve
   expect(res.ok()).toBe(true);
   await waitForEmail(page.request, email, /verify/i);
 
-  await page.goto("/signin");
+  await gotoReady(page, "/signin");
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password").fill(PASSWORD);
   await page.getByRole("button", { name: "Sign in", exact: true }).click();
@@ -69,7 +67,7 @@ test("a signed-out visit to a protected page returns there after signing in", as
   const { email } = await createVerifiedUser(page, { name: "Rita Return" });
   await signOut(page);
 
-  await page.goto("/account");
+  await gotoReady(page, "/account");
   await expect(page).toHaveURL(/\/signin\?next=%2Faccount/);
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password").fill(PASSWORD);
@@ -81,11 +79,11 @@ test("a signed-out visit to a protected page returns there after signing in", as
 test("forgotten password: the reset link sets a new password", async ({ page }) => {
   const { email } = await createVerifiedUser(page);
   await signOut(page);
-  await page.goto("/forgot-password");
+  await gotoReady(page, "/forgot-password");
   await page.getByLabel("Email").fill(email);
   await page.getByRole("button", { name: "Send reset link" }).click();
   const mail = await waitForEmail(page.request, email, /reset/i);
-  await page.goto(mail.link);
+  await gotoReady(page, mail.link);
   await expect(page).toHaveURL(/\/reset-password\?token=/);
   await page.getByLabel("New password", { exact: true }).fill("a brand new password");
   await page.getByLabel(/confirm/i).fill("a brand new password");

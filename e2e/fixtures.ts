@@ -111,3 +111,10 @@ export async function openMenu(page: Page, button: RegExp, menuName: string) {
   }).toPass({ timeout: 15_000 });
   return menu;
 }
+
+/** Opens a page and waits until its script has hydrated it (src/app.tsx marks <html>), so typing is never lost. */
+export async function gotoReady(page: Page, url: string) {
+  const res = await page.goto(url);
+  await page.locator("html[data-hydrated]").waitFor();
+  return res;
+}

@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { createOrgViaApi, createVerifiedUser, openMenu } from "./fixtures";
+import { createOrgViaApi, createVerifiedUser, gotoReady, openMenu } from "./fixtures";
 
 test("create a workspace, create a second one, switch between them from the header", async ({ page }) => {
   await createVerifiedUser(page, { name: "Wanda Switcher" });
@@ -41,7 +41,7 @@ test("create a workspace, create a second one, switch between them from the head
 test("a taken address gets a clear message and nothing is created", async ({ page }) => {
   await createVerifiedUser(page);
   const taken = await createOrgViaApi(page, "Taken Address Org");
-  await page.goto("/orgs/new");
+  await gotoReady(page, "/orgs/new");
   await page.getByLabel("Name").fill("Another Org");
   await page.getByLabel("Address").fill(taken.slug);
   await page.getByRole("button", { name: "Create workspace" }).click();

@@ -1,13 +1,15 @@
 import { MetaProvider, Title } from "@solidjs/meta";
 import { Router } from "@solidjs/router";
 import { FileRoutes } from "@solidjs/start/router";
-import { ErrorBoundary, Suspense } from "solid-js";
+import { ErrorBoundary, onMount, Suspense } from "solid-js";
 import { ErrorPage } from "./components/ErrorPage";
 import { RouteProgress } from "./components/RouteProgress";
 import { Toaster } from "./components/Toaster";
 import "./app.css";
 
 export default function App() {
+  // Marks the document once the app has hydrated: end-to-end tests wait for it before typing into a page.
+  onMount(() => document.documentElement.setAttribute("data-hydrated", ""));
   return (
     <Router
       root={(props) => (

@@ -11,6 +11,7 @@ import type { ActionResult } from "~/server/rpc";
 import { OrgNav } from "./OrgNav";
 import { toast } from "./Toaster";
 import { Card, linkClass } from "./ui";
+export { initialValue } from "./ui";
 
 export function OrgPageHeader(props: { org: { name: string; slug: string; role: OrgRole } }) {
   return (
@@ -105,13 +106,6 @@ export function DateText(props: { iso: string; withTime?: boolean }) {
   return <time datetime={props.iso}>{text()}</time>;
 }
 
-/**
- * The initial text of an uncontrolled input, as its HTML `value` attribute: Solid then never writes the live value,
- * so text typed before the page hydrates survives (see src/routes/orgs/new.tsx). Spread it: `{...initialValue(v)}`.
- */
-export function initialValue(value: string): object {
-  return { "attr:value": value };
-}
 
 export const selectClass =
   "rounded-md border border-slate-300 bg-white px-3 py-2 text-sm text-slate-900 shadow-sm focus:border-blue-600 aria-[invalid=true]:border-red-600 dark:border-slate-600 dark:bg-slate-900 dark:text-slate-100";

@@ -112,3 +112,11 @@ export function NarrowPage(props: { title: string; children: JSX.Element; footer
 }
 
 export const linkClass = "font-medium text-accent-ink underline-offset-2 hover:underline";
+
+/**
+ * The initial text of an uncontrolled input, as its HTML `value` attribute: Solid then never writes the live value,
+ * so text typed before the page hydrates survives (see src/routes/orgs/new.tsx). Spread it: `{...initialValue(v)}`.
+ */
+export function initialValue(value: string): object {
+  return { "attr:value": value };
+}

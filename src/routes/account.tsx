@@ -7,7 +7,7 @@ import { A, createAsync, revalidate, type RouteDefinition, useAction } from "@so
 import { createSignal, For, type JSX, Show } from "solid-js";
 import { AppShell } from "~/components/AppShell";
 import { Time } from "~/components/Time";
-import { Alert, Button, Card, linkClass, TextField } from "~/components/ui";
+import { Alert, Button, Card, initialValue, linkClass, TextField } from "~/components/ui";
 import { authClient, focusFirstError, formValues, useHydrated } from "~/lib/auth-client";
 import { roleLabel } from "~/lib/permissions";
 import { changePasswordInput, checkFields, updateNameInput } from "~/lib/schemas";
@@ -130,7 +130,7 @@ function ProfileSection(props: { data: AccountPage }) {
     <Section title="Profile" id="account-profile">
       <form ref={form} method="post" onSubmit={submit} class="flex max-w-md flex-col gap-4" novalidate>
         <Show when={notice()}>{(n) => <Alert kind={n().kind}>{n().text}</Alert>}</Show>
-        <TextField label="Name" name="name" autocomplete="name" required maxLength={100} value={props.data.user.name} error={fields().name} />
+        <TextField label="Name" name="name" autocomplete="name" required maxLength={100} {...initialValue(props.data.user.name)} error={fields().name} />
         <div class="flex flex-col gap-1">
           <span class="text-sm font-medium" id="account-email-label">
             Email

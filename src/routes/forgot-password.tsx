@@ -5,7 +5,7 @@
 import { Title } from "@solidjs/meta";
 import { A, useSearchParams } from "@solidjs/router";
 import { createSignal, Show } from "solid-js";
-import { Alert, Button, linkClass, NarrowPage, TextField } from "~/components/ui";
+import { Alert, Button, initialValue, linkClass, NarrowPage, TextField } from "~/components/ui";
 import { authClient, focusFirstError, formValues, param, useHydrated } from "~/lib/auth-client";
 import { checkFields, emailOnlyInput } from "~/lib/schemas";
 
@@ -81,7 +81,7 @@ export default function ForgotPassword() {
           <Show when={error()}>
             <Alert kind="error">{error()}</Alert>
           </Show>
-          <TextField label="Email" name="email" type="email" autocomplete="email" required value={prefill} error={fields().email} />
+          <TextField label="Email" name="email" type="email" autocomplete="email" required {...initialValue(prefill ?? "")} error={fields().email} />
           <Button type="submit" pending={pending()} pendingText="Sending…" disabled={!hydrated()}>
             Send reset link
           </Button>

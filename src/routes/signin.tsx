@@ -5,7 +5,7 @@
 import { Title } from "@solidjs/meta";
 import { A, useSearchParams } from "@solidjs/router";
 import { createSignal, Match, Show, Switch } from "solid-js";
-import { Alert, Button, linkClass, NarrowPage, TextField } from "~/components/ui";
+import { Alert, Button, initialValue, linkClass, NarrowPage, TextField } from "~/components/ui";
 import { authClient, focusFirstError, formValues, param, safeNext, useHydrated, verifyLanding, withNext } from "~/lib/auth-client";
 import { checkFields, emailOnlyInput, signInInput } from "~/lib/schemas";
 
@@ -193,7 +193,7 @@ export default function SignIn() {
           </Show>
 
           <form ref={form} method="post" onSubmit={signIn} class="flex flex-col gap-4" novalidate data-testid="signin-form">
-            <TextField label="Email" name="email" type="email" autocomplete="email" required value={prefill} error={fields().email} />
+            <TextField label="Email" name="email" type="email" autocomplete="email" required {...initialValue(prefill ?? "")} error={fields().email} />
             <TextField
               label="Password"
               name="password"

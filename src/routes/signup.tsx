@@ -6,7 +6,7 @@
 import { Title } from "@solidjs/meta";
 import { A, useSearchParams } from "@solidjs/router";
 import { createSignal, Show } from "solid-js";
-import { Alert, Button, linkClass, NarrowPage, TextField } from "~/components/ui";
+import { Alert, Button, initialValue, linkClass, NarrowPage, TextField } from "~/components/ui";
 import { authClient, focusFirstError, formValues, param, safeNext, useHydrated, verifyLanding, withNext } from "~/lib/auth-client";
 import { checkFields, emailOnlyInput, signUpInput } from "~/lib/schemas";
 
@@ -141,7 +141,7 @@ export default function SignUp() {
             type="email"
             autocomplete="email"
             required
-            value={prefill}
+            {...initialValue(prefill ?? "")}
             readOnly={fixed || undefined}
             error={fields().email}
             hint={fixed ? "Your invitation was sent to this address, so the account must use it." : undefined}
