@@ -25,10 +25,13 @@ test("sign up, verify from the dev mailbox, sign in, create a workspace and land
   await page.getByRole("button", { name: "Sign in", exact: true }).click();
   // With no workspace yet, "/" sends a new person to create one.
   await expect(page).toHaveURL(/\/orgs\/new$/);
-  await page.getByLabel("Name").fill("Nora's Lab");
+  await page.locator("html[data-hydrated]").waitFor();
+  // One name per Playwright project: the desktop and phone runs share one database, and addresses are unique.
+  const lab = `Nora's Lab ${test.info().project.name}`;
+  await page.getByLabel("Name").fill(lab);
   await page.getByRole("button", { name: "Create workspace" }).click();
-  await expect(page).toHaveURL(/\/orgs\/noras-lab/);
-  await expect(page.getByRole("heading", { name: "Nora's Lab", level: 1 })).toBeVisible();
+  await expect(page).toHaveURL(new RegExp(`/orgs/noras-lab-${test.info().project.name}$`));
+  await expect(page.getByRole("heading", { name: lab, level: 1 })).toBeVisible();
 });
 
 test("a wrong password shows an error and does not sign in", async ({ page }) => {
