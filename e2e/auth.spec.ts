@@ -96,3 +96,16 @@ test("forgotten password: the reset link sets a new password", async ({ page }) 
   const ok = await page.request.post("/api/auth/sign-in/email", { data: { email, password: "a brand new password" } });
   expect(ok.status()).toBe(200);
 });
+
+test("a field's hint gives way to its error instead of repeating it", async ({ page }) => {
+  await gotoReady(page, "/signup");
+  const password = page.getByLabel("Password");
+  await expect(page.getByText("At least 8 characters.", { exact: true })).toBeVisible();
+  await page.getByLabel("Name").fill("Hana Hint");
+  await page.getByLabel("Email").fill(uniqueEmail("hint"));
+  await password.fill("short");
+  await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page.getByText("Use at least 8 characters.")).toBeVisible();
+  await expect(page.getByText("At least 8 characters.", { exact: true })).toHaveCount(0);
+  await expect(password).toHaveAttribute("aria-invalid", "true");
+});

@@ -48,10 +48,12 @@ export function TextField(
         {...rest}
         id={id()}
         aria-invalid={local.error ? "true" : undefined}
-        aria-describedby={[local.error ? `${id()}-error` : "", hint() ? `${id()}-hint` : ""].filter(Boolean).join(" ") || undefined}
+        aria-describedby={[local.error ? `${id()}-error` : "", hint() && !(local.error && typeof local.hint === "string") ? `${id()}-hint` : ""].filter(Boolean).join(" ") || undefined}
         class={inputClass}
       />
-      <Show when={hint()}>
+      {/* A plain-text hint gives way to the error, which says the same thing more pointedly ("Use at least 8
+          characters." after "At least 8 characters."); a hint with links or live text stays. */}
+      <Show when={hint() && !(local.error && typeof local.hint === "string")}>
         <p id={`${id()}-hint`} class="text-xs text-muted">
           {hint()}
         </p>
