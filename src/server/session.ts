@@ -13,7 +13,8 @@
  * The writes run in the background: the read stays one round trip.
  */
 import { getCookies } from "better-auth/cookies";
-import { eq, sql } from "drizzle-orm";
+import { eq, sql, type SQL } from "drizzle-orm";
+import type { BatchItem, BatchResponse } from "drizzle-orm/batch";
 import { session as sessionTable, user as userTable } from "~/db/schema";
 import type { AppContext } from "./context";
 import { toOrgs, userOrgsQuery, type Org } from "./domain/orgs";
@@ -227,19 +228,44 @@ export async function getSession(ctx: AppContext, headers: Headers): Promise<Cur
 }
 
 /**
- * The session and the person's workspaces (for the header) in one round trip: the org list is found through the
- * session token itself, so both statements can share one batch.
+ * The SQL for "the user of this request's session token", for statements that share the session's batch: they name
+ * the caller by sub-select, so the session and everything the request reads about its caller cost one round trip
+ * (docs/adr/0007-one-trip-session-reader.md). An expired session still matches here; `readWithSession` answers null
+ * for it, so nothing read this way is ever shown.
  */
-export async function getSessionWithOrgs(ctx: AppContext, headers: Headers): Promise<{ session: CurrentSession; orgs: Org[] } | null> {
+export type UserOfToken = SQL;
+
+function userOfTokenSql(token: string): UserOfToken {
+  return sql`(select ${sessionTable.userId} from ${sessionTable} where ${sessionTable.token} = ${token})`;
+}
+
+type Statement = BatchItem<"sqlite">;
+
+/**
+ * The session and whatever `build` reads for its caller, in ONE round trip (one D1 batch): `build` gets the caller as
+ * an SQL sub-select (UserOfToken) and returns the statements. Null when there is no live session; the results are then
+ * never looked at.
+ */
+export async function readWithSession<T extends readonly Statement[]>(
+  ctx: AppContext,
+  headers: Headers,
+  build: (user: UserOfToken) => T,
+): Promise<{ session: CurrentSession; results: BatchResponse<[...T]> } | null> {
   const found = await readSessionCookie(ctx, headers);
   if (!found.token) {
     found.out.send();
     return null;
   }
-  const userOfToken = sql`(select ${sessionTable.userId} from ${sessionTable} where ${sessionTable.token} = ${found.token.value})`;
-  const [rows, orgRows] = await ctx.db.batch([sessionQuery(ctx, found.token.value), userOrgsQuery(ctx, userOfToken)]);
+  const statements = build(userOfTokenSql(found.token.value));
+  const [rows, ...results] = (await ctx.db.batch([sessionQuery(ctx, found.token.value), ...statements] as [Statement, ...Statement[]])) as unknown as [SessionRow[], ...unknown[]];
   const session = await toCurrentSession(ctx, found, rows[0], new Date());
-  return session ? { session, orgs: toOrgs(orgRows) } : null;
+  return session ? { session, results: results as BatchResponse<[...T]> } : null;
+}
+
+/** The session and the person's workspaces (for the header) in one round trip. */
+export async function getSessionWithOrgs(ctx: AppContext, headers: Headers): Promise<{ session: CurrentSession; orgs: Org[] } | null> {
+  const read = await readWithSession(ctx, headers, (user) => [userOrgsQuery(ctx, user)] as const);
+  return read ? { session: read.session, orgs: toOrgs(read.results[0]) } : null;
 }
 
 export async function requireSession(ctx: AppContext, headers: Headers): Promise<CurrentSession> {

@@ -2,7 +2,7 @@
  * Guards that resolve the caller's membership from the current rows. A caller who is not a member of the org gets
  * NOT_FOUND, so ids of other orgs reveal nothing; a member without the right gets FORBIDDEN.
  */
-import { and, eq } from "drizzle-orm";
+import { and, eq, type SQL } from "drizzle-orm";
 import { member, organization } from "~/db/schema";
 import { canOrg, type OrgAction, type OrgRole } from "~/lib/permissions";
 import type { AppContext } from "../context";
@@ -14,7 +14,8 @@ export interface OrgMembership {
   userId: string;
 }
 
-export function membershipQuery(ctx: AppContext, userId: string, where: { orgId: string } | { slug: string }) {
+/** `userId` may be the session sub-select (UserOfToken in src/server/session.ts), so the read can share its batch. */
+export function membershipQuery(ctx: AppContext, userId: string | SQL, where: { orgId: string } | { slug: string }) {
   return ctx.db
     .select({ org: organization, role: member.role })
     .from(member)
