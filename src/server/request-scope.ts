@@ -3,6 +3,7 @@
  * per binding) needs: how to keep background work alive after the response is sent.
  */
 import { AsyncLocalStorage } from "node:async_hooks";
+import type { OrgActor } from "./actor";
 
 export interface RequestScope {
   waitUntil(promise: Promise<unknown>): void;
@@ -12,6 +13,8 @@ export interface RequestScope {
   d1RoundTrips?: number;
   /** Set-Cookie values to add to the response (a session extended during this request). */
   setCookies?: string[];
+  /** The caller and their role in the org of the URL, once resolved (src/server/actor.ts): read once per request. */
+  actor?: OrgActor;
 }
 
 const storage = new AsyncLocalStorage<RequestScope>();
