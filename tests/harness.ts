@@ -24,7 +24,7 @@ export const TEST_SECRET = "test-secret-that-is-long-enough-0123456789";
 /** What the pool's runner Worker is given (vitest.config.ts, vitest.built.config.ts). */
 interface TestEnv {
   TEST_MIGRATIONS: D1Migration[];
-  /** The built Worker (tests/built only), in front of which tests/built-entry.ts sets each app's settings. */
+  /** The built Worker (tests/built only), in front of which tests/built/worker-entry.mjs sets each app's settings. */
   BUILT?: Fetcher;
   [database: `TEST_DB_${number}`]: D1Database | undefined;
 }
@@ -88,7 +88,7 @@ async function signCookie(value: string, secret: string): Promise<string> {
 
 /** Where `vinxi build` puts the Worker; pass it as `{ worker }` (vitest.built.config.ts loads it into the pool). */
 export const BUILT_WORKER = ".output/server";
-/** The request header that carries an app's settings to the built Worker's test entry (tests/built-entry.ts). */
+/** The request header that carries an app's settings to the built Worker's test entry (tests/built/worker-entry.mjs). */
 export const BUILT_SETTINGS_HEADER = "x-test-app-settings";
 
 /** Test databases taken in this file (each test file runs in its own Miniflare, so this starts at 0 per file). */
@@ -122,7 +122,7 @@ export async function createTestApp(overrides: Partial<WorkerBindings> = {}, opt
   const { DB: _ignored, ...vars } = settings as Partial<WorkerBindings>;
   if (options.worker && !testEnv.BUILT) throw new Error("{ worker } needs the built Worker in the pool: run the file with vitest.built.config.ts");
   const { name: database, db: d1 } = await emptyDatabase();
-  // What the built Worker is told per request (tests/built-entry.ts): the database to use and its string settings.
+  // What the built Worker is told per request (tests/built/worker-entry.mjs): the database to use and its string settings.
   const builtSettings = JSON.stringify({ database, vars: Object.fromEntries(Object.entries(vars).filter(([, v]) => typeof v === "string")) });
   const bindings = { ...settings, DB: options.wrapD1 ? options.wrapD1(d1) : d1 } as WorkerBindings;
   const pending: Promise<unknown>[] = [];
