@@ -2,13 +2,12 @@
  * The email seam (PRODUCT.md section 4): the outbox row, delivery to the dev mailbox, the "http" provider transport
  * against a local stand-in server, retries after a failure, and exactly-once delivery when deliverers race.
  */
-import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { devMailbox, emailOutbox, organization, projects, user } from "~/db/schema";
 import { deliverDue, deliverOutbox, outboxInsert, sendEmail } from "~/server/email/outbox";
 import { emails } from "~/server/email/templates";
+import { standInProvider } from "./email-provider";
 import { createTestApp, lastEmail, type TestApp } from "./harness";
 
 async function outboxRow(app: TestApp, id: string) {
@@ -91,12 +90,6 @@ describe("dev transport", () => {
   });
 });
 
-interface Received {
-  method: string;
-  url: string;
-  headers: IncomingHttpHeaders;
-  body: any;
-}
 
 describe("no CR or LF in a subject", () => {
   let app: TestApp;
@@ -132,39 +125,22 @@ describe("no CR or LF in a subject", () => {
 
 describe("http transport against a stand-in provider", () => {
   const API_KEY = "re_test_key_0123456789";
-  let server: Server;
-  let received: Received[] = [];
-  let answer = 200;
+  // A real HTTP server in Node (workerd cannot listen): tests/setup-provider.ts.
+  const provider = standInProvider();
   let app: TestApp;
 
   beforeAll(async () => {
-    server = createServer((req, res) => {
-      let raw = "";
-      req.on("data", (c) => (raw += c));
-      req.on("end", () => {
-        received.push({ method: req.method!, url: req.url!, headers: req.headers, body: JSON.parse(raw) });
-        res.writeHead(answer, { "content-type": "application/json" });
-        res.end(answer < 300 ? JSON.stringify({ id: `msg_${received.length}` }) : JSON.stringify({ message: "provider is down" }));
-      });
-    });
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    const { port } = server.address() as AddressInfo;
-    app = await createTestApp({ EMAIL_TRANSPORT: "http", EMAIL_API_URL: `http://127.0.0.1:${port}/emails`, EMAIL_API_KEY: API_KEY });
+    app = await createTestApp({ EMAIL_TRANSPORT: "http", EMAIL_API_URL: provider.url, EMAIL_API_KEY: API_KEY });
   });
-  afterAll(async () => {
-    await app.close();
-    await new Promise((r) => server.close(r));
-  });
-  beforeEach(() => {
-    received = [];
-    answer = 200;
-  });
+  afterAll(() => app.close());
+  beforeEach(() => provider.reset());
 
   it("posts {from,to,subject,text,html} with the bearer key and an idempotency key", async () => {
     const to = "provider@example.com";
     const msg = emails.resetPassword(to, "http://localhost:3000/api/auth/reset-password/tok");
     await app.run((ctx) => sendEmail(ctx, msg));
 
+    const received = await provider.received();
     expect(received).toHaveLength(1);
     const [req] = received;
     const row = await onlyOutboxRowTo(app, to);
@@ -183,11 +159,11 @@ describe("http transport against a stand-in provider", () => {
   it("a 500 from the provider leaves the row pending with attempts=1 and lastError; deliverDue sends it once it recovers", async () => {
     vi.spyOn(console, "error").mockImplementation(() => {});
     const to = "retry@example.com";
-    answer = 500;
+    await provider.answerWith(500);
     const before = Date.now();
     await app.run((ctx) => sendEmail(ctx, emails.magicLink(to, "http://localhost:3000/retry")));
 
-    expect(received).toHaveLength(1);
+    expect(await provider.received()).toHaveLength(1);
     let row = await onlyOutboxRowTo(app, to);
     expect(row).toMatchObject({ status: "pending", attempts: 1, sentAt: null });
     expect(row.lastError).toMatch(/500/);
@@ -197,13 +173,14 @@ describe("http transport against a stand-in provider", () => {
     expect(row.nextAttemptAt.getTime()).toBeGreaterThan(before + 10_000);
 
     // Not due yet: nothing is sent.
-    answer = 200;
+    await provider.answerWith(200);
     expect(await app.run((ctx) => deliverDue(ctx))).toBe(0);
-    expect(received).toHaveLength(1);
+    expect(await provider.received()).toHaveLength(1);
 
     // Time passes.
     await app.db.update(emailOutbox).set({ nextAttemptAt: new Date(Date.now() - 1000) }).where(eq(emailOutbox.id, row.id));
     expect(await app.run((ctx) => deliverDue(ctx))).toBe(1);
+    const received = await provider.received();
     expect(received).toHaveLength(2);
     expect(received[1]!.headers["idempotency-key"]).toBe(row.id);
     expect(received[1]!.body.to).toEqual([to]);
@@ -214,7 +191,7 @@ describe("http transport against a stand-in provider", () => {
     // Delivered rows are never sent again.
     await app.db.update(emailOutbox).set({ nextAttemptAt: new Date(Date.now() - 1000) }).where(eq(emailOutbox.id, row.id));
     await app.run((ctx) => deliverDue(ctx));
-    expect(received).toHaveLength(2);
+    expect(await provider.received()).toHaveLength(2);
     vi.restoreAllMocks();
   });
 
@@ -242,14 +219,14 @@ describe("http transport against a stand-in provider", () => {
       return id;
     });
     await app.db.update(emailOutbox).set({ attempts: 7 }).where(eq(emailOutbox.id, id));
-    answer = 500;
+    await provider.answerWith(500);
     await app.run((ctx) => deliverOutbox(ctx, [id]));
     expect(await outboxRow(app, id)).toMatchObject({ status: "failed", attempts: 8 });
 
-    answer = 200;
+    await provider.answerWith(200);
     await app.db.update(emailOutbox).set({ nextAttemptAt: new Date(Date.now() - 1000) }).where(eq(emailOutbox.id, id));
     await app.run((ctx) => deliverDue(ctx));
-    expect(received.filter((r) => r.body.to[0] === to)).toHaveLength(1);
+    expect((await provider.received()).filter((r) => r.body.to[0] === to)).toHaveLength(1);
     vi.restoreAllMocks();
   });
 
@@ -261,7 +238,7 @@ describe("http transport against a stand-in provider", () => {
       return id;
     });
     await app.run((ctx) => Promise.all([deliverOutbox(ctx, [id]), deliverOutbox(ctx, [id])]));
-    expect(received).toHaveLength(1);
+    expect(await provider.received()).toHaveLength(1);
     expect(await outboxRow(app, id)).toMatchObject({ status: "sent", attempts: 1 });
   });
 });

@@ -1,13 +1,17 @@
 /**
- * A real app for domain and API tests: a fresh in-memory D1 (Miniflare's, the same engine as wrangler's) with the
- * generated migrations applied, real Better Auth, and the real API handler. One per test file.
- * With `{ worker: BUILT_WORKER }` the same Miniflare also runs the built Worker (.output/server, `vinxi build`) on that
- * D1 with the same settings, reachable through `fetchWorker`: the whole app as deployed, pages and /_server included.
+ * A real app for domain and API tests, run inside workerd (vitest.config.ts): a D1 database of its own with the
+ * generated migrations applied, real Better Auth, and the real API handler.
+ * With `{ worker: BUILT_WORKER }` (vitest.built.config.ts) the built Worker (.output/server, `vinxi build`) serves the
+ * same database with the same settings, reachable through `fetchWorker`: the whole app as deployed, pages and /_server
+ * included.
+ *
+ * An empty database per app: the pool gives each test file a fresh Miniflare (so fresh storage), and the pool's runner
+ * has several D1 bindings (TEST_DB_1 … TEST_DB_n, vitest.config.ts). Each app takes the next binding never used in this
+ * file, so apps alive together never share rows, and no table wipe is needed.
  */
-import { existsSync, readdirSync, readFileSync } from "node:fs";
-import { join } from "node:path";
+import { applyD1Migrations, type D1Migration } from "cloudflare:test";
+import { env } from "cloudflare:workers";
 import { eq } from "drizzle-orm";
-import { Miniflare } from "miniflare";
 import { user, session as sessionTable } from "~/db/schema";
 import { handleApi } from "~/server/api/handler";
 import { appContext, type AppContext } from "~/server/context";
@@ -17,14 +21,14 @@ import { runInScope } from "~/server/request-scope";
 export const APP_URL = "http://localhost:3000";
 export const TEST_SECRET = "test-secret-that-is-long-enough-0123456789";
 
-export async function applyMigrations(db: D1Database): Promise<void> {
-  const dir = join(process.cwd(), "migrations");
-  for (const file of readdirSync(dir).filter((f) => f.endsWith(".sql")).sort()) {
-    for (const stmt of readFileSync(join(dir, file), "utf8").split("--> statement-breakpoint")) {
-      if (stmt.trim()) await db.prepare(stmt).run();
-    }
-  }
+/** What the pool's runner Worker is given (vitest.config.ts, vitest.built.config.ts). */
+interface TestEnv {
+  TEST_MIGRATIONS: D1Migration[];
+  /** The built Worker (tests/built only), in front of which tests/built/worker-entry.mjs sets each app's settings. */
+  BUILT?: Fetcher;
+  [database: `TEST_DB_${number}`]: D1Database | undefined;
 }
+const testEnv = env as unknown as TestEnv;
 
 export interface ApiResponse<T = any> {
   status: number;
@@ -82,33 +86,26 @@ async function signCookie(value: string, secret: string): Promise<string> {
   return encodeURIComponent(`${value}.${btoa(String.fromCharCode(...new Uint8Array(sig)))}`);
 }
 
-/** Where `vinxi build` puts the Worker. */
-export const BUILT_WORKER = join(process.cwd(), ".output", "server");
+/** Where `vinxi build` puts the Worker; pass it as `{ worker }` (vitest.built.config.ts loads it into the pool). */
+export const BUILT_WORKER = ".output/server";
+/** The request header that carries an app's settings to the built Worker's test entry (tests/built/worker-entry.mjs). */
+export const BUILT_SETTINGS_HEADER = "x-test-app-settings";
 
-/** The built Worker's modules, its entry first. Listed one by one: Miniflare's own module walker cannot follow Nitro's
- * computed dynamic imports. */
-function workerModules(root: string) {
-  if (!existsSync(join(root, "index.mjs"))) {
-    throw new Error(`No built Worker at ${root}: run \`npx vinxi build\` first (\`npm run test:e2e\` builds it before these tests).`);
-  }
-  const files = readdirSync(root, { recursive: true, encoding: "utf8" })
-    .filter((f) => f.endsWith(".mjs"))
-    .sort((a, b) => Number(b === "index.mjs") - Number(a === "index.mjs"));
-  return files.map((f) => ({ type: "ESModule" as const, path: join(root, f) }));
-}
+/** Test databases taken in this file (each test file runs in its own Miniflare, so this starts at 0 per file). */
+let databasesTaken = 0;
 
-/** The runtime settings wrangler would use (vinxi ignores the compatibility date in app.config.ts). */
-function wranglerRuntime(): { compatibilityDate: string; compatibilityFlags: string[] } {
-  const text = readFileSync(join(process.cwd(), "wrangler.jsonc"), "utf8");
-  const date = /"compatibility_date"\s*:\s*"([^"]+)"/.exec(text)?.[1];
-  const flags = /"compatibility_flags"\s*:\s*\[([^\]]*)\]/.exec(text)?.[1];
-  if (!date) throw new Error("wrangler.jsonc has no compatibility_date");
-  return { compatibilityDate: date, compatibilityFlags: [...(flags ?? "").matchAll(/"([^"]+)"/g)].map((m) => m[1]!) };
+async function emptyDatabase(): Promise<{ name: string; db: D1Database }> {
+  const name = `TEST_DB_${++databasesTaken}` as const;
+  const db = testEnv[name];
+  if (!db) throw new Error(`${name} does not exist: a test file can open at most ${databasesTaken - 1} test apps (TEST_DATABASES in vitest.config.ts)`);
+  await applyD1Migrations(db, testEnv.TEST_MIGRATIONS);
+  return { name, db };
 }
 
 /**
  * `wrapD1` lets a test watch or steer the app's D1 binding (say, to look at a table right after each batch); the
- * migrations are applied to the real binding first. It wraps the binding Node-side code uses, not the built Worker's.
+ * migrations are applied to the real binding first. It wraps the binding the tests' own code uses, not the built
+ * Worker's.
  */
 export async function createTestApp(overrides: Partial<WorkerBindings> = {}, options: { worker?: string; wrapD1?: (d1: D1Database) => D1Database } = {}): Promise<TestApp> {
   const settings = {
@@ -123,19 +120,10 @@ export async function createTestApp(overrides: Partial<WorkerBindings> = {}, opt
     ...overrides,
   };
   const { DB: _ignored, ...vars } = settings as Partial<WorkerBindings>;
-  const d1Databases = { DB: `test-${process.pid}-${++counter}` };
-  const mf = options.worker
-    ? new Miniflare({
-        modulesRoot: options.worker,
-        modules: workerModules(options.worker),
-        ...wranglerRuntime(),
-        d1Databases,
-        bindings: Object.fromEntries(Object.entries(vars).filter(([, v]) => typeof v === "string")) as Record<string, string>,
-      })
-    : new Miniflare({ modules: true, script: "export default { fetch() { return new Response('') } }", d1Databases });
-  const DB = await mf.getD1Database("DB");
-  await applyMigrations(DB as unknown as D1Database);
-  const d1 = DB as unknown as D1Database;
+  if (options.worker && !testEnv.BUILT) throw new Error("{ worker } needs the built Worker in the pool: run the file with vitest.built.config.ts");
+  const { name: database, db: d1 } = await emptyDatabase();
+  // What the built Worker is told per request (tests/built/worker-entry.mjs): the database to use and its string settings.
+  const builtSettings = JSON.stringify({ database, vars: Object.fromEntries(Object.entries(vars).filter(([, v]) => typeof v === "string")) });
   const bindings = { ...settings, DB: options.wrapD1 ? options.wrapD1(d1) : d1 } as WorkerBindings;
   const pending: Promise<unknown>[] = [];
   const scope = { waitUntil: (p: Promise<unknown>) => void pending.push(p) };
@@ -212,13 +200,15 @@ export async function createTestApp(overrides: Partial<WorkerBindings> = {}, opt
     }),
     async fetchWorker(path, init) {
       if (!options.worker) throw new Error("fetchWorker needs an app created with { worker }");
-      // Miniflare's fetch types differ from the DOM's only nominally.
-      return (await mf.dispatchFetch(new URL(path, APP_URL).toString(), { redirect: "manual", ...init } as never)) as unknown as Response;
+      const req = new Request(new URL(path, APP_URL), { redirect: "manual", ...init });
+      req.headers.set(BUILT_SETTINGS_HEADER, builtSettings);
+      return testEnv.BUILT!.fetch(req);
     },
     settle,
-    close: () => {
+    // The database stays taken until the file ends (its Miniflare goes away then): an app's binding is never reused.
+    close: async () => {
       liveApps.delete(app);
-      return mf.dispose();
+      await settle();
     },
   };
   liveApps.add(app);

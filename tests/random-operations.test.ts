@@ -8,8 +8,9 @@
  * hold; and a successful write is readable right after through the API (a created project is listed, a removed member
  * is gone, an accepted invitation shows up as membership, a rotated token is dead...).
  *
- * The seed is fixed and printed; RANDOM_OPS_SEED and RANDOM_OPS override it and the number of operations. The same seed
- * replays the same choices; outcomes can differ only where the app itself breaks ties by random ids.
+ * The seed is fixed and printed; RANDOM_OPS_SEED and RANDOM_OPS override it and the number of operations (forwarded
+ * into workerd by vitest.config.ts, as is RANDOM_OPS_PROGRESS). The same seed replays the same choices; outcomes can
+ * differ only where the app itself breaks ties by random ids.
  */
 import { and, eq } from "drizzle-orm";
 import fc from "fast-check";
@@ -454,10 +455,10 @@ describe("a seeded random sequence of operations", () => {
       return `  ${k.padEnd(20)} ok ${String(v.ok).padStart(4)}  refused ${String([...v.refused.values()].reduce((x, y) => x + y, 0)).padStart(4)}  ${refused}`;
     });
     const ok = [...stats.values()].reduce((n, v) => n + v.ok, 0);
-    const absorbed = (globalThis as unknown as Record<symbol, number>)[Symbol.for("corates.miniflareSyncRacesAbsorbed")] ?? 0;
-    if (absorbed) console.log(`random operations: Miniflare sync-call races absorbed by tests/setup-miniflare-sync.ts: ${absorbed}`);
     console.log(`random operations: ${OPS} run in ${((Date.now() - started) / 1000).toFixed(1)} s, ${ok} succeeded, ${OPS - ok} refused\n${lines.join("\n")}`);
     expect(ok).toBeGreaterThan(OPS / 4);
     for (const kind of Object.keys(KINDS) as Kind[]) expect(stats.get(kind)?.ok ?? 0, `${kind} never succeeded`).toBeGreaterThan(0);
-  }, 180_000);
+    // No limit of its own: a fixed number of steps, each awaited, takes as long as the machine needs (vitest.config.ts
+    // keeps only a limit for a hung test). The times printed above are for reading, never asserted.
+  });
 });

@@ -1,13 +1,9 @@
 /**
  * What the build says about server functions: the server's manifest (what /_server can run) and the references in the
- * client bundles (what any visitor's browser, or any other site, learns and can call).
+ * client bundles (what any visitor's browser, or any other site, learns and can call). Read from disk in Node by
+ * tests/setup-build.ts and handed to the tests inside workerd with `inject`.
  */
-import { existsSync, readdirSync, readFileSync } from "node:fs";
-import { join } from "node:path";
-
-export const OUTPUT = join(process.cwd(), ".output");
-export const PUBLIC_DIR = join(OUTPUT, "public");
-export const SERVER_DIR = join(OUTPUT, "server");
+import { inject } from "vitest";
 
 export interface ServerFunction {
   /** e.g. src_rpc_members_ts--getMembersData_serverQuery: the file, the export and its wrapper. */
@@ -20,39 +16,19 @@ export interface ServerFunction {
   kind: string;
 }
 
+/** Fails clearly when run without the build (tests/setup-build.ts provides it, or stops the run first). */
 export function requireBuild(): void {
-  if (!existsSync(join(SERVER_DIR, "index.mjs")) || !existsSync(PUBLIC_DIR)) {
-    throw new Error(`No build in ${OUTPUT}: run \`npx vinxi build\` first (\`npm run test:e2e\` does it before these tests).`);
-  }
+  if (!inject("builtOutput")) throw new Error("No build output provided: run these tests with vitest.built.config.ts after `npx vinxi build`.");
 }
-
-export function filesUnder(dir: string, ext: RegExp): string[] {
-  return readdirSync(dir, { recursive: true, encoding: "utf8" })
-    .filter((f) => ext.test(f))
-    .map((f) => join(dir, f));
-}
-
-// An id is the source path with every non-word character as "_", then "--", then `<export>_<serverQuery|action>` (the wrapper it is made with).
-const ID = String.raw`[A-Za-z0-9_$]+--[A-Za-z0-9_$]+`;
 
 /** The ids in SolidStart's server-function manifest (`"<id>": { functionName, importer }` in the server bundle). */
 export function serverManifestIds(): string[] {
-  const ids = new Set<string>();
-  const entry = new RegExp(`"(${ID})"\\s*:\\s*\\{\\s*functionName\\s*:`, "g");
-  for (const file of filesUnder(SERVER_DIR, /\.mjs$/)) {
-    for (const m of readFileSync(file, "utf8").matchAll(entry)) ids.add(m[1]!);
-  }
-  return [...ids].sort();
+  return inject("builtOutput").serverManifestIds;
 }
 
 /** Every createServerReference(fn, "<id>", "<name>") in the client bundles: id -> name. */
 export function clientReferences(): Map<string, string> {
-  const refs = new Map<string, string>();
-  const call = new RegExp(`"(${ID})"\\s*,\\s*"((?:[^"\\\\]|\\\\.)*)"`, "g");
-  for (const file of filesUnder(join(PUBLIC_DIR, "_build"), /\.js$/)) {
-    for (const m of readFileSync(file, "utf8").matchAll(call)) refs.set(m[1]!, JSON.parse(`"${m[2]!}"`));
-  }
-  return refs;
+  return new Map(inject("builtOutput").clientReferences);
 }
 
 /** The built functions, named as the client calls them (the server's own reference for any the client never names). */

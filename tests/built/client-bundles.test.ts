@@ -5,7 +5,7 @@
 import { readFileSync } from "node:fs";
 import { relative } from "node:path";
 import { describe, expect, it } from "vitest";
-import { filesUnder, PUBLIC_DIR, requireBuild } from "./build-output";
+import { filesUnder, PUBLIC_DIR, requireBuild } from "./build-files";
 
 describe("client bundles (.output/public)", () => {
   it("contain no absolute path of the build machine", () => {
