@@ -1,7 +1,7 @@
 /**
  * Counts D1 round trips per request by wrapping the binding: every statement execution (first/all/run/raw), every
- * batch() and exec() is one trip to the database. Used by the benchmark (D1_METRICS=1) to check the budget of at most
- * two round trips per authenticated read; off by default, so production pays nothing.
+ * batch() and exec() is one trip to the database. Used by the benchmark (D1_METRICS=1, scripts/bench.mjs) to report
+ * the round trips of every page, read and write; off by default, so production pays nothing.
  */
 import { currentScope } from "./request-scope";
 
