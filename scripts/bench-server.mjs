@@ -127,7 +127,9 @@ export function orgSeedSql({ tag, projects, members }) {
   }
   sql.push(...inserts("projects", ["id", "name", "description", "orgId", "createdBy", "createdAt", "updatedAt"], projectRows));
   sql.push(...inserts("project_members", ["id", "projectId", "userId", "role", "joinedAt"], pm));
-  return { sql: sql.join("\n") + "\n", orgId, slug, owner, cookie: sessionCookie(token) };
+  // The newest project (first in the list): the one the bench opens as the project page.
+  const projectId = projectRows[projectRows.length - 1]?.[0];
+  return { sql: sql.join("\n") + "\n", orgId, slug, owner, projectId, cookie: sessionCookie(token) };
 }
 
 export async function seedOrgs(stateDir, specs) {

@@ -9,6 +9,7 @@ import { readEnv, type WorkerBindings } from "./server/env";
 import { AppError, toAppError } from "./server/errors";
 import { appContext } from "./server/context";
 import { homeOrgSlug } from "./server/domain/orgs";
+import { recordTripsWhenSent } from "./server/d1-metrics";
 import { eventBindings } from "./server/event";
 import { runInScope, type RequestScope } from "./server/request-scope";
 import { guardServerFunctionRequest, isServerFunctionPath, routerPath } from "./server/server-fn-gate";
@@ -146,7 +147,11 @@ export default createMiddleware({
     const locals = event.locals as { nonce?: string; scope?: RequestScope };
     // A session extended while rendering (src/server/session.ts) re-issues its cookie with the new lifetime.
     for (const cookie of locals.scope?.setCookies?.splice(0) ?? []) h.append("set-cookie", cookie);
-    if (env?.D1_METRICS === "1" && locals.scope) h.set("x-d1-round-trips", String(locals.scope.d1RoundTrips ?? 0));
+    if (env?.D1_METRICS === "1") {
+      if (locals.scope) h.set("x-d1-round-trips", String(locals.scope.d1RoundTrips ?? 0));
+      // The header misses what runs while the body is produced; the exact count is recorded when it ends.
+      response.body = recordTripsWhenSent(event.request, () => locals.scope?.d1RoundTrips ?? 0, response.body);
+    }
     const nonce = locals.nonce;
     // Vite's dev server injects inline scripts of its own; the policy applies to the built app (npm start, tests, prod).
     if (nonce && !import.meta.env.DEV) h.set("content-security-policy", contentSecurityPolicy(nonce));

@@ -42,7 +42,7 @@ describe("the members page read", () => {
     expect(page.members.items).toHaveLength(2);
     expect(page.members.total).toBe(3);
     expect(page.ownerCount).toBe(1);
-    expect((await app.run((ctx) => getMembersPage(ctx, plain.id, org.slug, { q: "admin" }))).members.total).toBe(1);
+    expect((await app.run((ctx) => getMembersPage(ctx, plain.id, org.slug, { q: "ben" }))).members.total).toBe(1);
 
     const settings = await app.run((ctx) => getSettingsPage(ctx, owner.id, org.slug));
     expect(settings.org.ownerCount).toBe(1);

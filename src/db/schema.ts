@@ -183,7 +183,8 @@ export const projects = sqliteTable(
   },
   (t) => [
     index("projects_org_updated_idx").on(t.orgId, t.updatedAt, t.id),
-    index("projects_org_name_idx").on(t.orgId, t.name),
+    // Name search (src/server/domain/search.ts): a case-insensitive prefix is a range of this index within one org.
+    index("projects_org_name_nocase_idx").on(t.orgId, sql`${t.name} collate nocase`),
     index("projects_createdBy_idx").on(t.createdBy),
   ],
 );

@@ -3,6 +3,7 @@
  * Order: configuration, cross-site check, Better Auth, our routes; every failure becomes the documented error shape.
  */
 import { appContext, type AppContext } from "../context";
+import { tripsAnswer } from "../d1-metrics";
 import { ConfigError, type WorkerBindings } from "../env";
 import { AppError, toAppError } from "../errors";
 import { runInScope, type RequestScope } from "../request-scope";
@@ -41,6 +42,8 @@ async function route(request: Request, bindings: WorkerBindings): Promise<Respon
     return errorResponse(toAppError(err));
   }
   const url = new URL(request.url);
+  const trips = tripsAnswer(url, bindings.D1_METRICS === "1", ctx.env.devMailbox);
+  if (trips) return trips;
   try {
     checkOrigin(request, ctx.env.appUrl);
     if (url.pathname.startsWith("/api/auth/")) return await ctx.auth.handler(request);

@@ -20,6 +20,7 @@ import { parse } from "../validate";
 import { membershipQuery, requireOrgPermission, toMembership } from "./access";
 import { logActivityWhen, type ActivityEntry } from "./activity";
 import { decodeCursor, toPage, type Page } from "./cursor";
+import { orgMembersMatching } from "./search";
 
 export interface Member {
   userId: string;
@@ -46,35 +47,31 @@ const MAX_ATTEMPTS = 4;
 
 // ---------------------------------------------------------------- Reading
 
-function escapeLike(s: string): string {
-  return s.replace(/[\\%_]/g, (c) => `\\${c}`);
+function orgIdValue(ctx: AppContext, ref: OrgRef): string | SQL {
+  return "orgId" in ref ? ref.orgId : sql`(${ctx.db.select({ id: organization.id }).from(organization).where(eq(organization.slug, ref.slug))})`;
 }
 
 function orgIdMatches(ctx: AppContext, ref: OrgRef): SQL {
-  return "orgId" in ref
-    ? eq(member.organizationId, ref.orgId)
-    : eq(member.organizationId, ctx.db.select({ id: organization.id }).from(organization).where(eq(organization.slug, ref.slug)));
+  return eq(member.organizationId, orgIdValue(ctx, ref));
 }
 
 /**
  * One page of an org's members, ordered by name (case-insensitive) then user id. It walks member_org_sort_idx
  * (organizationId, sortName, userId) from the cursor and stops after limit + 1 rows, so a page costs the same in an
- * org of 10 or 10,000 members. A search (`q`, substring of name or email) filters along the same walk: it still stops
- * at a full page, and only a rare term makes it read further. Exported for pages that batch it with other reads;
+ * org of 10 or 10,000 members. A search (`q`: names or emails that start with it, ./search.ts) reads only the
+ * matching rows, from the same index and the email index. Exported for pages that batch it with other reads;
  * the caller must check membership (see listOrgMembers).
  */
 export function membersListQuery(ctx: AppContext, ref: OrgRef, opts: { q?: string; limit: number; cursor?: string }) {
   const after = decodeCursor(opts.cursor, memberCursor);
-  const pattern = opts.q ? `%${escapeLike(opts.q)}%` : null;
   return ctx.db
     .select({ userId: member.userId, name: user.name, email: user.email, role: member.role, joinedAt: member.createdAt, sortName: member.sortName })
     .from(member)
     .innerJoin(user, eq(user.id, member.userId))
     .where(
       and(
-        orgIdMatches(ctx, ref),
+        opts.q ? orgMembersMatching(ctx.db, opts.q, orgIdValue(ctx, ref)) : orgIdMatches(ctx, ref),
         after ? sql`(${member.sortName}, ${member.userId}) > (${after[0]}, ${after[1]})` : undefined,
-        pattern ? or(sql`${user.name} like ${pattern} escape '\\'`, sql`${user.email} like ${pattern} escape '\\'`) : undefined,
       ),
     )
     .orderBy(asc(member.sortName), asc(member.userId))
@@ -86,13 +83,10 @@ export function membersListQuery(ctx: AppContext, ref: OrgRef, opts: { q?: strin
  * (member_org_sort_idx, organizationId first); batched with the page, so it costs no extra round trip.
  */
 export function membersCountQuery(ctx: AppContext, ref: OrgRef, opts: { q?: string }) {
-  const pattern = opts.q ? `%${escapeLike(opts.q)}%` : null;
-  if (!pattern) return ctx.db.select({ n: count() }).from(member).where(orgIdMatches(ctx, ref));
   return ctx.db
     .select({ n: count() })
     .from(member)
-    .innerJoin(user, eq(user.id, member.userId))
-    .where(and(orgIdMatches(ctx, ref), or(sql`${user.name} like ${pattern} escape '\\'`, sql`${user.email} like ${pattern} escape '\\'`)));
+    .where(opts.q ? orgMembersMatching(ctx.db, opts.q, orgIdValue(ctx, ref)) : orgIdMatches(ctx, ref));
 }
 
 /** The org's owners, to tell a last owner before they try to leave or step down. Indexed by (organizationId, …). */

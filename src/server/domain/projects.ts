@@ -16,6 +16,7 @@ import { AppError } from "../errors";
 import { parse } from "../validate";
 import { membershipQuery, toMembership, type OrgMembership } from "./access";
 import type { ActivityEntry } from "./activity";
+import { projectNameMatches } from "./search";
 
 // Lives in ../db (the outbox and the rate limiter use it too); re-exported for the domain modules that import it here.
 export { insertWhere };
@@ -252,11 +253,6 @@ function decodeCursor(cursor: string): [number, string] {
   throw AppError.validation({ cursor: "This page link is no longer valid. Start from the first page." });
 }
 
-/** `%` and `_` in a search are literal characters, not wildcards. */
-function containsPattern(q: string): string {
-  return `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-}
-
 /**
  * One page of the org's projects the caller may see, newest update first. One D1 round trip: the membership check and
  * both list variants run in one batch. Each variant is driven by the caller's own member row (a unique-index lookup of
@@ -307,7 +303,7 @@ async function projectListBatch(ctx: AppContext, userId: string, where: { orgId:
       eq(member.userId, userId),
       manager ? (mine ? sql`0` : inArray(member.role, managers)) : mine ? undefined : notInArray(member.role, managers),
     );
-  const filter = and(eq(projects.orgId, orgId), q ? sql`${projects.name} like ${containsPattern(q)} escape '\\'` : undefined);
+  const filter = and(eq(projects.orgId, orgId), q ? projectNameMatches(projects.name, q) : undefined);
   const page = and(filter, after ? sql`(${projects.updatedAt}, ${projects.id}) < (${after[0]}, ${after[1]})` : undefined);
   const order = [desc(projects.updatedAt), desc(projects.id)];
 

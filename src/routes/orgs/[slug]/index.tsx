@@ -285,7 +285,7 @@ function EmptyState(props: { page: ProjectListPage }) {
         }
       >
         <h3 class="text-lg font-semibold">No projects match “{props.page.q}”</h3>
-        <p class="mt-1 text-slate-600 dark:text-slate-400">Check the spelling, or search for part of the name.</p>
+        <p class="mt-1 text-slate-600 dark:text-slate-400">Check the spelling, or search for the start of the name.</p>
         <p class="mt-4">
           <A href={projectListPath(props.page.org.slug, { mine: props.page.mine })} class={linkClass}>
             Show all projects

@@ -150,7 +150,7 @@ function MembersPage(props: { data: MembersPageData }) {
           fallback={
             <Card class="text-center">
               <p class="text-slate-600 dark:text-slate-400">
-                {searching() ? `No members match “${props.data.q}”. Check the spelling, or search for part of a name or address.` : "There are no more members."}
+                {searching() ? `No members match “${props.data.q}”. Check the spelling, or search for the start of a name or address.` : "There are no more members."}
               </p>
               <p class="mt-3">
                 <A href={base()} class={linkClass}>

@@ -1,0 +1,110 @@
+/**
+ * The write half of `npm run bench`: the exact D1 round trips of every write, once each, on the built Worker (run by
+ * scripts/bench-writes.mjs through vitest, which gives it the TypeScript and the "~" alias of the test suites).
+ *
+ * The calls are the authorization matrix's own (tests/authz-matrix.ts): every API route that is not a GET and every
+ * server function action, with the ids and body of a cell the matrix says succeeds, made by the org owner where the
+ * matrix lets the owner do it (otherwise by the first subject it lets, named in the output). The world is the matrix
+ * world, put back as built after every call, so each write runs on the same rows. Counted with D1_METRICS=1 and
+ * `x-bench-request` (src/server/d1-metrics.ts): every statement and batch until the answer's body ends; background
+ * work after the answer (email delivery) is not in it.
+ *
+ * It measures, it does not judge: the budget (≤ 2) is applied by scripts/bench.mjs. Written to BENCH_WRITES_OUT.
+ */
+import { writeFileSync } from "node:fs";
+import { it } from "vitest";
+import { apiMatrix, rpcMatrix, subjects, type Cell } from "../tests/authz-matrix";
+import { buildWorld, fillBody, fillPath, parseExpect, resolveIds, splitRoute, untilWritesStop, WorldGuard, type World } from "../tests/authz-world";
+import { builtServerFunctions } from "../tests/built/build-output";
+import { callAs, cellFor, cookieOf, matrixEntryOf, rowsOf, type Built } from "../tests/built/cells";
+import { APP_URL, BUILT_WORKER, createTestApp, type TestApp } from "../tests/harness";
+
+export interface WriteCount {
+  kind: "api" | "action";
+  /** "POST /api/orgs" or "src/rpc/orgs.ts createOrgAction". */
+  name: string;
+  subject: string;
+  row: string;
+  /** The answer: the status for API routes, the matrix outcome for actions ("ok", "403", …). */
+  answer: string;
+  ok: boolean;
+  /** Exact D1 round trips; null when none was recorded. */
+  trips: number | null;
+}
+
+/** Who makes the call: the org owner first, then the others in an order that tends to have the right. */
+const preference = ["own", "adm", "pOwn", "aOut", "mem", "pMem", "noOrg", "other"] as const;
+
+function pick<T>(rows: { row: string; cell: T }[], succeeds: (row: { row: string; cell: T }, index: number) => boolean) {
+  for (const subject of preference) {
+    const index = subjects.indexOf(subject);
+    for (const r of rows) if (succeeds(r, index)) return { ...r, index, subject };
+  }
+  return null;
+}
+
+let n = 0;
+const benchId = () => `w${++n}-${crypto.randomUUID().slice(0, 8)}`;
+
+async function tripsOf(app: TestApp, id: string): Promise<number | null> {
+  const res = await app.fetchWorker(`/api/dev/d1-trips/${id}`);
+  return res.status === 200 ? ((await res.json()) as { d1RoundTrips: number }).d1RoundTrips : null;
+}
+
+async function apiWrites(app: TestApp, world: World, guard: WorldGuard): Promise<WriteCount[]> {
+  const out: WriteCount[] = [];
+  for (const entry of apiMatrix) {
+    const { method, path } = splitRoute(entry.route);
+    if (method === "GET") continue;
+    const rows = Object.entries(entry.rows).map(([row, cell]) => ({ row, cell }));
+    const chosen = pick<Cell>(rows, (r, i) => /^20\d$/.test(parseExpect(r.cell.expect)[i]!));
+    if (!chosen) {
+      out.push({ kind: "api", name: entry.route, subject: "-", row: "-", answer: "no succeeding cell in the matrix", ok: false, trips: null });
+      continue;
+    }
+    const ids = resolveIds(world, (chosen.cell.ids ?? chosen.row) as never, chosen.subject, path);
+    const body = fillBody(chosen.cell.body, ids);
+    const id = benchId();
+    const headers: Record<string, string> = { origin: APP_URL, "x-bench-request": id, ...cookieOf(world, chosen.subject) };
+    if (body) headers["content-type"] = "application/json";
+    const res = await app.fetchWorker(fillPath(path, ids), { method, headers, body: body ? JSON.stringify(body) : undefined });
+    await res.arrayBuffer();
+    out.push({ kind: "api", name: entry.route, subject: chosen.subject, row: chosen.row, answer: String(res.status), ok: res.status < 300, trips: await tripsOf(app, id) });
+    await guard.changes();
+  }
+  return out;
+}
+
+async function actionWrites(b: Built): Promise<WriteCount[]> {
+  const out: WriteCount[] = [];
+  for (const entry of rpcMatrix.filter((e) => e.kind === "action")) {
+    const name = `${entry.file} ${entry.name}`;
+    const fn = b.fns.find((f) => f.entry === entry)?.fn;
+    const rows = rowsOf(entry).map((r) => ({ row: r.row, cell: r }));
+    const chosen = pick(rows, (r, i) => cellFor(b.world, entry, r.cell, i).expected === "ok");
+    if (!fn || !chosen) {
+      out.push({ kind: "action", name, subject: "-", row: "-", answer: fn ? "no succeeding cell in the matrix" : "not in the build", ok: false, trips: null });
+      continue;
+    }
+    const cell = cellFor(b.world, entry, chosen.cell, chosen.index);
+    const id = benchId();
+    const answer = await callAs(b, fn, entry, cell, { "x-bench-request": id });
+    out.push({ kind: "action", name, subject: chosen.subject, row: chosen.row, answer: String(answer.outcome), ok: answer.outcome === "ok", trips: await tripsOf(b.app, id) });
+    await b.guard.changes();
+  }
+  return out;
+}
+
+it("counts the D1 round trips of every write", async () => {
+  const app = await createTestApp({ D1_METRICS: "1" }, { worker: BUILT_WORKER });
+  try {
+    const world = await buildWorld(app);
+    const guard = await WorldGuard.start(app, untilWritesStop);
+    const b: Built = { app, world, guard, fns: builtServerFunctions().map((fn) => ({ fn, entry: matrixEntryOf(fn) })) };
+    const counts = [...(await apiWrites(app, world, guard)), ...(await actionWrites(b))];
+    writeFileSync(process.env.BENCH_WRITES_OUT ?? ".tmp/bench-writes.json", JSON.stringify(counts, null, 2));
+  } finally {
+    await app.close();
+  }
+}, 600_000);
+
