@@ -9,10 +9,13 @@
  * `x-bench-request` (src/server/d1-metrics.ts): every statement and batch until the answer's body ends; background
  * work after the answer (email delivery) is not in it.
  *
- * It measures, it does not judge: the budget (≤ 2) is applied by scripts/bench.mjs. Written to BENCH_WRITES_OUT.
+ * It measures, it does not judge: the budget (≤ 2) is applied by scripts/bench.mjs. Runs inside workerd, which cannot write the disk: the counts go out as one console line
+ * (CENSUS_MARK + JSON) that scripts/bench-writes.mjs picks up.
  */
-import { writeFileSync } from "node:fs";
 import { it } from "vitest";
+
+/** Marks the one console line that carries the results (scripts/bench-writes.mjs). */
+const CENSUS_MARK = "bench-writes-census:";
 import { apiMatrix, rpcMatrix, subjects, type Cell } from "../tests/authz-matrix";
 import { buildWorld, fillBody, fillPath, parseExpect, resolveIds, splitRoute, untilWritesStop, WorldGuard, type World } from "../tests/authz-world";
 import { builtServerFunctions } from "../tests/built/build-output";
@@ -102,7 +105,7 @@ it("counts the D1 round trips of every write", async () => {
     const guard = await WorldGuard.start(app, untilWritesStop);
     const b: Built = { app, world, guard, fns: builtServerFunctions().map((fn) => ({ fn, entry: matrixEntryOf(fn) })) };
     const counts = [...(await apiWrites(app, world, guard)), ...(await actionWrites(b))];
-    writeFileSync(process.env.BENCH_WRITES_OUT ?? ".tmp/bench-writes.json", JSON.stringify(counts, null, 2));
+    console.log(CENSUS_MARK + JSON.stringify(counts));
   } finally {
     await app.close();
   }
