@@ -23,7 +23,7 @@ import { changeOrgRoleInput, type Member } from "./members";
 const targetIds = z.object({ userId: idParam });
 
 /** The target's membership (none when not in this org) and how many owners there are besides them. */
-function targetReads(ctx: AppContext, orgId: string | SQL, targetUserId: string) {
+function targetReads(ctx: AppContext, orgId: string | SQL, targetUserId: string | SQL) {
   return [
     ctx.db
       .select({ memberId: member.id, userId: member.userId, name: user.name, email: user.email, role: member.role, joinedAt: member.createdAt })
@@ -81,15 +81,16 @@ export function changeOrgMemberRole(ctx: AppContext, targetUserId: string, input
 }
 
 /**
- * Removes `targetUserId` from the org, or, when it is the caller's own id, leaves it (allowed to anyone but the last
+ * Removes `targetUserId` from the org, or, when it is the caller's own id (or null), leaves it (allowed to anyone but the last
  * owner). In the same batch: the person's memberships in the org's projects go, sessions that had the org active
  * forget it, and projects they solely owned get an heir (below). Every statement is conditional on the member row
  * being deleted by this very batch, so a refused removal changes nothing.
  */
-export function removeOrgMember(ctx: AppContext, targetUserId: string): OrgWrite<void> {
-  const { userId } = parse(targetIds, { userId: targetUserId });
+export function removeOrgMember(ctx: AppContext, targetUserId: string | null): OrgWrite<void> {
+  // null: the caller, who leaves (named by the session's sub-select, so leaving needs no id from the page).
+  const userId = targetUserId === null ? null : parse(targetIds, { userId: targetUserId }).userId;
   return {
-    reads: (_user, orgId) => targetReads(ctx, orgId, userId),
+    reads: (user, orgId) => targetReads(ctx, orgId, userId ?? user),
     decide(actor, rows) {
       const { target, otherOwners } = toTarget(rows);
       const leaving = target.userId === actor.userId;

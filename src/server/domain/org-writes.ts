@@ -3,7 +3,7 @@
  * read batch (the session, the caller's membership and the write's pre-reads) and one guarded write batch
  * (src/server/writes/run.ts).
  */
-import { and, eq, exists, ne, sql, type SQL } from "drizzle-orm";
+import { and, desc, eq, exists, ne, sql, type SQL } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import { member, organization, orgSlugHistory, session } from "~/db/schema";
 import { canOrg } from "~/lib/permissions";
@@ -41,10 +41,11 @@ function slugOwnerQuery(ctx: AppContext, slug: string, except?: string | SQL) {
  * session, the per-person creation limit and whether the address is free are read in one batch before it. A derived
  * address that is taken gets a random suffix; the unique index settles a race for the same address.
  */
-export async function createOrg(ctx: AppContext, headers: Headers, input: unknown, opts: { activate?: boolean } = {}): Promise<Org> {
+export async function createOrg(ctx: AppContext, headers: Headers, input: unknown | (() => Promise<unknown>), opts: { activate?: boolean } = {}): Promise<Org> {
   let data: ReturnType<typeof createOrgInput.parse>;
   try {
-    data = parse(createOrgInput, input);
+    // A body read lazily: a signed-out caller hears AUTH_REQUIRED even when the body is broken too.
+    data = parse(createOrgInput, typeof input === "function" ? await (input as () => Promise<unknown>)() : input);
   } catch (err) {
     await requireSession(ctx, headers);
     throw err;
@@ -67,17 +68,9 @@ export async function createOrg(ctx: AppContext, headers: Headers, input: unknow
     if (explicit) throw slugTaken();
     slug = `${derived.slice(0, 40)}-${randomSuffix()}`;
   }
-  const { user, sessionId } = { user: read.session.user, sessionId: read.session.sessionId };
   for (let tries = 0; ; tries++) {
-    const id = crypto.randomUUID();
-    const now = new Date();
     try {
-      await ctx.db.batch([
-        ctx.db.insert(organization).values({ id, name: data.name, slug, createdAt: now }),
-        ctx.db.insert(member).values({ id: crypto.randomUUID(), organizationId: id, userId: user.id, role: "owner", createdAt: now, lastActiveAt: now }),
-        ...(opts.activate ? [ctx.db.update(session).set({ activeOrganizationId: id }).where(eq(session.id, sessionId))] : []),
-      ]);
-      return { id, name: data.name, slug, role: "owner", createdAt: new Date(Math.floor(now.getTime() / 1000) * 1000).toISOString() };
+      return await insertOrg(ctx, read.session.user.id, data.name, slug, opts.activate ? read.session.sessionId : undefined);
     } catch (err) {
       // Someone took the address between our read and our write: the unique index decided, and nothing was written.
       if (!isUniqueViolation(err, "organization.slug")) throw err;
@@ -85,6 +78,38 @@ export async function createOrg(ctx: AppContext, headers: Headers, input: unknow
       slug = `${derived.slice(0, 40)}-${randomSuffix()}`;
     }
   }
+}
+
+/** The org, its owner's membership and (given a session) the session's active org: one atomic batch. */
+export async function insertOrg(ctx: AppContext, userId: string, name: string, slug: string, activateSessionId?: string): Promise<Org> {
+  const id = crypto.randomUUID();
+  const now = new Date();
+  await ctx.db.batch([
+    ctx.db.insert(organization).values({ id, name, slug, createdAt: now }),
+    ctx.db.insert(member).values({ id: crypto.randomUUID(), organizationId: id, userId, role: "owner", createdAt: now, lastActiveAt: now }),
+    ...(activateSessionId ? [ctx.db.update(session).set({ activeOrganizationId: id }).where(eq(session.id, activateSessionId))] : []),
+  ]);
+  return { id, name, slug, role: "owner", createdAt: new Date(Math.floor(now.getTime() / 1000) * 1000).toISOString() };
+}
+
+/**
+ * Where someone goes after leaving or deleting the org: their most recently used other workspace (what "/" would pick
+ * without this one), read in the write's own batch.
+ */
+export function nextHomeQuery(ctx: AppContext, user: string | SQL, orgId: string | SQL) {
+  return ctx.db
+    .select({ slug: organization.slug })
+    .from(member)
+    .innerJoin(organization, eq(organization.id, member.organizationId))
+    .where(and(eq(member.userId, user), ne(member.organizationId, orgId)))
+    .orderBy(sql`${member.lastActiveAt} is null`, desc(member.lastActiveAt), desc(member.createdAt))
+    .limit(1);
+}
+
+/** The page of nextHomeQuery's rows. */
+export function nextHomePath(rows: readonly unknown[]): string {
+  const slug = (rows[0] as { slug: string } | undefined)?.slug;
+  return slug ? `/orgs/${slug}` : "/orgs/new";
 }
 
 /** Records the org as the session's active org and as the member's most recent one. */

@@ -28,7 +28,7 @@ const notInProject = () => new AppError("NOT_FOUND", "That person is not a membe
 const alreadyMember = () => new AppError("ALREADY_MEMBER", "That person is already a member of this project.");
 
 /** The target person as seen from this org and project (no row unless an org member), and the project's other owners. */
-function targetReads(ctx: AppContext, orgId: string | SQL, projectId: string, targetId: string) {
+function targetReads(ctx: AppContext, orgId: string | SQL, projectId: string, targetId: string | SQL) {
   return [
     ctx.db
       .select({ userId: user.id, name: user.name, email: user.email, projectRole: projectMembers.role, joinedAt: projectMembers.joinedAt })
@@ -133,11 +133,13 @@ export function changeProjectMemberRole(ctx: AppContext, projectId: string, targ
   };
 }
 
-/** Removes someone (project owners, org admins/owners), or leaves when targetId is the caller (any project member). */
-export function removeProjectMember(ctx: AppContext, projectId: string, targetId: string): OrgWrite<void> {
+/** Removes someone (project owners, org admins/owners), or leaves when the target is the caller or null (any project member). */
+export function removeProjectMember(ctx: AppContext, projectId: string, who: string | null): OrgWrite<void> {
   return {
-    reads: (user, orgId) => [projectRead(ctx, user, orgId, projectId), ...targetReads(ctx, orgId, projectId, targetId)],
+    // null: the caller, who leaves (named by the session's sub-select).
+    reads: (user, orgId) => [projectRead(ctx, user, orgId, projectId), ...targetReads(ctx, orgId, projectId, who ?? user)],
     decide(actor, rows) {
+      const targetId = who ?? actor.userId;
       const leaving = targetId === actor.userId;
       // One cannot leave a project one is not in: an org admin outside the project gets 404 like any missing member.
       const { project } = projectStanding(actor, rows[0]!, leaving ? undefined : "project.manageMembers");

@@ -134,3 +134,22 @@ async function explain<T>(ctx: AppContext, actor: OrgActor, op: OrgWrite<T>): Pr
   if (!done) throw lostRace();
   return done.answer;
 }
+
+/** `op` with one more read in its batch (say, where to go next), whose rows `then` gets with the answer. */
+export function withRead<T, U>(op: OrgWrite<T>, extra: (user: string | SQL, orgId: string | SQL) => Statement, then: (answer: T, rows: Rows) => U): OrgWrite<U> {
+  return {
+    reads: (user, orgId) => [...(op.reads?.(user, orgId) ?? []), extra(user, orgId)],
+    limits: op.limits,
+    async decide(actor, rows) {
+      const mine = rows[rows.length - 1]!;
+      const d = await op.decide(actor, rows.slice(0, -1));
+      if (!("batch" in d)) return { answer: then(d.answer, mine) };
+      return { ...d, answer: (r: Rows[]) => then(d.answer(r), mine) };
+    },
+  };
+}
+
+/** `op`, refused first by `check` (a rule of one door only, such as a typed confirmation). */
+export function checkedFirst<T>(op: OrgWrite<T>, check: (actor: OrgActor) => void): OrgWrite<T> {
+  return { ...op, decide: (actor, rows) => (check(actor), op.decide(actor, rows)) };
+}

@@ -1,9 +1,12 @@
 /** Org and project invitations, and the invitee's public side. Handlers are thin: parse ids, call the domain, answer. */
 import { acceptInvitation, declineInvitation, getInvitationByToken } from "../../domain/invitation-accept";
-import { cancelOrgInvitation, createOrgInvitation, listOrgInvitations, resendOrgInvitation } from "../../domain/invitations";
-import { cancelProjectInvitation, createProjectInvitation, listProjectInvitations, resendProjectInvitation } from "../../domain/project-invitations";
-import { getSession } from "../../session";
+import { kindOf, type InvitationScope } from "../../domain/invitation-kinds";
+import { cancelInvitation, createInvitation, resendInvitation } from "../../domain/invitation-writes";
+import { listOrgInvitations } from "../../domain/invitations";
+import { listProjectInvitations } from "../../domain/project-invitations";
+import { requireSession } from "../../session";
 import { parseIds } from "../../validate";
+import { orgRight, runOrgWrite, type OrgWrite } from "../../writes/run";
 import { json } from "../http";
 import type { ApiRequest, Route } from "../router";
 import { AcceptResultSchema, CreatedInvitationSchema, DeclineResultSchema, InvitationPageSchema, InvitationSchema, InvitationViewSchema } from "~/lib/api-schemas";
@@ -14,6 +17,30 @@ const ids = ({ params }: ApiRequest) => parseIds(params, ["orgId", "projectId", 
 async function actor(req: ApiRequest) {
   const { user } = await req.session();
   return { id: user.id, name: user.name };
+}
+
+/** The invitations' scope in the path: the org's own, or a project's. */
+function scopeOf(req: ApiRequest): InvitationScope {
+  const { projectId } = ids(req);
+  return projectId ? { kind: "project", projectId } : { kind: "org" };
+}
+
+/**
+ * An invitation write in the org of the path. Malformed ids and bodies are a 400 told after AUTH_REQUIRED, and after
+ * NOT_FOUND or FORBIDDEN for a caller who may not manage these invitations (src/server/writes/run.ts).
+ */
+async function invitationWrite<T>(req: ApiRequest, make: (scope: InvitationScope) => OrgWrite<T> | Promise<OrgWrite<T>>): Promise<T> {
+  let scope: InvitationScope;
+  try {
+    scope = scopeOf(req);
+  } catch (err) {
+    await requireSession(req.ctx, req.request.headers);
+    throw err;
+  }
+  const kind = kindOf(scope);
+  const gate: OrgWrite<unknown> =
+    scope.kind === "project" ? { reads: (user, orgId) => kind.accessReads(req.ctx, user, orgId), decide: (a, rows) => ({ answer: kind.standing(a, rows) }) } : orgRight("invitations.manage");
+  return runOrgWrite(req.ctx, req.request.headers, { orgId: req.params.orgId ?? "" }, () => make(scope), gate);
 }
 
 const org = "/api/orgs/:orgId/invitations";
@@ -37,7 +64,12 @@ export const invitationRoutes: Route[] = [
     response: CreatedInvitationSchema,
     status: 201,
     errors: ["FORBIDDEN", "ALREADY_MEMBER", "RATE_LIMITED"],
-    handler: async (req) => json(await createOrgInvitation(req.ctx, await actor(req), ids(req).orgId, await req.body()), 201),
+    ownSession: true,
+    handler: async (req) => {
+      // The link is for the page that sent it only: no API answer carries a token (docs/adr/0003-invitation-link-once.md).
+      const { link: _link, ...created } = await invitationWrite(req, async (scope) => createInvitation(req.ctx, scope, await req.body()));
+      return json(created, 201);
+    },
   },
   {
     method: "POST",
@@ -45,10 +77,8 @@ export const invitationRoutes: Route[] = [
     summary: "Send a pending invitation again with a new token and expiry (admin or owner)",
     response: InvitationSchema,
     errors: ["FORBIDDEN", "INVITATION_ALREADY_ACCEPTED", "INVITATION_EXPIRED", "INVITATION_CANCELLED", "RATE_LIMITED"],
-    handler: async (req) => {
-      const { orgId, id } = ids(req);
-      return json(await resendOrgInvitation(req.ctx, await actor(req), orgId, id));
-    },
+    ownSession: true,
+    handler: async (req) => json(await invitationWrite(req, (scope) => resendInvitation(req.ctx, scope, ids(req).id))),
   },
   {
     method: "DELETE",
@@ -56,10 +86,8 @@ export const invitationRoutes: Route[] = [
     summary: "Cancel a pending invitation (admin or owner)",
     response: InvitationSchema,
     errors: ["FORBIDDEN", "INVITATION_ALREADY_ACCEPTED", "INVITATION_EXPIRED", "INVITATION_CANCELLED"],
-    handler: async (req) => {
-      const { orgId, id } = ids(req);
-      return json(await cancelOrgInvitation(req.ctx, await actor(req), orgId, id));
-    },
+    ownSession: true,
+    handler: async (req) => json(await invitationWrite(req, (scope) => cancelInvitation(req.ctx, scope, ids(req).id))),
   },
   {
     method: "GET",
@@ -82,10 +110,9 @@ export const invitationRoutes: Route[] = [
     response: CreatedInvitationSchema,
     status: 201,
     errors: ["FORBIDDEN", "ALREADY_MEMBER", "RATE_LIMITED"],
+    ownSession: true,
     handler: async (req) => {
-      const { orgId, projectId } = ids(req);
-      // The link is for the page that sent it only: no API answer carries a token (docs/adr/0003-invitation-link-once.md).
-      const { link: _link, ...created } = await createProjectInvitation(req.ctx, await actor(req), orgId, projectId, await req.body());
+      const { link: _link, ...created } = await invitationWrite(req, async (scope) => createInvitation(req.ctx, scope, await req.body()));
       return json(created, 201);
     },
   },
@@ -95,10 +122,8 @@ export const invitationRoutes: Route[] = [
     summary: "Send a pending project invitation again with a new token and expiry",
     response: InvitationSchema,
     errors: ["FORBIDDEN", "INVITATION_ALREADY_ACCEPTED", "INVITATION_EXPIRED", "INVITATION_CANCELLED", "RATE_LIMITED"],
-    handler: async (req) => {
-      const { orgId, projectId, id } = ids(req);
-      return json(await resendProjectInvitation(req.ctx, await actor(req), orgId, projectId, id));
-    },
+    ownSession: true,
+    handler: async (req) => json(await invitationWrite(req, (scope) => resendInvitation(req.ctx, scope, ids(req).id))),
   },
   {
     method: "DELETE",
@@ -106,10 +131,8 @@ export const invitationRoutes: Route[] = [
     summary: "Cancel a pending project invitation",
     response: InvitationSchema,
     errors: ["FORBIDDEN", "INVITATION_ALREADY_ACCEPTED", "INVITATION_EXPIRED", "INVITATION_CANCELLED"],
-    handler: async (req) => {
-      const { orgId, projectId, id } = ids(req);
-      return json(await cancelProjectInvitation(req.ctx, await actor(req), orgId, projectId, id));
-    },
+    ownSession: true,
+    handler: async (req) => json(await invitationWrite(req, (scope) => cancelInvitation(req.ctx, scope, ids(req).id))),
   },
   {
     method: "GET",
@@ -126,7 +149,8 @@ export const invitationRoutes: Route[] = [
     summary: "Accept an invitation as the invited email's user",
     response: AcceptResultSchema,
     errors: ["INVITATION_EMAIL_MISMATCH", "INVITATION_ALREADY_ACCEPTED", "INVITATION_EXPIRED", "INVITATION_CANCELLED", "RATE_LIMITED"],
-    handler: async ({ ctx, params, session }) => json(await acceptInvitation(ctx, (await session()).user, params.token ?? "")),
+    ownSession: true,
+    handler: async ({ ctx, params, request }) => json(await acceptInvitation(ctx, request.headers, params.token ?? "")),
   },
   {
     method: "POST",
@@ -135,6 +159,6 @@ export const invitationRoutes: Route[] = [
     summary: "Decline an invitation (public: the token is the credential; a signed-in caller must be the invited address)",
     response: DeclineResultSchema,
     errors: ["INVITATION_EMAIL_MISMATCH", "INVITATION_ALREADY_ACCEPTED", "INVITATION_EXPIRED", "INVITATION_CANCELLED", "RATE_LIMITED"],
-    handler: async ({ ctx, params, request }) => json(await declineInvitation(ctx, (await getSession(ctx, request.headers))?.user ?? null, params.token ?? "")),
+    handler: async ({ ctx, params, request }) => json(await declineInvitation(ctx, request.headers, params.token ?? "")),
   },
 ];
