@@ -71,14 +71,16 @@ export async function runOrgWrite<T>(
     if (!gate) await requireSession(ctx, headers);
     else {
       const orgId = orgIdOf(where);
-      const { actor, results } = await resolveOrgActor(ctx, headers, where, gate.reads ? (user) => gate.reads!(user, orgId) : undefined);
+      const { actor, results } = await resolveOrgActor(ctx, headers, where, (user) => gate.reads?.(user, orgId) ?? []);
       await gate.decide(actor, results as unknown as Rows[]);
     }
     throw err;
   }
   const orgId = orgIdOf(where);
   let hits: PreparedHit[] = [];
-  const extra = op.reads || op.limits ? (user: SQL) => [...(op.reads?.(user, orgId) ?? []), ...(hits = op.limits?.(user, orgId) ?? []).map((h) => h.query)] : undefined;
+  // Always read with the write's own statements (even none): a write decides on the session and membership as they
+  // are now, never on an actor kept from earlier in the request.
+  const extra = (user: SQL) => [...(op.reads?.(user, orgId) ?? []), ...(hits = op.limits?.(user, orgId) ?? []).map((h) => h.query)];
   const { actor, results } = await resolveOrgActor(ctx, headers, where, extra);
   const rows = results as unknown as Rows[];
   const reads = rows.slice(0, rows.length - hits.length);
