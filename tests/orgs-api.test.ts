@@ -96,8 +96,10 @@ describe("POST /api/orgs", () => {
     expect(members[0]).toMatchObject({ userId: owner.id, role: "owner" });
 
     // The org and its owner membership go in the same batch, so neither can exist without the other.
-    const writes = batch.mock.calls.filter((c) => c[0].length >= 2);
+    const sqlOf = (q: unknown) => (q as { toSQL(): { sql: string } }).toSQL().sql;
+    const writes = batch.mock.calls.filter((c) => c[0].some((q) => /^insert into "organization"/.test(sqlOf(q))));
     expect(writes).toHaveLength(1);
+    expect(writes[0]![0].some((q) => /^insert into "member"/.test(sqlOf(q)))).toBe(true);
   });
 
   it("writes nothing when the owner membership cannot be written (the batch is atomic)", async () => {
