@@ -51,8 +51,6 @@ export interface MembersPageData {
   moreInvitations: boolean;
 }
 
-export { text };
-
 export function membersPath(slug: string, params: { q?: string; cursor?: string; trail?: string; limit?: string } = {}): string {
   const qs = new URLSearchParams();
   for (const [k, v] of Object.entries(params)) if (v) qs.set(k, v);

@@ -18,7 +18,7 @@ import type { AppContext } from "~/server/context";
 import { AppError } from "~/server/errors";
 import { getProjectPageBySlug } from "~/server/domain/project-page";
 import { withUser } from "~/server/rpc";
-import { actionWrite } from "~/server/writes/action";
+import { actionWrite, text } from "~/server/writes/action";
 import { runOrgWrite, type OrgWrite } from "~/server/writes/run";
 
 export type { CreatedInvitation, Invitation, Member, Project, ProjectMember, ProjectRights };
@@ -71,11 +71,6 @@ async function orgBySlug(ctx: AppContext, userId: string, slug: string): Promise
     throw err;
   }
 }
-
-const text = (form: FormData, key: string) => {
-  const v = form.get(key);
-  return typeof v === "string" ? v : undefined;
-};
 
 /** The org page: one page of the projects the caller may see. null when the org is missing or not theirs. */
 /** The project list's address with its search, "only mine" and page position. */

@@ -93,44 +93,19 @@ async function tokenLookup(ctx: AppContext, token: string, countUse: boolean) {
   };
 }
 
-function toFound(o: { inv: typeof invitation.$inferSelect; orgName: string; orgSlug: string; inviterName: string } | undefined, p?: {
-  inv: typeof projectInvitations.$inferSelect;
-  orgName: string;
-  orgSlug: string;
-  projectName: string;
-  inviterName: string;
-}): FoundInvitation | null {
-  if (o) {
-    const { inv } = o;
-    return {
-      kind: "org",
-      id: inv.id,
-      email: inv.email,
-      role: inv.role,
-      orgRole: inv.role,
-      status: inv.status,
-      expiresAt: inv.expiresAt,
-      org: { id: inv.organizationId, name: o.orgName, slug: o.orgSlug },
-      project: null,
-      inviterName: o.inviterName,
-    };
-  }
-  if (p) {
-    const { inv } = p;
-    return {
-      kind: "project",
-      id: inv.id,
-      email: inv.email,
-      role: inv.role,
-      orgRole: inv.orgRole,
-      status: inv.status,
-      expiresAt: inv.expiresAt,
-      org: { id: inv.orgId, name: p.orgName, slug: p.orgSlug },
-      project: { id: inv.projectId, name: p.projectName },
-      inviterName: p.inviterName,
-    };
-  }
-  return null;
+type Joined = { orgName: string; orgSlug: string; inviterName: string };
+
+function toFound(
+  o: (Joined & { inv: typeof invitation.$inferSelect }) | undefined,
+  p?: Joined & { inv: typeof projectInvitations.$inferSelect; projectName: string },
+): FoundInvitation | null {
+  const hit = o ?? p;
+  if (!hit) return null;
+  const { inv } = hit;
+  const common = { id: inv.id, email: inv.email, role: inv.role, status: inv.status, expiresAt: inv.expiresAt, inviterName: hit.inviterName };
+  if (o) return { ...common, kind: "org", orgRole: o.inv.role, org: { id: o.inv.organizationId, name: o.orgName, slug: o.orgSlug }, project: null };
+  const pi = p!.inv;
+  return { ...common, kind: "project", orgRole: pi.orgRole, org: { id: pi.orgId, name: p!.orgName, slug: p!.orgSlug }, project: { id: pi.projectId, name: p!.projectName } };
 }
 
 /** Looks a token up on its own (one round trip); null when it is not (or no longer) a token of ours. */

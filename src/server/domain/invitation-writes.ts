@@ -229,5 +229,3 @@ export function cancelInvitation(ctx: AppContext, scope: InvitationScope, invita
     },
   };
 }
-
-export { has };

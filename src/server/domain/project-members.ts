@@ -61,6 +61,19 @@ function memberRowQuery(ctx: AppContext, projectId: string, targetId: string) {
 
 type MemberRow = Parameters<typeof toProjectMember>[0];
 
+/**
+ * On the target's project_members row: it would not leave the project without an owner, and `actorId` (null: the
+ * target themself) may still manage the project's members.
+ */
+function targetRowGuard(orgId: string, projectId: string, targetId: string, actorId: string | null): SQL {
+  return and(
+    eq(projectMembers.projectId, projectId),
+    eq(projectMembers.userId, targetId),
+    notLastProjectOwner(projectId, targetId),
+    actorId ? actorMayOnProject(orgId, projectId, actorId, "project.manageMembers") : undefined,
+  )!;
+}
+
 export async function listProjectMembers(ctx: AppContext, userId: string, orgId: string, projectId: string): Promise<ProjectMember[]> {
   return (await getProjectOverview(ctx, userId, orgId, projectId)).members;
 }
@@ -113,12 +126,7 @@ export function changeProjectMemberRole(ctx: AppContext, projectId: string, targ
       if (target.projectRole === role) return { answer: toProjectMember(current) };
       if (target.projectRole === "owner" && otherOwners === 0) throw lastOwner();
       const orgId = actor.org.id;
-      const guard = and(
-        eq(projectMembers.projectId, projectId),
-        eq(projectMembers.userId, targetId),
-        notLastProjectOwner(projectId, targetId),
-        actorMayOnProject(orgId, projectId, actor.userId, "project.manageMembers"),
-      )!;
+      const guard = targetRowGuard(orgId, projectId, targetId, actor.userId);
       const log = byActor(actor, {
         action: "project.member_role_changed",
         target: { type: "user", id: targetId, label: target.name },
@@ -147,13 +155,8 @@ export function removeProjectMember(ctx: AppContext, projectId: string, who: str
       if (!target?.projectRole) throw notInProject();
       if (target.projectRole === "owner" && otherOwners === 0) throw lastOwner();
       const orgId = actor.org.id;
-      const guard = and(
-        eq(projectMembers.projectId, projectId),
-        eq(projectMembers.userId, targetId),
-        notLastProjectOwner(projectId, targetId),
-        // Leaving needs only one's own row (which removal from the org deletes); removing needs the right.
-        leaving ? undefined : actorMayOnProject(orgId, projectId, actor.userId, "project.manageMembers"),
-      )!;
+      // Leaving needs only one's own row (which removal from the org deletes); removing needs the right.
+      const guard = targetRowGuard(orgId, projectId, targetId, leaving ? null : actor.userId);
       const log = byActor(actor, {
         action: leaving ? "project.member_left" : "project.member_removed",
         target: { type: "user", id: targetId, label: target.name },

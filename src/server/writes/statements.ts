@@ -8,7 +8,7 @@ import { getTableColumns, SQL, sql } from "drizzle-orm";
 import type { SQLiteTable } from "drizzle-orm/sqlite-core";
 import { activityLog } from "~/db/schema";
 import type { Db } from "../db";
-import type { ActivityEntry } from "../domain/activity";
+import { activityRow, type ActivityEntry } from "../domain/activity";
 
 /**
  * `insert into <table> select <values> where <guard>`: the row is written only if the guard holds when the statement
@@ -32,21 +32,5 @@ export function insertWhere<T extends SQLiteTable>(ctx: { db: Db }, table: T, va
  * that changes the guarded rows and give it the same guard: a batch is one transaction, so both see the same rows.
  */
 export function logActivityIf(ctx: { db: Db }, entry: ActivityEntry, guard: SQL) {
-  return insertWhere(
-    ctx,
-    activityLog,
-    {
-      id: crypto.randomUUID(),
-      orgId: entry.orgId,
-      actorId: entry.actor.id,
-      actorName: entry.actor.name,
-      action: entry.action,
-      targetType: entry.target?.type ?? null,
-      targetId: entry.target?.id ?? null,
-      targetLabel: entry.target?.label ?? null,
-      data: entry.data ? JSON.stringify(entry.data) : null,
-      createdAt: new Date(),
-    },
-    guard,
-  );
+  return insertWhere(ctx, activityLog, activityRow(entry), guard);
 }

@@ -8,6 +8,8 @@ import { requireSession } from "../../session";
 import { parseIds } from "../../validate";
 import { orgRight, runOrgWrite, type OrgWrite } from "../../writes/run";
 import { json } from "../http";
+import type { ZodType } from "zod";
+import type { ErrorCode } from "../../errors";
 import type { ApiRequest, Route } from "../router";
 import { AcceptResultSchema, CreatedInvitationSchema, DeclineResultSchema, InvitationPageSchema, InvitationSchema, InvitationViewSchema } from "~/lib/api-schemas";
 import { createInvitationInput, createProjectInvitationInput, listQuery } from "~/lib/schemas";
@@ -43,6 +45,46 @@ async function invitationWrite<T>(req: ApiRequest, make: (scope: InvitationScope
   return runOrgWrite(req.ctx, req.request.headers, { orgId: req.params.orgId ?? "" }, () => make(scope), gate);
 }
 
+/** Create, resend and cancel under `base`: one engine for both kinds, so one set of routes, described per kind. */
+function invitationWrites(base: string, docs: { create: string; createBody: ZodType; resend: string; cancel: string }): Route[] {
+  const dead: ErrorCode[] = ["INVITATION_ALREADY_ACCEPTED", "INVITATION_EXPIRED", "INVITATION_CANCELLED"];
+  return [
+    {
+      method: "POST",
+      path: base,
+      summary: docs.create,
+      body: docs.createBody,
+      response: CreatedInvitationSchema,
+      status: 201,
+      errors: ["FORBIDDEN", "ALREADY_MEMBER", "RATE_LIMITED"],
+      ownSession: true,
+      handler: async (req) => {
+        // The link is for the page that sent it only: no API answer carries a token (docs/adr/0003-invitation-link-once.md).
+        const { link: _link, ...created } = await invitationWrite(req, async (scope) => createInvitation(req.ctx, scope, await req.body()));
+        return json(created, 201);
+      },
+    },
+    {
+      method: "POST",
+      path: `${base}/:id/resend`,
+      summary: docs.resend,
+      response: InvitationSchema,
+      errors: ["FORBIDDEN", ...dead, "RATE_LIMITED"],
+      ownSession: true,
+      handler: async (req) => json(await invitationWrite(req, (scope) => resendInvitation(req.ctx, scope, ids(req).id))),
+    },
+    {
+      method: "DELETE",
+      path: `${base}/:id`,
+      summary: docs.cancel,
+      response: InvitationSchema,
+      errors: ["FORBIDDEN", ...dead],
+      ownSession: true,
+      handler: async (req) => json(await invitationWrite(req, (scope) => cancelInvitation(req.ctx, scope, ids(req).id))),
+    },
+  ];
+}
+
 const org = "/api/orgs/:orgId/invitations";
 const project = "/api/orgs/:orgId/projects/:projectId/invitations";
 
@@ -56,39 +98,13 @@ export const invitationRoutes: Route[] = [
     errors: ["FORBIDDEN"],
     handler: async (req) => json(await listOrgInvitations(req.ctx, await actor(req), ids(req).orgId, req.query())),
   },
-  {
-    method: "POST",
-    path: org,
-    summary: "Invite someone to the workspace by email (admin or owner); sends the email. Inviting an address with a pending invitation refreshes it (`replaced: true`; the old link stops working)",
-    body: createInvitationInput,
-    response: CreatedInvitationSchema,
-    status: 201,
-    errors: ["FORBIDDEN", "ALREADY_MEMBER", "RATE_LIMITED"],
-    ownSession: true,
-    handler: async (req) => {
-      // The link is for the page that sent it only: no API answer carries a token (docs/adr/0003-invitation-link-once.md).
-      const { link: _link, ...created } = await invitationWrite(req, async (scope) => createInvitation(req.ctx, scope, await req.body()));
-      return json(created, 201);
-    },
-  },
-  {
-    method: "POST",
-    path: `${org}/:id/resend`,
-    summary: "Send a pending invitation again with a new token and expiry (admin or owner)",
-    response: InvitationSchema,
-    errors: ["FORBIDDEN", "INVITATION_ALREADY_ACCEPTED", "INVITATION_EXPIRED", "INVITATION_CANCELLED", "RATE_LIMITED"],
-    ownSession: true,
-    handler: async (req) => json(await invitationWrite(req, (scope) => resendInvitation(req.ctx, scope, ids(req).id))),
-  },
-  {
-    method: "DELETE",
-    path: `${org}/:id`,
-    summary: "Cancel a pending invitation (admin or owner)",
-    response: InvitationSchema,
-    errors: ["FORBIDDEN", "INVITATION_ALREADY_ACCEPTED", "INVITATION_EXPIRED", "INVITATION_CANCELLED"],
-    ownSession: true,
-    handler: async (req) => json(await invitationWrite(req, (scope) => cancelInvitation(req.ctx, scope, ids(req).id))),
-  },
+  ...invitationWrites(org, {
+    create:
+      "Invite someone to the workspace by email (admin or owner); sends the email. Inviting an address with a pending invitation refreshes it (`replaced: true`; the old link stops working)",
+    createBody: createInvitationInput,
+    resend: "Send a pending invitation again with a new token and expiry (admin or owner)",
+    cancel: "Cancel a pending invitation (admin or owner)",
+  }),
   {
     method: "GET",
     path: project,
@@ -101,39 +117,13 @@ export const invitationRoutes: Route[] = [
       return json(await listProjectInvitations(req.ctx, await actor(req), orgId, projectId, req.query()));
     },
   },
-  {
-    method: "POST",
-    path: project,
-    summary:
+  ...invitationWrites(project, {
+    create:
       "Invite someone to the project by email (project role member unless given; workspace role orgRole when they are not in it); sends the email. Inviting an address with a pending invitation refreshes it (`replaced: true`; the old link stops working)",
-    body: createProjectInvitationInput,
-    response: CreatedInvitationSchema,
-    status: 201,
-    errors: ["FORBIDDEN", "ALREADY_MEMBER", "RATE_LIMITED"],
-    ownSession: true,
-    handler: async (req) => {
-      const { link: _link, ...created } = await invitationWrite(req, async (scope) => createInvitation(req.ctx, scope, await req.body()));
-      return json(created, 201);
-    },
-  },
-  {
-    method: "POST",
-    path: `${project}/:id/resend`,
-    summary: "Send a pending project invitation again with a new token and expiry",
-    response: InvitationSchema,
-    errors: ["FORBIDDEN", "INVITATION_ALREADY_ACCEPTED", "INVITATION_EXPIRED", "INVITATION_CANCELLED", "RATE_LIMITED"],
-    ownSession: true,
-    handler: async (req) => json(await invitationWrite(req, (scope) => resendInvitation(req.ctx, scope, ids(req).id))),
-  },
-  {
-    method: "DELETE",
-    path: `${project}/:id`,
-    summary: "Cancel a pending project invitation",
-    response: InvitationSchema,
-    errors: ["FORBIDDEN", "INVITATION_ALREADY_ACCEPTED", "INVITATION_EXPIRED", "INVITATION_CANCELLED"],
-    ownSession: true,
-    handler: async (req) => json(await invitationWrite(req, (scope) => cancelInvitation(req.ctx, scope, ids(req).id))),
-  },
+    createBody: createProjectInvitationInput,
+    resend: "Send a pending project invitation again with a new token and expiry",
+    cancel: "Cancel a pending project invitation",
+  }),
   {
     method: "GET",
     path: "/api/invitations/:token",
