@@ -39,8 +39,9 @@ export interface InvitationValues {
 
 export interface Kind {
   table: typeof invitation | typeof projectInvitations;
-  /** Reads of the sender's standing, in the actor's batch. */
+  /** Reads of the sender's standing, in the actor's batch (accessReadCount of them). */
   accessReads(ctx: AppContext, user: Id, orgId: Id): ReturnType<typeof projectRead>[];
+  accessReadCount: number;
   /** NOT_FOUND / FORBIDDEN for a sender who may not manage these invitations. */
   standing(actor: OrgActor, rows: Rows[]): Standing;
   forbidden(orgRole: OrgRole): AppError;
@@ -96,6 +97,7 @@ export function kindOf(scope: InvitationScope): Kind {
 const orgKind: Kind = {
   table: invitation,
   accessReads: () => [],
+  accessReadCount: 0,
   standing(actor) {
     if (!canOrg(actor.role, "invitations.manage")) throw new AppError("FORBIDDEN");
     return { orgName: actor.org.name, projectName: null, orgRoles: orgInvitationRoles(actor.role) };
@@ -132,6 +134,7 @@ function projectKind(projectId: string): Kind {
   return {
     table: t,
     accessReads: (ctx, user, orgId) => [projectRead(ctx, user, orgId, projectId)],
+    accessReadCount: 1,
     standing(actor, rows) {
       const { project, projectRole } = projectStanding(actor, rows[0]!, "project.manageMembers");
       return { orgName: actor.org.name, projectName: project.name, orgRoles: projectInvitationOrgRoles(actor.role, projectRole) };

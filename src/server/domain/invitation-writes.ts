@@ -75,7 +75,7 @@ export async function createInvitation(ctx: AppContext, scope: InvitationScope, 
   const { token, hash } = await newInvitationToken();
   const emailKey = await hitKey("outsideInvitationsPerEmail", data.email);
   const t = tableOf(kind);
-  const n = kind.accessReads.length ? 1 : 0;
+  const n = kind.accessReadCount;
   return {
     reads: (user, orgId) => [
       ...kind.accessReads(ctx, user, orgId),
@@ -145,7 +145,7 @@ interface Found {
 
 /** The sender's standing and the invitation, refusing what may not be touched (expired but pending may be resent). */
 function found(kind: Kind, actor: OrgActor, rows: Rows[]): { standing: Standing; inv: Found } {
-  const n = kind.accessReads.length ? 1 : 0;
+  const n = kind.accessReadCount;
   const standing = kind.standing(actor, rows.slice(0, n));
   const hit = rows[n]![0] as { inv: unknown; inviter: { id: string; name: string } } | undefined;
   if (!hit) throw new AppError("NOT_FOUND");
