@@ -125,6 +125,8 @@ async function readInvitation(ctx: AppContext, headers: Headers, token: string):
   if (!lookup) return { session: await getSession(ctx, headers), inv: null };
   const read = await readWithSession(ctx, headers, () => lookup.statements);
   if (read) return { session: read.session, inv: lookup.found(read.results) };
+  // A cookie whose session ended: its batch's rows are not ours to use, so the look-up runs again and is counted (and
+  // checked) again; counting twice is the safe side of a limit.
   return { session: null, inv: await findByToken(ctx, token, true) };
 }
 
