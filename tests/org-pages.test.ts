@@ -79,7 +79,7 @@ describe("invitations", () => {
 
     const pasted = `new1@example.com, PENDING@example.com\n${member.email.toUpperCase()}; not-an-address\nnew1@example.com`;
     expect(splitAddresses(pasted)).toHaveLength(4);
-    const results = await app.run((ctx) => inviteManyToOrg(ctx, { id: owner.id, name: owner.name }, org.id, { emails: pasted, role: "member" }));
+    const results = await app.run((ctx) => inviteManyToOrg(ctx, new Headers({ cookie: owner.cookie }), { orgId: org.id }, { emails: pasted, role: "member" }));
     expect(results.map((r) => [r.email, r.outcome])).toEqual([
       ["new1@example.com", "sent"],
       ["pending@example.com", "replaced"],
@@ -99,11 +99,11 @@ describe("invitations", () => {
     const admin = await app.createUser({ name: "Hal" });
     const org = await newOrg(owner, "Refuse Lab");
     await join(owner, org.id, admin, "admin");
-    const as = (u: TestUser) => ({ id: u.id, name: u.name });
-    await expect(app.run((ctx) => inviteManyToOrg(ctx, as(owner), org.id, { emails: " , ", role: "member" }))).rejects.toMatchObject({ code: "VALIDATION_FAILED" });
+    const as = (u: TestUser) => new Headers({ cookie: u.cookie });
+    await expect(app.run((ctx) => inviteManyToOrg(ctx, as(owner), { orgId: org.id }, { emails: " , ", role: "member" }))).rejects.toMatchObject({ code: "VALIDATION_FAILED" });
     const many = Array.from({ length: 51 }, (_, i) => `p${i}@example.com`).join(",");
-    await expect(app.run((ctx) => inviteManyToOrg(ctx, as(owner), org.id, { emails: many, role: "member" }))).rejects.toMatchObject({ code: "VALIDATION_FAILED" });
-    await expect(app.run((ctx) => inviteManyToOrg(ctx, as(admin), org.id, { emails: "x@example.com", role: "owner" }))).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(app.run((ctx) => inviteManyToOrg(ctx, as(owner), { orgId: org.id }, { emails: many, role: "member" }))).rejects.toMatchObject({ code: "VALIDATION_FAILED" });
+    await expect(app.run((ctx) => inviteManyToOrg(ctx, as(admin), { orgId: org.id }, { emails: "x@example.com", role: "owner" }))).rejects.toMatchObject({ code: "FORBIDDEN" });
     expect((await app.request("GET", `/api/orgs/${org.id}/invitations`, { as: owner })).body.items).toHaveLength(0);
   });
 });

@@ -6,7 +6,7 @@ import { and, eq } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { member, organization, projects, session as sessionTable, user } from "~/db/schema";
 import { homeOrgSlug } from "~/server/domain/orgs";
-import { createOrg } from "~/server/domain/orgs";
+import { insertOrg } from "~/server/domain/org-writes";
 import { createTestApp, type ApiResponse, type TestApp, type TestUser } from "./harness";
 
 let app: TestApp;
@@ -96,14 +96,16 @@ describe("POST /api/orgs", () => {
     expect(members[0]).toMatchObject({ userId: owner.id, role: "owner" });
 
     // The org and its owner membership go in the same batch, so neither can exist without the other.
-    const writes = batch.mock.calls.filter((c) => c[0].length >= 2);
+    const sqlOf = (q: unknown) => (q as { toSQL(): { sql: string } }).toSQL().sql;
+    const writes = batch.mock.calls.filter((c) => c[0].some((q) => /^insert into "organization"/.test(sqlOf(q))));
     expect(writes).toHaveLength(1);
+    expect(writes[0]![0].some((q) => /^insert into "member"/.test(sqlOf(q)))).toBe(true);
   });
 
   it("writes nothing when the owner membership cannot be written (the batch is atomic)", async () => {
     const before = await orgRows();
     // A user id that does not exist makes the member insert fail its foreign key, after the org insert.
-    await expect(app.run((ctx) => createOrg(ctx, "no-such-user", { name: "Ghost Org" }))).rejects.toThrow();
+    await expect(app.run((ctx) => insertOrg(ctx, "no-such-user", "Ghost Org", "ghost-org"))).rejects.toThrow();
     expect(await orgRows()).toEqual(before);
   });
 

@@ -11,7 +11,7 @@ import { appContext } from "~/server/context";
 import { ConfigError, readEnv, type WorkerBindings } from "~/server/env";
 import { AppError } from "~/server/errors";
 import { acceptInvitation, getInvitationByToken } from "~/server/domain/invitation-accept";
-import { createOrg } from "~/server/domain/orgs";
+import { createOrg } from "~/server/domain/org-writes";
 import { clientAddress, defaultRateLimits, deleteExpired, hit, type RateLimitName } from "~/server/rate-limit";
 import { runInScope } from "~/server/request-scope";
 import { createTestApp, lastEmail, type ApiResponse, type TestApp, type TestUser } from "./harness";
@@ -218,7 +218,7 @@ describe("workspaces created per person", () => {
     const refused = await app.request("POST", "/api/orgs", { as: maker, body: { name: "One Lab Too Many" } });
     expectLimited(refused, 24 * 60 * 60);
     // The domain function the /orgs/new server function calls is held to the same count.
-    await expect(app.run((ctx) => createOrg(ctx, maker.id, { name: "Via Server Function" }))).rejects.toMatchObject({ code: "RATE_LIMITED" });
+    await expect(app.run((ctx) => createOrg(ctx, new Headers({ cookie: maker.cookie }), { name: "Via Server Function" }, { activate: true }))).rejects.toMatchObject({ code: "RATE_LIMITED" });
     expect(await app.db.select().from(member).where(eq(member.userId, maker.id))).toHaveLength(limit);
     expect(await app.db.select().from(organization).where(like(organization.name, "%Too Many"))).toHaveLength(0);
     expect(await app.db.select().from(organization).where(eq(organization.name, "Via Server Function"))).toHaveLength(0);
@@ -345,7 +345,7 @@ describe("invitations", () => {
     expect((await invite(inviteeEmail, otherOrg)).status).toBe(201);
     const token = (await lastEmail(app, inviteeEmail))!.link!.split("/invite/")[1]!;
     const invitee = await app.createUser({ email: inviteeEmail });
-    const session = { id: invitee.id, name: invitee.name, email: invitee.email, emailVerified: true } as Parameters<typeof acceptInvitation>[1];
+    const inviteeHeaders = new Headers({ cookie: invitee.cookie });
     const local = { waitUntil: () => {}, clientAddress: undefined };
 
     // 10 API look-ups, 10 through the domain function as the /invite page's server function calls it, 1 decline of
@@ -368,7 +368,7 @@ describe("invitations", () => {
     // Someone at another address is not affected.
     const elsewhere = { waitUntil: () => {}, clientAddress: "198.51.100.77" };
     expect((await runInScope(elsewhere, () => getInvitationByToken(app.ctx, token))).status).toBe("pending");
-    expect((await runInScope(elsewhere, () => acceptInvitation(app.ctx, session, token))).orgId).toBe(otherOrg);
+    expect((await runInScope(elsewhere, () => acceptInvitation(app.ctx, inviteeHeaders, token))).orgId).toBe(otherOrg);
   });
 });
 

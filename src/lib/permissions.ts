@@ -82,6 +82,22 @@ export function canProject(orgRole: OrgRole | null | undefined, projectRole: Pro
   return !!projectRole && (projectPermissions[action] as readonly ProjectRole[]).includes(projectRole);
 }
 
+/**
+ * Which org roles an invitation to a project may carry, sent by someone with these roles (PRODUCT.md section 2): whoever
+ * manages the project's members may bring a newcomer into the org as a plain member (a project owner who is a plain
+ * org member included); a higher org role is the org's admins' call, and owner the owners' alone.
+ */
+export function projectInvitationOrgRoles(orgRole: OrgRole | null | undefined, projectRole: ProjectRole | null | undefined): OrgRole[] {
+  if (!canProject(orgRole, projectRole, "project.manageMembers")) return [];
+  const higher = canOrg(orgRole, "invitations.manage") ? assignableOrgRoles(orgRole) : [];
+  return ["member", ...higher.filter((r) => r !== "member")];
+}
+
+/** Which org roles an org invitation may carry, sent by someone with this role: invitation managers, per assignableOrgRoles. */
+export function orgInvitationRoles(orgRole: OrgRole | null | undefined): OrgRole[] {
+  return canOrg(orgRole, "invitations.manage") ? assignableOrgRoles(orgRole) : [];
+}
+
 export function roleLabel(role: OrgRole | ProjectRole): string {
   return role.charAt(0).toUpperCase() + role.slice(1);
 }

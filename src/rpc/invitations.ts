@@ -6,9 +6,9 @@ import { action, redirect } from "@solidjs/router";
 import { serverQuery } from "~/lib/query";
 import { z } from "zod";
 import { acceptInvitation, declineInvitation, getInvitationByToken, type InvitationView } from "~/server/domain/invitation-accept";
-import { setActiveOrg } from "~/server/domain/orgs";
 import { AppError } from "~/server/errors";
-import { asResult, withRpc, withUser } from "~/server/rpc";
+import { withRpc } from "~/server/rpc";
+import { actionWrite } from "~/server/writes/action";
 import { parse } from "~/server/validate";
 import { getViewer } from "./viewer";
 
@@ -41,19 +41,17 @@ export const getInvitationPage = serverQuery(async (token: string): Promise<Invi
 }, "invitation-page");
 
 /**
- * Accepts as the signed-in person, records the org as the session's active org (so "/" opens it from now on), and
- * lands in the project for a project invitation, else in the org. Failures come back as a result the page shows.
+ * Accepts as the signed-in person, records the org as the session's active org (so "/" opens it from now on) in the
+ * same batch, and lands in the project for a project invitation, else in the org. Failures come back as a result the
+ * page shows.
  */
 export const acceptInvitationAction = action(async (form: FormData) => {
   "use server";
   const raw = String(form.get("token") ?? "");
-  return withUser(invitePath(raw), async ({ ctx, session }) => {
-    const result = await asResult(() => acceptInvitation(ctx, session.user, parse(tokenInput, raw)));
-    if (!result.ok) return result;
-    const { orgId, orgSlug, projectId } = result.data;
-    await setActiveOrg(ctx, session.user.id, session.sessionId, orgId);
-    throw redirect(projectId ? `/orgs/${orgSlug}/projects/${projectId}` : `/orgs/${orgSlug}`, { revalidate: getViewer.key });
-  });
+  const result = await actionWrite(invitePath(raw), (ctx, headers) => acceptInvitation(ctx, headers, parse(tokenInput, raw), { activate: true }));
+  if (!result.ok) return result;
+  const { orgSlug, projectId } = result.data;
+  throw redirect(projectId ? `/orgs/${orgSlug}/projects/${projectId}` : `/orgs/${orgSlug}`, { revalidate: getViewer.key });
 }, "accept-invitation");
 
 /**
@@ -63,5 +61,5 @@ export const acceptInvitationAction = action(async (form: FormData) => {
 export const declineInvitationAction = action(async (form: FormData) => {
   "use server";
   const raw = String(form.get("token") ?? "");
-  return withRpc(async ({ ctx, session }) => asResult(() => declineInvitation(ctx, session?.user ?? null, parse(tokenInput, raw))));
+  return actionWrite(null, (ctx, headers) => declineInvitation(ctx, headers, parse(tokenInput, raw)));
 }, "decline-invitation");

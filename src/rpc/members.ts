@@ -5,15 +5,17 @@
  */
 import { action, redirect } from "@solidjs/router";
 import { serverQuery } from "~/lib/query";
-import type { AppContext } from "~/server/context";
-import { requireOrgMember } from "~/server/domain/access";
 import { parseTrail, type PagePosition } from "~/lib/paging";
-import { cancelOrgInvitation, inviteManyToOrg, resendOrgInvitation, type BulkInvitationResult, type Invitation } from "~/server/domain/invitations";
-import { changeOrgMemberRole, removeOrgMember, type Actor, type Member } from "~/server/domain/members";
+import { cancelInvitation, inviteManyToOrg, resendInvitation, type BulkInvitationResult, type Invitation } from "~/server/domain/invitations";
+import { changeOrgMemberRole, removeOrgMember } from "~/server/domain/member-writes";
+import type { Member } from "~/server/domain/members";
+import { nextHomePath, nextHomeQuery } from "~/server/domain/org-writes";
 import { getMembersPage, movedTo } from "~/server/domain/org-admin-pages";
-import { homeOrgSlug, type Org } from "~/server/domain/orgs";
+import type { Org } from "~/server/domain/orgs";
 import { AppError } from "~/server/errors";
-import { asResult, withUser } from "~/server/rpc";
+import { withUser } from "~/server/rpc";
+import { actionWrite, text } from "~/server/writes/action";
+import { checkedFirst, orgRight, runOrgWrite, withRead } from "~/server/writes/run";
 import { getViewer } from "./viewer";
 
 export type { BulkInvitationResult, Invitation, Member, Org };
@@ -47,11 +49,6 @@ export interface MembersPageData {
   /** Pending org invitations, for those who may manage them (null for everyone else). */
   invitations: Invitation[] | null;
   moreInvitations: boolean;
-}
-
-export function text(form: FormData, key: string): string | undefined {
-  const v = form.get(key);
-  return typeof v === "string" ? v : undefined;
 }
 
 export function membersPath(slug: string, params: { q?: string; cursor?: string; trail?: string; limit?: string } = {}): string {
@@ -113,52 +110,46 @@ export const getMembersData = serverQuery(async (slug: string, q: string, cursor
 }, "org-members-page");
 
 // ---------------------------------------------------------------- writes (forms post the org's slug as `orgSlug`)
-
-/** Runs a write for the signed-in caller in the org of `orgSlug`; errors become a result the form shows. */
-function orgWrite<T>(form: FormData, returnTo: (slug: string) => string, fn: (ctx: AppContext, actor: Actor, orgId: string, orgName: string) => Promise<T>) {
-  const slug = text(form, "orgSlug") ?? "";
-  return withUser(returnTo(slug), async ({ ctx, session }) =>
-    asResult(async () => {
-      const m = await requireOrgMember(ctx, session.user.id, { slug });
-      return fn(ctx, { id: session.user.id, name: session.user.name }, m.org.id, m.org.name);
-    }),
-  );
-}
+// Each is one read batch (session, membership, the write's pre-reads) and one write batch: src/server/writes.
 
 const toMembers = (slug: string) => membersPath(slug);
-
-/**
- * Where someone goes after leaving or deleting a workspace: what "/" would pick (their active or last used workspace,
- * or /orgs/new), decided here so the redirect does not depend on how the browser reaches "/".
- */
-async function nextHome(ctx: AppContext, userId: string): Promise<string> {
-  const slug = await homeOrgSlug(ctx, userId, null);
-  return slug ? `/orgs/${slug}` : "/orgs/new";
-}
+const orgOf = (form: FormData) => ({ slug: text(form, "orgSlug") ?? "" });
 
 export const changeMemberRoleAction = action(async (form: FormData) => {
   "use server";
-  return orgWrite(form, toMembers, (ctx, actor, orgId) => changeOrgMemberRole(ctx, actor, orgId, text(form, "userId") ?? "", { role: text(form, "role") }));
+  const where = orgOf(form);
+  return actionWrite(toMembers(where.slug), (ctx, headers) =>
+    runOrgWrite(ctx, headers, where, () => changeOrgMemberRole(ctx, text(form, "userId") ?? "", { role: text(form, "role") })),
+  );
 }, "org-member-role");
 
 export const removeMemberAction = action(async (form: FormData) => {
   "use server";
-  return orgWrite(form, toMembers, async (ctx, actor, orgId) => {
-    const userId = text(form, "userId") ?? "";
-    // Leaving has its own action and its own confirmation; this one only ever removes someone else.
-    if (userId === actor.id) throw new AppError("FORBIDDEN", "To leave the workspace, use “Leave workspace”.");
-    await removeOrgMember(ctx, actor, orgId, userId);
+  const where = orgOf(form);
+  const userId = text(form, "userId") ?? "";
+  return actionWrite(toMembers(where.slug), async (ctx, headers) => {
+    await runOrgWrite(ctx, headers, where, () =>
+      checkedFirst(removeOrgMember(ctx, userId), (actor) => {
+        // Leaving has its own action and its own confirmation; this one only ever removes someone else.
+        if (userId === actor.userId) throw new AppError("FORBIDDEN", "To leave the workspace, use “Leave workspace”.");
+      }),
+    );
     return { userId };
   });
 }, "org-member-remove");
 
-/** Leaving: the person can no longer see the org, so they go to their next workspace (or /orgs/new). */
+/**
+ * Leaving: the person can no longer see the org, so they go to their next workspace (or /orgs/new), what "/" would
+ * pick, read in the same batch so the redirect does not depend on how the browser reaches "/".
+ */
 export const leaveOrgAction = action(async (form: FormData) => {
   "use server";
-  return orgWrite(form, toMembers, async (ctx, actor, orgId) => {
-    await removeOrgMember(ctx, actor, orgId, actor.id);
-    throw redirect(await nextHome(ctx, actor.id), { revalidate: getViewer.key });
-  });
+  const where = orgOf(form);
+  const result = await actionWrite(toMembers(where.slug), (ctx, headers) =>
+    runOrgWrite(ctx, headers, where, () => withRead(removeOrgMember(ctx, null), (user, orgId) => nextHomeQuery(ctx, user, orgId), (_, rows) => nextHomePath(rows))),
+  );
+  if (result.ok) throw redirect(result.data, { revalidate: getViewer.key });
+  return result;
 }, "org-leave");
 
 /**
@@ -167,15 +158,22 @@ export const leaveOrgAction = action(async (form: FormData) => {
  */
 export const inviteToOrgAction = action(async (form: FormData) => {
   "use server";
-  return orgWrite(form, toMembers, (ctx, actor, orgId) => inviteManyToOrg(ctx, actor, orgId, { emails: text(form, "emails"), role: text(form, "role") }));
+  const where = orgOf(form);
+  return actionWrite(toMembers(where.slug), (ctx, headers) => inviteManyToOrg(ctx, headers, where, { emails: text(form, "emails"), role: text(form, "role") }));
 }, "org-invite");
 
 export const resendOrgInvitationAction = action(async (form: FormData) => {
   "use server";
-  return orgWrite(form, toMembers, (ctx, actor, orgId) => resendOrgInvitation(ctx, actor, orgId, text(form, "invitationId") ?? ""));
+  const where = orgOf(form);
+  return actionWrite(toMembers(where.slug), (ctx, headers) =>
+    runOrgWrite(ctx, headers, where, () => resendInvitation(ctx, { kind: "org" }, text(form, "invitationId") ?? ""), orgRight("invitations.manage")),
+  );
 }, "org-invite-resend");
 
 export const cancelOrgInvitationAction = action(async (form: FormData) => {
   "use server";
-  return orgWrite(form, toMembers, (ctx, actor, orgId) => cancelOrgInvitation(ctx, actor, orgId, text(form, "invitationId") ?? ""));
+  const where = orgOf(form);
+  return actionWrite(toMembers(where.slug), (ctx, headers) =>
+    runOrgWrite(ctx, headers, where, () => cancelInvitation(ctx, { kind: "org" }, text(form, "invitationId") ?? ""), orgRight("invitations.manage")),
+  );
 }, "org-invite-cancel");

@@ -1,9 +1,12 @@
 /** Server functions behind the workspace pages; each re-checks the session and membership (src/server/domain). */
 import { action, redirect } from "@solidjs/router";
 import { serverQuery } from "~/lib/query";
-import { createOrg, getOrgDetail, setActiveOrg } from "~/server/domain/orgs";
+import { createOrg, setActiveOrg } from "~/server/domain/org-writes";
+import { getOrgDetail } from "~/server/domain/orgs";
 import { AppError } from "~/server/errors";
-import { asResult, withUser } from "~/server/rpc";
+import { withUser } from "~/server/rpc";
+import { actionWrite } from "~/server/writes/action";
+import { runOrgWrite } from "~/server/writes/run";
 import { getViewer } from "./viewer";
 
 /** The org page's data, or null when the org does not exist or the caller is not a member (same answer for both). */
@@ -21,20 +24,16 @@ export const getOrgHome = serverQuery(async (slug: string) => {
 
 export const createOrgAction = action(async (form: FormData) => {
   "use server";
-  return withUser("/orgs/new", async ({ ctx, session }) => {
-    const result = await asResult(() => createOrg(ctx, session.user.id, { name: form.get("name"), slug: form.get("slug") }, session.sessionId));
-    if (result.ok) throw redirect(`/orgs/${result.data.slug}`, { revalidate: getViewer.key });
-    return result;
-  });
+  const result = await actionWrite("/orgs/new", (ctx, headers) => createOrg(ctx, headers, { name: form.get("name"), slug: form.get("slug") }, { activate: true }));
+  if (result.ok) throw redirect(`/orgs/${result.data.slug}`, { revalidate: getViewer.key });
+  return result;
 }, "create-org");
 
 /** The header switcher posts here: records the session's active org, then opens it. */
 export const switchOrgAction = action(async (form: FormData) => {
   "use server";
-  return withUser("/", async ({ ctx, session }) => {
-    const orgId = String(form.get("orgId") ?? "");
-    const result = await asResult(() => setActiveOrg(ctx, session.user.id, session.sessionId, orgId));
-    if (!result.ok) return result;
-    throw redirect(`/orgs/${result.data.slug}`, { revalidate: getViewer.key });
-  });
+  const orgId = String(form.get("orgId") ?? "");
+  const result = await actionWrite("/", (ctx, headers) => runOrgWrite(ctx, headers, { orgId }, () => setActiveOrg(ctx)));
+  if (!result.ok) return result;
+  throw redirect(`/orgs/${result.data.slug}`, { revalidate: getViewer.key });
 }, "switch-org");

@@ -8,22 +8,18 @@ import { parseTrail, positionParams, type PagePosition } from "~/lib/paging";
 import type { OrgRole } from "~/lib/permissions";
 import type { Invitation } from "~/server/domain/invitations";
 import { listOrgMembers, type Member } from "~/server/domain/members";
+import { kindOf } from "~/server/domain/invitation-kinds";
+import { cancelInvitation, createInvitation, resendInvitation, type CreatedInvitationWithLink as CreatedInvitation } from "~/server/domain/invitation-writes";
 import { addProjectMember, changeProjectMemberRole, removeProjectMember } from "~/server/domain/project-members";
-import { cancelProjectInvitation, createProjectInvitation, resendProjectInvitation, type CreatedInvitation } from "~/server/domain/project-invitations";
-import {
-  createProject,
-  deleteProject,
-  listProjectsBySlug,
-  updateProject,
-  type Project,
-  type ProjectMember,
-  type ProjectRights,
-} from "~/server/domain/projects";
+import { createProject, deleteProject, updateProject } from "~/server/domain/project-writes";
+import { listProjectsBySlug, type Project, type ProjectMember, type ProjectRights } from "~/server/domain/projects";
 import { requireOrgMember } from "~/server/domain/access";
 import type { AppContext } from "~/server/context";
 import { AppError } from "~/server/errors";
 import { getProjectPageBySlug } from "~/server/domain/project-page";
-import { asResult, withUser } from "~/server/rpc";
+import { withUser } from "~/server/rpc";
+import { actionWrite, text } from "~/server/writes/action";
+import { runOrgWrite, type OrgWrite } from "~/server/writes/run";
 
 export type { CreatedInvitation, Invitation, Member, Project, ProjectMember, ProjectRights };
 
@@ -75,11 +71,6 @@ async function orgBySlug(ctx: AppContext, userId: string, slug: string): Promise
     throw err;
   }
 }
-
-const text = (form: FormData, key: string) => {
-  const v = form.get(key);
-  return typeof v === "string" ? v : undefined;
-};
 
 /** The org page: one page of the projects the caller may see. null when the org is missing or not theirs. */
 /** The project list's address with its search, "only mine" and page position. */
@@ -160,89 +151,84 @@ export const findOrgMembers = serverQuery(async (slug: string, q: string): Promi
 }, "org-member-search");
 
 // ---------------------------------------------------------------- actions (forms post slug and projectId as hidden fields)
+// Each is one read batch (session, membership, the project and the write's pre-reads) and one write batch.
 
 function ids(form: FormData) {
   return { slug: text(form, "slug") ?? "", projectId: text(form, "projectId") ?? "" };
 }
 
 /** Runs a project write for the caller; errors become a result the form shows. */
-async function projectWrite<T>(form: FormData, fn: (ctx: AppContext, user: { id: string; name: string }, orgId: string, projectId: string) => Promise<T>) {
+function projectWrite<T>(form: FormData, make: (ctx: AppContext, projectId: string) => OrgWrite<T> | Promise<OrgWrite<T>>, gate?: (ctx: AppContext, projectId: string) => OrgWrite<unknown>) {
   const { slug, projectId } = ids(form);
-  return withUser(`/orgs/${slug}/projects/${projectId}`, async ({ ctx, session }) =>
-    asResult(async () => {
-      const m = await requireOrgMember(ctx, session.user.id, { slug });
-      return fn(ctx, { id: session.user.id, name: session.user.name }, m.org.id, projectId);
-    }),
-  );
+  return actionWrite(`/orgs/${slug}/projects/${projectId}`, (ctx, headers) => runOrgWrite(ctx, headers, { slug }, () => make(ctx, projectId), gate?.(ctx, projectId)));
+}
+
+/** Refusals of a project invitation come before its input errors: the caller must manage the project's members. */
+function invitationGate(ctx: AppContext, projectId: string): OrgWrite<unknown> {
+  const kind = kindOf({ kind: "project", projectId });
+  return { reads: (user, orgId) => kind.accessReads(ctx, user, orgId), decide: (actor, rows) => ({ answer: kind.standing(actor, rows) }) };
 }
 
 export const createProjectAction = action(async (form: FormData) => {
   "use server";
   const slug = text(form, "slug") ?? "";
-  return withUser(`/orgs/${slug}/projects/new`, async ({ ctx, session }) => {
-    const result = await asResult(async () => {
-      const m = await requireOrgMember(ctx, session.user.id, { slug });
-      return createProject(ctx, session.user.id, m.org.id, { name: text(form, "name"), description: text(form, "description") });
-    });
-    if (result.ok) throw redirect(`/orgs/${slug}/projects/${result.data.id}`);
-    return result;
-  });
+  const result = await actionWrite(`/orgs/${slug}/projects/new`, (ctx, headers) =>
+    runOrgWrite(ctx, headers, { slug }, () => createProject(ctx, { name: text(form, "name"), description: text(form, "description") })),
+  );
+  if (result.ok) throw redirect(`/orgs/${slug}/projects/${result.data.id}`);
+  return result;
 }, "project-create");
 
 export const updateProjectAction = action(async (form: FormData) => {
   "use server";
-  return projectWrite(form, (ctx, user, orgId, projectId) =>
-    updateProject(ctx, user.id, orgId, projectId, { name: text(form, "name"), description: text(form, "description") }),
-  );
+  return projectWrite(form, (ctx, projectId) => updateProject(ctx, projectId, { name: text(form, "name"), description: text(form, "description") }));
 }, "project-update");
 
 export const deleteProjectAction = action(async (form: FormData) => {
   "use server";
-  const result = await projectWrite(form, (ctx, user, orgId, projectId) => deleteProject(ctx, user.id, orgId, projectId));
+  const result = await projectWrite(form, (ctx, projectId) => deleteProject(ctx, projectId));
   if (result.ok) throw redirect(`/orgs/${ids(form).slug}?deleted=1`);
   return result;
 }, "project-delete");
 
 export const addProjectMemberAction = action(async (form: FormData) => {
   "use server";
-  return projectWrite(form, (ctx, user, orgId, projectId) =>
-    addProjectMember(ctx, user.id, orgId, projectId, { userId: text(form, "userId") || undefined, role: text(form, "role") }),
-  );
+  return projectWrite(form, (ctx, projectId) => addProjectMember(ctx, projectId, { userId: text(form, "userId") || undefined, role: text(form, "role") }));
 }, "project-member-add");
 
 export const changeProjectRoleAction = action(async (form: FormData) => {
   "use server";
-  return projectWrite(form, (ctx, user, orgId, projectId) =>
-    changeProjectMemberRole(ctx, user.id, orgId, projectId, text(form, "userId") ?? "", { role: text(form, "role") }),
-  );
+  return projectWrite(form, (ctx, projectId) => changeProjectMemberRole(ctx, projectId, text(form, "userId") ?? "", { role: text(form, "role") }));
 }, "project-member-role");
 
 export const removeProjectMemberAction = action(async (form: FormData) => {
   "use server";
-  return projectWrite(form, (ctx, user, orgId, projectId) => removeProjectMember(ctx, user.id, orgId, projectId, text(form, "userId") ?? ""));
+  return projectWrite(form, (ctx, projectId) => removeProjectMember(ctx, projectId, text(form, "userId") ?? ""));
 }, "project-member-remove");
 
 /** Leaving: afterwards a plain member may no longer see the project, so everyone lands on the list. */
 export const leaveProjectAction = action(async (form: FormData) => {
   "use server";
-  const result = await projectWrite(form, (ctx, user, orgId, projectId) => removeProjectMember(ctx, user.id, orgId, projectId, user.id));
+  const result = await projectWrite(form, (ctx, projectId) => removeProjectMember(ctx, projectId, null));
   if (result.ok) throw redirect(`/orgs/${ids(form).slug}?left=1`);
   return result;
 }, "project-leave");
 
 export const inviteToProjectAction = action(async (form: FormData) => {
   "use server";
-  return projectWrite(form, (ctx, user, orgId, projectId) =>
-    createProjectInvitation(ctx, user, orgId, projectId, { email: text(form, "email"), role: text(form, "role"), orgRole: text(form, "orgRole") || undefined }),
+  return projectWrite(
+    form,
+    (ctx, projectId) => createInvitation(ctx, { kind: "project", projectId }, { email: text(form, "email"), role: text(form, "role"), orgRole: text(form, "orgRole") || undefined }),
+    invitationGate,
   );
 }, "project-invite");
 
 export const resendProjectInvitationAction = action(async (form: FormData) => {
   "use server";
-  return projectWrite(form, (ctx, user, orgId, projectId) => resendProjectInvitation(ctx, user, orgId, projectId, text(form, "invitationId") ?? ""));
+  return projectWrite(form, (ctx, projectId) => resendInvitation(ctx, { kind: "project", projectId }, text(form, "invitationId") ?? ""), invitationGate);
 }, "project-invite-resend");
 
 export const cancelProjectInvitationAction = action(async (form: FormData) => {
   "use server";
-  return projectWrite(form, (ctx, user, orgId, projectId) => cancelProjectInvitation(ctx, user, orgId, projectId, text(form, "invitationId") ?? ""));
+  return projectWrite(form, (ctx, projectId) => cancelInvitation(ctx, { kind: "project", projectId }, text(form, "invitationId") ?? ""), invitationGate);
 }, "project-invite-cancel");

@@ -4,14 +4,13 @@
  */
 import { action, redirect } from "@solidjs/router";
 import { serverQuery } from "~/lib/query";
-import type { AppContext } from "~/server/context";
-import { requireOrgMember } from "~/server/domain/access";
-import type { Actor } from "~/server/domain/members";
 import { getSettingsPage, movedTo } from "~/server/domain/org-admin-pages";
-import { deleteOrg, updateOrg } from "~/server/domain/org-settings";
-import { homeOrgSlug, type Org } from "~/server/domain/orgs";
+import { deleteOrg, nextHomePath, nextHomeQuery, slugSafe, updateOrg } from "~/server/domain/org-writes";
+import type { Org } from "~/server/domain/orgs";
 import { AppError } from "~/server/errors";
-import { asResult, withUser } from "~/server/rpc";
+import { withUser } from "~/server/rpc";
+import { actionWrite, text } from "~/server/writes/action";
+import { checkedFirst, runOrgWrite, withRead } from "~/server/writes/run";
 import type { MovedOrg } from "./members";
 import { getViewer } from "./viewer";
 
@@ -19,11 +18,6 @@ export type SettingsOrg = Org & { memberCount: number; projectCount: number; own
 export type SettingsPageData = { kind: "ok"; org: SettingsOrg } | MovedOrg;
 
 const settingsPath = (slug: string) => `/orgs/${slug}/settings`;
-
-function text(form: FormData, key: string): string | undefined {
-  const v = form.get(key);
-  return typeof v === "string" ? v : undefined;
-}
 
 /** The settings page's org, or null when it does not exist or the caller is not a member; old slugs lead on. */
 export const getSettingsData = serverQuery(async (slug: string): Promise<SettingsPageData | null> => {
@@ -40,44 +34,35 @@ export const getSettingsData = serverQuery(async (slug: string): Promise<Setting
   });
 }, "org-settings-page");
 
-/** After deleting: what "/" would pick (active or last used workspace, else /orgs/new), decided here (see members.ts). */
-async function nextHome(ctx: AppContext, userId: string): Promise<string> {
-  const slug = await homeOrgSlug(ctx, userId, null);
-  return slug ? `/orgs/${slug}` : "/orgs/new";
-}
-
-/** Runs a write for the caller in the org of the form's `orgSlug`; errors become a result the form shows. */
-function settingsWrite<T>(form: FormData, fn: (ctx: AppContext, actor: Actor, org: { id: string; name: string }) => Promise<T>) {
-  const slug = text(form, "orgSlug") ?? "";
-  return withUser(settingsPath(slug), async ({ ctx, session }) =>
-    asResult(async () => {
-      const m = await requireOrgMember(ctx, session.user.id, { slug });
-      return fn(ctx, { id: session.user.id, name: session.user.name }, { id: m.org.id, name: m.org.name });
-    }),
-  );
-}
-
 /** Rename and/or change the address. A new address means a new URL: the browser is sent there. */
 export const updateOrgAction = action(async (form: FormData) => {
   "use server";
   const before = text(form, "orgSlug") ?? "";
-  const result = await settingsWrite(form, (ctx, actor, org) => updateOrg(ctx, actor, org.id, { name: text(form, "name"), slug: text(form, "slug") }));
+  const result = await actionWrite(settingsPath(before), (ctx, headers) =>
+    slugSafe(runOrgWrite(ctx, headers, { slug: before }, () => updateOrg(ctx, { name: text(form, "name"), slug: text(form, "slug") }))),
+  );
   if (result.ok && result.data.slug !== before) throw redirect(`${settingsPath(result.data.slug)}?saved=1`, { revalidate: getViewer.key });
   return result;
 }, "org-update");
 
 /**
  * Deletes the workspace after the person typed its name (a guard against deleting the wrong one, checked here too so
- * a stale or scripted form cannot skip it). Then they land in their next workspace, or on /orgs/new, with
- * `?workspaceDeleted=<name>`: that page says, in a lasting message, which workspace was deleted.
+ * a stale or scripted form cannot skip it). Then they land in their next workspace, or on /orgs/new (read in the same
+ * batch), with `?workspaceDeleted=<name>`: that page says, in a lasting message, which workspace was deleted.
  */
 export const deleteOrgAction = action(async (form: FormData) => {
   "use server";
-  return settingsWrite(form, async (ctx, actor, org) => {
-    if ((text(form, "confirmName") ?? "").trim() !== org.name) {
-      throw AppError.validation({ confirmName: `Type the workspace name exactly as shown: ${org.name}` });
-    }
-    await deleteOrg(ctx, actor, org.id);
-    throw redirect(`${await nextHome(ctx, actor.id)}?${new URLSearchParams({ workspaceDeleted: org.name })}`, { revalidate: getViewer.key });
-  });
+  const slug = text(form, "orgSlug") ?? "";
+  const result = await actionWrite(settingsPath(slug), (ctx, headers) =>
+    runOrgWrite(ctx, headers, { slug }, () => {
+      let name = "";
+      const op = checkedFirst(deleteOrg(ctx), (actor) => {
+        name = actor.org.name;
+        if ((text(form, "confirmName") ?? "").trim() !== name) throw AppError.validation({ confirmName: `Type the workspace name exactly as shown: ${name}` });
+      });
+      return withRead(op, (user, orgId) => nextHomeQuery(ctx, user, orgId), (_, rows) => `${nextHomePath(rows)}?${new URLSearchParams({ workspaceDeleted: name })}`);
+    }),
+  );
+  if (result.ok) throw redirect(result.data, { revalidate: getViewer.key });
+  return result;
 }, "org-delete");

@@ -16,10 +16,10 @@
  * Expired windows are deleted opportunistically: whenever a hit opens a new window, a bounded delete of old rows
  * runs after the response, so the table tracks the live keys instead of growing forever.
  */
-import { inArray, lt, sql, type SQL } from "drizzle-orm";
+import { and, inArray, lt, sql, type SQL } from "drizzle-orm";
 import { rateLimit } from "~/db/schema";
 import type { AppContext } from "./context";
-import { insertWhere } from "./db";
+import { insertWhere } from "./writes/statements";
 import { AppError } from "./errors";
 import { currentScope } from "./request-scope";
 
@@ -108,8 +108,11 @@ export async function hitAll(ctx: LimiterContext, hits: Hit[]): Promise<void> {
   check(await ctx.db.batch([first!, ...rest]));
 }
 
-/** A rule and key, and optionally a condition: the hit counts only if it holds as the statement runs. */
-export type Hit = [RateLimitName, string] | [RateLimitName, string, SQL];
+/**
+ * A rule and key, and optionally a condition: the hit counts only if it holds as the statement runs. The key may be a
+ * sub-select (the session's user, for a hit in the session's own batch); it then counts only where it is not null.
+ */
+export type Hit = [RateLimitName, string | SQL] | [RateLimitName, string | SQL, SQL];
 
 type CounterRows = { count: number; windowStart: Date }[];
 
@@ -125,10 +128,25 @@ export interface PreparedHit {
   check(rows: CounterRows): void;
 }
 
-export async function prepareHit(ctx: LimiterContext, name: RateLimitName, key: string, onlyIf?: SQL): Promise<PreparedHit> {
+export async function prepareHit(ctx: LimiterContext, name: RateLimitName, key: string | SQL, onlyIf?: SQL): Promise<PreparedHit> {
+  return hitStatement(ctx, name, typeof key === "string" ? await hitKey(name, key) : key, onlyIf);
+}
+
+/** The stored form of a key (long ones hashed), computed before a batch is built so that hitStatement stays synchronous. */
+export function hitKey(name: RateLimitName, key: string): Promise<string> {
+  return storageKey(name, key);
+}
+
+/**
+ * One hit as a statement, built synchronously (say inside the session's batch builder) from a key stored by hitKey or
+ * from a sub-select (the session's user), which then counts only where it is not null.
+ */
+export function hitStatement(ctx: LimiterContext, name: RateLimitName, key: string | SQL, onlyIf?: SQL): PreparedHit {
   const now = Date.now();
   const rule = ctx.env.rateLimits[name];
-  const query = upsert(ctx, rule, await storageKey(name, key), now, onlyIf);
+  const stored = typeof key === "string" ? key : sql<string>`${`${name}:`} || ${key}`;
+  const condition = typeof key === "string" ? onlyIf : and(sql`${key} is not null`, onlyIf);
+  const query = upsert(ctx, rule, stored, now, condition);
   const prepared: PreparedHit = { query, rule, now, check: (rows) => settle(ctx, [[prepared, rows]]) };
   return prepared;
 }
@@ -138,7 +156,11 @@ export async function prepareHit(ctx: LimiterContext, name: RateLimitName, key: 
  * `check`, which settles them together (every hit counted, the longest wait wins).
  */
 export async function prepareHits(ctx: LimiterContext, hits: Hit[]) {
-  const prepared = await Promise.all(hits.map(([name, key, onlyIf]) => prepareHit(ctx, name, key, onlyIf)));
+  return settleTogether(ctx, await Promise.all(hits.map(([name, key, onlyIf]) => prepareHit(ctx, name, key, onlyIf))));
+}
+
+/** Prepared hits as one set: their statements, and one check of their rows. */
+export function settleTogether(ctx: LimiterContext, prepared: PreparedHit[]) {
   return {
     queries: prepared.map((p) => p.query),
     check: (rows: CounterRows[]) => settle(ctx, prepared.map((p, i) => [p, rows[i] ?? []])),
@@ -167,7 +189,7 @@ function settle(ctx: LimiterContext, outcomes: [PreparedHit, CounterRows][]): vo
  * Open a window or add one to it, in one statement; returns the count and window after this hit (no row when
  * `onlyIf` did not hold: then nothing was inserted, so nothing conflicted and nothing was updated either).
  */
-function upsert(ctx: LimiterContext, rule: RateLimitRule, key: string, now: number, onlyIf?: SQL) {
+function upsert(ctx: LimiterContext, rule: RateLimitRule, key: string | SQL, now: number, onlyIf?: SQL) {
   const expired = sql`${rateLimit.windowStart} <= ${now - rule.windowSeconds * 1000}`;
   const row = { key, count: 1, windowStart: new Date(now) };
   return (onlyIf ? insertWhere(ctx, rateLimit, row, onlyIf) : ctx.db.insert(rateLimit).values(row))
@@ -200,9 +222,13 @@ export async function deleteExpired(ctx: Pick<AppContext, "env" | "db">, now = D
   return deleted.length;
 }
 
-/** "rule:key"; keys a client controls (emails) are hashed when long, so a 100 KB "email" is not a 100 KB row. */
+/**
+ * "rule:key"; keys a client controls (emails) are hashed when longer than any address (254 characters), so a 100 KB
+ * "email" is not a 100 KB row, while every real address is kept as is: a resend can then name its address's key in SQL,
+ * from the invitation row (hitStatement).
+ */
 async function storageKey(rule: RateLimitName, key: string): Promise<string> {
-  if (key.length <= 200) return `${rule}:${key}`;
+  if (key.length <= 254) return `${rule}:${key}`;
   const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(key));
   return `${rule}:sha256:${[...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("")}`;
 }

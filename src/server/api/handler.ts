@@ -58,7 +58,7 @@ async function route(request: Request, bindings: WorkerBindings): Promise<Respon
 
     let cached: Promise<CurrentSession> | undefined;
     const session = () => (cached ??= requireSession(ctx, request.headers));
-    if (!found.route.public) await session();
+    if (!found.route.public && !found.route.ownSession) await session();
     return await found.route.handler({
       ctx,
       request,

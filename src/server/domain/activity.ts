@@ -45,8 +45,9 @@ export interface ActivityEntry {
   data?: Record<string, unknown>;
 }
 
-export function logActivity(ctx: AppContext, entry: ActivityEntry) {
-  return ctx.db.insert(activityLog).values({
+/** The log row of an entry (a new id, now). */
+export function activityRow(entry: ActivityEntry) {
+  return {
     id: crypto.randomUUID(),
     orgId: entry.orgId,
     actorId: entry.actor.id,
@@ -57,32 +58,15 @@ export function logActivity(ctx: AppContext, entry: ActivityEntry) {
     targetLabel: entry.target?.label ?? null,
     data: entry.data ? JSON.stringify(entry.data) : null,
     createdAt: new Date(),
-  });
+  };
 }
 
 /**
- * Like logActivity, but the row is written only if `condition` holds when the statement runs. Put it in the batch
- * BEFORE the guarded write and give it the same guard: a batch is one transaction, so both see the same rows and the
- * log row exists exactly when the change happened (and a refused write logs nothing). `condition` is evaluated with
- * the org's row in scope, so it may refer to `organization` columns directly.
+ * The insert of a log line, for the batch of a change that cannot be refused by then. A guarded write logs with
+ * logActivityIf (src/server/writes/statements.ts), under its guard.
  */
-export function logActivityWhen(ctx: AppContext, entry: ActivityEntry, condition: SQL) {
-  const row = ctx.db
-    .select({
-      id: sql<string>`${crypto.randomUUID()}`.as("id"),
-      orgId: organization.id,
-      actorId: sql<string>`${entry.actor.id}`.as("actorId"),
-      actorName: sql<string>`${entry.actor.name}`.as("actorName"),
-      action: sql<string>`${entry.action}`.as("action"),
-      targetType: sql<string | null>`${entry.target?.type ?? null}`.as("targetType"),
-      targetId: sql<string | null>`${entry.target?.id ?? null}`.as("targetId"),
-      targetLabel: sql<string | null>`${entry.target?.label ?? null}`.as("targetLabel"),
-      data: sql<string | null>`${entry.data ? JSON.stringify(entry.data) : null}`.as("data"),
-      createdAt: sql<number>`${Date.now()}`.as("createdAt"),
-    })
-    .from(organization)
-    .where(and(eq(organization.id, entry.orgId), condition));
-  return ctx.db.insert(activityLog).select(row);
+export function logActivity(ctx: AppContext, entry: ActivityEntry) {
+  return ctx.db.insert(activityLog).values(activityRow(entry));
 }
 
 // ---------------------------------------------------------------- Reading the log (admins and owners)

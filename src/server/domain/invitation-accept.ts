@@ -1,21 +1,24 @@
 /**
  * The invitee's side of both kinds of invitation: what the public /invite/<token> page shows, accept and decline.
  *
- * Accept is one db.batch() whose statements are each conditional, so that of N concurrent accepts (or an accept racing
- * a cancel) exactly one takes effect: the first statement writes this request's activity row only while the
- * invitation is still pending and unexpired; every later statement runs only if that row exists. D1 runs a batch as
- * one transaction, one batch after another, so the loser's first statement already sees a non-pending invitation.
+ * Accept and decline are guarded writes (src/server/writes): the session, the invitation by its token and the
+ * token-use rate limit are read in one batch; then one batch whose every statement carries the same guard, "the
+ * invitation is still pending and unexpired", with the statement that marks it accepted last. D1 runs one batch after
+ * another, so of N concurrent accepts (or an accept racing a cancel) exactly one finds it pending; a loser explains
+ * itself with one read of the invitation's state.
  */
-import { and, eq, gt, sql } from "drizzle-orm";
-import { activityLog, invitation, member, organization, projectInvitations, projectMembers, projects, user } from "~/db/schema";
+import { and, eq, gt, sql, type SQL } from "drizzle-orm";
+import { invitation, member, organization, projectInvitations, projectMembers, projects, session as sessionTable, user } from "~/db/schema";
 import type { OrgRole, ProjectRole } from "~/lib/permissions";
 import type { AppContext } from "../context";
 import { AppError } from "../errors";
-import { clientAddress, prepareHit } from "../rate-limit";
-import type { SessionUser } from "../session";
+import { clientAddress, hitKey, hitStatement } from "../rate-limit";
+import { getSession, readWithSession, type CurrentSession, type SessionUser } from "../session";
+import { holds, projectRoleOnJoin } from "../writes/guards";
+import type { Statement } from "../writes/run";
+import { insertWhere, logActivityIf } from "../writes/statements";
 import { hashInvitationToken, isWellFormedToken } from "./invitation-tokens";
-import { activityWhere, deadInvitationError, effectiveStatus, markerWritten, type InvitationStatus } from "./invitations";
-import { projectRoleOnJoin } from "./projects";
+import { deadInvitationError, effectiveStatus, type InvitationStatus } from "./invitations";
 
 /** What the public invitation page may show: no ids, no token. */
 export interface InvitationView {
@@ -49,77 +52,82 @@ interface FoundInvitation {
 }
 
 /**
- * Looks a token up in both invitation tables in one round trip; null when it is not (or no longer) a token of ours.
- * With `countUse`, the same round trip counts one use of a token against the caller's address (page, API look-up,
- * accept, decline share one budget; the address comes from the request scope, so the API and the /invite page's
- * server functions are counted alike). A malformed token never reaches the database, so it needs no counting.
+ * The look-up of a token in both invitation tables, to run in one batch (the session's, for accept and decline). With
+ * `countUse`, the same batch counts one use of a token against the caller's address (page, API look-up, accept and
+ * decline share one budget; the address comes from the request scope, so the API and the /invite page's server
+ * functions are counted alike). A malformed token never reaches the database, so it needs no counting: null.
  */
-async function findByToken(ctx: AppContext, token: string, countUse = false): Promise<FoundInvitation | null> {
+async function tokenLookup(ctx: AppContext, token: string, countUse: boolean) {
   if (!isWellFormedToken(token)) return null;
-  const limiter = countUse ? await prepareHit(ctx, "invitationTokenPerAddress", clientAddress()) : null;
+  const limiter = countUse ? hitStatement(ctx, "invitationTokenPerAddress", await hitKey("invitationTokenPerAddress", clientAddress())) : null;
   const hash = await hashInvitationToken(token);
   // Joined columns share names (id, name); D1 batches return rows keyed by column name, so each gets an alias.
   const orgName = sql<string>`${organization.name}`.as("orgName");
   const orgSlug = sql<string>`${organization.slug}`.as("orgSlug");
   const inviterName = sql<string>`${user.name}`.as("inviterName");
-  const lookups = [
-    ctx.db
-      .select({ inv: invitation, orgName, orgSlug, inviterName })
-      .from(invitation)
-      .innerJoin(organization, eq(organization.id, invitation.organizationId))
-      .innerJoin(user, eq(user.id, invitation.inviterId))
-      .where(eq(invitation.token, hash))
-      .limit(1),
-    ctx.db
-      .select({ inv: projectInvitations, orgName, orgSlug, projectName: sql<string>`${projects.name}`.as("projectName"), inviterName })
-      .from(projectInvitations)
-      .innerJoin(organization, eq(organization.id, projectInvitations.orgId))
-      .innerJoin(projects, eq(projects.id, projectInvitations.projectId))
-      .innerJoin(user, eq(user.id, projectInvitations.invitedBy))
-      .where(eq(projectInvitations.token, hash))
-      .limit(1),
-  ] as const;
-  let orgRows, projectRows;
-  if (limiter) {
-    const [counted, ...found] = await ctx.db.batch([limiter.query, ...lookups]);
-    limiter.check(counted);
-    [orgRows, projectRows] = found;
-  } else {
-    [orgRows, projectRows] = await ctx.db.batch(lookups);
-  }
-  const o = orgRows[0];
-  if (o) {
-    const { inv } = o;
-    return {
-      kind: "org",
-      id: inv.id,
-      email: inv.email,
-      role: inv.role,
-      orgRole: inv.role,
-      status: inv.status,
-      expiresAt: inv.expiresAt,
-      org: { id: inv.organizationId, name: o.orgName, slug: o.orgSlug },
-      project: null,
-      inviterName: o.inviterName,
-    };
-  }
-  const p = projectRows[0];
-  if (p) {
-    const { inv } = p;
-    return {
-      kind: "project",
-      id: inv.id,
-      email: inv.email,
-      role: inv.role,
-      orgRole: inv.orgRole,
-      status: inv.status,
-      expiresAt: inv.expiresAt,
-      org: { id: inv.orgId, name: p.orgName, slug: p.orgSlug },
-      project: { id: inv.projectId, name: p.projectName },
-      inviterName: p.inviterName,
-    };
-  }
-  return null;
+  const orgLookup = ctx.db
+    .select({ inv: invitation, orgName, orgSlug, inviterName })
+    .from(invitation)
+    .innerJoin(organization, eq(organization.id, invitation.organizationId))
+    .innerJoin(user, eq(user.id, invitation.inviterId))
+    .where(eq(invitation.token, hash))
+    .limit(1);
+  const projectLookup = ctx.db
+    .select({ inv: projectInvitations, orgName, orgSlug, projectName: sql<string>`${projects.name}`.as("projectName"), inviterName })
+    .from(projectInvitations)
+    .innerJoin(organization, eq(organization.id, projectInvitations.orgId))
+    .innerJoin(projects, eq(projects.id, projectInvitations.projectId))
+    .innerJoin(user, eq(user.id, projectInvitations.invitedBy))
+    .where(eq(projectInvitations.token, hash))
+    .limit(1);
+  type OrgRows = Awaited<typeof orgLookup>;
+  type ProjectRows = Awaited<typeof projectLookup>;
+  return {
+    statements: [...(limiter ? [limiter.query] : []), orgLookup, projectLookup] as Statement[],
+    /** The invitation from the batch's rows (after the statements' own), RATE_LIMITED when over the budget. */
+    found(rows: readonly unknown[]): FoundInvitation | null {
+      if (limiter) limiter.check(rows[0] as Parameters<typeof limiter.check>[0]);
+      const [orgRows, projectRows] = rows.slice(limiter ? 1 : 0) as [OrgRows, ProjectRows];
+      return toFound(orgRows[0], projectRows[0]);
+    },
+  };
+}
+
+type Joined = { orgName: string; orgSlug: string; inviterName: string };
+
+function toFound(
+  o: (Joined & { inv: typeof invitation.$inferSelect }) | undefined,
+  p?: Joined & { inv: typeof projectInvitations.$inferSelect; projectName: string },
+): FoundInvitation | null {
+  const hit = o ?? p;
+  if (!hit) return null;
+  const { inv } = hit;
+  const common = { id: inv.id, email: inv.email, role: inv.role, status: inv.status, expiresAt: inv.expiresAt, inviterName: hit.inviterName };
+  if (o) return { ...common, kind: "org", orgRole: o.inv.role, org: { id: o.inv.organizationId, name: o.orgName, slug: o.orgSlug }, project: null };
+  const pi = p!.inv;
+  return { ...common, kind: "project", orgRole: pi.orgRole, org: { id: pi.orgId, name: p!.orgName, slug: p!.orgSlug }, project: { id: pi.projectId, name: p!.projectName } };
+}
+
+/** Looks a token up on its own (one round trip); null when it is not (or no longer) a token of ours. */
+async function findByToken(ctx: AppContext, token: string, countUse = false): Promise<FoundInvitation | null> {
+  const lookup = await tokenLookup(ctx, token, countUse);
+  if (!lookup) return null;
+  const [first, ...rest] = lookup.statements;
+  return lookup.found(await ctx.db.batch([first!, ...rest]));
+}
+
+/**
+ * The caller's session and the invitation of `token`, in one round trip; `session` is null when signed out (then the
+ * invitation is looked up on its own).
+ */
+async function readInvitation(ctx: AppContext, headers: Headers, token: string): Promise<{ session: CurrentSession | null; inv: FoundInvitation | null }> {
+  const lookup = await tokenLookup(ctx, token, true);
+  if (!lookup) return { session: await getSession(ctx, headers), inv: null };
+  const read = await readWithSession(ctx, headers, () => lookup.statements);
+  if (read) return { session: read.session, inv: lookup.found(read.results) };
+  // A cookie whose session ended: its batch's rows are not ours to use, so the look-up runs again and is counted (and
+  // checked) again; counting twice is the safe side of a limit.
+  return { session: null, inv: await findByToken(ctx, token, true) };
 }
 
 /** Public: the state of an invitation for its page. Unknown tokens (including rotated ones) are NOT_FOUND. */
@@ -151,42 +159,44 @@ function requireInvitee(u: SessionUser, inv: FoundInvitation): void {
   }
 }
 
-async function loadActionable(ctx: AppContext, u: SessionUser, token: string): Promise<FoundInvitation> {
-  const inv = await findByToken(ctx, token, true);
-  if (!inv) throw new AppError("NOT_FOUND");
-  requireInvitee(u, inv);
-  const status = effectiveStatus(inv.status, inv.expiresAt);
-  if (status !== "pending") throw deadInvitationError(status);
-  return inv;
-}
-
-/** Why a conditional batch did nothing: the invitation's state as it is now. */
+/** Why a guarded batch did nothing: the invitation's state as it is now (one read). */
 async function explainLoss(ctx: AppContext, token: string): Promise<AppError> {
   const now = await findByToken(ctx, token);
   return now ? deadInvitationError(effectiveStatus(now.status, now.expiresAt)) : new AppError("NOT_FOUND");
 }
 
-function pendingCondition(inv: FoundInvitation, now: Date) {
+/** The guard of every statement of an accept or decline: the invitation is still pending and unexpired. */
+function stillPending(inv: FoundInvitation, now: Date): SQL {
   return inv.kind === "org"
-    ? and(eq(invitation.id, inv.id), eq(invitation.status, "pending"), gt(invitation.expiresAt, now))!
-    : and(eq(projectInvitations.id, inv.id), eq(projectInvitations.status, "pending"), gt(projectInvitations.expiresAt, now))!;
+    ? holds(invitation, and(eq(invitation.id, inv.id), eq(invitation.status, "pending"), gt(invitation.expiresAt, now))!)
+    : holds(projectInvitations, and(eq(projectInvitations.id, inv.id), eq(projectInvitations.status, "pending"), gt(projectInvitations.expiresAt, now))!);
+}
+
+/** The statement that ends the invitation, last in its batch; it returns the row only when it changed it. */
+function markInvitation(ctx: AppContext, inv: FoundInvitation, set: { status: "accepted" | "declined"; acceptedAt?: Date; updatedAt: Date }, guard: SQL) {
+  return inv.kind === "org"
+    ? ctx.db.update(invitation).set(set).where(and(eq(invitation.id, inv.id), guard)).returning({ id: invitation.id })
+    : ctx.db.update(projectInvitations).set(set).where(and(eq(projectInvitations.id, inv.id), guard)).returning({ id: projectInvitations.id });
 }
 
 /**
  * Accepts as the signed-in invitee: org membership (kept as it is if they already have one), then for a project
- * invitation the project membership, and the invitation marked accepted, all in one batch.
+ * invitation the project membership, and the invitation marked accepted, all in one batch. With `activate`, the same
+ * batch records the org as the session's active org (the /invite page lands there).
  */
-export async function acceptInvitation(ctx: AppContext, u: SessionUser, token: string): Promise<AcceptResult> {
-  const inv = await loadActionable(ctx, u, token);
-  const now = new Date();
-  const nowSeconds = Math.floor(now.getTime() / 1000);
-  const markerId = crypto.randomUUID();
-  const marker = markerWritten(markerId);
-  const table = inv.kind === "org" ? invitation : projectInvitations;
+export async function acceptInvitation(ctx: AppContext, headers: Headers, token: string, opts: { activate?: boolean } = {}): Promise<AcceptResult> {
+  const { session, inv } = await readInvitation(ctx, headers, token);
+  if (!session) throw new AppError("AUTH_REQUIRED");
+  if (!inv) throw new AppError("NOT_FOUND");
+  const u = session.user;
+  requireInvitee(u, inv);
+  const status = effectiveStatus(inv.status, inv.expiresAt);
+  if (status !== "pending") throw deadInvitationError(status);
 
-  const logAccepted = activityWhere(
+  const now = new Date();
+  const guard = stillPending(inv, now);
+  const log = logActivityIf(
     ctx,
-    markerId,
     {
       orgId: inv.org.id,
       actor: { id: u.id, name: u.name },
@@ -194,62 +204,35 @@ export async function acceptInvitation(ctx: AppContext, u: SessionUser, token: s
       target: { type: "user", id: u.id, label: u.email },
       data: { invitationId: inv.id, role: inv.role, orgRole: inv.orgRole, ...(inv.project ? { projectId: inv.project.id, projectName: inv.project.name } : {}) },
     },
-    table,
-    pendingCondition(inv, now),
+    guard,
   );
-  const markAccepted =
-    inv.kind === "org"
-      ? ctx.db.update(invitation).set({ status: "accepted", acceptedAt: now, updatedAt: now }).where(and(eq(invitation.id, inv.id), eq(invitation.status, "pending"), marker))
-      : ctx.db
-          .update(projectInvitations)
-          .set({ status: "accepted", acceptedAt: now, updatedAt: now })
-          .where(and(eq(projectInvitations.id, inv.id), eq(projectInvitations.status, "pending"), marker));
-  // An existing org membership wins (higher or lower): accepting never changes someone's role.
-  const addOrgMember = ctx.db
-    .insert(member)
-    .select(
-      ctx.db
-        .select({
-          id: sql<string>`${crypto.randomUUID()}`.as("id"),
-          userId: sql<string>`${u.id}`.as("userId"),
-          organizationId: sql<string>`${inv.org.id}`.as("organizationId"),
-          role: sql<OrgRole>`${inv.orgRole}`.as("role"),
-          createdAt: sql<number>`${nowSeconds}`.as("createdAt"),
-          lastActiveAt: sql<number>`${nowSeconds}`.as("lastActiveAt"),
-          // Placeholder only: the member_sort_name_on_insert trigger (migration 0002) sets it from user.name.
-          sortName: sql<string>`''`.as("sortName"),
-        })
-        .from(activityLog)
-        .where(eq(activityLog.id, markerId)),
-    )
-    .onConflictDoNothing({ target: [member.organizationId, member.userId] });
-  const readMarker = ctx.db.select({ id: activityLog.id }).from(activityLog).where(eq(activityLog.id, markerId)).limit(1);
-
-  let won: boolean;
-  if (inv.project) {
-    const addProjectMember = ctx.db
-      .insert(projectMembers)
-      .select(
-        ctx.db
-          .select({
-            id: sql<string>`${crypto.randomUUID()}`.as("id"),
-            projectId: sql<string>`${inv.project.id}`.as("projectId"),
-            userId: sql<string>`${u.id}`.as("userId"),
-            // The invited role, or owner if the project has none (projectRoleOnJoin).
-            role: sql<ProjectRole>`${projectRoleOnJoin(inv.project.id, inv.role as ProjectRole)}`.as("role"),
-            joinedAt: sql<number>`${nowSeconds}`.as("joinedAt"),
-          })
-          .from(activityLog)
-          .where(eq(activityLog.id, markerId)),
-      )
-      .onConflictDoNothing({ target: [projectMembers.projectId, projectMembers.userId] });
-    const results = await ctx.db.batch([logAccepted, markAccepted, addOrgMember, addProjectMember, readMarker]);
-    won = results[4].length > 0;
-  } else {
-    const results = await ctx.db.batch([logAccepted, markAccepted, addOrgMember, readMarker]);
-    won = results[3].length > 0;
-  }
-  if (!won) throw await explainLoss(ctx, token);
+  // An existing org membership wins (higher or lower): accepting never changes someone's role. sortName is set by the
+  // member_sort_name_on_insert trigger (migration 0002) from user.name.
+  const addOrgMember = insertWhere(
+    ctx,
+    member,
+    { id: crypto.randomUUID(), userId: u.id, organizationId: inv.org.id, role: inv.orgRole, createdAt: now, lastActiveAt: now, sortName: "" },
+    guard,
+  ).onConflictDoNothing({ target: [member.organizationId, member.userId] });
+  const addProjectMember = inv.project
+    ? [
+        insertWhere(
+          ctx,
+          projectMembers,
+          // The invited role, or owner if the project has none (projectRoleOnJoin).
+          { id: crypto.randomUUID(), projectId: inv.project.id, userId: u.id, role: projectRoleOnJoin(inv.project.id, inv.role as ProjectRole), joinedAt: now },
+          guard,
+        ).onConflictDoNothing({ target: [projectMembers.projectId, projectMembers.userId] }),
+      ]
+    : [];
+  const activate = opts.activate
+    ? [
+        ctx.db.update(sessionTable).set({ activeOrganizationId: inv.org.id }).where(and(eq(sessionTable.id, session.sessionId), guard)),
+        ctx.db.update(member).set({ lastActiveAt: now }).where(and(eq(member.organizationId, inv.org.id), eq(member.userId, u.id), guard)),
+      ]
+    : [];
+  const results = await ctx.db.batch([log, addOrgMember, ...addProjectMember, ...activate, markInvitation(ctx, inv, { status: "accepted", acceptedAt: now, updatedAt: now }, guard)]);
+  if (!(results[results.length - 1] as unknown[]).length) throw await explainLoss(ctx, token);
   return { orgId: inv.org.id, orgSlug: inv.org.slug, projectId: inv.project?.id ?? null };
 }
 
@@ -261,9 +244,10 @@ export async function acceptInvitation(ctx: AppContext, u: SessionUser, token: s
  * different address gets INVITATION_EMAIL_MISMATCH and the page offers to sign out first. The token-use rate limit
  * per client address applies as for every other use of a link. See docs/adr/0002-decline-with-the-token.md.
  */
-export async function declineInvitation(ctx: AppContext, u: SessionUser | null, token: string): Promise<{ status: "declined" }> {
-  const inv = await findByToken(ctx, token, true);
+export async function declineInvitation(ctx: AppContext, headers: Headers, token: string): Promise<{ status: "declined" }> {
+  const { session, inv } = await readInvitation(ctx, headers, token);
   if (!inv) throw new AppError("NOT_FOUND");
+  const u = session?.user ?? null;
   if (u && u.email.trim().toLowerCase() !== inv.email) {
     throw new AppError("INVITATION_EMAIL_MISMATCH", `This invitation was sent to ${inv.email}, but you are signed in as ${u.email}. Sign out to decline it.`, {
       invitedEmail: inv.email,
@@ -273,12 +257,10 @@ export async function declineInvitation(ctx: AppContext, u: SessionUser | null, 
   const status = effectiveStatus(inv.status, inv.expiresAt);
   if (status !== "pending") throw deadInvitationError(status);
   const now = new Date();
-  const markerId = crypto.randomUUID();
-  const marker = markerWritten(markerId);
+  const guard = stillPending(inv, now);
   const data = { ...(inv.project ? { projectId: inv.project.id, projectName: inv.project.name } : {}), ...(u ? {} : { signedOut: true }) };
-  const logDeclined = activityWhere(
+  const log = logActivityIf(
     ctx,
-    markerId,
     {
       orgId: inv.org.id,
       // Signed out: no account to name, so the log names the invited address and says it came from the link.
@@ -287,18 +269,9 @@ export async function declineInvitation(ctx: AppContext, u: SessionUser | null, 
       target: { type: "invitation", id: inv.id, label: inv.email },
       data: Object.keys(data).length ? data : undefined,
     },
-    inv.kind === "org" ? invitation : projectInvitations,
-    pendingCondition(inv, now),
+    guard,
   );
-  const markDeclined =
-    inv.kind === "org"
-      ? ctx.db.update(invitation).set({ status: "declined", updatedAt: now }).where(and(eq(invitation.id, inv.id), eq(invitation.status, "pending"), marker)).returning({ id: invitation.id })
-      : ctx.db
-          .update(projectInvitations)
-          .set({ status: "declined", updatedAt: now })
-          .where(and(eq(projectInvitations.id, inv.id), eq(projectInvitations.status, "pending"), marker))
-          .returning({ id: projectInvitations.id });
-  const [, updated] = await ctx.db.batch([logDeclined, markDeclined]);
+  const [, updated] = await ctx.db.batch([log, markInvitation(ctx, inv, { status: "declined", updatedAt: now }, guard)]);
   if (!updated.length) throw await explainLoss(ctx, token);
   return { status: "declined" };
 }

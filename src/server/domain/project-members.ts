@@ -1,63 +1,53 @@
 /**
  * Who is in a project: list, add an org member, change a role, remove, leave.
  *
- * Rules that depend on other rows are decided inside the write statement, never by a read followed by a write:
+ * Rules that depend on other rows are decided inside the write statement as well as before it (src/server/writes):
  * - "project member ⇒ org member": the insert selects only while the person is in the org;
  * - "one membership per person": the (projectId, userId) unique index;
- * - "a project keeps an owner": the UPDATE/DELETE's WHERE counts the other owners (notLastOwner).
- * The earlier read only produces a clear error in the common case; the affected rows give the final answer.
+ * - "a project keeps an owner": the UPDATE/DELETE's WHERE counts the other owners (notLastProjectOwner).
+ * The read in the caller's batch gives the clear error in the common case; the affected rows give the final answer.
  */
-import { and, eq, exists, sql } from "drizzle-orm";
-import { member, projectMembers, projects, user } from "~/db/schema";
+import { and, count, eq, ne, type SQL } from "drizzle-orm";
+import { member, projectMembers, user } from "~/db/schema";
 import type { ProjectRole } from "~/lib/permissions";
 import { addProjectMemberInput, changeProjectRoleInput } from "~/lib/schemas";
 import type { AppContext } from "../context";
 import { isUniqueViolation } from "../db";
 import { AppError } from "../errors";
 import { parse } from "../validate";
-import { membershipQuery } from "./access";
-import {
-  actorMayOnProject,
-  getProjectOverview,
-  insertWhere,
-  isOrgMember,
-  logActivityIfChanged,
-  notLastOwner,
-  projectRoleOnJoin,
-  projectRowQuery,
-  requireProjectAccess,
-  requireProjectPermission,
-  toProjectAccess,
-  toProjectMember,
-  type ProjectAccess,
-  type ProjectMember,
-} from "./projects";
+import { actorMayOnProject, holds, isOrgMember, notLastProjectOwner, projectInOrg, projectRoleOnJoin } from "../writes/guards";
+import type { OrgWrite, Rows } from "../writes/run";
+import { insertWhere, logActivityIf } from "../writes/statements";
+import { byActor, projectRead, projectStanding } from "./project-writes";
+import { getProjectOverview, toProjectMember, type ProjectMember } from "./projects";
 
 const lastOwner = () => new AppError("LAST_OWNER", "Every project needs at least one owner. Make someone else an owner first.");
 const notInOrg = () =>
   new AppError("NOT_FOUND", "That person is not a member of this workspace.", { fields: { userId: "Choose a member of this workspace." } });
+const notInProject = () => new AppError("NOT_FOUND", "That person is not a member of this project.");
+const alreadyMember = () => new AppError("ALREADY_MEMBER", "That person is already a member of this project.");
 
-/** The target person as seen from this org and project: null unless they are an org member. */
-function targetQuery(ctx: AppContext, orgId: string, projectId: string, targetId: string) {
-  return ctx.db
-    .select({ userId: user.id, name: user.name, email: user.email, projectRole: projectMembers.role, joinedAt: projectMembers.joinedAt })
-    .from(member)
-    .innerJoin(user, eq(user.id, member.userId))
-    .leftJoin(projectMembers, and(eq(projectMembers.userId, member.userId), eq(projectMembers.projectId, projectId)))
-    .where(and(eq(member.organizationId, orgId), eq(member.userId, targetId)))
-    .limit(1);
+/** The target person as seen from this org and project (no row unless an org member), and the project's other owners. */
+function targetReads(ctx: AppContext, orgId: string | SQL, projectId: string, targetId: string | SQL) {
+  return [
+    ctx.db
+      .select({ userId: user.id, name: user.name, email: user.email, projectRole: projectMembers.role, joinedAt: projectMembers.joinedAt })
+      .from(member)
+      .innerJoin(user, eq(user.id, member.userId))
+      .leftJoin(projectMembers, and(eq(projectMembers.userId, member.userId), eq(projectMembers.projectId, projectId)))
+      .where(and(eq(member.organizationId, orgId), eq(member.userId, targetId)))
+      .limit(1),
+    ctx.db
+      .select({ n: count() })
+      .from(projectMembers)
+      .where(and(eq(projectMembers.projectId, projectId), eq(projectMembers.role, "owner"), ne(projectMembers.userId, targetId))),
+  ];
 }
 
-type Target = Awaited<ReturnType<typeof targetQuery>>[number];
+type Target = { userId: string; name: string; email: string; projectRole: ProjectRole | null; joinedAt: Date | null };
 
-/** Caller's access and the target's standing, in one round trip. */
-async function load(ctx: AppContext, userId: string, orgId: string, projectId: string, targetId: string): Promise<{ access: ProjectAccess; target: Target | null }> {
-  const [m, p, t] = await ctx.db.batch([
-    membershipQuery(ctx, userId, { orgId }),
-    projectRowQuery(ctx, userId, orgId, projectId),
-    targetQuery(ctx, orgId, projectId, targetId),
-  ]);
-  return { access: toProjectAccess(userId, m, p), target: t[0] ?? null };
+function toTarget(rows: Rows[]): { target: Target | null; otherOwners: number } {
+  return { target: (rows[1]![0] as Target | undefined) ?? null, otherOwners: (rows[2]![0] as { n: number } | undefined)?.n ?? 0 };
 }
 
 function memberRowQuery(ctx: AppContext, projectId: string, targetId: string) {
@@ -69,23 +59,19 @@ function memberRowQuery(ctx: AppContext, projectId: string, targetId: string) {
     .limit(1);
 }
 
-/** After a guarded write changed nothing: why? Gone (404), already in the wanted state (null), or the last owner. */
-async function explainNoChange(ctx: AppContext, projectId: string, targetId: string, wanted: ProjectRole | "removed"): Promise<ProjectMember | null> {
-  const [row] = await memberRowQuery(ctx, projectId, targetId);
-  if (!row) {
-    if (wanted === "removed") return null;
-    throw new AppError("NOT_FOUND");
-  }
-  if (row.role === wanted) return toProjectMember(row);
-  throw lastOwner();
-}
+type MemberRow = Parameters<typeof toProjectMember>[0];
 
 /**
- * After a guarded write changed nothing: if the caller has lost access or the right since the first read, throws
- * NOT_FOUND or FORBIDDEN, as a fresh request would get.
+ * On the target's project_members row: it would not leave the project without an owner, and `actorId` (null: the
+ * target themself) may still manage the project's members.
  */
-async function recheck(ctx: AppContext, userId: string, orgId: string, projectId: string, action: "project.manageMembers"): Promise<void> {
-  requireProjectPermission(await requireProjectAccess(ctx, userId, orgId, projectId), action);
+function targetRowGuard(orgId: string, projectId: string, targetId: string, actorId: string | null): SQL {
+  return and(
+    eq(projectMembers.projectId, projectId),
+    eq(projectMembers.userId, targetId),
+    notLastProjectOwner(projectId, targetId),
+    actorId ? actorMayOnProject(orgId, projectId, actorId, "project.manageMembers") : undefined,
+  )!;
 }
 
 export async function listProjectMembers(ctx: AppContext, userId: string, orgId: string, projectId: string): Promise<ProjectMember[]> {
@@ -93,127 +79,94 @@ export async function listProjectMembers(ctx: AppContext, userId: string, orgId:
 }
 
 /** Adds an existing org member; project owners and org admins/owners (who may also give a project its first owner). */
-export async function addProjectMember(ctx: AppContext, userId: string, orgId: string, projectId: string, input: unknown): Promise<ProjectMember> {
+export function addProjectMember(ctx: AppContext, projectId: string, input: unknown): OrgWrite<ProjectMember> {
   const data = parse(addProjectMemberInput, input);
-  const { access, target } = await load(ctx, userId, orgId, projectId, data.userId);
-  requireProjectPermission(access, "project.manageMembers");
-  if (!target) throw notInOrg();
-  if (target.projectRole) throw new AppError("ALREADY_MEMBER", "That person is already a member of this project.");
-
-  const projectInOrg = exists(
-    ctx.db
-      .select({ one: sql`1` })
-      .from(projects)
-      .where(and(eq(projects.id, projectId), eq(projects.orgId, orgId))),
-  );
-  try {
-    const [inserted, , row] = await ctx.db.batch([
-      insertWhere(
-        ctx,
-        projectMembers,
-        // A project without owners gets the newcomer as owner (see projectRoleOnJoin); the response reads the row back.
-        { id: crypto.randomUUID(), projectId, userId: data.userId, role: projectRoleOnJoin(projectId, data.role), joinedAt: new Date() },
-        and(isOrgMember(ctx, orgId, data.userId), projectInOrg, actorMayOnProject(orgId, projectId, userId, "project.manageMembers"))!,
-      ).returning({ id: projectMembers.id }),
-      logActivityIfChanged(ctx, {
-        orgId,
-        actorId: userId,
+  return {
+    reads: (user, orgId) => [projectRead(ctx, user, orgId, projectId), ...targetReads(ctx, orgId, projectId, data.userId)],
+    decide(actor, rows) {
+      const { project } = projectStanding(actor, rows[0]!, "project.manageMembers");
+      const { target } = toTarget(rows);
+      if (!target) throw notInOrg();
+      if (target.projectRole) throw alreadyMember();
+      const orgId = actor.org.id;
+      const guard = and(isOrgMember(orgId, data.userId), projectInOrg(orgId, projectId), actorMayOnProject(orgId, projectId, actor.userId, "project.manageMembers"))!;
+      const log = byActor(actor, {
         action: "project.member_added",
         target: { type: "user", id: data.userId, label: target.name },
-        data: { projectId, projectName: access.project.name, role: data.role },
-      }),
-      memberRowQuery(ctx, projectId, data.userId),
-    ]);
-    if (inserted.length === 0 || !row[0]) {
-      // The caller lost the right (or the project was deleted) since our read: a fresh check says which...
-      await recheck(ctx, userId, orgId, projectId, "project.manageMembers");
-      // ...otherwise the person left the org.
-      throw notInOrg();
-    }
-    return toProjectMember(row[0]);
-  } catch (err) {
-    // Two adds at once: the unique index let one through.
-    if (isUniqueViolation(err, "project_members")) throw new AppError("ALREADY_MEMBER", "That person is already a member of this project.");
-    throw err;
-  }
+        data: { projectId, projectName: project.name, role: data.role },
+      });
+      return {
+        batch: [
+          logActivityIf(ctx, log, guard),
+          // A project without owners gets the newcomer as owner (see projectRoleOnJoin); the answer reads the row back.
+          insertWhere(ctx, projectMembers, { id: crypto.randomUUID(), projectId, userId: data.userId, role: projectRoleOnJoin(projectId, data.role), joinedAt: new Date() }, guard).returning({
+            id: projectMembers.id,
+          }),
+          memberRowQuery(ctx, projectId, data.userId),
+        ],
+        took: (r) => r[1]!.length > 0 && r[2]!.length > 0,
+        answer: (r) => toProjectMember(r[2]![0] as MemberRow),
+        // Two adds at once: the unique index let one through.
+        refuse: (err) => (isUniqueViolation(err, "project_members") ? alreadyMember() : undefined),
+      };
+    },
+  };
 }
 
 /** Changes a project role; demoting the last owner is refused (409 LAST_OWNER), also when two requests race. */
-export async function changeProjectMemberRole(
-  ctx: AppContext,
-  userId: string,
-  orgId: string,
-  projectId: string,
-  targetId: string,
-  input: unknown,
-): Promise<ProjectMember> {
+export function changeProjectMemberRole(ctx: AppContext, projectId: string, targetId: string, input: unknown): OrgWrite<ProjectMember> {
   const { role } = parse(changeProjectRoleInput, input);
-  const { access, target } = await load(ctx, userId, orgId, projectId, targetId);
-  requireProjectPermission(access, "project.manageMembers");
-  if (!target?.projectRole || !target.joinedAt) throw new AppError("NOT_FOUND", "That person is not a member of this project.");
-  if (target.projectRole === role) return toProjectMember({ ...target, role, joinedAt: target.joinedAt });
-
-  const [updated, , row] = await ctx.db.batch([
-    ctx.db
-      .update(projectMembers)
-      .set({ role })
-      .where(
-        and(
-          eq(projectMembers.projectId, projectId),
-          eq(projectMembers.userId, targetId),
-          role === "owner" ? undefined : notLastOwner(projectId, targetId),
-          actorMayOnProject(orgId, projectId, userId, "project.manageMembers"),
-        ),
-      )
-      .returning({ id: projectMembers.id }),
-    logActivityIfChanged(ctx, {
-      orgId,
-      actorId: userId,
-      action: "project.member_role_changed",
-      target: { type: "user", id: targetId, label: target.name },
-      data: { projectId, projectName: access.project.name, from: target.projectRole, to: role },
-    }),
-    memberRowQuery(ctx, projectId, targetId),
-  ]);
-  if (updated.length === 0 || !row[0]) {
-    await recheck(ctx, userId, orgId, projectId, "project.manageMembers");
-    return (await explainNoChange(ctx, projectId, targetId, role))!;
-  }
-  return toProjectMember(row[0]);
+  return {
+    reads: (user, orgId) => [projectRead(ctx, user, orgId, projectId), ...targetReads(ctx, orgId, projectId, targetId)],
+    decide(actor, rows) {
+      const { project } = projectStanding(actor, rows[0]!, "project.manageMembers");
+      const { target, otherOwners } = toTarget(rows);
+      if (!target?.projectRole || !target.joinedAt) throw notInProject();
+      const current = { ...target, role: target.projectRole, joinedAt: target.joinedAt };
+      if (target.projectRole === role) return { answer: toProjectMember(current) };
+      if (target.projectRole === "owner" && otherOwners === 0) throw lastOwner();
+      const orgId = actor.org.id;
+      const guard = targetRowGuard(orgId, projectId, targetId, actor.userId);
+      const log = byActor(actor, {
+        action: "project.member_role_changed",
+        target: { type: "user", id: targetId, label: target.name },
+        data: { projectId, projectName: project.name, from: target.projectRole, to: role },
+      });
+      return {
+        batch: [logActivityIf(ctx, log, holds(projectMembers, guard)), ctx.db.update(projectMembers).set({ role }).where(guard).returning({ id: projectMembers.id })],
+        took: (r) => r[1]!.length > 0,
+        answer: () => toProjectMember({ ...current, role }),
+      };
+    },
+  };
 }
 
-/** Removes someone (project owners, org admins/owners), or leaves when targetId is the caller (any project member). */
-export async function removeProjectMember(ctx: AppContext, userId: string, orgId: string, projectId: string, targetId: string): Promise<void> {
-  const leaving = targetId === userId;
-  const { access, target } = await load(ctx, userId, orgId, projectId, targetId);
-  // One cannot leave a project one is not in: an org admin outside the project gets 404 like any missing member.
-  if (!leaving) requireProjectPermission(access, "project.manageMembers");
-  if (!target?.projectRole) throw new AppError("NOT_FOUND", "That person is not a member of this project.");
-  if (leaving) requireProjectPermission(access, "project.leave");
-
-  const [deleted] = await ctx.db.batch([
-    ctx.db
-      .delete(projectMembers)
-      .where(
-        and(
-          eq(projectMembers.projectId, projectId),
-          eq(projectMembers.userId, targetId),
-          notLastOwner(projectId, targetId),
-          // Leaving needs only one's own row (which removal from the org deletes); removing needs the right.
-          leaving ? undefined : actorMayOnProject(orgId, projectId, userId, "project.manageMembers"),
-        ),
-      )
-      .returning({ id: projectMembers.id }),
-    logActivityIfChanged(ctx, {
-      orgId,
-      actorId: userId,
-      action: leaving ? "project.member_left" : "project.member_removed",
-      target: { type: "user", id: targetId, label: target.name },
-      data: { projectId, projectName: access.project.name, role: target.projectRole },
-    }),
-  ]);
-  if (deleted.length === 0) {
-    if (!leaving) await recheck(ctx, userId, orgId, projectId, "project.manageMembers");
-    await explainNoChange(ctx, projectId, targetId, "removed");
-  }
+/** Removes someone (project owners, org admins/owners), or leaves when the target is the caller or null (any project member). */
+export function removeProjectMember(ctx: AppContext, projectId: string, who: string | null): OrgWrite<void> {
+  return {
+    // null: the caller, who leaves (named by the session's sub-select).
+    reads: (user, orgId) => [projectRead(ctx, user, orgId, projectId), ...targetReads(ctx, orgId, projectId, who ?? user)],
+    decide(actor, rows) {
+      const targetId = who ?? actor.userId;
+      const leaving = targetId === actor.userId;
+      // One cannot leave a project one is not in: an org admin outside the project gets 404 like any missing member.
+      const { project } = projectStanding(actor, rows[0]!, leaving ? undefined : "project.manageMembers");
+      const { target, otherOwners } = toTarget(rows);
+      if (!target?.projectRole) throw notInProject();
+      if (target.projectRole === "owner" && otherOwners === 0) throw lastOwner();
+      const orgId = actor.org.id;
+      // Leaving needs only one's own row (which removal from the org deletes); removing needs the right.
+      const guard = targetRowGuard(orgId, projectId, targetId, leaving ? null : actor.userId);
+      const log = byActor(actor, {
+        action: leaving ? "project.member_left" : "project.member_removed",
+        target: { type: "user", id: targetId, label: target.name },
+        data: { projectId, projectName: project.name, role: target.projectRole },
+      });
+      return {
+        batch: [logActivityIf(ctx, log, holds(projectMembers, guard)), ctx.db.delete(projectMembers).where(guard).returning({ id: projectMembers.id })],
+        took: (r) => r[1]!.length > 0,
+        answer: () => undefined,
+      };
+    },
+  };
 }

@@ -1,25 +1,20 @@
 /**
- * Projects of an org: list, create, read, edit, delete, and the overview page's data.
+ * Projects of an org: list, read, and the overview page's data (the writes are in ./project-writes.ts).
  *
  * Who sees what (PRODUCT.md section 2): a plain org member sees the projects they belong to; org admins/owners see
  * every project of the org. Anyone else — another org member not in the project, or a user of another org — gets
  * NOT_FOUND, because they may not know the project exists.
  */
-import { and, asc, count, desc, eq, exists, inArray, isNull, ne, notInArray, or, SQL, sql } from "drizzle-orm";
+import { and, asc, count, desc, eq, inArray, notInArray, SQL, sql } from "drizzle-orm";
 import { alias, QueryBuilder } from "drizzle-orm/sqlite-core";
-import { activityLog, member, organization, projectMembers, projects, user } from "~/db/schema";
-import { canOrg, canProject, orgPermissions, orgRoles, projectRoles, type OrgRole, type ProjectAction, type ProjectRole } from "~/lib/permissions";
-import { createProjectInput, projectListQuery, updateProjectInput } from "~/lib/schemas";
+import { member, organization, projectMembers, projects, user } from "~/db/schema";
+import { canOrg, canProject, orgPermissions, type OrgRole, type ProjectAction, type ProjectRole } from "~/lib/permissions";
+import { projectListQuery } from "~/lib/schemas";
 import type { AppContext } from "../context";
-import { insertWhere } from "../db";
 import { AppError } from "../errors";
 import { parse } from "../validate";
 import { membershipQuery, toMembership, type OrgMembership } from "./access";
-import type { ActivityEntry } from "./activity";
 import { projectNameMatches } from "./search";
-
-// Lives in ../db (the outbox and the rate limiter use it too); re-exported for the domain modules that import it here.
-export { insertWhere };
 
 export interface Project {
   id: string;
@@ -67,7 +62,7 @@ const qb = new QueryBuilder();
  * Project columns plus the caller's role (from a left join on project_members) and the member count. The count is a
  * correlated count on the (projectId, userId) unique index, evaluated only for the rows a query returns.
  */
-function projectFields() {
+export function projectFields() {
   return {
     id: projects.id,
     orgId: projects.orgId,
@@ -80,7 +75,7 @@ function projectFields() {
   };
 }
 
-interface ProjectRow {
+export interface ProjectRow {
   id: string;
   orgId: string;
   name: string;
@@ -91,12 +86,12 @@ interface ProjectRow {
   updatedAt: Date;
 }
 
-function toProject(r: ProjectRow): Project {
+export function toProject(r: ProjectRow): Project {
   return { ...r, role: r.role ?? null, createdAt: r.createdAt.toISOString(), updatedAt: r.updatedAt.toISOString() };
 }
 
 /** One project of one org, with the caller's role. Scoping by orgId is what makes other orgs' ids answer 404. */
-export function projectRowQuery(ctx: AppContext, userId: string, orgId: string | SQL, projectId: string) {
+export function projectRowQuery(ctx: AppContext, userId: string | SQL, orgId: string | SQL, projectId: string) {
   return ctx.db
     .select(projectFields())
     .from(projects)
@@ -118,87 +113,6 @@ export function projectMembersQuery(ctx: AppContext, orgId: string | SQL, projec
 
 export function toProjectMember(r: { userId: string; name: string; email: string; role: ProjectRole; joinedAt: Date }): ProjectMember {
   return { ...r, joinedAt: r.joinedAt.toISOString() };
-}
-
-/** True inside a statement while `userId` is a member of the org: guards writes against a concurrent removal. */
-export function isOrgMember(ctx: AppContext, orgId: string, userId: string): SQL {
-  return exists(ctx.db.select({ one: sql`1` }).from(member).where(and(eq(member.organizationId, orgId), eq(member.userId, userId))));
-}
-
-/**
- * True inside a statement unless removing the project_members row it is evaluated on would leave the project without
- * an owner. Being part of the UPDATE/DELETE's WHERE, it is decided against the rows at write time, so two owners
- * stepping down at once cannot both succeed (D1 runs one write at a time).
- */
-export function notLastOwner(projectId: string, userId: string): SQL {
-  const otherOwners = qb
-    .select({ n: count() })
-    .from(pmOther)
-    .where(and(eq(pmOther.projectId, projectId), eq(pmOther.role, "owner"), ne(pmOther.userId, userId)));
-  return sql`(${projectMembers.role} <> 'owner' or (${otherOwners}) > 0)`;
-}
-
-const actorOrgRow = alias(member, "actor_org");
-const actorProjectRow = alias(projectMembers, "actor_project");
-
-/**
- * True inside a statement while `userId` may still do `action` on the project, decided with the permission table
- * (canProject) against the rows at write time. The permission check before a write reads rows in an earlier round
- * trip; this guard in the write's WHERE is what makes a request that was in flight while its caller was removed from
- * the org (or lost their role) change nothing.
- */
-export function actorMayOnProject(orgId: string, projectId: string, userId: string, action: ProjectAction): SQL {
-  const allowed: SQL[] = [];
-  for (const o of orgRoles) {
-    for (const p of [...projectRoles, null]) {
-      if (canProject(o, p, action)) allowed.push(and(eq(actorOrgRow.role, o), p === null ? isNull(actorProjectRow.role) : eq(actorProjectRow.role, p))!);
-    }
-  }
-  return exists(
-    qb
-      .select({ one: sql`1` })
-      .from(actorOrgRow)
-      .leftJoin(actorProjectRow, and(eq(actorProjectRow.projectId, projectId), eq(actorProjectRow.userId, actorOrgRow.userId)))
-      .where(and(eq(actorOrgRow.organizationId, orgId), eq(actorOrgRow.userId, userId), allowed.length ? or(...allowed) : sql`0`)),
-  );
-}
-
-const pmOwner = alias(projectMembers, "pm_owner");
-
-/**
- * The project role a newcomer gets, decided when the insert runs: `role`, unless the project has no owner, in which
- * case the newcomer becomes its owner. A project is left without owners only when its sole owner leaves the org and
- * nobody else is in it (members.ts promoteProjectHeirs); without this, adding a plain member to such a project (or
- * accepting an older invitation to it) would give it members but no owner, and no member able to manage it.
- */
-export function projectRoleOnJoin(projectId: string, role: ProjectRole): SQL<ProjectRole> {
-  const hasOwner = exists(qb.select({ one: sql`1` }).from(pmOwner).where(and(eq(pmOwner.projectId, projectId), eq(pmOwner.role, "owner"))));
-  return sql<ProjectRole>`case when ${hasOwner} then ${role} else 'owner' end`;
-}
-
-/**
- * Like logActivity (./activity.ts), but written only when the statement just before it in the same batch changed a
- * row (SQLite's changes()), so a guarded write that did nothing leaves no log line. The actor's name is read from
- * their user row in the same statement.
- */
-export function logActivityIfChanged(ctx: AppContext, entry: Omit<ActivityEntry, "actor"> & { actorId: string }) {
-  return insertWhere(
-    ctx,
-    activityLog,
-    {
-      id: crypto.randomUUID(),
-      orgId: entry.orgId,
-      actorId: entry.actorId,
-      actorName: sql`(select ${user.name} from ${user} where ${user.id} = ${entry.actorId})`,
-      action: entry.action,
-      targetType: entry.target?.type ?? null,
-      targetId: entry.target?.id ?? null,
-      targetLabel: entry.target?.label ?? null,
-      data: entry.data ? JSON.stringify(entry.data) : null,
-      createdAt: new Date(),
-    },
-    sql`changes() > 0`,
-  );
 }
 
 export interface ProjectAccess {
@@ -373,86 +287,4 @@ export async function getProjectOverview(ctx: AppContext, userId: string, orgId:
     rights: projectRights(access.membership.role, access.projectRole),
     orgRole: access.membership.role,
   };
-}
-
-// ---------------------------------------------------------------- write
-
-/** Any org member may create a project; they become its owner. Project, owner membership and log: one batch. */
-export async function createProject(ctx: AppContext, userId: string, orgId: string, input: unknown): Promise<Project> {
-  const data = parse(createProjectInput, input);
-  const membership = toMembership(userId, await membershipQuery(ctx, userId, { orgId }));
-  if (!canOrg(membership.role, "project.create")) throw new AppError("FORBIDDEN");
-
-  const id = crypto.randomUUID();
-  const now = new Date(Math.floor(Date.now() / 1000) * 1000);
-  // Both inserts re-check org membership at write time: someone removed from the org a moment ago creates nothing.
-  const stillMember = isOrgMember(ctx, orgId, userId);
-  const [created] = await ctx.db.batch([
-    insertWhere(
-      ctx,
-      projects,
-      { id, name: data.name, description: data.description ?? null, orgId, createdBy: userId, createdAt: now, updatedAt: now },
-      stillMember,
-    ).returning({ id: projects.id }),
-    insertWhere(ctx, projectMembers, { id: crypto.randomUUID(), projectId: id, userId, role: "owner", joinedAt: now }, stillMember),
-    logActivityIfChanged(ctx, { orgId, actorId: userId, action: "project.created", target: { type: "project", id, label: data.name } }),
-  ]);
-  if (created.length === 0) throw new AppError("NOT_FOUND");
-  const iso = now.toISOString();
-  return { id, orgId, name: data.name, description: data.description ?? null, role: "owner", memberCount: 1, createdAt: iso, updatedAt: iso };
-}
-
-/** Rename and/or edit the description; any project member or org admin/owner. Bumps updatedAt. */
-export async function updateProject(ctx: AppContext, userId: string, orgId: string, projectId: string, input: unknown): Promise<Project> {
-  const data = parse(updateProjectInput, input);
-  const access = await requireProjectAccess(ctx, userId, orgId, projectId);
-  requireProjectPermission(access, "project.edit");
-
-  const changes: { name?: string; description?: string | null } = {};
-  if (data.name !== undefined && data.name !== access.project.name) changes.name = data.name;
-  if (data.description !== undefined && data.description !== access.project.description) changes.description = data.description;
-  if (Object.keys(changes).length === 0) return access.project;
-
-  const [updated, , row] = await ctx.db.batch([
-    ctx.db
-      .update(projects)
-      .set({ ...changes, updatedAt: new Date() })
-      .where(and(eq(projects.id, projectId), eq(projects.orgId, orgId), actorMayOnProject(orgId, projectId, userId, "project.edit")))
-      .returning({ id: projects.id }),
-    logActivityIfChanged(ctx, {
-      orgId,
-      actorId: userId,
-      action: "project.updated",
-      target: { type: "project", id: projectId, label: changes.name ?? access.project.name },
-      data: { fields: Object.keys(changes), ...(changes.name ? { previousName: access.project.name } : {}) },
-    }),
-    projectRowQuery(ctx, userId, orgId, projectId),
-  ]);
-  if (updated.length === 0 || !row[0]) {
-    // Deleted, or the caller lost access, between our read and our write: say which, as a fresh request would.
-    requireProjectPermission(await requireProjectAccess(ctx, userId, orgId, projectId), "project.edit");
-    throw new AppError("NOT_FOUND");
-  }
-  return toProject(row[0]);
-}
-
-/**
- * Deletes the project; project owners and org admins/owners. Its memberships and invitations go with it through the
- * foreign keys' ON DELETE CASCADE, in the same statement, so the one guarded DELETE decides everything.
- */
-export async function deleteProject(ctx: AppContext, userId: string, orgId: string, projectId: string): Promise<void> {
-  const access = await requireProjectAccess(ctx, userId, orgId, projectId);
-  requireProjectPermission(access, "project.delete");
-  const [deleted] = await ctx.db.batch([
-    ctx.db
-      .delete(projects)
-      .where(and(eq(projects.id, projectId), eq(projects.orgId, orgId), actorMayOnProject(orgId, projectId, userId, "project.delete")))
-      .returning({ id: projects.id }),
-    logActivityIfChanged(ctx, { orgId, actorId: userId, action: "project.deleted", target: { type: "project", id: projectId, label: access.project.name } }),
-  ]);
-  if (deleted.length === 0) {
-    // Already deleted (404), or the caller lost the right since our read: say which.
-    requireProjectPermission(await requireProjectAccess(ctx, userId, orgId, projectId), "project.delete");
-    throw new AppError("NOT_FOUND");
-  }
 }

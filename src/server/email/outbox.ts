@@ -5,7 +5,7 @@
 import { and, asc, eq, inArray, lte, type SQL } from "drizzle-orm";
 import { emailOutbox } from "~/db/schema";
 import type { AppContext } from "../context";
-import { insertWhere } from "../db";
+import { insertWhere } from "../writes/statements";
 import { headerText, type EmailMessage } from "./templates";
 import { deliver } from "./transport";
 

@@ -2,12 +2,18 @@
  * Org members (PRODUCT.md section 6). Handlers are thin: the domain validates ids and bodies and decides.
  * DELETE answers 204 No Content (no body), like every DELETE of these org administration routes.
  */
-import { changeOrgMemberRole, listOrgMembers, removeOrgMember } from "../../domain/members";
+import { changeOrgMemberRole, removeOrgMember } from "../../domain/member-writes";
+import { listOrgMembers } from "../../domain/members";
+import { parseIds } from "../../validate";
+import { runOrgWrite } from "../../writes/run";
 import { json } from "../http";
 import type { Route } from "../router";
 import { MemberPageSchema, MemberSchema } from "~/lib/api-schemas";
 import { listQuery } from "~/lib/schemas";
 import { changeOrgRoleInput } from "../../domain/members";
+
+/** The org of the path; a malformed id is a 400 (parseIds, inside each write, after AUTH_REQUIRED). */
+const ids = (params: Record<string, string>) => ({ orgId: params.orgId ?? "" });
 
 export const memberRoutes: Route[] = [
   {
@@ -25,10 +31,9 @@ export const memberRoutes: Route[] = [
     body: changeOrgRoleInput,
     response: MemberSchema,
     errors: ["FORBIDDEN", "LAST_OWNER"],
-    handler: async ({ ctx, session, params, body }) => {
-      const { user } = await session();
-      return json(await changeOrgMemberRole(ctx, user, params.orgId!, params.userId!, await body()));
-    },
+    ownSession: true,
+    handler: async ({ ctx, request, params, body }) =>
+      json(await runOrgWrite(ctx, request.headers, ids(params), async () => (parseIds(params, ["orgId", "userId"]), changeOrgMemberRole(ctx, params.userId!, await body())))),
   },
   {
     method: "DELETE",
@@ -36,9 +41,9 @@ export const memberRoutes: Route[] = [
     summary: "Remove a member; the caller's own id means leave",
     status: 204,
     errors: ["FORBIDDEN", "LAST_OWNER"],
-    handler: async ({ ctx, session, params }) => {
-      const { user } = await session();
-      await removeOrgMember(ctx, user, params.orgId!, params.userId!);
+    ownSession: true,
+    handler: async ({ ctx, request, params }) => {
+      await runOrgWrite(ctx, request.headers, ids(params), () => (parseIds(params, ["orgId", "userId"]), removeOrgMember(ctx, params.userId!)));
       return new Response(null, { status: 204, headers: { "cache-control": "no-store" } });
     },
   },

@@ -1,5 +1,7 @@
 /** Workspace routes and the caller's identity. Handlers are thin: parse, call the domain, answer. */
-import { createOrg, getOrgDetail, listUserOrgs, setActiveOrg } from "../../domain/orgs";
+import { createOrg, setActiveOrg } from "../../domain/org-writes";
+import { getOrgDetail, listUserOrgs } from "../../domain/orgs";
+import { runOrgWrite } from "../../writes/run";
 import { parseIds } from "../../validate";
 import { json } from "../http";
 import type { Route } from "../router";
@@ -32,10 +34,8 @@ export const orgRoutes: Route[] = [
     response: OrgSchema,
     status: 201,
     errors: ["SLUG_TAKEN", "RATE_LIMITED"],
-    handler: async ({ ctx, session, body }) => {
-      const s = await session();
-      return json(await createOrg(ctx, s.user.id, await body()), 201);
-    },
+    ownSession: true,
+    handler: async ({ ctx, request, body }) => json(await createOrg(ctx, request.headers, body), 201),
   },
   {
     method: "GET",
@@ -52,9 +52,9 @@ export const orgRoutes: Route[] = [
     path: "/api/orgs/:orgId/active",
     summary: "Make this workspace the session's active one",
     response: ActiveOrgSchema,
-    handler: async ({ ctx, session, params }) => {
-      const s = await session();
-      const { activeOrgId } = await setActiveOrg(ctx, s.user.id, s.sessionId, parseIds(params, ["orgId"]).orgId);
+    ownSession: true,
+    handler: async ({ ctx, request, params }) => {
+      const { activeOrgId } = await runOrgWrite(ctx, request.headers, { orgId: params.orgId ?? "" }, () => (parseIds(params, ["orgId"]), setActiveOrg(ctx)));
       return json({ activeOrgId });
     },
   },

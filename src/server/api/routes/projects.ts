@@ -1,7 +1,10 @@
 /** Projects and project members (PRODUCT.md section 6). Handlers are thin: parse ids, call the domain, answer. */
 import { addProjectMember, changeProjectMemberRole, listProjectMembers, removeProjectMember } from "../../domain/project-members";
-import { createProject, deleteProject, getProject, listProjects, updateProject } from "../../domain/projects";
+import { createProject, deleteProject, updateProject } from "../../domain/project-writes";
+import { getProject, listProjects } from "../../domain/projects";
 import { parseIds } from "../../validate";
+import { runOrgWrite, type OrgWrite } from "../../writes/run";
+import type { ApiRequest } from "../router";
 import { json } from "../http";
 import type { Route } from "../router";
 import { ProjectMemberListSchema, ProjectMemberSchema, ProjectPageSchema, ProjectSchema } from "~/lib/api-schemas";
@@ -10,6 +13,11 @@ import { addProjectMemberInput, changeProjectRoleInput, createProjectInput, list
 const ids = (params: Record<string, string>) => parseIds(params, ["orgId", "projectId", "userId"]);
 
 const base = "/api/orgs/:orgId/projects";
+
+/** A write in the org of the path: malformed ids are a 400, told after AUTH_REQUIRED (src/server/writes/run.ts). */
+function orgWrite<T>({ ctx, request, params }: ApiRequest, make: (path: Record<"orgId" | "projectId" | "userId", string>) => OrgWrite<T> | Promise<OrgWrite<T>>): Promise<T> {
+  return runOrgWrite(ctx, request.headers, { orgId: params.orgId ?? "" }, () => make(ids(params)));
+}
 
 export const projectRoutes: Route[] = [
   {
@@ -28,7 +36,8 @@ export const projectRoutes: Route[] = [
     response: ProjectSchema,
     status: 201,
     errors: ["FORBIDDEN"],
-    handler: async ({ ctx, session, params, body }) => json(await createProject(ctx, (await session()).user.id, ids(params).orgId, await body()), 201),
+    ownSession: true,
+    handler: async (req) => json(await orgWrite(req, async () => createProject(req.ctx, await req.body())), 201),
   },
   {
     method: "GET",
@@ -47,10 +56,8 @@ export const projectRoutes: Route[] = [
     body: updateProjectInput,
     response: ProjectSchema,
     errors: ["FORBIDDEN"],
-    handler: async ({ ctx, session, params, body }) => {
-      const { orgId, projectId } = ids(params);
-      return json(await updateProject(ctx, (await session()).user.id, orgId, projectId, await body()));
-    },
+    ownSession: true,
+    handler: async (req) => json(await orgWrite(req, async ({ projectId }) => updateProject(req.ctx, projectId, await req.body()))),
   },
   {
     method: "DELETE",
@@ -58,9 +65,9 @@ export const projectRoutes: Route[] = [
     summary: "Delete a project",
     status: 204,
     errors: ["FORBIDDEN"],
-    handler: async ({ ctx, session, params }) => {
-      const { orgId, projectId } = ids(params);
-      await deleteProject(ctx, (await session()).user.id, orgId, projectId);
+    ownSession: true,
+    handler: async (req) => {
+      await orgWrite(req, ({ projectId }) => deleteProject(req.ctx, projectId));
       return new Response(null, { status: 204 });
     },
   },
@@ -82,10 +89,8 @@ export const projectRoutes: Route[] = [
     response: ProjectMemberSchema,
     status: 201,
     errors: ["FORBIDDEN", "ALREADY_MEMBER"],
-    handler: async ({ ctx, session, params, body }) => {
-      const { orgId, projectId } = ids(params);
-      return json(await addProjectMember(ctx, (await session()).user.id, orgId, projectId, await body()), 201);
-    },
+    ownSession: true,
+    handler: async (req) => json(await orgWrite(req, async ({ projectId }) => addProjectMember(req.ctx, projectId, await req.body())), 201),
   },
   {
     method: "PATCH",
@@ -94,10 +99,8 @@ export const projectRoutes: Route[] = [
     body: changeProjectRoleInput,
     response: ProjectMemberSchema,
     errors: ["FORBIDDEN", "LAST_OWNER"],
-    handler: async ({ ctx, session, params, body }) => {
-      const { orgId, projectId, userId } = ids(params);
-      return json(await changeProjectMemberRole(ctx, (await session()).user.id, orgId, projectId, userId, await body()));
-    },
+    ownSession: true,
+    handler: async (req) => json(await orgWrite(req, async ({ projectId, userId }) => changeProjectMemberRole(req.ctx, projectId, userId, await req.body()))),
   },
   {
     method: "DELETE",
@@ -105,9 +108,9 @@ export const projectRoutes: Route[] = [
     summary: "Remove a project member; the caller's own id means leave",
     status: 204,
     errors: ["FORBIDDEN", "LAST_OWNER"],
-    handler: async ({ ctx, session, params }) => {
-      const { orgId, projectId, userId } = ids(params);
-      await removeProjectMember(ctx, (await session()).user.id, orgId, projectId, userId);
+    ownSession: true,
+    handler: async (req) => {
+      await orgWrite(req, ({ projectId, userId }) => removeProjectMember(req.ctx, projectId, userId));
       return new Response(null, { status: 204 });
     },
   },

@@ -1,5 +1,7 @@
 /** Org settings: PATCH (rename, change slug; admin+) and DELETE (owner) of /api/orgs/:orgId. DELETE answers 204. */
-import { deleteOrg, updateOrg } from "../../domain/org-settings";
+import { deleteOrg, slugSafe, updateOrg } from "../../domain/org-writes";
+import { parseIds } from "../../validate";
+import { runOrgWrite } from "../../writes/run";
 import { json } from "../http";
 import type { Route } from "../router";
 import { OrgSchema } from "~/lib/api-schemas";
@@ -13,10 +15,9 @@ export const settingsRoutes: Route[] = [
     body: updateOrgInput,
     response: OrgSchema,
     errors: ["FORBIDDEN", "SLUG_TAKEN"],
-    handler: async ({ ctx, session, params, body }) => {
-      const { user } = await session();
-      return json(await updateOrg(ctx, user, params.orgId!, await body()));
-    },
+    ownSession: true,
+    handler: async ({ ctx, request, params, body }) =>
+      json(await slugSafe(runOrgWrite(ctx, request.headers, { orgId: params.orgId ?? "" }, async () => (parseIds(params, ["orgId"]), updateOrg(ctx, await body()))))),
   },
   {
     method: "DELETE",
@@ -24,9 +25,9 @@ export const settingsRoutes: Route[] = [
     summary: "Delete a workspace with its projects, memberships and invitations (owner)",
     status: 204,
     errors: ["FORBIDDEN"],
-    handler: async ({ ctx, session, params }) => {
-      const { user } = await session();
-      await deleteOrg(ctx, user, params.orgId!);
+    ownSession: true,
+    handler: async ({ ctx, request, params }) => {
+      await runOrgWrite(ctx, request.headers, { orgId: params.orgId ?? "" }, () => (parseIds(params, ["orgId"]), deleteOrg(ctx)));
       return new Response(null, { status: 204, headers: { "cache-control": "no-store" } });
     },
   },
