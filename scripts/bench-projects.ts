@@ -10,7 +10,7 @@
 import { member, projectMembers, projects } from "~/db/schema";
 import type { AppContext } from "~/server/context";
 import { createDb } from "~/server/db";
-import { listProjects } from "~/server/domain/projects";
+import { listProjects } from "~/server/pages/project-list";
 import { createTestApp, type TestApp } from "../tests/harness";
 
 const ITERATIONS = Number(process.argv[2] ?? 200);

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { getMembersPage } from "~/server/domain/org-admin-pages";
+import { getMembersPage } from "~/server/pages/members";
 import { runInScope } from "~/server/request-scope";
 import { createTestApp, type TestApp } from "./harness";
 

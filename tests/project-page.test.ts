@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { getProjectPageBySlug } from "~/server/domain/project-page";
+import { getProjectPageBySlug } from "~/server/pages/projects";
 import { createTestApp, type TestApp } from "./harness";
 
 let app: TestApp;

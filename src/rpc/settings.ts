@@ -7,38 +7,25 @@ import { serverQuery } from "~/lib/query";
 import type { AppContext } from "~/server/context";
 import { requireOrgMember } from "~/server/domain/access";
 import type { Actor } from "~/server/domain/members";
-import { getSettingsPage, movedTo } from "~/server/domain/org-admin-pages";
+import { settingsPage, settingsPath, type SettingsOrg, type SettingsPageData } from "~/server/pages/settings";
 import { deleteOrg, updateOrg } from "~/server/domain/org-settings";
-import { homeOrgSlug, type Org } from "~/server/domain/orgs";
+import { homeOrgSlug } from "~/server/domain/orgs";
 import { AppError } from "~/server/errors";
-import { asResult, withUser } from "~/server/rpc";
-import type { MovedOrg } from "./members";
+import { asResult, pageQuery, withUser } from "~/server/rpc";
 import { getViewer } from "./viewer";
 
-export type SettingsOrg = Org & { memberCount: number; projectCount: number; ownerCount: number };
-export type SettingsPageData = { kind: "ok"; org: SettingsOrg } | MovedOrg;
+export type { SettingsOrg, SettingsPageData };
 
-const settingsPath = (slug: string) => `/orgs/${slug}/settings`;
+/** The settings page's org, or null when it does not exist or the caller is not a member; old slugs lead on. */
+export const getSettingsData = serverQuery(async (slug: string): Promise<SettingsPageData | null> => {
+  "use server";
+  return pageQuery(settingsPage, { slug }, settingsPath(slug));
+}, "org-settings-page");
 
 function text(form: FormData, key: string): string | undefined {
   const v = form.get(key);
   return typeof v === "string" ? v : undefined;
 }
-
-/** The settings page's org, or null when it does not exist or the caller is not a member; old slugs lead on. */
-export const getSettingsData = serverQuery(async (slug: string): Promise<SettingsPageData | null> => {
-  "use server";
-  return withUser(settingsPath(slug), async ({ ctx, session }) => {
-    try {
-      return { kind: "ok" as const, org: (await getSettingsPage(ctx, session.user.id, slug)).org };
-    } catch (err) {
-      const moved = movedTo(err);
-      if (moved) return { kind: "moved" as const, to: settingsPath(moved) };
-      if (err instanceof AppError && err.code === "NOT_FOUND") return null;
-      throw err;
-    }
-  });
-}, "org-settings-page");
 
 /** After deleting: what "/" would pick (active or last used workspace, else /orgs/new), decided here (see members.ts). */
 async function nextHome(ctx: AppContext, userId: string): Promise<string> {

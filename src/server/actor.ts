@@ -51,3 +51,20 @@ export async function resolveOrgActor<T extends readonly Statement[] = []>(
   if (scope) scope.actor = actor;
   return { actor, results: results as BatchResponse<[...T]> };
 }
+
+/**
+ * Keeps an actor read by a page's own batch (src/server/pages/*: the membership came with the page's data), so the
+ * page's server functions and any later call in the same request find it instead of reading it again.
+ */
+export function keepActor(session: CurrentSession, membership: { org: OrgActor["org"]; role: OrgRole }): OrgActor {
+  const actor: OrgActor = { session, userId: session.user.id, org: membership.org, role: membership.role };
+  const scope = currentScope();
+  if (scope) scope.actor = actor;
+  return actor;
+}
+
+/** The actor kept for this request, if it is the one for `where`. */
+export function keptActor(where: OrgWhere): OrgActor | undefined {
+  const kept = currentScope()?.actor;
+  return kept && sameOrg(kept, where) ? kept : undefined;
+}

@@ -239,6 +239,13 @@ function userOfTokenSql(token: string): UserOfToken {
   return sql`(select ${sessionTable.userId} from ${sessionTable} where ${sessionTable.token} = ${token})`;
 }
 
+/** The session's active org by the same token, for reads that rank it first ("/" opens it). */
+export type ActiveOrgOfToken = SQL;
+
+function activeOrgOfTokenSql(token: string): ActiveOrgOfToken {
+  return sql`(select ${sessionTable.activeOrganizationId} from ${sessionTable} where ${sessionTable.token} = ${token})`;
+}
+
 type Statement = BatchItem<"sqlite">;
 
 /**
@@ -249,14 +256,14 @@ type Statement = BatchItem<"sqlite">;
 export async function readWithSession<T extends readonly Statement[]>(
   ctx: AppContext,
   headers: Headers,
-  build: (user: UserOfToken) => T,
+  build: (user: UserOfToken, activeOrg: ActiveOrgOfToken) => T,
 ): Promise<{ session: CurrentSession; results: BatchResponse<[...T]> } | null> {
   const found = await readSessionCookie(ctx, headers);
   if (!found.token) {
     found.out.send();
     return null;
   }
-  const statements = build(userOfTokenSql(found.token.value));
+  const statements = build(userOfTokenSql(found.token.value), activeOrgOfTokenSql(found.token.value));
   const [rows, ...results] = (await ctx.db.batch([sessionQuery(ctx, found.token.value), ...statements] as [Statement, ...Statement[]])) as unknown as [SessionRow[], ...unknown[]];
   const session = await toCurrentSession(ctx, found, rows[0], new Date());
   return session ? { session, results: results as BatchResponse<[...T]> } : null;

@@ -125,7 +125,7 @@ export async function deleteOrg(ctx: AppContext, actor: Actor, orgId: string): P
  * The current slug of the org that used to be at `oldSlug`, if `userId` is a member of it; otherwise no rows, so an
  * old address reveals nothing to outsiders. A query, to batch with a page's other reads.
  */
-export function movedOrgSlugQuery(ctx: AppContext, userId: string, oldSlug: string) {
+export function movedOrgSlugQuery(ctx: AppContext, userId: string | SQL, oldSlug: string) {
   return ctx.db
     .select({ slug: organization.slug })
     .from(orgSlugHistory)

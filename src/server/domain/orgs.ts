@@ -118,9 +118,12 @@ export async function setActiveOrg(ctx: AppContext, userId: string, sessionId: s
   return { activeOrgId: m.org.id, slug: m.org.slug };
 }
 
-/** Where "/" goes: the session's active org if still a member, else the most recently used one, else none. */
-export async function homeOrgSlug(ctx: AppContext, userId: string, activeOrgId: string | null): Promise<string | null> {
-  const rows = await ctx.db
+/**
+ * Where "/" goes: the session's active org if still a member, else the most recently used one, else none. Both ids
+ * may be the session's sub-selects (src/server/session.ts), so the redirect shares the session's round trip.
+ */
+export function homeOrgQuery(ctx: AppContext, userId: string | SQL, activeOrgId: string | SQL | null) {
+  return ctx.db
     .select({ slug: organization.slug })
     .from(member)
     .innerJoin(organization, eq(organization.id, member.organizationId))
@@ -133,5 +136,9 @@ export async function homeOrgSlug(ctx: AppContext, userId: string, activeOrgId: 
       desc(member.createdAt),
     )
     .limit(1);
+}
+
+export async function homeOrgSlug(ctx: AppContext, userId: string, activeOrgId: string | null): Promise<string | null> {
+  const rows = await homeOrgQuery(ctx, userId, activeOrgId);
   return rows[0]?.slug ?? null;
 }

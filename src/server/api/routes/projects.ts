@@ -1,6 +1,7 @@
 /** Projects and project members (PRODUCT.md section 6). Handlers are thin: parse ids, call the domain, answer. */
 import { addProjectMember, changeProjectMemberRole, listProjectMembers, removeProjectMember } from "../../domain/project-members";
-import { createProject, deleteProject, getProject, listProjects, updateProject } from "../../domain/projects";
+import { createProject, deleteProject, getProject, updateProject } from "../../domain/projects";
+import { listProjects } from "../../pages/project-list";
 import { parseIds } from "../../validate";
 import { json } from "../http";
 import type { Route } from "../router";
