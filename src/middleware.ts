@@ -8,6 +8,7 @@ import { checkOrigin, errorResponse, json } from "./server/api/http";
 import { readEnv, type WorkerBindings } from "./server/env";
 import { AppError, toAppError } from "./server/errors";
 import { appContext } from "./server/context";
+import { isolateRoundTrips } from "./server/d1-metrics";
 import { eventBindings } from "./server/event";
 import { runInScope, type RequestScope } from "./server/request-scope";
 import { guardServerFunctionRequest, isServerFunctionPath, routerPath } from "./server/server-fn-gate";
@@ -150,6 +151,7 @@ export default createMiddleware({
     // A session extended while rendering (src/server/session.ts) re-issues its cookie with the new lifetime.
     for (const cookie of locals.scope?.setCookies?.splice(0) ?? []) h.append("set-cookie", cookie);
     if (env?.D1_METRICS === "1" && locals.scope) h.set("x-d1-round-trips", String(locals.scope.d1RoundTrips ?? 0));
+    if (env?.D1_METRICS === "1") h.set("x-d1-trips-total", String(isolateRoundTrips()));
     const nonce = locals.nonce;
     // Vite's dev server injects inline scripts of its own; the policy applies to the built app (npm start, tests, prod).
     if (nonce && !import.meta.env.DEV) h.set("content-security-policy", contentSecurityPolicy(nonce));

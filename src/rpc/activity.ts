@@ -2,7 +2,8 @@
 import { parseTrail } from "~/lib/paging";
 import { serverQuery } from "~/lib/query";
 import type { ActivityItem } from "~/server/domain/activity";
-import { activityPage, activityPath, type ActivityPageData, type ActivityParams } from "~/server/pages/activity";
+import { activityPath } from "~/lib/page-paths";
+import { activityPage, type ActivityPageData, type ActivityParams } from "~/server/pages/activity";
 import { pageQuery } from "~/server/rpc";
 
 export type { ActivityItem, ActivityPageData, ActivityParams };

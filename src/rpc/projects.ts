@@ -4,6 +4,7 @@
  */
 import { action, redirect } from "@solidjs/router";
 import { serverQuery } from "~/lib/query";
+import { projectListPath } from "~/lib/page-paths";
 import { parseTrail } from "~/lib/paging";
 import { listQuery } from "~/lib/schemas";
 import { parse } from "~/server/validate";
@@ -19,7 +20,6 @@ import type { OrgSummary } from "~/server/pages/org";
 import {
   newProjectPage,
   projectListPage,
-  projectListPath,
   projectPage,
   type ProjectListPage,
   type ProjectPageData,

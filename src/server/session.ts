@@ -275,6 +275,16 @@ export async function getSessionWithOrgs(ctx: AppContext, headers: Headers): Pro
   return read ? { session: read.session, orgs: toOrgs(read.results[0]) } : null;
 }
 
+/**
+ * Whether the request carries a validly signed session cookie, decided without a round trip (the signature is checked,
+ * not the row). Without one, stale auth cookies are cleared as getSession would clear them.
+ */
+export async function hasSessionCookie(ctx: AppContext, headers: Headers): Promise<boolean> {
+  const found = await readSessionCookie(ctx, headers);
+  if (!found.token) found.out.send();
+  return found.token !== null;
+}
+
 export async function requireSession(ctx: AppContext, headers: Headers): Promise<CurrentSession> {
   const s = await getSession(ctx, headers);
   if (!s) throw new AppError("AUTH_REQUIRED");

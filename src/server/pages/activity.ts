@@ -3,7 +3,8 @@
  * (`actor`) and kind of action (`action`), with the people to filter by (the first members by name), in one batch.
  */
 import type { SQL } from "drizzle-orm";
-import { parseTrail, positionParams, type PagePosition } from "~/lib/paging";
+import { activityPath } from "~/lib/page-paths";
+import { parseTrail, type PagePosition } from "~/lib/paging";
 import { keepActor } from "../actor";
 import type { AppContext } from "../context";
 import { membershipQuery, requireOrgPermission } from "../domain/access";
@@ -79,20 +80,7 @@ export type ActivityPageData =
       error: string | null;
     };
 
-export interface ActivityParams {
-  actor?: string;
-  action?: string;
-  pos?: PagePosition;
-}
-
-export function activityPath(slug: string, params: ActivityParams = {}): string {
-  const qs = new URLSearchParams();
-  if (params.actor) qs.set("actor", params.actor);
-  if (params.action) qs.set("action", params.action);
-  for (const [k, v] of Object.entries(params.pos ? positionParams(params.pos) : {})) if (v) qs.set(k, v);
-  const s = qs.toString();
-  return `/orgs/${slug}/activity${s ? `?${s}` : ""}`;
-}
+export type ActivityParams = Parameters<typeof activityPath>[1];
 
 export interface ActivityPageParams {
   slug: string;

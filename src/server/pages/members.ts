@@ -5,6 +5,7 @@
 import type { SQL } from "drizzle-orm";
 import { sql } from "drizzle-orm";
 import { organization } from "~/db/schema";
+import { membersPath } from "~/lib/page-paths";
 import { parseTrail, type PagePosition } from "~/lib/paging";
 import { canOrg } from "~/lib/permissions";
 import { listQuery } from "~/lib/schemas";
@@ -101,13 +102,6 @@ export interface MembersParams {
   cursor: string;
   limit: string;
   trail: string;
-}
-
-export function membersPath(slug: string, params: { q?: string; cursor?: string; trail?: string; limit?: string } = {}): string {
-  const qs = new URLSearchParams();
-  for (const [k, v] of Object.entries(params)) if (v) qs.set(k, v);
-  const s = qs.toString();
-  return `/orgs/${slug}/members${s ? `?${s}` : ""}`;
 }
 
 /** null when the org does not exist or the caller is not a member (the same answer for both); old slugs lead on. */

@@ -4,7 +4,7 @@
  * project, a hidden one and a missing one all read "project missing".
  */
 import type { SQL } from "drizzle-orm";
-import { parseTrail, positionParams, type PagePosition } from "~/lib/paging";
+import { parseTrail, type PagePosition } from "~/lib/paging";
 import { keepActor } from "../actor";
 import type { AppContext } from "../context";
 import { membershipQuery, type OrgMembership } from "../domain/access";
@@ -50,16 +50,6 @@ export interface ProjectListParams {
   /** "1" for "only mine". */
   mine: string;
   trail: string;
-}
-
-/** The project list's address with its search, "only mine" and page position. */
-export function projectListPath(slug: string, params: { q?: string; mine?: boolean; pos?: PagePosition } = {}): string {
-  const qs = new URLSearchParams();
-  if (params.q) qs.set("q", params.q);
-  if (params.mine) qs.set("mine", "1");
-  for (const [k, v] of Object.entries(params.pos ? positionParams(params.pos) : {})) if (v) qs.set(k, v);
-  const s = qs.toString();
-  return `/orgs/${slug}${s ? `?${s}` : ""}`;
 }
 
 /** The membership alone: what a refused link still shows (the org, with the reason instead of rows). */

@@ -1,6 +1,7 @@
 /** /orgs/<slug>/settings: the org with what deleting it would remove, in the page's one batch. */
 import { count, eq, type SQL } from "drizzle-orm";
 import { member, organization, projects } from "~/db/schema";
+import { settingsPath } from "~/lib/page-paths";
 import { keepActor } from "../actor";
 import type { AppContext } from "../context";
 import { membershipQuery, requireOrgPermission } from "../domain/access";
@@ -39,8 +40,6 @@ export function settingsRead(ctx: AppContext, user: string | SQL, slug: string):
 export async function getSettingsPage(ctx: AppContext, userId: string, slug: string): Promise<{ org: SettingsOrg }> {
   return { org: (await runRead(ctx, settingsRead(ctx, userId, slug))).org };
 }
-
-export const settingsPath = (slug: string) => `/orgs/${slug}/settings`;
 
 /** null when the org does not exist or the caller is not a member; old slugs lead on. */
 export const settingsPage: PageLoader<{ slug: string }, SettingsPageData | null> = {

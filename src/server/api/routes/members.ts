@@ -2,7 +2,8 @@
  * Org members (PRODUCT.md section 6). Handlers are thin: the domain validates ids and bodies and decides.
  * DELETE answers 204 No Content (no body), like every DELETE of these org administration routes.
  */
-import { changeOrgMemberRole, listOrgMembers, removeOrgMember } from "../../domain/members";
+import { changeOrgMemberRole, removeOrgMember } from "../../domain/members";
+import { readOrgMembers } from "../../pages/api-reads";
 import { json } from "../http";
 import type { Route } from "../router";
 import { MemberPageSchema, MemberSchema } from "~/lib/api-schemas";
@@ -16,7 +17,7 @@ export const memberRoutes: Route[] = [
     summary: "The workspace's members, searchable by name or email, paged",
     query: listQuery,
     response: MemberPageSchema,
-    handler: async ({ ctx, session, params, query }) => json(await listOrgMembers(ctx, (await session()).user.id, params.orgId!, query())),
+    handler: async ({ ctx, request, params, query }) => json(await readOrgMembers(ctx, request.headers, params, query())),
   },
   {
     method: "PATCH",

@@ -1,5 +1,6 @@
 /** Workspace routes and the caller's identity. Handlers are thin: parse, call the domain, answer. */
-import { createOrg, getOrgDetail, listUserOrgs, setActiveOrg } from "../../domain/orgs";
+import { createOrg, setActiveOrg } from "../../domain/orgs";
+import { readOrgDetail, readUserOrgs } from "../../pages/api-reads";
 import { parseIds } from "../../validate";
 import { json } from "../http";
 import type { Route } from "../router";
@@ -22,7 +23,7 @@ export const orgRoutes: Route[] = [
     path: "/api/orgs",
     summary: "The caller's workspaces, with the caller's role in each",
     response: OrgListSchema,
-    handler: async ({ ctx, session }) => json({ items: await listUserOrgs(ctx, (await session()).user.id) }),
+    handler: async ({ ctx, request }) => json({ items: await readUserOrgs(ctx, request.headers) }),
   },
   {
     method: "POST",
@@ -42,10 +43,7 @@ export const orgRoutes: Route[] = [
     path: "/api/orgs/:orgId",
     summary: "A workspace with its member and project counts",
     response: OrgDetailSchema,
-    handler: async ({ ctx, session, params }) => {
-      const s = await session();
-      return json(await getOrgDetail(ctx, s.user.id, parseIds(params, ["orgId"])));
-    },
+    handler: async ({ ctx, request, params }) => json(await readOrgDetail(ctx, request.headers, params)),
   },
   {
     method: "POST",

@@ -1,7 +1,7 @@
 /** Projects and project members (PRODUCT.md section 6). Handlers are thin: parse ids, call the domain, answer. */
-import { addProjectMember, changeProjectMemberRole, listProjectMembers, removeProjectMember } from "../../domain/project-members";
-import { createProject, deleteProject, getProject, updateProject } from "../../domain/projects";
-import { listProjects } from "../../pages/project-list";
+import { addProjectMember, changeProjectMemberRole, removeProjectMember } from "../../domain/project-members";
+import { createProject, deleteProject, updateProject } from "../../domain/projects";
+import { readProject, readProjectList, readProjectMembers } from "../../pages/api-reads";
 import { parseIds } from "../../validate";
 import { json } from "../http";
 import type { Route } from "../router";
@@ -19,7 +19,7 @@ export const projectRoutes: Route[] = [
     summary: "The workspace's projects, searchable by name, paged; role is null where the caller is not a member",
     query: projectListQuery,
     response: ProjectPageSchema,
-    handler: async ({ ctx, session, params, query }) => json(await listProjects(ctx, (await session()).user.id, ids(params).orgId, query())),
+    handler: async ({ ctx, request, params, query }) => json(await readProjectList(ctx, request.headers, ids(params).orgId, query())),
   },
   {
     method: "POST",
@@ -36,9 +36,9 @@ export const projectRoutes: Route[] = [
     path: `${base}/:projectId`,
     summary: "A project",
     response: ProjectSchema,
-    handler: async ({ ctx, session, params }) => {
+    handler: async ({ ctx, request, params }) => {
       const { orgId, projectId } = ids(params);
-      return json(await getProject(ctx, (await session()).user.id, orgId, projectId));
+      return json(await readProject(ctx, request.headers, orgId, projectId));
     },
   },
   {
@@ -70,9 +70,9 @@ export const projectRoutes: Route[] = [
     path: `${base}/:projectId/members`,
     summary: "The project's members",
     response: ProjectMemberListSchema,
-    handler: async ({ ctx, session, params }) => {
+    handler: async ({ ctx, request, params }) => {
       const { orgId, projectId } = ids(params);
-      return json({ items: await listProjectMembers(ctx, (await session()).user.id, orgId, projectId) });
+      return json({ items: await readProjectMembers(ctx, request.headers, orgId, projectId) });
     },
   },
   {
