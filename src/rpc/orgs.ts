@@ -1,17 +1,19 @@
 /** Server functions behind the workspace pages; each re-checks the session and membership (src/server/domain). */
 import { action, redirect } from "@solidjs/router";
 import { serverQuery } from "~/lib/query";
-import { createOrg, getOrgDetail, setActiveOrg } from "~/server/domain/orgs";
+import { createOrg, setActiveOrg } from "~/server/domain/orgs";
+import { readOrgDetail } from "~/server/pages/api-reads";
 import { AppError } from "~/server/errors";
-import { asResult, withUser } from "~/server/rpc";
+import { asResult, withCaller, withUser } from "~/server/rpc";
 import { getViewer } from "./viewer";
 
 /** The org page's data, or null when the org does not exist or the caller is not a member (same answer for both). */
 export const getOrgHome = serverQuery(async (slug: string) => {
   "use server";
-  return withUser(`/orgs/${slug}`, async ({ ctx, session }) => {
+  return withCaller(`/orgs/${slug}`, async (ctx, headers) => {
     try {
-      return await getOrgDetail(ctx, session.user.id, { slug });
+      // Session, membership and counts in one round trip.
+      return await readOrgDetail(ctx, headers, { slug });
     } catch (err) {
       if (err instanceof AppError && (err.code === "NOT_FOUND" || err.code === "VALIDATION_FAILED")) return null;
       throw err;

@@ -13,11 +13,11 @@ import { alias } from "drizzle-orm/sqlite-core";
 import { z } from "zod";
 import { member, organization, projectMembers, projects, session, user } from "~/db/schema";
 import { canChangeOrgRole, canOrg, canRemoveOrgMember, isLastOwner, type OrgRole } from "~/lib/permissions";
-import { idParam, listQuery, orgRole } from "~/lib/schemas";
+import { idParam, orgRole } from "~/lib/schemas";
 import type { AppContext } from "../context";
 import { AppError } from "../errors";
 import { parse } from "../validate";
-import { membershipQuery, requireOrgPermission, toMembership } from "./access";
+import { membershipQuery, toMembership } from "./access";
 import { logActivityWhen, type ActivityEntry } from "./activity";
 import { decodeCursor, toPage, type Page } from "./cursor";
 
@@ -111,15 +111,6 @@ function toMember(row: Omit<MemberRow, "sortName">): Member {
 
 export function toMembersPage(rows: MemberRow[], limit: number): Page<Member> {
   return toPage(rows, limit, toMember, (r) => [r.sortName, r.userId]);
-}
-
-/** Any member may read the list; others get NOT_FOUND. One round trip. */
-export async function listOrgMembers(ctx: AppContext, userId: string, orgId: string, query: unknown): Promise<Page<Member>> {
-  const { orgId: id } = parse(memberIds.pick({ orgId: true }), { orgId });
-  const { q, limit, cursor } = parse(listQuery, query);
-  const [membership, rows] = await ctx.db.batch([membershipQuery(ctx, userId, { orgId: id }), membersListQuery(ctx, { orgId: id }, { q, limit, cursor })]);
-  requireOrgPermission(toMembership(userId, membership), "members.read");
-  return toMembersPage(rows, limit);
 }
 
 // ---------------------------------------------------------------- Guards shared by the writes

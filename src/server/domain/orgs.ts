@@ -1,6 +1,6 @@
 /** Workspaces: create, list, read, switch, and where "/" should send someone. */
-import { and, asc, count, desc, eq, sql, type SQL } from "drizzle-orm";
-import { member, organization, projects, session } from "~/db/schema";
+import { and, asc, desc, eq, sql, type SQL } from "drizzle-orm";
+import { member, organization, session } from "~/db/schema";
 import type { OrgRole } from "~/lib/permissions";
 import { createOrgInput, reservedSlugs, slugify } from "~/lib/schemas";
 import type { AppContext } from "../context";
@@ -8,7 +8,7 @@ import { isUniqueViolation } from "../db";
 import { AppError } from "../errors";
 import { hit } from "../rate-limit";
 import { parse } from "../validate";
-import { membershipQuery, requireOrgMember, toMembership } from "./access";
+import { requireOrgMember } from "./access";
 
 export interface Org {
   id: string;
@@ -39,10 +39,6 @@ export function userOrgsQuery(ctx: AppContext, userId: string | SQL) {
 
 export function toOrgs(rows: { org: typeof organization.$inferSelect; role: OrgRole }[]): Org[] {
   return rows.map((r) => toOrg(r.org, r.role));
-}
-
-export async function listUserOrgs(ctx: AppContext, userId: string): Promise<Org[]> {
-  return toOrgs(await userOrgsQuery(ctx, userId));
 }
 
 async function slugIsFree(ctx: AppContext, slug: string): Promise<boolean> {
@@ -87,25 +83,6 @@ export async function createOrg(ctx: AppContext, userId: string, input: unknown,
     }
   }
   throw new AppError("SLUG_TAKEN", "We could not find a free address for this name. Choose one yourself.", { fields: { slug: "Choose an address." } });
-}
-
-/** The org with counts, for a member; one round trip. */
-export async function getOrgDetail(ctx: AppContext, userId: string, where: { orgId: string } | { slug: string }): Promise<OrgDetail> {
-  const [rows, members, projectRows] = await ctx.db.batch([
-    membershipQuery(ctx, userId, where),
-    ctx.db
-      .select({ n: count() })
-      .from(member)
-      .innerJoin(organization, eq(organization.id, member.organizationId))
-      .where("orgId" in where ? eq(organization.id, where.orgId) : eq(organization.slug, where.slug)),
-    ctx.db
-      .select({ n: count() })
-      .from(projects)
-      .innerJoin(organization, eq(organization.id, projects.orgId))
-      .where("orgId" in where ? eq(organization.id, where.orgId) : eq(organization.slug, where.slug)),
-  ]);
-  const m = toMembership(userId, rows);
-  return { ...toOrg(m.org, m.role), memberCount: members[0]?.n ?? 0, projectCount: projectRows[0]?.n ?? 0 };
 }
 
 /** Records the org as the session's active org and as the member's most recent one. */

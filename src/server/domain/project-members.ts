@@ -18,7 +18,6 @@ import { parse } from "../validate";
 import { membershipQuery } from "./access";
 import {
   actorMayOnProject,
-  getProjectOverview,
   insertWhere,
   isOrgMember,
   logActivityIfChanged,
@@ -86,10 +85,6 @@ async function explainNoChange(ctx: AppContext, projectId: string, targetId: str
  */
 async function recheck(ctx: AppContext, userId: string, orgId: string, projectId: string, action: "project.manageMembers"): Promise<void> {
   requireProjectPermission(await requireProjectAccess(ctx, userId, orgId, projectId), action);
-}
-
-export async function listProjectMembers(ctx: AppContext, userId: string, orgId: string, projectId: string): Promise<ProjectMember[]> {
-  return (await getProjectOverview(ctx, userId, orgId, projectId)).members;
 }
 
 /** Adds an existing org member; project owners and org admins/owners (who may also give a project its first owner). */

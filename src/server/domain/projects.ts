@@ -237,10 +237,6 @@ export function projectRights(orgRole: OrgRole, projectRole: ProjectRole | null)
 
 // ---------------------------------------------------------------- read
 
-export async function getProject(ctx: AppContext, userId: string, orgId: string, projectId: string): Promise<Project> {
-  return (await requireProjectAccess(ctx, userId, orgId, projectId)).project;
-}
-
 /** Everything the project page shows, in one round trip. */
 export async function getProjectOverview(ctx: AppContext, userId: string, orgId: string, projectId: string): Promise<ProjectOverview> {
   const [m, p, members] = await ctx.db.batch([

@@ -17,7 +17,7 @@ import { projectMembersQuery, projectRowQuery, toProjectAccess, toProjectMember,
 import { AppError } from "../errors";
 import { readWithSession } from "../session";
 import { parse, parseIds } from "../validate";
-import { toOrg, type MembershipRows } from "./org";
+import { orgIdOf, toOrg, type MembershipRows } from "./org";
 import { projectListRead } from "./project-list";
 
 /** The caller's workspaces. */
@@ -27,10 +27,10 @@ export async function readUserOrgs(ctx: AppContext, headers: Headers): Promise<O
   return toOrgs(read.results[0]);
 }
 
-/** The org with its counts, for a member. */
-export async function readOrgDetail(ctx: AppContext, headers: Headers, params: Record<string, string>): Promise<OrgDetail> {
-  const { orgId } = parseIds(params, ["orgId"]);
-  const { actor, results } = await resolveOrgActor(ctx, headers, { orgId }, () => [
+/** The org with its counts, for a member (by id from the API, by address from a page). */
+export async function readOrgDetail(ctx: AppContext, headers: Headers, where: { orgId: string } | { slug: string }): Promise<OrgDetail> {
+  const orgId = orgIdOf(where);
+  const { actor, results } = await resolveOrgActor(ctx, headers, where, () => [
     ctx.db.select({ n: count() }).from(member).where(eq(member.organizationId, orgId)),
     ctx.db.select({ n: count() }).from(projects).where(eq(projects.orgId, orgId)),
   ] as const);

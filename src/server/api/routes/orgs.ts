@@ -43,7 +43,7 @@ export const orgRoutes: Route[] = [
     path: "/api/orgs/:orgId",
     summary: "A workspace with its member and project counts",
     response: OrgDetailSchema,
-    handler: async ({ ctx, request, params }) => json(await readOrgDetail(ctx, request.headers, params)),
+    handler: async ({ ctx, request, params }) => json(await readOrgDetail(ctx, request.headers, parseIds(params, ["orgId"]))),
   },
   {
     method: "POST",
