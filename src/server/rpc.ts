@@ -8,7 +8,7 @@ import { getRequestEvent } from "solid-js/web";
 import { appContext, type AppContext } from "./context";
 import { AppError, toAppError } from "./errors";
 import { eventBindings } from "./event";
-import { runInScope } from "./request-scope";
+import { currentScope, runInScope } from "./request-scope";
 import type { Org } from "./domain/orgs";
 import { loadPage, pageKey, type LoadedPage, type PageLoader } from "./pages/page";
 import { getSession, getSessionWithOrgs, type CurrentSession } from "./session";
@@ -22,7 +22,6 @@ export interface PageLocals {
   /** Set when a server function's failure was already turned into a public error (src/middleware.ts leaves it be). */
   answeredWithPublicError?: boolean;
 }
-
 
 export interface RpcCall {
   ctx: AppContext;
@@ -52,9 +51,10 @@ async function withEvent<T>(fn: (ctx: AppContext, event: FetchEvent) => Promise<
 /** Runs fn with the app context and the caller's session (or null). */
 export async function withRpc<T>(fn: (call: RpcCall) => Promise<T>): Promise<T> {
   return withEvent(async (ctx, event) => {
-    // The middleware already read the session for page requests (src/middleware.ts routePage): reuse it.
+    // The middleware already read the session for page requests (src/middleware.ts routePage), and an actor resolved
+    // earlier in this request carries it: reuse either.
     const locals = event.locals as PageLocals;
-    const session = locals.session !== undefined ? locals.session : await getSession(ctx, event.request.headers);
+    const session = locals.session !== undefined ? locals.session : (currentScope()?.actor?.session ?? (await getSession(ctx, event.request.headers)));
     return fn({ ctx, session });
   });
 }
