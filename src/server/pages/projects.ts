@@ -23,6 +23,7 @@ import {
   type ProjectRow,
 } from "../domain/projects";
 import { isAppError, orgIdOf, refusal, toMembershipOrMissing, toOrgSummary, type MembershipRows, type OrgSummary } from "./org";
+import type { CurrentSession } from "../session";
 import { runRead, type PageLoader, type Read } from "./page";
 import { projectListRead } from "./project-list";
 
@@ -52,9 +53,20 @@ export interface ProjectListParams {
   trail: string;
 }
 
-/** The membership alone: what a refused link still shows (the org, with the reason instead of rows). */
-function orgOnlyRead(ctx: AppContext, user: string | SQL, slug: string): Read<MembershipRows> {
-  return { statements: [membershipQuery(ctx, user, { slug })], shape: (results) => results[0] as MembershipRows };
+/**
+ * Only the caller's membership, as the page's summary of the org: null when the org is missing or not theirs. What a
+ * refused link still shows (the org, with the reason instead of rows), and all "new project" needs.
+ */
+function orgOnly<T>(ctx: AppContext, user: string | SQL, slug: string, show: (org: OrgSummary) => T): Read<(session: CurrentSession) => T | null> {
+  return {
+    statements: [membershipQuery(ctx, user, { slug })],
+    shape: (results) => (session) => {
+      const m = (results[0] as MembershipRows)[0];
+      if (!m) return null;
+      keepActor(session, m);
+      return show(toOrgSummary(m));
+    },
+  };
 }
 
 /** null when the org is missing or not the caller's. */
@@ -79,17 +91,8 @@ export const projectListPage: PageLoader<ProjectListParams, ProjectListPage | nu
     } catch (err) {
       // A refused search or page link: show the org with the message instead of rows.
       if (!isAppError(err, "VALIDATION_FAILED")) throw err;
-      const read = orgOnlyRead(ctx, user, p.slug);
       const error = refusal(err, "q", "cursor");
-      return {
-        statements: read.statements,
-        shape: (results) => (session) => {
-          const m = read.shape(results)[0];
-          if (!m) return null;
-          keepActor(session, m);
-          return { org: toOrgSummary(m), ...base, items: [], nextCursor: null, total: 0, managers: [], error };
-        },
-      };
+      return orgOnly(ctx, user, p.slug, (org) => ({ org, ...base, items: [], nextCursor: null, total: 0, managers: [], error }));
     }
   },
 };
@@ -176,16 +179,5 @@ export const projectPage: PageLoader<{ slug: string; projectId: string }, Projec
 /** The org for the "new project" page; null when missing or not the caller's. */
 export const newProjectPage: PageLoader<{ slug: string }, OrgSummary | null> = {
   name: "new-project",
-  read(ctx, { user }, { slug }) {
-    const read = orgOnlyRead(ctx, user, slug);
-    return {
-      statements: read.statements,
-      shape: (results) => (session) => {
-        const m = read.shape(results)[0];
-        if (!m) return null;
-        keepActor(session, m);
-        return toOrgSummary(m);
-      },
-    };
-  },
+  read: (ctx, { user }, { slug }) => orgOnly(ctx, user, slug, (org) => org),
 };
