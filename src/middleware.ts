@@ -8,14 +8,14 @@ import { checkOrigin, errorResponse, json } from "./server/api/http";
 import { readEnv, type WorkerBindings } from "./server/env";
 import { AppError, toAppError } from "./server/errors";
 import { appContext } from "./server/context";
-import { homeOrgSlug } from "./server/domain/orgs";
-import { recordTripsWhenSent } from "./server/d1-metrics";
+import { isolateRoundTrips, recordTripsWhenSent } from "./server/d1-metrics";
 import { eventBindings } from "./server/event";
 import { runInScope, type RequestScope } from "./server/request-scope";
 import { guardServerFunctionRequest, isServerFunctionPath, routerPath } from "./server/server-fn-gate";
 import { signInPath } from "./server/rpc";
 import type { PageLocals } from "./server/rpc";
-import { getSessionWithOrgs } from "./server/session";
+import { loadPage, pageKey } from "./server/pages/page";
+import { matchPage } from "./server/pages/routes";
 
 let devPlatform: Promise<{ env: WorkerBindings; ctx: unknown; cf: unknown }> | undefined;
 
@@ -63,22 +63,25 @@ function redirectTo(location: string): Response {
 
 /**
  * "/" and signed-out visits to protected pages are answered here with a real 302, before any rendering: a redirect
- * decided while a page streams can no longer set headers. The session read here is kept for the page's own server
- * functions (src/server/rpc.ts), so a page still costs one round trip for the session and one for its data.
+ * decided while a page streams can no longer set headers. For a signed-in visit, the session, the header's workspaces
+ * and the page's own data are read here in ONE batch (src/server/pages/), and kept for the page's server functions
+ * (src/server/rpc.ts pageQuery), which hand them over without reading again.
  */
 async function routePage(event: FetchEvent, path: string): Promise<Response | void> {
   if (path !== "/" && !protectedPages.test(path)) return;
   const { bindings, scope } = eventBindings(event);
   const ctx = appContext(bindings);
-  const found = await runInScope(scope, () => getSessionWithOrgs(ctx, event.request.headers));
-  const session = found?.session ?? null;
-  Object.assign(event.locals, { session, viewerOrgs: found?.orgs } satisfies PageLocals);
   const url = new URL(event.request.url);
+  const page = matchPage(path, url.searchParams);
+  const loaded = await runInScope(scope, () => loadPage(ctx, event.request.headers, page.loader, page.params, page.withOrgs));
+  const session = loaded?.session ?? null;
+  Object.assign(event.locals, {
+    session,
+    viewerOrgs: loaded?.orgs,
+    page: loaded ? { key: pageKey(page.loader, page.params), result: loaded.result } : undefined,
+  } satisfies PageLocals);
   if (!session) return redirectTo(signInPath(path === "/" ? "/" : path + url.search));
-  if (path === "/") {
-    const slug = await runInScope(scope, () => homeOrgSlug(ctx, session.user.id, session.activeOrgId));
-    return redirectTo(slug ? `/orgs/${slug}` : "/orgs/new");
-  }
+  if (path === "/") return redirectTo("data" in loaded!.result ? (loaded!.result.data as string) : "/orgs/new");
 }
 
 /**
@@ -149,6 +152,7 @@ export default createMiddleware({
     for (const cookie of locals.scope?.setCookies?.splice(0) ?? []) h.append("set-cookie", cookie);
     if (env?.D1_METRICS === "1") {
       if (locals.scope) h.set("x-d1-round-trips", String(locals.scope.d1RoundTrips ?? 0));
+      h.set("x-d1-trips-total", String(isolateRoundTrips()));
       // The header misses what runs while the body is produced; the exact count is recorded when it ends.
       response.body = recordTripsWhenSent(event.request, () => locals.scope?.d1RoundTrips ?? 0, response.body);
     }

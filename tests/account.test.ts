@@ -1,7 +1,8 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { session } from "~/db/schema";
-import { getAccountPage, revokeOwnSession } from "~/server/domain/account";
+import { revokeOwnSession } from "~/server/domain/account";
+import { getAccountPage } from "~/server/pages/account";
 import { AppError } from "~/server/errors";
 import { getSession } from "~/server/session";
 import { createTestApp, type TestApp, type TestUser } from "./harness";

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { activityLog } from "~/db/schema";
 import { activityListQuery, logActivity } from "~/server/domain/activity";
-import { getActivityPage } from "~/server/domain/org-admin-pages";
+import { getActivityPage } from "~/server/pages/activity";
 import { createTestApp, type TestApp } from "./harness";
 import { activityRows, makeOrg, type OrgFixture } from "./org-fixtures";
 

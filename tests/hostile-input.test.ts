@@ -8,7 +8,7 @@
  */
 import { and, eq, inArray } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { invitation, member, organization, projectInvitations, projectMembers, projects, session, user } from "~/db/schema";
+import { invitation, member, organization, projectInvitations, projectMembers, projects, session } from "~/db/schema";
 import { routes } from "~/server/api/routes/index";
 import { hashInvitationToken } from "~/server/domain/invitation-tokens";
 import { diffSnapshots, installWriteCounter, snapshotDb, writeCount, type Snapshot } from "./authz-matrix";

@@ -6,7 +6,7 @@ import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { member, projectMembers, session, user } from "~/db/schema";
 import { membersListQuery } from "~/server/domain/members";
-import { getMembersPage } from "~/server/domain/org-admin-pages";
+import { getMembersPage } from "~/server/pages/members";
 import { createTestApp, type TestApp, type TestUser } from "./harness";
 import { activityRows, addMember, addProject, makeOrg, memberRows, projectRoleOf, roleOf, type OrgFixture } from "./org-fixtures";
 

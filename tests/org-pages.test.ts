@@ -6,8 +6,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isLastOwner } from "~/lib/permissions";
 import { inviteManyToOrg, splitAddresses } from "~/server/domain/invitations";
-import { getActivityPage, getMembersPage, getSettingsPage } from "~/server/domain/org-admin-pages";
-import { listProjectsBySlug } from "~/server/domain/projects";
+import { getActivityPage } from "~/server/pages/activity";
+import { getMembersPage } from "~/server/pages/members";
+import { listProjectsBySlug } from "~/server/pages/project-list";
+import { getSettingsPage } from "~/server/pages/settings";
 import { runInScope } from "~/server/request-scope";
 import { createTestApp, type TestApp, type TestUser } from "./harness";
 

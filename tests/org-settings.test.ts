@@ -5,7 +5,10 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { activityLog, invitation, member, organization, orgSlugHistory, projectInvitations, projectMembers, projects, session } from "~/db/schema";
-import { getActivityPage, getMembersPage, getSettingsPage, movedTo } from "~/server/domain/org-admin-pages";
+import { getActivityPage } from "~/server/pages/activity";
+import { getMembersPage } from "~/server/pages/members";
+import { movedTo } from "~/server/pages/org";
+import { getSettingsPage } from "~/server/pages/settings";
 import { findMovedOrgSlug } from "~/server/domain/org-settings";
 import { createTestApp, type TestApp } from "./harness";
 import { activityRows, addMember, addProject, makeOrg, type OrgFixture } from "./org-fixtures";

@@ -6,7 +6,8 @@ import { and, asc, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { activityLog, member, projectInvitations, projectMembers, projects } from "~/db/schema";
 import { createDb } from "~/server/db";
-import { getProjectOverview, listProjects } from "~/server/domain/projects";
+import { getProjectOverview } from "~/server/domain/projects";
+import { listProjects } from "~/server/pages/project-list";
 import { createTestApp, type ApiResponse, type TestApp, type TestUser } from "./harness";
 
 let app: TestApp;

@@ -46,16 +46,42 @@ describe("session resolution", () => {
     expect(row!.expiresAt.getTime()).toBeGreaterThan(Date.now() + (SESSION_EXPIRES_IN_S - 60) * 1000);
   });
 
-  it("an authenticated read costs at most two D1 round trips (session + data)", async () => {
+  it("an authenticated read costs one D1 round trip (session, membership and data in one batch)", async () => {
     const u = await app.createUser();
     const org = (await app.request("POST", "/api/orgs", { as: u, body: { name: "Budget Lab" } })).body;
-    for (const path of ["/api/me", "/api/orgs", `/api/orgs/${org.id}`, `/api/orgs/${org.id}/members`, `/api/orgs/${org.id}/projects`, `/api/orgs/${org.id}/activity`]) {
+    const project = (await app.request("POST", `/api/orgs/${org.id}/projects`, { as: u, body: { name: "Counted" } })).body;
+    const reads = [
+      "/api/me",
+      "/api/orgs",
+      `/api/orgs/${org.id}`,
+      `/api/orgs/${org.id}/members`,
+      `/api/orgs/${org.id}/projects`,
+      `/api/orgs/${org.id}/projects/${project.id}`,
+      `/api/orgs/${org.id}/projects/${project.id}/members`,
+      `/api/orgs/${org.id}/activity`,
+    ];
+    for (const path of reads) {
       const before = Number((await app.request("GET", "/api/me", { as: u })).headers.get("x-d1-round-trips"));
       const res = await app.request("GET", path, { as: u });
       expect(res.status, path).toBe(200);
       const trips = Number(res.headers.get("x-d1-round-trips")) - before;
-      expect(trips, path).toBeLessThanOrEqual(2);
+      expect(trips, path).toBe(1);
     }
+  });
+
+  it("refuses signed-out reads without a round trip, and outsiders after one", async () => {
+    const u = await app.createUser();
+    const outsider = await app.createUser();
+    const org = (await app.request("POST", "/api/orgs", { as: u, body: { name: "Closed Lab" } })).body;
+    // The outsider's first request extends their new session (a background write): made here, before counting.
+    await app.request("GET", "/api/me", { as: outsider });
+    const before = Number((await app.request("GET", "/api/me", { as: u })).headers.get("x-d1-round-trips"));
+    const anon = await app.request("GET", `/api/orgs/${org.id}/members`);
+    expect(anon.status).toBe(401);
+    expect(Number(anon.headers.get("x-d1-round-trips")) - before).toBe(0);
+    const other = await app.request("GET", `/api/orgs/${org.id}/members`, { as: outsider });
+    expect(other.status).toBe(404);
+    expect(Number(other.headers.get("x-d1-round-trips")) - before).toBe(1);
   });
 
   it("reads the session and the person's workspaces in one round trip", async () => {

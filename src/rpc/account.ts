@@ -2,15 +2,16 @@
 import { action } from "@solidjs/router";
 import { serverQuery } from "~/lib/query";
 import { getRequestEvent } from "solid-js/web";
-import { getAccountPage, revokeOwnSession, type AccountPage } from "~/server/domain/account";
-import { asResult, withRpc, withUser } from "~/server/rpc";
+import { revokeOwnSession } from "~/server/domain/account";
+import { accountPage, type AccountPage } from "~/server/pages/account";
+import { asResult, pageQuery, withRpc } from "~/server/rpc";
 
-export type { AccountPage, AccountSession } from "~/server/domain/account";
+export type { AccountPage, AccountSession } from "~/server/pages/account";
 
 /** /account: signed-out visitors are redirected to /signin?next=/account. */
 export const getAccount = serverQuery(async (): Promise<AccountPage> => {
   "use server";
-  return withUser("/account", ({ ctx, session }) => getAccountPage(ctx, session));
+  return pageQuery(accountPage, {}, "/account");
 }, "account-page");
 
 /** Who is signed in, if anyone (the verification landing page uses it to tell "verified and signed in" apart). */

@@ -2,9 +2,9 @@
 import { action, redirect } from "@solidjs/router";
 import { serverQuery } from "~/lib/query";
 import { createOrg, setActiveOrg } from "~/server/domain/org-writes";
-import { getOrgDetail } from "~/server/domain/orgs";
+import { readOrgDetail } from "~/server/pages/api-reads";
 import { AppError } from "~/server/errors";
-import { withUser } from "~/server/rpc";
+import { withCaller } from "~/server/rpc";
 import { actionWrite } from "~/server/writes/action";
 import { runOrgWrite } from "~/server/writes/run";
 import { getViewer } from "./viewer";
@@ -12,9 +12,10 @@ import { getViewer } from "./viewer";
 /** The org page's data, or null when the org does not exist or the caller is not a member (same answer for both). */
 export const getOrgHome = serverQuery(async (slug: string) => {
   "use server";
-  return withUser(`/orgs/${slug}`, async ({ ctx, session }) => {
+  return withCaller(`/orgs/${slug}`, async (ctx, headers) => {
     try {
-      return await getOrgDetail(ctx, session.user.id, { slug });
+      // Session, membership and counts in one round trip.
+      return await readOrgDetail(ctx, headers, { slug });
     } catch (err) {
       if (err instanceof AppError && (err.code === "NOT_FOUND" || err.code === "VALIDATION_FAILED")) return null;
       throw err;

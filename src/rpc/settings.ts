@@ -4,35 +4,23 @@
  */
 import { action, redirect } from "@solidjs/router";
 import { serverQuery } from "~/lib/query";
-import { getSettingsPage, movedTo } from "~/server/domain/org-admin-pages";
+import { settingsPath } from "~/lib/page-paths";
 import { deleteOrg, nextHomePath, nextHomeQuery, slugSafe, updateOrg } from "~/server/domain/org-writes";
-import type { Org } from "~/server/domain/orgs";
 import { AppError } from "~/server/errors";
-import { withUser } from "~/server/rpc";
+import { settingsPage, type SettingsOrg, type SettingsPageData } from "~/server/pages/settings";
+import { pageQuery } from "~/server/rpc";
 import { actionWrite, text } from "~/server/writes/action";
 import { checkedFirst, runOrgWrite, withRead } from "~/server/writes/run";
-import type { MovedOrg } from "./members";
 import { getViewer } from "./viewer";
 
-export type SettingsOrg = Org & { memberCount: number; projectCount: number; ownerCount: number };
-export type SettingsPageData = { kind: "ok"; org: SettingsOrg } | MovedOrg;
-
-const settingsPath = (slug: string) => `/orgs/${slug}/settings`;
+export type { SettingsOrg, SettingsPageData };
 
 /** The settings page's org, or null when it does not exist or the caller is not a member; old slugs lead on. */
 export const getSettingsData = serverQuery(async (slug: string): Promise<SettingsPageData | null> => {
   "use server";
-  return withUser(settingsPath(slug), async ({ ctx, session }) => {
-    try {
-      return { kind: "ok" as const, org: (await getSettingsPage(ctx, session.user.id, slug)).org };
-    } catch (err) {
-      const moved = movedTo(err);
-      if (moved) return { kind: "moved" as const, to: settingsPath(moved) };
-      if (err instanceof AppError && err.code === "NOT_FOUND") return null;
-      throw err;
-    }
-  });
+  return pageQuery(settingsPage, { slug }, settingsPath(slug));
 }, "org-settings-page");
+
 
 /** Rename and/or change the address. A new address means a new URL: the browser is sent there. */
 export const updateOrgAction = action(async (form: FormData) => {

@@ -1,7 +1,7 @@
 /** Server functions for who is signed in and their workspaces (the header). */
 import { serverQuery } from "~/lib/query";
-import { listUserOrgs, type Org } from "~/server/domain/orgs";
-import { pageViewerOrgs, withRpc, withUser } from "~/server/rpc";
+import type { Org } from "~/server/domain/orgs";
+import { viewerRead } from "~/server/rpc";
 import type { SessionUser } from "~/server/session";
 
 export interface Viewer {
@@ -10,20 +10,14 @@ export interface Viewer {
   orgs: Org[];
 }
 
+/** During a page's server render the middleware already read both (no trip); otherwise one round trip. */
 export const getViewer = serverQuery(async (): Promise<Viewer | null> => {
   "use server";
-  return withRpc(async ({ ctx, session }) => {
-    if (!session) return null;
-    return { user: session.user, activeOrgId: session.activeOrgId, orgs: pageViewerOrgs() ?? (await listUserOrgs(ctx, session.user.id)) };
-  });
+  return viewerRead(null);
 }, "viewer");
 
 /** The viewer for pages that need a signed-in person; others are sent to sign in and back to `returnTo`. */
 export const requireViewer = serverQuery(async (returnTo: string): Promise<Viewer> => {
   "use server";
-  return withUser(returnTo, async ({ ctx, session }) => ({
-    user: session.user,
-    activeOrgId: session.activeOrgId,
-    orgs: pageViewerOrgs() ?? (await listUserOrgs(ctx, session.user.id)),
-  }));
+  return (await viewerRead(returnTo))!;
 }, "require-viewer");

@@ -6,7 +6,9 @@
  * A caller who is not a member of the org gets NOT_FOUND (ids of other orgs reveal nothing); the role itself is checked
  * against src/lib/permissions.ts by the domain, and again inside every write statement (docs/adr/0006).
  */
+import { sql, type SQL } from "drizzle-orm";
 import type { BatchItem, BatchResponse } from "drizzle-orm/batch";
+import { organization } from "~/db/schema";
 import type { OrgRole } from "~/lib/permissions";
 import type { AppContext } from "./context";
 import { membershipQuery, type OrgMembership } from "./domain/access";
@@ -15,6 +17,11 @@ import { currentScope } from "./request-scope";
 import { readWithSession, type CurrentSession, type UserOfToken } from "./session";
 
 export type OrgWhere = { orgId: string } | { slug: string };
+
+/** The org's id as a value, or as a sub-select on its address, so statements that need it can share one batch. */
+export function orgIdOf(where: OrgWhere): string | SQL {
+  return "orgId" in where ? where.orgId : sql`(select ${organization.id} from ${organization} where ${organization.slug} = ${where.slug})`;
+}
 
 /** A member acting in one org: the membership as read at the start of this request. */
 export interface OrgActor extends OrgMembership {
@@ -50,4 +57,21 @@ export async function resolveOrgActor<T extends readonly Statement[] = []>(
   const actor: OrgActor = { session: read.session, userId: read.session.user.id, org: row.org, role: row.role };
   if (scope) scope.actor = actor;
   return { actor, results: results as BatchResponse<[...T]> };
+}
+
+/**
+ * Keeps an actor read by a page's own batch (src/server/pages/*: the membership came with the page's data), so the
+ * page's server functions and any later call in the same request find it instead of reading it again.
+ */
+export function keepActor(session: CurrentSession, membership: { org: OrgActor["org"]; role: OrgRole }): OrgActor {
+  const actor: OrgActor = { session, userId: session.user.id, org: membership.org, role: membership.role };
+  const scope = currentScope();
+  if (scope) scope.actor = actor;
+  return actor;
+}
+
+/** The actor kept for this request, if it is the one for `where`. */
+export function keptActor(where: OrgWhere): OrgActor | undefined {
+  const kept = currentScope()?.actor;
+  return kept && sameOrg(kept, where) ? kept : undefined;
 }

@@ -5,7 +5,19 @@
  */
 import { currentScope } from "./request-scope";
 
+/**
+ * Every round trip of this isolate so far. A test reads it from two requests that make none around the request it
+ * measures, once that request's body has ended, so what runs while a page streams is counted too
+ * (tests/built/page-round-trips.test.ts). On globalThis: the build bundles this module once per vinxi router.
+ */
+const isolate: { trips: number } = ((globalThis as { __d1Trips?: { trips: number } }).__d1Trips ??= { trips: 0 });
+
+export function isolateRoundTrips(): number {
+  return isolate.trips;
+}
+
 function count() {
+  isolate.trips++;
   const scope = currentScope();
   if (scope) scope.d1RoundTrips = (scope.d1RoundTrips ?? 0) + 1;
 }

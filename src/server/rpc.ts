@@ -3,25 +3,24 @@
  * Cross-site calls were already refused by the middleware (origin check on every non-GET request).
  */
 import { redirect } from "@solidjs/router";
+import type { FetchEvent } from "@solidjs/start/server";
 import { getRequestEvent } from "solid-js/web";
 import { appContext, type AppContext } from "./context";
-import { toAppError } from "./errors";
+import { AppError, toAppError } from "./errors";
 import { eventBindings } from "./event";
-import { runInScope } from "./request-scope";
+import { currentScope, runInScope } from "./request-scope";
 import type { Org } from "./domain/orgs";
-import { getSession, type CurrentSession } from "./session";
+import { loadPage, pageKey, type LoadedPage, type PageLoader } from "./pages/page";
+import { getSession, getSessionWithOrgs, type CurrentSession } from "./session";
 
 /** What the middleware read for a page request, so the page's server functions need not read it again. */
 export interface PageLocals {
   session?: CurrentSession | null;
   viewerOrgs?: Org[];
+  /** The requested page's data, read with the session (src/server/pages/page.ts), under its loader's key. */
+  page?: { key: string; result: LoadedPage<unknown>["result"] };
   /** Set when a server function's failure was already turned into a public error (src/middleware.ts leaves it be). */
   answeredWithPublicError?: boolean;
-}
-
-/** The header's org list if the middleware already read it with the session (one round trip for both). */
-export function pageViewerOrgs(): Org[] | undefined {
-  return (getRequestEvent()?.locals as PageLocals | undefined)?.viewerOrgs;
 }
 
 export interface RpcCall {
@@ -33,23 +32,30 @@ export function signInPath(next?: string): string {
   return next && next.startsWith("/") && !next.startsWith("//") ? `/signin?next=${encodeURIComponent(next)}` : "/signin";
 }
 
-/** Runs fn with the app context and the caller's session (or null). */
-export async function withRpc<T>(fn: (call: RpcCall) => Promise<T>): Promise<T> {
+/** Runs fn in the request's scope with the app context; errors leave as public errors, redirects pass. */
+async function withEvent<T>(fn: (ctx: AppContext, event: FetchEvent) => Promise<T>): Promise<T> {
   const event = getRequestEvent();
   if (!event) throw new Error("server function called outside a request");
   const { bindings, scope } = eventBindings(event);
   return runInScope(scope, async () => {
     try {
-      const ctx = appContext(bindings);
-      // The middleware already read the session for page requests (src/middleware.ts routePage): reuse it.
-      const locals = event.locals as PageLocals;
-      const session = locals.session !== undefined ? locals.session : await getSession(ctx, event.request.headers);
-      return await fn({ ctx, session });
+      return await fn(appContext(bindings), event);
     } catch (err) {
       // Redirects pass; our errors keep their code and words; anything else (SQL, bugs) is logged and never shown.
       if (err instanceof Response) throw err;
       throw publicError(err);
     }
+  });
+}
+
+/** Runs fn with the app context and the caller's session (or null). */
+export async function withRpc<T>(fn: (call: RpcCall) => Promise<T>): Promise<T> {
+  return withEvent(async (ctx, event) => {
+    // The middleware already read the session for page requests (src/middleware.ts routePage), and an actor resolved
+    // earlier in this request carries it: reuse either.
+    const locals = event.locals as PageLocals;
+    const session = locals.session !== undefined ? locals.session : (currentScope()?.actor?.session ?? (await getSession(ctx, event.request.headers)));
+    return fn({ ctx, session });
   });
 }
 
@@ -88,4 +94,57 @@ export async function asResult<T>(fn: () => Promise<T>): Promise<ActionResult<T>
     const e = toAppError(err);
     return { ok: false, error: { code: e.code, message: e.message, fields: e.details?.fields as Record<string, string> | undefined } };
   }
+}
+
+/**
+ * A page's server query: during the server render, the data the middleware read with the session (no trip at all);
+ * otherwise (the browser navigating, other parameters) the same loader with the session, in one round trip. A caller
+ * without a session is sent to sign in and back to `returnTo`.
+ */
+export async function pageQuery<P, T>(loader: PageLoader<P, T>, params: P, returnTo: string): Promise<T> {
+  return withEvent(async (ctx, event) => {
+    const locals = event.locals as PageLocals;
+    const key = pageKey(loader, params);
+    let result = locals.page?.key === key ? (locals.page.result as LoadedPage<T>["result"]) : undefined;
+    if (!result) {
+      if (locals.session === null) throw redirect(signInPath(returnTo));
+      const loaded = await loadPage(ctx, event.request.headers, loader, params, false);
+      if (!loaded) throw redirect(signInPath(returnTo));
+      result = loaded.result;
+    }
+    if ("error" in result) throw result.error;
+    return result.data;
+  });
+}
+
+/**
+ * The signed-in person and their workspaces (the header): what the middleware read with the page, else one round
+ * trip. Null when signed out, or a redirect to sign in and back to `returnTo` when one is given.
+ */
+export async function viewerRead(returnTo: string | null): Promise<{ user: CurrentSession["user"]; activeOrgId: string | null; orgs: Org[] } | null> {
+  return withEvent(async (ctx, event) => {
+    const locals = event.locals as PageLocals;
+    let found = locals.session && locals.viewerOrgs ? { session: locals.session, orgs: locals.viewerOrgs } : null;
+    if (!found && locals.session !== null) found = await getSessionWithOrgs(ctx, event.request.headers);
+    if (!found) {
+      if (returnTo !== null) throw redirect(signInPath(returnTo));
+      return null;
+    }
+    return { user: found.session.user, activeOrgId: found.session.activeOrgId, orgs: found.orgs };
+  });
+}
+
+/**
+ * For server functions that read the session in their own batch (resolveOrgActor with extra statements): no separate
+ * session read. Signed out (AUTH_REQUIRED) means a redirect to sign in and back to `returnTo`.
+ */
+export async function withCaller<T>(returnTo: string, fn: (ctx: AppContext, headers: Headers) => Promise<T>): Promise<T> {
+  return withEvent(async (ctx, event) => {
+    try {
+      return await fn(ctx, event.request.headers);
+    } catch (err) {
+      if (err instanceof AppError && err.code === "AUTH_REQUIRED") throw redirect(signInPath(returnTo));
+      throw err;
+    }
+  });
 }

@@ -239,6 +239,13 @@ function userOfTokenSql(token: string): UserOfToken {
   return sql`(select ${sessionTable.userId} from ${sessionTable} where ${sessionTable.token} = ${token})`;
 }
 
+/** The session's active org by the same token, for reads that rank it first ("/" opens it). */
+export type ActiveOrgOfToken = SQL;
+
+function activeOrgOfTokenSql(token: string): ActiveOrgOfToken {
+  return sql`(select ${sessionTable.activeOrganizationId} from ${sessionTable} where ${sessionTable.token} = ${token})`;
+}
+
 type Statement = BatchItem<"sqlite">;
 
 /**
@@ -249,14 +256,14 @@ type Statement = BatchItem<"sqlite">;
 export async function readWithSession<T extends readonly Statement[]>(
   ctx: AppContext,
   headers: Headers,
-  build: (user: UserOfToken) => T,
+  build: (user: UserOfToken, activeOrg: ActiveOrgOfToken) => T,
 ): Promise<{ session: CurrentSession; results: BatchResponse<[...T]> } | null> {
   const found = await readSessionCookie(ctx, headers);
   if (!found.token) {
     found.out.send();
     return null;
   }
-  const statements = build(userOfTokenSql(found.token.value));
+  const statements = build(userOfTokenSql(found.token.value), activeOrgOfTokenSql(found.token.value));
   const [rows, ...results] = (await ctx.db.batch([sessionQuery(ctx, found.token.value), ...statements] as [Statement, ...Statement[]])) as unknown as [SessionRow[], ...unknown[]];
   const session = await toCurrentSession(ctx, found, rows[0], new Date());
   return session ? { session, results: results as BatchResponse<[...T]> } : null;
@@ -266,6 +273,16 @@ export async function readWithSession<T extends readonly Statement[]>(
 export async function getSessionWithOrgs(ctx: AppContext, headers: Headers): Promise<{ session: CurrentSession; orgs: Org[] } | null> {
   const read = await readWithSession(ctx, headers, (user) => [userOrgsQuery(ctx, user)] as const);
   return read ? { session: read.session, orgs: toOrgs(read.results[0]) } : null;
+}
+
+/**
+ * Whether the request carries a validly signed session cookie, decided without a round trip (the signature is checked,
+ * not the row). Without one, stale auth cookies are cleared as getSession would clear them.
+ */
+export async function hasSessionCookie(ctx: AppContext, headers: Headers): Promise<boolean> {
+  const found = await readSessionCookie(ctx, headers);
+  if (!found.token) found.out.send();
+  return found.token !== null;
 }
 
 export async function requireSession(ctx: AppContext, headers: Headers): Promise<CurrentSession> {

@@ -6,15 +6,17 @@ import { appContext, type AppContext } from "../context";
 import { tripsAnswer } from "../d1-metrics";
 import { ConfigError, type WorkerBindings } from "../env";
 import { AppError, toAppError } from "../errors";
-import { runInScope, type RequestScope } from "../request-scope";
-import { requireSession, type CurrentSession } from "../session";
-import { checkOrigin, errorResponse, json, readJsonBody } from "./http";
+import { currentScope, runInScope, type RequestScope } from "../request-scope";
+import { hasSessionCookie, requireSession, type CurrentSession } from "../session";
+import { checkOrigin, errorResponse, readJsonBody } from "./http";
 import { allowedMethods, compile, match } from "./router";
 import { routes } from "./routes/index";
 
 const compiled = compile(routes);
 
 export async function handleApi(request: Request, bindings: WorkerBindings, scope: RequestScope): Promise<Response> {
+  // The actor belongs to one request; a caller that hands in the same scope for several (tests) must not carry it over.
+  scope.actor = undefined;
   const response = await runInScope(scope, () => route(request, bindings));
   for (const cookie of scope.setCookies?.splice(0) ?? []) {
     try {
@@ -57,8 +59,10 @@ async function route(request: Request, bindings: WorkerBindings): Promise<Respon
     }
 
     let cached: Promise<CurrentSession> | undefined;
-    const session = () => (cached ??= requireSession(ctx, request.headers));
-    if (!found.route.public && !found.route.ownSession) await session();
+    // A route that resolved its actor (session included) in its own batch has the session on the request scope already.
+    const session = () => (cached ??= Promise.resolve(currentScope()?.actor?.session ?? requireSession(ctx, request.headers)));
+    // Signed out is refused before anything else, without a round trip: the session row is read with the route's data.
+    if (!found.route.public && !(await hasSessionCookie(ctx, request.headers))) throw new AppError("AUTH_REQUIRED");
     return await found.route.handler({
       ctx,
       request,

@@ -22,11 +22,6 @@ export interface Route {
   path: string;
   /** Public routes need no session; everything else does. */
   public?: boolean;
-  /**
-   * The handler reads the session itself, in the same D1 batch as its own reads (src/server/writes/run.ts), and
-   * answers AUTH_REQUIRED before anything else when there is none; the router does not read it first.
-   */
-  ownSession?: boolean;
   handler: ApiHandler;
   // Description only (src/server/api/openapi.ts): none of these change what the handler does. body and query are the
   // very schemas the handler's domain call parses with; response is checked against real answers in tests/openapi.test.ts.

@@ -8,8 +8,6 @@ import { z } from "zod";
 import { activityLog, organization } from "~/db/schema";
 import { idParam, listQuery } from "~/lib/schemas";
 import type { AppContext } from "../context";
-import { parse } from "../validate";
-import { membershipQuery, requireOrgPermission, toMembership } from "./access";
 import { decodeCursor, toPage, type Page } from "./cursor";
 
 export const activityActions = [
@@ -83,7 +81,6 @@ export interface ActivityItem {
 
 type ActivityRow = typeof activityLog.$inferSelect;
 const activityCursor = z.tuple([z.number().int(), z.string().max(64)]);
-const orgIdInput = z.object({ orgId: idParam });
 /**
  * The page and its filters: `actor` (a person's user id) and `action` (one kind of action). Each filter has its own
  * index (activity_org_actor_idx, activity_org_action_idx: orgId, the filter, createdAt, id), so a filtered page still
@@ -145,14 +142,5 @@ export function toActivityItem(row: ActivityRow): ActivityItem {
 
 export function toActivityPage(rows: ActivityRow[], limit: number): Page<ActivityItem> {
   return toPage(rows, limit, toActivityItem, (r) => [r.createdAt.getTime(), r.id]);
-}
-
-/** The org's activity, newest first; admins and owners only (FORBIDDEN for members, NOT_FOUND for outsiders). */
-export async function listActivity(ctx: AppContext, userId: string, orgId: string, query: unknown): Promise<Page<ActivityItem>> {
-  const { orgId: id } = parse(orgIdInput, { orgId });
-  const { limit, cursor, actor, action } = parse(activityListInput, query);
-  const [membership, rows] = await ctx.db.batch([membershipQuery(ctx, userId, { orgId: id }), activityListQuery(ctx, { orgId: id }, { limit, cursor, actor, action })]);
-  requireOrgPermission(toMembership(userId, membership), "activity.read");
-  return toActivityPage(rows, limit);
 }
 

@@ -19,7 +19,7 @@ import { holds } from "../writes/guards";
 import type { OrgWrite, Rows } from "../writes/run";
 import { insertWhere, logActivityIf } from "../writes/statements";
 import type { ActivityAction } from "./activity";
-import { has, kindOf, orgMemberByEmail, type InvitationScope, type Kind, type Standing } from "./invitation-kinds";
+import { kindOf, orgMemberByEmail, type InvitationScope, type Kind, type Standing } from "./invitation-kinds";
 import { invitationExpiry, invitationUrl, newInvitationToken } from "./invitation-tokens";
 import { deadInvitationError, toInvitation, type Invitation, type InvitationRow } from "./invitations";
 

@@ -1,14 +1,12 @@
 /**
  * Org members: the list (any member may read it). Role changes, removal and leaving are in ./member-writes.ts.
  */
-import { and, asc, count, eq, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, count, eq, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import { member, organization, user } from "~/db/schema";
 import type { OrgRole } from "~/lib/permissions";
-import { idParam, listQuery, orgRole } from "~/lib/schemas";
+import { orgRole } from "~/lib/schemas";
 import type { AppContext } from "../context";
-import { parse } from "../validate";
-import { membershipQuery, requireOrgPermission, toMembership } from "./access";
 import { decodeCursor, toPage, type Page } from "./cursor";
 import { orgMembersMatching } from "./search";
 
@@ -29,7 +27,6 @@ export interface Actor {
 export type OrgRef = { orgId: string } | { slug: string };
 
 export const changeOrgRoleInput = z.object({ role: orgRole });
-const memberIds = z.object({ orgId: idParam, userId: idParam });
 const memberCursor = z.tuple([z.string().max(400), z.string().max(64)]);
 
 // ---------------------------------------------------------------- Reading
@@ -92,13 +89,4 @@ function toMember(row: Omit<MemberRow, "sortName">): Member {
 
 export function toMembersPage(rows: MemberRow[], limit: number): Page<Member> {
   return toPage(rows, limit, toMember, (r) => [r.sortName, r.userId]);
-}
-
-/** Any member may read the list; others get NOT_FOUND. One round trip. */
-export async function listOrgMembers(ctx: AppContext, userId: string, orgId: string, query: unknown): Promise<Page<Member>> {
-  const { orgId: id } = parse(memberIds.pick({ orgId: true }), { orgId });
-  const { q, limit, cursor } = parse(listQuery, query);
-  const [membership, rows] = await ctx.db.batch([membershipQuery(ctx, userId, { orgId: id }), membersListQuery(ctx, { orgId: id }, { q, limit, cursor })]);
-  requireOrgPermission(toMembership(userId, membership), "members.read");
-  return toMembersPage(rows, limit);
 }

@@ -1,9 +1,8 @@
 /** Workspaces: list, read, and where "/" should send someone (the writes are in ./org-writes.ts). */
-import { asc, count, desc, eq, sql, type SQL } from "drizzle-orm";
-import { member, organization, projects } from "~/db/schema";
+import { asc, desc, eq, sql, type SQL } from "drizzle-orm";
+import { member, organization } from "~/db/schema";
 import type { OrgRole } from "~/lib/permissions";
 import type { AppContext } from "../context";
-import { membershipQuery, toMembership } from "./access";
 
 export interface Org {
   id: string;
@@ -36,32 +35,12 @@ export function toOrgs(rows: { org: typeof organization.$inferSelect; role: OrgR
   return rows.map((r) => toOrg(r.org, r.role));
 }
 
-export async function listUserOrgs(ctx: AppContext, userId: string): Promise<Org[]> {
-  return toOrgs(await userOrgsQuery(ctx, userId));
-}
-
-/** The org with counts, for a member; one round trip. */
-export async function getOrgDetail(ctx: AppContext, userId: string, where: { orgId: string } | { slug: string }): Promise<OrgDetail> {
-  const [rows, members, projectRows] = await ctx.db.batch([
-    membershipQuery(ctx, userId, where),
-    ctx.db
-      .select({ n: count() })
-      .from(member)
-      .innerJoin(organization, eq(organization.id, member.organizationId))
-      .where("orgId" in where ? eq(organization.id, where.orgId) : eq(organization.slug, where.slug)),
-    ctx.db
-      .select({ n: count() })
-      .from(projects)
-      .innerJoin(organization, eq(organization.id, projects.orgId))
-      .where("orgId" in where ? eq(organization.id, where.orgId) : eq(organization.slug, where.slug)),
-  ]);
-  const m = toMembership(userId, rows);
-  return { ...toOrg(m.org, m.role), memberCount: members[0]?.n ?? 0, projectCount: projectRows[0]?.n ?? 0 };
-}
-
-/** Where "/" goes: the session's active org if still a member, else the most recently used one, else none. */
-export async function homeOrgSlug(ctx: AppContext, userId: string, activeOrgId: string | null): Promise<string | null> {
-  const rows = await ctx.db
+/**
+ * Where "/" goes: the session's active org if still a member, else the most recently used one, else none. Both ids
+ * may be the session's sub-selects (src/server/session.ts), so the redirect shares the session's round trip.
+ */
+export function homeOrgQuery(ctx: AppContext, userId: string | SQL, activeOrgId: string | SQL | null) {
+  return ctx.db
     .select({ slug: organization.slug })
     .from(member)
     .innerJoin(organization, eq(organization.id, member.organizationId))
@@ -74,5 +53,9 @@ export async function homeOrgSlug(ctx: AppContext, userId: string, activeOrgId: 
       desc(member.createdAt),
     )
     .limit(1);
+}
+
+export async function homeOrgSlug(ctx: AppContext, userId: string, activeOrgId: string | null): Promise<string | null> {
+  const rows = await homeOrgQuery(ctx, userId, activeOrgId);
   return rows[0]?.slug ?? null;
 }

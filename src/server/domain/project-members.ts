@@ -19,7 +19,7 @@ import { actorMayOnProject, holds, isOrgMember, notLastProjectOwner, projectInOr
 import type { OrgWrite, Rows } from "../writes/run";
 import { insertWhere, logActivityIf } from "../writes/statements";
 import { byActor, projectRead, projectStanding } from "./project-writes";
-import { getProjectOverview, toProjectMember, type ProjectMember } from "./projects";
+import { toProjectMember, type ProjectMember } from "./projects";
 
 const lastOwner = () => new AppError("LAST_OWNER", "Every project needs at least one owner. Make someone else an owner first.");
 const notInOrg = () =>
@@ -72,10 +72,6 @@ function targetRowGuard(orgId: string, projectId: string, targetId: string, acto
     notLastProjectOwner(projectId, targetId),
     actorId ? actorMayOnProject(orgId, projectId, actorId, "project.manageMembers") : undefined,
   )!;
-}
-
-export async function listProjectMembers(ctx: AppContext, userId: string, orgId: string, projectId: string): Promise<ProjectMember[]> {
-  return (await getProjectOverview(ctx, userId, orgId, projectId)).members;
 }
 
 /** Adds an existing org member; project owners and org admins/owners (who may also give a project its first owner). */

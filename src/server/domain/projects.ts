@@ -5,16 +5,13 @@
  * every project of the org. Anyone else — another org member not in the project, or a user of another org — gets
  * NOT_FOUND, because they may not know the project exists.
  */
-import { and, asc, count, desc, eq, inArray, notInArray, SQL, sql } from "drizzle-orm";
+import { and, asc, count, eq, SQL, sql } from "drizzle-orm";
 import { alias, QueryBuilder } from "drizzle-orm/sqlite-core";
-import { member, organization, projectMembers, projects, user } from "~/db/schema";
-import { canOrg, canProject, orgPermissions, type OrgRole, type ProjectAction, type ProjectRole } from "~/lib/permissions";
-import { projectListQuery } from "~/lib/schemas";
+import { projectMembers, projects, user } from "~/db/schema";
+import { canProject, type OrgRole, type ProjectAction, type ProjectRole } from "~/lib/permissions";
 import type { AppContext } from "../context";
 import { AppError } from "../errors";
-import { parse } from "../validate";
 import { membershipQuery, toMembership, type OrgMembership } from "./access";
-import { projectNameMatches } from "./search";
 
 export interface Project {
   id: string;
@@ -150,128 +147,7 @@ export function projectRights(orgRole: OrgRole, projectRole: ProjectRole | null)
   };
 }
 
-// ---------------------------------------------------------------- list
-
-/** Opaque keyset cursor: the last row's (updatedAt seconds, id). */
-function encodeCursor(p: ProjectRow): string {
-  return btoa(JSON.stringify([Math.floor(p.updatedAt.getTime() / 1000), p.id])).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
-}
-
-function decodeCursor(cursor: string): [number, string] {
-  try {
-    const v: unknown = JSON.parse(atob(cursor.replace(/-/g, "+").replace(/_/g, "/")));
-    if (Array.isArray(v) && v.length === 2 && Number.isSafeInteger(v[0]) && typeof v[1] === "string" && v[1].length <= 64) return [v[0], v[1]];
-  } catch {
-    /* falls through to the validation error */
-  }
-  throw AppError.validation({ cursor: "This page link is no longer valid. Start from the first page." });
-}
-
-/**
- * One page of the org's projects the caller may see, newest update first. One D1 round trip: the membership check and
- * both list variants run in one batch. Each variant is driven by the caller's own member row (a unique-index lookup of
- * at most one row) filtered by whether their org role manages all projects, so exactly one variant returns rows and the
- * other stops before touching a project. CROSS JOIN fixes that loop order: SQLite has no statistics here and would
- * otherwise be free to start from the projects.
- * - org admin/owner: walks projects_org_updated_idx (orgId, updatedAt, id) from the cursor and stops after `limit`
- *   rows; no sort, no OFFSET.
- * - plain member: starts from their own project_members rows (project_members_userId_idx) and sorts those, so its
- *   cost follows how many projects they belong to, not the size of the org.
- */
-export async function listProjects(ctx: AppContext, userId: string, orgId: string, input: unknown): Promise<{ items: Project[]; nextCursor: string | null }> {
-  return (await projectListBatch(ctx, userId, { orgId }, input)).page;
-}
-
-/** The project list page by the org's address: the org, the caller's role and the page in one round trip. */
-export async function listProjectsBySlug(ctx: AppContext, userId: string, slug: string, input: unknown): Promise<ProjectListResult> {
-  return projectListBatch(ctx, userId, { slug }, input);
-}
-
-export interface ProjectListResult {
-  membership: OrgMembership;
-  page: { items: Project[]; nextCursor: string | null };
-  /** Projects matching the list's filters (search, "only mine"), for "1–50 of 61". */
-  total: number;
-  /** Up to MANAGERS_NAMED admins and owners, by name: who a plain member can ask to be added to a project. */
-  managers: string[];
-}
-
-const MANAGERS_NAMED = 3;
-
-/** The org's id as a value, or as a sub-select on its address so that statements needing it can share one batch. */
-export function orgIdOf(where: { orgId: string } | { slug: string }): string | SQL {
-  return "orgId" in where ? where.orgId : sql`(select ${organization.id} from ${organization} where ${organization.slug} = ${where.slug})`;
-}
-
-async function projectListBatch(ctx: AppContext, userId: string, where: { orgId: string } | { slug: string }, input: unknown): Promise<ProjectListResult> {
-  const { q, limit, cursor, mine } = parse(projectListQuery, input);
-  // By slug the org id comes from a sub-select, so the membership check and both list variants share one batch.
-  const orgId = orgIdOf(where);
-  const after = cursor ? decodeCursor(cursor) : null;
-
-  const managers = [...orgPermissions["projects.manageAll"]];
-  // "Only mine": everyone takes the own-projects variant, whatever their role.
-  const callerIs = (manager: boolean) =>
-    and(
-      eq(member.organizationId, orgId),
-      eq(member.userId, userId),
-      manager ? (mine ? sql`0` : inArray(member.role, managers)) : mine ? undefined : notInArray(member.role, managers),
-    );
-  const filter = and(eq(projects.orgId, orgId), q ? projectNameMatches(projects.name, q) : undefined);
-  const page = and(filter, after ? sql`(${projects.updatedAt}, ${projects.id}) < (${after[0]}, ${after[1]})` : undefined);
-  const order = [desc(projects.updatedAt), desc(projects.id)];
-
-  const [m, all, own, allCount, ownCount, managerRows] = await ctx.db.batch([
-    membershipQuery(ctx, userId, where),
-    ctx.db
-      .select(projectFields())
-      .from(member)
-      .crossJoin(projects)
-      .leftJoin(projectMembers, and(eq(projectMembers.projectId, projects.id), eq(projectMembers.userId, userId)))
-      .where(and(callerIs(true), page))
-      .orderBy(...order)
-      .limit(limit + 1),
-    ctx.db
-      .select(projectFields())
-      .from(member)
-      .crossJoin(projectMembers)
-      .crossJoin(projects)
-      .where(and(callerIs(false), eq(projectMembers.userId, userId), eq(projects.id, projectMembers.projectId), page))
-      .orderBy(...order)
-      .limit(limit + 1),
-    // The totals follow the same two variants (and indexes): the org's projects, or the caller's own memberships.
-    ctx.db.select({ n: count() }).from(member).crossJoin(projects).where(and(callerIs(true), filter)),
-    ctx.db
-      .select({ n: count() })
-      .from(member)
-      .crossJoin(projectMembers)
-      .crossJoin(projects)
-      .where(and(callerIs(false), eq(projectMembers.userId, userId), eq(projects.id, projectMembers.projectId), filter)),
-    ctx.db
-      .select({ name: user.name })
-      .from(member)
-      .innerJoin(user, eq(user.id, member.userId))
-      .where(and(eq(member.organizationId, orgId), inArray(member.role, managers)))
-      .orderBy(asc(member.sortName), asc(member.userId))
-      .limit(MANAGERS_NAMED),
-  ]);
-  const membership = toMembership(userId, m);
-  const seesAll = canOrg(membership.role, "projects.manageAll") && !mine;
-  const rows = seesAll ? all : own;
-  const items = rows.slice(0, limit);
-  return {
-    membership,
-    page: { items: items.map(toProject), nextCursor: rows.length > limit ? encodeCursor(items[items.length - 1]!) : null },
-    total: (seesAll ? allCount : ownCount)[0]?.n ?? 0,
-    managers: managerRows.map((r) => r.name),
-  };
-}
-
 // ---------------------------------------------------------------- read
-
-export async function getProject(ctx: AppContext, userId: string, orgId: string, projectId: string): Promise<Project> {
-  return (await requireProjectAccess(ctx, userId, orgId, projectId)).project;
-}
 
 /** Everything the project page shows, in one round trip. */
 export async function getProjectOverview(ctx: AppContext, userId: string, orgId: string, projectId: string): Promise<ProjectOverview> {

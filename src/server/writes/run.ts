@@ -5,24 +5,20 @@
  * overtaken between the two batches; then, and only then, one more read explains why: the same reads, decided again
  * with the same rules, throw the error a fresh request would get (docs/adr/0006-guards-inside-write-statements.md).
  */
-import { sql, type SQL } from "drizzle-orm";
+import type { SQL } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
-import { organization } from "~/db/schema";
 import { canOrg, type OrgAction } from "~/lib/permissions";
-import { resolveOrgActor, type OrgActor, type OrgWhere } from "../actor";
+import { orgIdOf, resolveOrgActor, type OrgActor, type OrgWhere } from "../actor";
 import type { AppContext } from "../context";
 import { membershipQuery, toMembership } from "../domain/access";
 import { AppError } from "../errors";
 import { settleTogether, type PreparedHit } from "../rate-limit";
+import { currentScope } from "../request-scope";
 import { requireSession } from "../session";
 
 export type Statement = BatchItem<"sqlite">;
 export type Rows = readonly unknown[];
 
-/** The org's id as a value, or as a sub-select on its address, so statements needing it can share the actor's batch. */
-export function orgIdOf(where: OrgWhere): string | SQL {
-  return "orgId" in where ? where.orgId : sql`(select ${organization.id} from ${organization} where ${organization.slug} = ${where.slug})`;
-}
 
 /** What a write does once its rows are read: answer without writing, or write a guarded batch. */
 export type Decision<T> =
@@ -85,7 +81,14 @@ export async function runOrgWrite<T>(
   const rows = results as unknown as Rows[];
   const reads = rows.slice(0, rows.length - hits.length);
   const counted = rows.slice(reads.length);
-  return write(ctx, actor, op, reads, () => settleTogether(ctx, hits).check(counted as Parameters<PreparedHit["check"]>[0][]));
+  try {
+    return await write(ctx, actor, op, reads, () => settleTogether(ctx, hits).check(counted as Parameters<PreparedHit["check"]>[0][]));
+  } finally {
+    // The actor was read before this write changed things (a role, a membership): whatever the same request reads
+    // next (a form's single-flight page data) must read afresh.
+    const scope = currentScope();
+    if (scope) scope.actor = undefined;
+  }
 }
 
 /** A gate for runOrgWrite: the caller may do `action` in the org. */

@@ -1,5 +1,5 @@
 /** The org's activity log, admins and owners: `{ items: [ActivityItem], nextCursor }`, newest first. */
-import { listActivity } from "../../domain/activity";
+import { readActivity } from "../../pages/api-reads";
 import { json } from "../http";
 import type { Route } from "../router";
 import { ActivityPageSchema } from "~/lib/api-schemas";
@@ -13,6 +13,6 @@ export const activityRoutes: Route[] = [
     query: activityListInput,
     response: ActivityPageSchema,
     errors: ["FORBIDDEN"],
-    handler: async ({ ctx, session, params, query }) => json(await listActivity(ctx, (await session()).user.id, params.orgId!, query())),
+    handler: async ({ ctx, request, params, query }) => json(await readActivity(ctx, request.headers, params, query())),
   },
 ];

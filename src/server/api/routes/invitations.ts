@@ -57,7 +57,6 @@ function invitationWrites(base: string, docs: { create: string; createBody: ZodT
       response: CreatedInvitationSchema,
       status: 201,
       errors: ["FORBIDDEN", "ALREADY_MEMBER", "RATE_LIMITED"],
-      ownSession: true,
       handler: async (req) => {
         // The link is for the page that sent it only: no API answer carries a token (docs/adr/0003-invitation-link-once.md).
         const { link: _link, ...created } = await invitationWrite(req, async (scope) => createInvitation(req.ctx, scope, await req.body()));
@@ -70,7 +69,6 @@ function invitationWrites(base: string, docs: { create: string; createBody: ZodT
       summary: docs.resend,
       response: InvitationSchema,
       errors: ["FORBIDDEN", ...dead, "RATE_LIMITED"],
-      ownSession: true,
       handler: async (req) => json(await invitationWrite(req, (scope) => resendInvitation(req.ctx, scope, ids(req).id))),
     },
     {
@@ -79,7 +77,6 @@ function invitationWrites(base: string, docs: { create: string; createBody: ZodT
       summary: docs.cancel,
       response: InvitationSchema,
       errors: ["FORBIDDEN", ...dead],
-      ownSession: true,
       handler: async (req) => json(await invitationWrite(req, (scope) => cancelInvitation(req.ctx, scope, ids(req).id))),
     },
   ];
@@ -139,7 +136,6 @@ export const invitationRoutes: Route[] = [
     summary: "Accept an invitation as the invited email's user",
     response: AcceptResultSchema,
     errors: ["INVITATION_EMAIL_MISMATCH", "INVITATION_ALREADY_ACCEPTED", "INVITATION_EXPIRED", "INVITATION_CANCELLED", "RATE_LIMITED"],
-    ownSession: true,
     handler: async ({ ctx, params, request }) => json(await acceptInvitation(ctx, request.headers, params.token ?? "")),
   },
   {

@@ -3,7 +3,7 @@
  * DELETE answers 204 No Content (no body), like every DELETE of these org administration routes.
  */
 import { changeOrgMemberRole, removeOrgMember } from "../../domain/member-writes";
-import { listOrgMembers } from "../../domain/members";
+import { readOrgMembers } from "../../pages/api-reads";
 import { parseIds } from "../../validate";
 import { runOrgWrite } from "../../writes/run";
 import { json } from "../http";
@@ -22,7 +22,7 @@ export const memberRoutes: Route[] = [
     summary: "The workspace's members, searchable by name or email, paged",
     query: listQuery,
     response: MemberPageSchema,
-    handler: async ({ ctx, session, params, query }) => json(await listOrgMembers(ctx, (await session()).user.id, params.orgId!, query())),
+    handler: async ({ ctx, request, params, query }) => json(await readOrgMembers(ctx, request.headers, params, query())),
   },
   {
     method: "PATCH",
@@ -31,7 +31,6 @@ export const memberRoutes: Route[] = [
     body: changeOrgRoleInput,
     response: MemberSchema,
     errors: ["FORBIDDEN", "LAST_OWNER"],
-    ownSession: true,
     handler: async ({ ctx, request, params, body }) =>
       json(await runOrgWrite(ctx, request.headers, ids(params), async () => (parseIds(params, ["orgId", "userId"]), changeOrgMemberRole(ctx, params.userId!, await body())))),
   },
@@ -41,7 +40,6 @@ export const memberRoutes: Route[] = [
     summary: "Remove a member; the caller's own id means leave",
     status: 204,
     errors: ["FORBIDDEN", "LAST_OWNER"],
-    ownSession: true,
     handler: async ({ ctx, request, params }) => {
       await runOrgWrite(ctx, request.headers, ids(params), () => (parseIds(params, ["orgId", "userId"]), removeOrgMember(ctx, params.userId!)));
       return new Response(null, { status: 204, headers: { "cache-control": "no-store" } });

@@ -1,6 +1,6 @@
 /** Workspace routes and the caller's identity. Handlers are thin: parse, call the domain, answer. */
 import { createOrg, setActiveOrg } from "../../domain/org-writes";
-import { getOrgDetail, listUserOrgs } from "../../domain/orgs";
+import { readOrgDetail, readUserOrgs } from "../../pages/api-reads";
 import { runOrgWrite } from "../../writes/run";
 import { parseIds } from "../../validate";
 import { json } from "../http";
@@ -24,7 +24,7 @@ export const orgRoutes: Route[] = [
     path: "/api/orgs",
     summary: "The caller's workspaces, with the caller's role in each",
     response: OrgListSchema,
-    handler: async ({ ctx, session }) => json({ items: await listUserOrgs(ctx, (await session()).user.id) }),
+    handler: async ({ ctx, request }) => json({ items: await readUserOrgs(ctx, request.headers) }),
   },
   {
     method: "POST",
@@ -34,7 +34,6 @@ export const orgRoutes: Route[] = [
     response: OrgSchema,
     status: 201,
     errors: ["SLUG_TAKEN", "RATE_LIMITED"],
-    ownSession: true,
     handler: async ({ ctx, request, body }) => json(await createOrg(ctx, request.headers, body), 201),
   },
   {
@@ -42,17 +41,13 @@ export const orgRoutes: Route[] = [
     path: "/api/orgs/:orgId",
     summary: "A workspace with its member and project counts",
     response: OrgDetailSchema,
-    handler: async ({ ctx, session, params }) => {
-      const s = await session();
-      return json(await getOrgDetail(ctx, s.user.id, parseIds(params, ["orgId"])));
-    },
+    handler: async ({ ctx, request, params }) => json(await readOrgDetail(ctx, request.headers, parseIds(params, ["orgId"]))),
   },
   {
     method: "POST",
     path: "/api/orgs/:orgId/active",
     summary: "Make this workspace the session's active one",
     response: ActiveOrgSchema,
-    ownSession: true,
     handler: async ({ ctx, request, params }) => {
       const { activeOrgId } = await runOrgWrite(ctx, request.headers, { orgId: params.orgId ?? "" }, () => (parseIds(params, ["orgId"]), setActiveOrg(ctx)));
       return json({ activeOrgId });

@@ -1,14 +1,14 @@
 /** Projects and project members (PRODUCT.md section 6). Handlers are thin: parse ids, call the domain, answer. */
-import { addProjectMember, changeProjectMemberRole, listProjectMembers, removeProjectMember } from "../../domain/project-members";
+import { addProjectMember, changeProjectMemberRole, removeProjectMember } from "../../domain/project-members";
 import { createProject, deleteProject, updateProject } from "../../domain/project-writes";
-import { getProject, listProjects } from "../../domain/projects";
+import { readProject, readProjectList, readProjectMembers } from "../../pages/api-reads";
 import { parseIds } from "../../validate";
 import { runOrgWrite, type OrgWrite } from "../../writes/run";
 import type { ApiRequest } from "../router";
 import { json } from "../http";
 import type { Route } from "../router";
 import { ProjectMemberListSchema, ProjectMemberSchema, ProjectPageSchema, ProjectSchema } from "~/lib/api-schemas";
-import { addProjectMemberInput, changeProjectRoleInput, createProjectInput, listQuery, projectListQuery, updateProjectInput } from "~/lib/schemas";
+import { addProjectMemberInput, changeProjectRoleInput, createProjectInput, projectListQuery, updateProjectInput } from "~/lib/schemas";
 
 const ids = (params: Record<string, string>) => parseIds(params, ["orgId", "projectId", "userId"]);
 
@@ -26,7 +26,7 @@ export const projectRoutes: Route[] = [
     summary: "The workspace's projects, searchable by name, paged; role is null where the caller is not a member",
     query: projectListQuery,
     response: ProjectPageSchema,
-    handler: async ({ ctx, session, params, query }) => json(await listProjects(ctx, (await session()).user.id, ids(params).orgId, query())),
+    handler: async ({ ctx, request, params, query }) => json(await readProjectList(ctx, request.headers, ids(params).orgId, query())),
   },
   {
     method: "POST",
@@ -36,7 +36,6 @@ export const projectRoutes: Route[] = [
     response: ProjectSchema,
     status: 201,
     errors: ["FORBIDDEN"],
-    ownSession: true,
     handler: async (req) => json(await orgWrite(req, async () => createProject(req.ctx, await req.body())), 201),
   },
   {
@@ -44,9 +43,9 @@ export const projectRoutes: Route[] = [
     path: `${base}/:projectId`,
     summary: "A project",
     response: ProjectSchema,
-    handler: async ({ ctx, session, params }) => {
+    handler: async ({ ctx, request, params }) => {
       const { orgId, projectId } = ids(params);
-      return json(await getProject(ctx, (await session()).user.id, orgId, projectId));
+      return json(await readProject(ctx, request.headers, orgId, projectId));
     },
   },
   {
@@ -56,7 +55,6 @@ export const projectRoutes: Route[] = [
     body: updateProjectInput,
     response: ProjectSchema,
     errors: ["FORBIDDEN"],
-    ownSession: true,
     handler: async (req) => json(await orgWrite(req, async ({ projectId }) => updateProject(req.ctx, projectId, await req.body()))),
   },
   {
@@ -65,7 +63,6 @@ export const projectRoutes: Route[] = [
     summary: "Delete a project",
     status: 204,
     errors: ["FORBIDDEN"],
-    ownSession: true,
     handler: async (req) => {
       await orgWrite(req, ({ projectId }) => deleteProject(req.ctx, projectId));
       return new Response(null, { status: 204 });
@@ -76,9 +73,9 @@ export const projectRoutes: Route[] = [
     path: `${base}/:projectId/members`,
     summary: "The project's members",
     response: ProjectMemberListSchema,
-    handler: async ({ ctx, session, params }) => {
+    handler: async ({ ctx, request, params }) => {
       const { orgId, projectId } = ids(params);
-      return json({ items: await listProjectMembers(ctx, (await session()).user.id, orgId, projectId) });
+      return json({ items: await readProjectMembers(ctx, request.headers, orgId, projectId) });
     },
   },
   {
@@ -89,7 +86,6 @@ export const projectRoutes: Route[] = [
     response: ProjectMemberSchema,
     status: 201,
     errors: ["FORBIDDEN", "ALREADY_MEMBER"],
-    ownSession: true,
     handler: async (req) => json(await orgWrite(req, async ({ projectId }) => addProjectMember(req.ctx, projectId, await req.body())), 201),
   },
   {
@@ -99,7 +95,6 @@ export const projectRoutes: Route[] = [
     body: changeProjectRoleInput,
     response: ProjectMemberSchema,
     errors: ["FORBIDDEN", "LAST_OWNER"],
-    ownSession: true,
     handler: async (req) => json(await orgWrite(req, async ({ projectId, userId }) => changeProjectMemberRole(req.ctx, projectId, userId, await req.body()))),
   },
   {
@@ -108,7 +103,6 @@ export const projectRoutes: Route[] = [
     summary: "Remove a project member; the caller's own id means leave",
     status: 204,
     errors: ["FORBIDDEN", "LAST_OWNER"],
-    ownSession: true,
     handler: async (req) => {
       await orgWrite(req, ({ projectId, userId }) => removeProjectMember(req.ctx, projectId, userId));
       return new Response(null, { status: 204 });

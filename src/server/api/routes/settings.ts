@@ -15,7 +15,6 @@ export const settingsRoutes: Route[] = [
     body: updateOrgInput,
     response: OrgSchema,
     errors: ["FORBIDDEN", "SLUG_TAKEN"],
-    ownSession: true,
     handler: async ({ ctx, request, params, body }) =>
       json(await slugSafe(runOrgWrite(ctx, request.headers, { orgId: params.orgId ?? "" }, async () => (parseIds(params, ["orgId"]), updateOrg(ctx, await body()))))),
   },
@@ -25,7 +24,6 @@ export const settingsRoutes: Route[] = [
     summary: "Delete a workspace with its projects, memberships and invitations (owner)",
     status: 204,
     errors: ["FORBIDDEN"],
-    ownSession: true,
     handler: async ({ ctx, request, params }) => {
       await runOrgWrite(ctx, request.headers, { orgId: params.orgId ?? "" }, () => (parseIds(params, ["orgId"]), deleteOrg(ctx)));
       return new Response(null, { status: 204, headers: { "cache-control": "no-store" } });

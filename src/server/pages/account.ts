@@ -1,0 +1,80 @@
+/**
+ * /account: the person's live sessions and whether they have a password, in the page's one batch. Sessions are read
+ * here rather than through Better Auth's GET /api/auth/list-sessions for two reasons: that endpoint refuses sessions
+ * older than a day (SESSION_NOT_FRESH, its default freshAge), which would break /account for anyone who stays signed
+ * in; and it hands every session's token to the browser. Here the browser only sees ids.
+ */
+import { and, desc, eq, gt, isNotNull, type SQL } from "drizzle-orm";
+import { account, session } from "~/db/schema";
+import type { AppContext } from "../context";
+import type { CurrentSession } from "../session";
+import { runRead, type PageLoader, type Read } from "./page";
+
+export interface AccountSession {
+  id: string;
+  userAgent: string | null;
+  ipAddress: string | null;
+  createdAt: string;
+  lastActiveAt: string;
+  expiresAt: string;
+  current: boolean;
+}
+
+export interface AccountPage {
+  user: { id: string; name: string; email: string };
+  /** False for people who only ever used email links: they set a password through "forgot password". */
+  hasPassword: boolean;
+  sessions: AccountSession[];
+}
+
+type SessionRow = { id: string; userAgent: string | null; ipAddress: string | null; createdAt: Date; updatedAt: Date; expiresAt: Date };
+
+export function accountRead(ctx: AppContext, user: string | SQL): Read<(current: CurrentSession) => AccountPage> {
+  return {
+    statements: [
+      ctx.db
+        .select({
+          id: session.id,
+          userAgent: session.userAgent,
+          ipAddress: session.ipAddress,
+          createdAt: session.createdAt,
+          updatedAt: session.updatedAt,
+          expiresAt: session.expiresAt,
+        })
+        .from(session)
+        .where(and(eq(session.userId, user), gt(session.expiresAt, new Date())))
+        .orderBy(desc(session.updatedAt))
+        .limit(100),
+      ctx.db
+        .select({ id: account.id })
+        .from(account)
+        .where(and(eq(account.userId, user), eq(account.providerId, "credential"), isNotNull(account.password)))
+        .limit(1),
+    ],
+    shape: (results) => (current) => {
+      const [sessions, passwords] = results as [SessionRow[], { id: string }[]];
+      const rows = sessions.map((s) => ({
+        id: s.id,
+        userAgent: s.userAgent,
+        ipAddress: s.ipAddress,
+        createdAt: s.createdAt.toISOString(),
+        lastActiveAt: s.updatedAt.toISOString(),
+        expiresAt: s.expiresAt.toISOString(),
+        current: s.id === current.sessionId,
+      }));
+      // This device first, then the most recently active.
+      rows.sort((a, b) => Number(b.current) - Number(a.current));
+      return { user: { id: current.user.id, name: current.user.name, email: current.user.email }, hasPassword: passwords.length > 0, sessions: rows };
+    },
+  };
+}
+
+/** Everything /account shows for a session already read, in one round trip. */
+export async function getAccountPage(ctx: AppContext, current: CurrentSession): Promise<AccountPage> {
+  return (await runRead(ctx, accountRead(ctx, current.user.id)))(current);
+}
+
+export const accountPage: PageLoader<Record<string, never>, AccountPage> = {
+  name: "account",
+  read: (ctx, { user }) => accountRead(ctx, user),
+};
