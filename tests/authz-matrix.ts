@@ -517,7 +517,7 @@ export const rpcMatrix: RpcEntry[] = [
     file: "src/rpc/account.ts",
     name: "revokeSessionAction",
     kind: "action",
-    calls: "revokeOwnSession (auth.api.revokeSession after a select where session.id = input and userId = session user)",
+    calls: "revokeOwnSession (one batch: the session and the target where session.id = input and userId = session user; then a delete guarded by the caller's live session)",
     rule: "signed in; only the caller's own other sessions (someone else's session id is 404)",
     anon: "AUTH_REQUIRED",
     sameAs: null,

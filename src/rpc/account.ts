@@ -1,10 +1,10 @@
 /** Server functions for the account pages; the reads and writes live in src/server/domain/account.ts. */
 import { action } from "@solidjs/router";
 import { serverQuery } from "~/lib/query";
-import { getRequestEvent } from "solid-js/web";
 import { revokeOwnSession } from "~/server/domain/account";
 import { accountPage, type AccountPage } from "~/server/pages/account";
-import { asResult, pageQuery, withRpc } from "~/server/rpc";
+import { pageQuery, withRpc } from "~/server/rpc";
+import { actionWrite } from "~/server/writes/action";
 
 export type { AccountPage, AccountSession } from "~/server/pages/account";
 
@@ -23,8 +23,7 @@ export const getSignedInUser = serverQuery(async () => {
 /** Signs out one of the caller's other sessions (another browser or device). */
 export const revokeSessionAction = action(async (sessionId: string) => {
   "use server";
-  // asResult inside withRpc, as the other actions do: withRpc turns what escapes it into a plain public error, which
-  // an outer asResult could only report as INTERNAL. The domain's AppError (AUTH_REQUIRED, VALIDATION_FAILED,
-  // NOT_FOUND) reaches the page with its code.
-  return withRpc(({ ctx, session }) => asResult(() => revokeOwnSession(ctx, session, sessionId, getRequestEvent()!.request.headers)));
+  // One read batch and one write (the domain reads the session itself, with the target). Signed out is a result
+  // with AUTH_REQUIRED, which the page shows, not a redirect.
+  return actionWrite(null, (ctx, headers) => revokeOwnSession(ctx, headers, sessionId));
 }, "revoke-session");

@@ -4,14 +4,17 @@ import { createAuth } from "./auth";
 import { countingD1 } from "./d1-metrics";
 import { createDb, type Db } from "./db";
 import { readEnv, type AppEnv, type WorkerBindings } from "./env";
-import { currentScope } from "./request-scope";
+import { currentScope, runInScope } from "./request-scope";
 
 export interface AppContext {
   env: AppEnv;
   db: Db;
   auth: Auth;
-  /** Runs work after the response (email delivery); failures are logged, never thrown at the person. */
-  background(promise: Promise<unknown>): void;
+  /**
+   * Runs work after the response (email delivery, clean-ups); failures are logged, never thrown at the person. The
+   * work runs in a scope of its own, so its D1 round trips are not counted as the request's (d1-metrics.ts).
+   */
+  background(work: () => Promise<unknown>): void;
 }
 
 const contexts = new WeakMap<object, AppContext>();
@@ -24,9 +27,10 @@ export function appContext(bindings: WorkerBindings): AppContext {
   const ctx = {
     env,
     db,
-    background(promise: Promise<unknown>) {
-      const guarded = promise.catch((err) => console.error("background task failed", err));
+    background(work: () => Promise<unknown>) {
       const scope = currentScope();
+      const run = async () => work();
+      const guarded = (scope ? runInScope({ ...scope, d1RoundTrips: 0, actor: undefined }, run) : run()).catch((err) => console.error("background task failed", err));
       if (scope) scope.waitUntil(guarded);
     },
   } as AppContext;

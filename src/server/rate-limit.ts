@@ -181,7 +181,7 @@ function settle(ctx: LimiterContext, outcomes: [PreparedHit, CounterRows][]): vo
     }
   }
   // A new window usually means a new row: the moment to remove a few dead ones, after the response.
-  if (openedWindow) ctx.background(deleteExpired(ctx));
+  if (openedWindow) ctx.background(() => deleteExpired(ctx));
   if (retryAfter) throw new AppError("RATE_LIMITED", tooManyMessage(retryAfter), { retryAfterSeconds: retryAfter }, retryAfter);
 }
 

@@ -201,14 +201,14 @@ async function toCurrentSession(ctx: AppContext, found: SessionCookie, row: Sess
       out.expire(names.sessionData);
       for (const name of staleSessionData(found.cookies, names.sessionData.name)) out.add(name, "", { ...names.sessionData.attributes, maxAge: 0 });
       out.expire(names.dontRememberToken);
-      if (row) ctx.background(ctx.db.delete(sessionTable).where(eq(sessionTable.token, token!.value)));
+      if (row) ctx.background(() => ctx.db.delete(sessionTable).where(eq(sessionTable.token, token!.value)));
       return null;
     }
     const refreshDue = row.expiresAt.getTime() - SESSION_EXPIRES_IN_S * 1000 + SESSION_UPDATE_AGE_S * 1000 <= now.getTime();
     // "Remember me" off: never extended, so the session ends with the browser or after its one day, whichever is first.
     if (refreshDue && !(await verifiedValue(ctx, found.cookies.get(names.dontRememberToken.name)))) {
       const expiresAt = new Date(now.getTime() + SESSION_EXPIRES_IN_S * 1000);
-      ctx.background(ctx.db.update(sessionTable).set({ expiresAt, updatedAt: now }).where(eq(sessionTable.token, token!.value)));
+      ctx.background(() => ctx.db.update(sessionTable).set({ expiresAt, updatedAt: now }).where(eq(sessionTable.token, token!.value)));
       out.add(names.sessionToken.name, encodeURIComponent(`${token!.value}.${token!.signature}`), { ...names.sessionToken.attributes, maxAge: SESSION_EXPIRES_IN_S });
     }
     return { user: row.user, sessionId: row.sessionId, activeOrgId: row.activeOrgId };

@@ -1,37 +1,52 @@
 /**
- * The account page's writes (its read is src/server/pages/account.ts). The browser only ever sees session ids;
- * revoking looks the token up on the server and goes through Better Auth.
+ * The account page's writes (its read is src/server/pages/account.ts). The browser only ever sees session ids; the
+ * token never leaves the server.
  */
-import { isAPIError } from "better-auth/api";
-import { and, eq } from "drizzle-orm";
+import { and, eq, exists, gt, sql } from "drizzle-orm";
+import { alias } from "drizzle-orm/sqlite-core";
 import { session } from "~/db/schema";
 import { sessionIdInput } from "~/lib/schemas";
 import type { AppContext } from "../context";
 import { AppError } from "../errors";
-import type { CurrentSession } from "../session";
+import { readWithSession } from "../session";
 import { parse } from "../validate";
+
+const caller = alias(session, "caller");
 
 /**
  * Signs out one of the caller's other sessions (another browser or device); `headers` authenticate the caller.
  * Refuses with AUTH_REQUIRED (signed out), VALIDATION_FAILED (malformed id, or this very session) or NOT_FOUND.
+ * One read batch (the caller's session and the target, owned by them) and one write: the row is deleted only while
+ * the caller's own session still lives. With no cookie cache and no secondary storage, deleting the row is all that
+ * Better Auth's revokeSession does, and every request reads the session from D1 (../session.ts), so it ends at once.
  */
-export async function revokeOwnSession(ctx: AppContext, current: CurrentSession | null, sessionId: unknown, headers: Headers): Promise<{ revoked: string }> {
-  if (!current) throw new AppError("AUTH_REQUIRED");
-  const { sessionId: id } = parse(sessionIdInput, { sessionId });
-  // The owner check is in the WHERE: someone else's session id is simply not found.
-  const [row] = await ctx.db
-    .select({ token: session.token })
-    .from(session)
-    .where(and(eq(session.id, id), eq(session.userId, current.user.id)))
-    .limit(1);
-  if (!row) throw new AppError("NOT_FOUND", "That session has already ended.");
-  if (id === current.sessionId) throw AppError.validation({ sessionId: "Use “Sign out” in the account menu to end this session." });
-  try {
-    await ctx.auth.api.revokeSession({ headers, body: { token: row.token } });
-  } catch (err) {
-    // Better Auth re-reads the caller's session; if it ended since ours was read, that is "sign in again", not a bug.
-    if (isAPIError(err) && err.statusCode === 401) throw new AppError("AUTH_REQUIRED");
-    throw err;
+export async function revokeOwnSession(ctx: AppContext, headers: Headers, sessionId: unknown): Promise<{ revoked: string }> {
+  const input = sessionIdInput.safeParse({ sessionId });
+  const id = input.success ? input.data.sessionId : "";
+  const read = await readWithSession(ctx, headers, (user) => [
+    ctx.db
+      .select({ id: session.id })
+      .from(session)
+      .where(and(eq(session.id, id), eq(session.userId, user)))
+      .limit(1),
+  ]);
+  if (!read) throw new AppError("AUTH_REQUIRED");
+  if (!input.success) parse(sessionIdInput, { sessionId }); // throws the field's message
+  if (!read.results[0][0]) throw new AppError("NOT_FOUND", "That session has already ended.");
+  if (id === read.session.sessionId) throw AppError.validation({ sessionId: "Use “Sign out” in the account menu to end this session." });
+  const callerLives = exists(
+    ctx.db
+      .select({ one: sql`1` })
+      .from(caller)
+      .where(and(eq(caller.id, read.session.sessionId), gt(caller.expiresAt, new Date()))),
+  );
+  const gone = await ctx.db
+    .delete(session)
+    .where(and(eq(session.id, id), eq(session.userId, read.session.user.id), callerLives))
+    .returning({ id: session.id });
+  if (!gone.length) {
+    // Overtaken: the caller signed out meanwhile, or the other session ended on its own.
+    throw (await readWithSession(ctx, headers, () => [])) ? new AppError("NOT_FOUND", "That session has already ended.") : new AppError("AUTH_REQUIRED");
   }
   return { revoked: id };
 }

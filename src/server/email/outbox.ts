@@ -41,7 +41,7 @@ export async function sendEmail(ctx: AppContext, msg: EmailMessage): Promise<voi
 
 /** Starts delivery of freshly committed outbox rows without holding up the response. */
 export function afterCommit(ctx: AppContext, ids: string[]): void {
-  ctx.background(deliverOutbox(ctx, ids).then(() => deliverDue(ctx, 5)));
+  ctx.background(() => deliverOutbox(ctx, ids).then(() => deliverDue(ctx, 5)));
 }
 
 function backoffMs(attempts: number): number {
