@@ -1,20 +1,7 @@
 /**
- * Rate limits whose state lives in D1 (table rate_limit), so they hold across restarts and across Worker isolates:
- * an in-memory counter would reset with every cold start and would be split between isolates.
- *
- * Algorithm: a fixed window per key. Each hit is ONE statement, `INSERT … ON CONFLICT(key) DO UPDATE … RETURNING`,
- * that either opens a new window (count 1) or adds one to the current window, and returns the count. SQLite runs
- * every statement on its own, so N concurrent hits from any number of isolates count exactly N; there is no read-
- * then-write gap. We chose a fixed window over a sliding window or GCRA because it fits the existing table
- * (count, windowStart), is exact under concurrency, and gives a plain Retry-After (the end of the window). Its known
- * weakness (up to twice the limit around a window boundary) still stops a password-guessing run within a few
- * dozen tries. Hits over the limit are counted too, but they never extend the window: a person locked out by
- * someone else's guessing is let in again when the window ends.
- *
- * Limits are per rule below, configurable with RATE_LIMIT_MULTIPLIER (scales every limit, never below 1, so the
- * limiter cannot be switched off) and RATE_LIMITS (JSON overrides per rule: {"signInPerEmail":{"limit":5}}).
- * Expired windows are deleted opportunistically: whenever a hit opens a new window, a bounded delete of old rows
- * runs after the response, so the table tracks the live keys instead of growing forever.
+ * Rate limits kept in D1 (table rate_limit), so they hold across isolates and restarts: a fixed window per key, each
+ * hit ONE upsert that returns the count, exact under concurrency. Limits per rule below, scaled by
+ * RATE_LIMIT_MULTIPLIER (never below 1) and overridden by RATE_LIMITS. Why this design: docs/adr/0010-rate-limits-in-d1.md.
  */
 import { and, inArray, lt, sql, type SQL } from "drizzle-orm";
 import { rateLimit } from "~/db/schema";

@@ -1,15 +1,6 @@
 /**
- * The door of every "use server" function. SolidStart's handler at /_server runs the function a request names for ANY
- * method (GET carries the arguments in `?args=`), and a top-level cross-site navigation brings the SameSite=Lax
- * session cookie along; its own failures answer 500 with stack traces. So before SolidStart sees a request, this gate
- * lets through only what our own pages send (see docs/adr/0001-server-function-door.md):
- *   - POST, and nothing else (405);
- *   - proven to come from our origin: `Origin` equal to APP_URL's, or no Origin but `Sec-Fetch-Site: same-origin`
- *     (403 CSRF_REJECTED; a missing header proves nothing here, unlike on the JSON API);
- *   - well-formed: a decodable function id, no `args` in the URL (we bind none), a body of at most 64 KB that is
- *     either seroval-serialized strings (queries) or a form with text fields (actions) — the only shapes our
- *     functions take (400 VALIDATION_FAILED).
- * Everything refused here never reaches deserialization or the function.
+ * The door of every "use server" function, before SolidStart sees the request: only POST (405), only from our origin
+ * (403 CSRF_REJECTED), only the shapes our pages send (400 VALIDATION_FAILED). Why: docs/adr/0001-server-function-door.md.
  */
 import { Feature, fromJSON } from "seroval";
 import { readCappedBytes } from "./api/http";

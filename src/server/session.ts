@@ -1,16 +1,9 @@
 /**
- * Who is calling: the Better Auth session, read fresh from D1 on every request in ONE round trip (session joined with
- * its user), so an authenticated read costs at most two (this + the data batch). Better Auth's own getSession takes
- * two trips, so we do not call it; instead this reader answers every cookie exactly as its GET /get-session does
- * (better-auth/dist/api/routes/session.mjs, with our config: no cookie cache, no deferred refresh), which
- * tests/session-differential.test.ts checks case by case against the real endpoint:
- * - only the cookie under Better Auth's own name counts (`__Secure-` prefixed exactly when APP_URL is https);
- * - a valid signed `dont_remember` cookie ("remember me" unticked) means no refresh: the cookie stays a browser-session
- *   cookie and the row keeps its one-day life;
- * - otherwise, once updateAge has passed, the row is extended to expiresIn and the cookie re-issued with Max-Age;
- * - a signed cookie whose session is gone or expired is cleared (session_token, session_data, dont_remember), and an
- *   expired row is deleted.
- * The writes run in the background: the read stays one round trip.
+ * Who is calling: the Better Auth session, read fresh from D1 by us in ONE statement (session joined with its user), in
+ * the same batch as whatever the request reads about its caller (`readWithSession`). It answers every cookie exactly as
+ * Better Auth's GET /get-session does (same cookie names and attributes, taken from Better Auth; refresh after
+ * updateAge unless "remember me" was off; expired or unknown sessions cleared), which tests/session-differential.test.ts
+ * checks case by case. Refreshes and deletions are written in the background. Why: docs/adr/0007-one-trip-session-reader.md.
  */
 import { getCookies } from "better-auth/cookies";
 import { eq, sql, type SQL } from "drizzle-orm";
