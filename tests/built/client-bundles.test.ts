@@ -1,11 +1,20 @@
 /**
- * What the build ships to every visitor must not describe the machine that built it: server function names were
- * absolute source paths (/home/…/src/rpc/members.ts?tsr-directive-use-server=) in every client bundle.
+ * What the build ships to every visitor: no path of the machine that built it (server function names were absolute
+ * source paths, /home/…/src/rpc/members.ts?tsr-directive-use-server=, in every client bundle), and at most 30 KB of
+ * gzipped JavaScript on any page (issue 15). A page's weight is what its HTML makes the browser fetch before it can
+ * run: every /_build/assets/*.js linked as a script or a module preload, each gzipped on its own at node:zlib's
+ * default level. Chunks a page loads later (on a click) are not counted; a page that pulls them in up front is.
  */
 import { readFileSync } from "node:fs";
-import { relative } from "node:path";
-import { describe, expect, it } from "vitest";
+import { join, relative } from "node:path";
+import { gzipSync } from "node:zlib";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { lastEmail, type TestApp, BUILT_WORKER, createTestApp, type TestUser } from "../harness";
+import { addProject, makeOrg } from "../org-fixtures";
 import { filesUnder, PUBLIC_DIR, requireBuild } from "./build-output";
+
+/** The budget per page, in bytes of gzip. */
+const BUDGET = 30 * 1024;
 
 describe("client bundles (.output/public)", () => {
   it("contain no absolute path of the build machine", () => {
@@ -19,4 +28,90 @@ describe("client bundles (.output/public)", () => {
     }
     expect(found).toEqual([]);
   });
+});
+
+/** The scripts and module preloads an HTML page links under /_build/assets/. */
+export function linkedScripts(html: string): string[] {
+  const out = new Set<string>();
+  for (const tag of html.match(/<(?:script|link)\b[^>]*>/gi) ?? []) {
+    const isScript = /^<script/i.test(tag);
+    if (!isScript && !/\brel=["']?modulepreload\b/i.test(tag)) continue;
+    const url = /\b(?:src|href)=["']?([^"'\s>]+)/i.exec(tag)?.[1];
+    if (url?.startsWith("/_build/assets/") && url.endsWith(".js")) out.add(url);
+  }
+  return [...out].sort();
+}
+
+const gzipCache = new Map<string, number>();
+function gzipSize(url: string): number {
+  let size = gzipCache.get(url);
+  if (size === undefined) {
+    size = gzipSync(readFileSync(join(PUBLIC_DIR, url))).length;
+    gzipCache.set(url, size);
+  }
+  return size;
+}
+
+describe("JavaScript per page (built Worker, gzip)", () => {
+  let app: TestApp;
+  let owner: TestUser;
+  const pages: Record<string, string> = {};
+  const weights: Record<string, number> = {};
+
+  beforeAll(async () => {
+    requireBuild();
+    app = await createTestApp({}, { worker: BUILT_WORKER });
+    const org = await makeOrg(app, "Bundle Lab");
+    owner = org.owner;
+    const projectId = await addProject(app, org.orgId, owner.id, [[owner.id, "owner"]]);
+    // A live invitation, so /invite/<token> renders its real page (not the "link is invalid" one).
+    const invited = "bundle-invitee@example.com";
+    const created = await app.request("POST", `/api/orgs/${org.orgId}/invitations`, { as: owner, body: { email: invited, role: "member" } });
+    if (created.status !== 201) throw new Error(`invitation failed: ${created.status} ${JSON.stringify(created.body)}`);
+    const link = (await lastEmail(app, invited))?.link;
+    if (!link) throw new Error("the invitation email has no link");
+    const o = `/orgs/${org.slug}`;
+    Object.assign(pages, {
+      signin: "/signin",
+      signup: "/signup",
+      "forgot password": "/forgot-password",
+      "reset password": "/reset-password?token=bundle-test-token",
+      "verify email": "/verify-email",
+      invitation: new URL(link).pathname,
+      "new workspace": "/orgs/new",
+      "project list": o,
+      members: `${o}/members`,
+      "project page": `${o}/projects/${projectId}`,
+      "new project": `${o}/projects/new`,
+      settings: `${o}/settings`,
+      activity: `${o}/activity`,
+      account: "/account",
+      "dev mailbox": "/dev/mailbox",
+    });
+  }, 120_000);
+
+  afterAll(async () => {
+    if (Object.keys(weights).length) {
+      console.log(`JS per page (KB gzip): ${Object.entries(weights).map(([p, b]) => `${p} ${(b / 1024).toFixed(1)}`).join(", ")}`);
+    }
+    await app?.close();
+  });
+
+  // The pages are listed here (not read from the router) so that a page dropped from the list is a visible change.
+  const names = ["signin", "signup", "forgot password", "reset password", "verify email", "invitation", "new workspace", "project list", "members", "project page", "new project", "settings", "activity", "account", "dev mailbox"];
+  for (const name of names) {
+    it(`${name}: at most 30 KB`, async () => {
+      const signedOut = ["signin", "signup", "forgot password", "reset password", "verify email"].includes(name);
+      const res = await app.fetchWorker(pages[name]!, { headers: signedOut ? {} : { cookie: owner.cookie } });
+      const html = await res.text();
+      // The page itself, not a redirect or an error page that links less.
+      expect(res.status, `${name} (${pages[name]})`).toBe(200);
+      const scripts = linkedScripts(html);
+      expect(scripts.length, `${name} links no script`).toBeGreaterThan(0);
+      const sizes = scripts.map((s) => [s, gzipSize(s)] as const);
+      const total = sizes.reduce((a, [, n]) => a + n, 0);
+      weights[name] = total;
+      expect(total, `${name}: ${sizes.map(([s, n]) => `${s.replace("/_build/assets/", "")} ${n}`).join(", ")}`).toBeLessThanOrEqual(BUDGET);
+    });
+  }
 });
