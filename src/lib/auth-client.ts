@@ -1,5 +1,6 @@
 /**
- * A tiny typed client for Better Auth's endpoints under /api/auth, used by the sign-in pages in the browser.
+ * A tiny typed client for Better Auth's endpoints under /api/auth, used by the sign-in pages in the browser, which
+ * load it on use through ./auth (withAuthClient, preloadAuthClient) rather than with the page.
  * We do not ship better-auth's own client library: these pages need a handful of POSTs, and every kilobyte of client
  * JavaScript counts. Errors are recognised by Better Auth's error *codes* (never its message text, which changes
  * between versions) and by our own API's codes (rate limit, cross-site refusal), then turned into words for people.
