@@ -1,4 +1,5 @@
 import { defineConfig } from "@solidjs/start/config";
+import { realpathSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import tailwindcss from "@tailwindcss/vite";
 import type { Plugin } from "vite";
@@ -28,6 +29,103 @@ function relativeBuildPaths(): Plugin {
   };
 }
 
+/**
+ * The browser's side of server functions (@solidjs/start's server-runtime) serializes arguments and reads results with
+ * seroval, about 11 KB of gzip that every page would load before it can run, though no server function runs while a
+ * page loads (its data comes inside the HTML). That module is swapped here for one that loads the real one on first
+ * use, and starts loading it at the first sign of a person (pointer, key, focus or touch), well before any click or
+ * link hover needs it. Client build only; the server keeps its own runtime.
+ */
+function lazyServerFunctionSerializer(): Plugin {
+  // Matched by path, as Vite sees files after following node_modules symlinks.
+  const runtime = "/@solidjs/start/dist/runtime/server-runtime.js";
+  const real = realpathSync(fileURLToPath(new URL("./node_modules/@solidjs/start/dist/runtime/serialization.js", import.meta.url)));
+  const id = "\0corates:lazy-serialization";
+  return {
+    name: "corates:lazy-serialization",
+    enforce: "pre",
+    resolveId(source, importer, options) {
+      if (options?.ssr || !importer || !importer.split("?")[0]!.endsWith(runtime)) return;
+      if (source === "./serialization" || source === "./serialization.js") return id;
+    },
+    load(loaded) {
+      if (loaded !== id) return;
+      return `let pending;
+function load() {
+  return (pending ??= import(${JSON.stringify(real)}).catch((e) => { pending = undefined; throw e; }));
+}
+const early = ["pointerover", "pointerdown", "keydown", "focusin", "touchstart"];
+function warm() {
+  for (const type of early) removeEventListener(type, warm, true);
+  load().catch(() => {});
+}
+if (typeof window !== "undefined") for (const type of early) addEventListener(type, warm, { capture: true, passive: true });
+export async function serializeToJSONString(value) { return (await load()).serializeToJSONString(value); }
+export async function deserializeJSONStream(response) { return (await load()).deserializeJSONStream(response); }
+export async function deserializeJSStream(id, response) { return (await load()).deserializeJSStream(id, response); }
+`;
+    },
+  };
+}
+
+/**
+ * SolidStart builds a radix3 tree of the API routes wherever its route list is imported, the browser included, where
+ * nothing ever looks an API route up (that happens on the server). In the client build radix3 is an empty tree.
+ */
+function noApiRouterInBrowser(): Plugin {
+  const id = "\0corates:no-radix3";
+  return {
+    name: "corates:no-api-router-in-browser",
+    enforce: "pre",
+    resolveId(source, _importer, options) {
+      if (source === "radix3" && !options?.ssr) return id;
+    },
+    load(loaded) {
+      if (loaded === id) return "export function createRouter() { return { lookup() { return null; } }; }";
+    },
+  };
+}
+
+/**
+ * One chunk for everything the client entry loads on every page (Solid, the router, SolidStart's client, the app's
+ * frame and the server-function references of the routes' preloads) instead of two dozen small ones: gzip works per
+ * file, and the small files cost about 4 KB more than the same code in one (issue 15). Route code is split as usual.
+ */
+function entryChunk(): Plugin {
+  let client = false;
+  return {
+    name: "corates:entry-chunk",
+    apply: "build",
+    configResolved(config) {
+      client = !config.build.ssr;
+    },
+    outputOptions(options) {
+      if (!client) return;
+      let onEveryPage: Set<string> | undefined;
+      return {
+        ...options,
+        manualChunks(id, api) {
+          if (!onEveryPage) {
+            onEveryPage = new Set();
+            // The client entry is vinxi's handler module, which imports src/entry-client.tsx.
+            const ids = [...api.getModuleIds()];
+            const entryClient = ids.find((m) => /\/src\/entry-client\.[jt]sx?$/.test(m));
+            const handler = ids.find((m) => api.getModuleInfo(m)?.isEntry && entryClient && api.getModuleInfo(m)?.importedIds.includes(entryClient));
+            const queue = [handler ?? entryClient].filter((m): m is string => !!m);
+            while (queue.length) {
+              const m = queue.pop()!;
+              if (onEveryPage.has(m)) continue;
+              onEveryPage.add(m);
+              queue.push(...(api.getModuleInfo(m)?.importedIds ?? []));
+            }
+          }
+          return onEveryPage.has(id) ? "app" : undefined;
+        },
+      };
+    },
+  };
+}
+
 export default defineConfig({
   middleware: "src/middleware.ts",
   // The Content-Security-Policy (src/middleware.ts) has no 'unsafe-eval': server function results must be JSON, not
@@ -44,6 +142,6 @@ export default defineConfig({
     alias: { "~": fileURLToPath(new URL("./src", import.meta.url)) },
   },
   vite: {
-    plugins: [tailwindcss(), relativeBuildPaths()],
+    plugins: [tailwindcss(), relativeBuildPaths(), lazyServerFunctionSerializer(), noApiRouterInBrowser(), entryChunk()],
   },
 });

@@ -5,10 +5,6 @@
  * menu as an avatar; the person's name appears beside the avatar from `sm` up.
  */
 import { A, createAsync } from "@solidjs/router";
-import Check from "lucide-solid/icons/check";
-import Plus from "lucide-solid/icons/plus";
-import LogOut from "lucide-solid/icons/log-out";
-import Settings from "lucide-solid/icons/settings";
 import { createSignal, For, type JSX, Show, Suspense } from "solid-js";
 import { roleLabel } from "~/lib/permissions";
 import { switchOrgAction } from "~/rpc/orgs";
@@ -17,6 +13,7 @@ import { Avatar } from "./Avatar";
 import { Logo } from "./Logo";
 import { Menu } from "./Menu";
 import { ListSkeleton } from "./Skeleton";
+import { Check, LogOut, Plus, Settings } from "./icons";
 
 /** More workspaces than this and the switcher gets a filter field. */
 export const SWITCHER_SEARCH_THRESHOLD = 7;

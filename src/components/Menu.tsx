@@ -9,8 +9,8 @@
  * On phones the panel spans the header's width (the button's nearest positioned ancestor is the header row); from
  * `sm` up it hangs from its button.
  */
-import ChevronDown from "lucide-solid/icons/chevron-down";
 import { createSignal, createUniqueId, type JSX, onCleanup, onMount, Show } from "solid-js";
+import { ChevronDown } from "./icons";
 
 export function Menu(props: {
   label: string;

@@ -1,7 +1,7 @@
 /** A project's name and description, the form that edits them, and deleting the project. */
 import { useSubmission } from "@solidjs/router";
 import { createEffect, createSignal, on, Show, untrack } from "solid-js";
-import { focusFirstError } from "~/lib/auth-client";
+import { focusFirstError } from "~/lib/forms";
 import { plural } from "~/lib/format";
 import { roleLabel } from "~/lib/permissions";
 import { deleteProjectAction, updateProjectAction, type ProjectPageOk } from "~/rpc/projects";

@@ -5,7 +5,7 @@
  */
 import { useSubmission } from "@solidjs/router";
 import { createEffect, createSignal, For, on, Show } from "solid-js";
-import { focusFirstError } from "~/lib/auth-client";
+import { focusFirstError } from "~/lib/forms";
 import { assignableOrgRoles, projectRoleChoices, roleLabel, type OrgRole, type ProjectRole } from "~/lib/permissions";
 import {
   cancelProjectInvitationAction,

@@ -6,7 +6,7 @@
  */
 import { useAction, useSubmission } from "@solidjs/router";
 import { createEffect, createMemo, createSignal, For, on, onCleanup, onMount, Show } from "solid-js";
-import { useHydrated } from "~/lib/auth-client";
+import { useHydrated } from "~/lib/forms";
 import { projectRoleChoices, removesLastOwner, roleLabel, type ProjectRole } from "~/lib/permissions";
 import {
   addProjectMemberAction,

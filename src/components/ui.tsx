@@ -1,9 +1,7 @@
 /** The few building blocks every page uses, so forms look and behave (labels, errors, pending) the same everywhere. */
 import { children, type JSX, Show, splitProps } from "solid-js";
-import CircleAlert from "lucide-solid/icons/circle-alert";
-import CircleCheck from "lucide-solid/icons/circle-check";
-import Info from "lucide-solid/icons/info";
 import { Logo } from "./Logo";
+import { CircleAlert, CircleCheck, Info } from "./icons";
 
 const buttonStyles = {
   primary: "bg-accent text-white shadow-sm hover:bg-accent-hover disabled:opacity-60",

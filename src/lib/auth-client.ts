@@ -1,10 +1,11 @@
 /**
- * A tiny typed client for Better Auth's endpoints under /api/auth, used by the sign-in pages in the browser.
+ * A tiny typed client for Better Auth's endpoints under /api/auth, used by the sign-in pages in the browser, which
+ * load it on use through ./auth (withAuthClient, preloadAuthClient) rather than with the page.
  * We do not ship better-auth's own client library: these pages need a handful of POSTs, and every kilobyte of client
  * JavaScript counts. Errors are recognised by Better Auth's error *codes* (never its message text, which changes
  * between versions) and by our own API's codes (rate limit, cross-site refusal), then turned into words for people.
  */
-import { createSignal, onMount } from "solid-js";
+import { NETWORK_MESSAGE } from "./auth";
 
 const BASE = "/api/auth";
 
@@ -54,7 +55,7 @@ const messages: Record<string, string> = {
   INVALID_CALLBACK_URL: "That return address is not allowed. Reload the page and try again.",
   VALIDATION_ERROR: "Some fields need attention.",
   VALIDATION_FAILED: "Some fields need attention.",
-  NETWORK: "We couldn't reach the server. Check your connection and try again.",
+  NETWORK: NETWORK_MESSAGE,
 };
 const GENERIC = "Something went wrong on our side. Please try again.";
 
@@ -115,65 +116,7 @@ export const authClient = {
   signOut: () => post<{ success: boolean }>("/sign-out", {}),
 };
 
-/**
- * A same-site path to return to after signing in, or null. Mirrors Better Auth's own rule for relative callback URLs
- * (one leading "/", no backslashes, control characters or encoded slashes in the path), so every `next` we pass on is
- * one it accepts, and nothing can send a person to another site.
- */
-export function safeNext(raw: string | string[] | undefined | null): string | null {
-  const value = Array.isArray(raw) ? raw[0] : raw;
-  if (!value || value.length > 2000) return null;
-  if (!value.startsWith("/") || value.startsWith("//") || value.includes("\\")) return null;
-  // eslint-disable-next-line no-control-regex
-  if (/[\u0000-\u001f\u007f]/.test(value)) return null;
-  const q = value.search(/[?#]/);
-  if (/%2f|%5c/i.test(q === -1 ? value : value.slice(0, q))) return null;
-  try {
-    return new URL(value, "http://n.invalid").origin === "http://n.invalid" ? value : null;
-  } catch {
-    return null;
-  }
-}
-
-/** The first value of a search parameter (the router gives arrays for repeated keys). */
-export function param(v: string | string[] | undefined): string | undefined {
-  return Array.isArray(v) ? v[0] : v;
-}
-
-/** `path` with `?next=` (or `&next=`) added when there is somewhere to return to. */
-export function withNext(path: string, next: string | null, extra?: Record<string, string | undefined>): string {
-  const params = new URLSearchParams();
-  if (next) params.set("next", next);
-  for (const [k, v] of Object.entries(extra ?? {})) if (v) params.set(k, v);
-  const qs = params.toString();
-  return qs ? `${path}${path.includes("?") ? "&" : "?"}${qs}` : path;
-}
-
-/** Where the verification email's link lands (Better Auth adds `?error=` there when the token is bad). */
-export function verifyLanding(next: string | null): string {
-  return withNext("/verify-email", next);
-}
-
-/** Form values as strings (what the Zod schemas parse); read from the DOM so typing before hydration is kept. */
-export function formValues(form: HTMLFormElement): Record<string, string> {
-  const out: Record<string, string> = {};
-  new FormData(form).forEach((v, k) => {
-    if (typeof v === "string") out[k] = v;
-  });
-  return out;
-}
-
-/** Moves focus to the first field marked invalid, so keyboard and screen-reader users land on the problem. */
-export function focusFirstError(form: HTMLFormElement | undefined) {
-  queueMicrotask(() => form?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus());
-}
-
-/**
- * False in the server-rendered HTML, true once the page's script runs. Submit buttons stay disabled until then:
- * a form submitted before hydration would be sent natively (these pages need their script to talk to the API).
- */
-export function useHydrated() {
-  const [hydrated, setHydrated] = createSignal(false);
-  onMount(() => setHydrated(true));
-  return hydrated;
-}
+// The helpers the auth pages once imported from here (tests still do); pages import them from their own modules, so
+// that only a call to Better Auth loads this file.
+export { focusFirstError, formValues, useHydrated } from "./forms";
+export { param, safeNext, verifyLanding, withNext } from "./links";

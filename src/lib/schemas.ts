@@ -1,22 +1,20 @@
 /**
- * Zod schemas for every input, shared by forms (client) and the server (which always re-validates). Strings are
- * trimmed; unknown fields are stripped, never applied.
+ * Zod schemas for every input, run by the server on every door (it always re-validates). Strings are trimmed; unknown
+ * fields are stripped, never applied. The browser does not load this module: the forms that check before sending use
+ * src/lib/form-checks.ts, whose words and limits these schemas share (form-checks.test.ts holds the two together).
  */
 import { z } from "zod";
+import { atLeast, atMost, CONTROL_CHARACTERS, limits, slugify, words } from "./form-checks";
 import { orgRoles, projectRoles } from "./permissions";
+
+export { CONTROL_CHARACTERS, slugify };
 
 export const SLUG_PATTERN = /^[a-z0-9](?:[a-z0-9-]{0,46}[a-z0-9])?$/;
 /** Slugs that would collide with fixed routes under /orgs/. */
 export const reservedSlugs = new Set(["new", "api", "admin", "settings", "members", "activity", "projects"]);
 
-/**
- * C0 and C1 control characters, DEL included. Never part of a name: they break lines in lists and headers, and a
- * name flows into email subjects, where CR/LF would start a new header.
- */
-// eslint-disable-next-line no-control-regex
-export const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f]/;
 const noControlCharacters = (s: string) => !CONTROL_CHARACTERS.test(s);
-const CONTROL_MESSAGE = "Remove line breaks, tabs and other control characters.";
+const CONTROL_MESSAGE = words.controlCharacters;
 
 export const orgName = z
   .string({ error: "Enter a name." })
@@ -34,23 +32,23 @@ export const slug = z
   .refine((s) => !reservedSlugs.has(s), "That address is reserved. Try another one.");
 
 export const email = z
-  .string({ error: "Enter an email address." })
+  .string({ error: words.enterEmail })
   .trim()
   .toLowerCase()
-  .max(254, "Use at most 254 characters.")
-  .pipe(z.email("Enter a valid email address."));
+  .max(limits.email, atMost(limits.email))
+  .pipe(z.email(words.invalidEmail));
 
 /** The one rule for names of people, on every door: sign-up, Better Auth's update-user, the account page. */
 export const personName = z
-  .string({ error: "Enter your name." })
+  .string({ error: words.enterName })
   .trim()
-  .min(1, "Enter your name.")
-  .max(100, "Use at most 100 characters.")
+  .min(1, words.enterName)
+  .max(limits.personName, atMost(limits.personName))
   .refine(noControlCharacters, CONTROL_MESSAGE);
 export const password = z
-  .string({ error: "Enter a password." })
-  .min(8, "Use at least 8 characters.")
-  .max(128, "Use at most 128 characters.");
+  .string({ error: words.enterPassword })
+  .min(limits.passwordMin, atLeast(limits.passwordMin))
+  .max(limits.passwordMax, atMost(limits.passwordMax));
 
 export const createOrgInput = z.object({
   name: orgName,
@@ -113,24 +111,28 @@ export const addProjectMemberInput = z.object({
 export const changeProjectRoleInput = z.object({ role: projectRole });
 
 export const signUpInput = z.object({ name: personName, email, password });
-export const signInInput = z.object({ email, password: z.string().min(1, "Enter your password.").max(128) });
+export const signInInput = z.object({
+  email,
+  password: z.string({ error: words.enterYourPassword }).min(1, words.enterYourPassword).max(limits.passwordMax, atMost(limits.passwordMax)),
+});
 
-// Auth forms beyond sign-up/sign-in. Better Auth re-checks lengths on the server; these give the same rules as field
-// messages before anything is sent.
+// Auth forms beyond sign-up/sign-in. Better Auth re-checks lengths on the server; the browser gives the same rules as
+// field messages before anything is sent (form-checks.ts).
+const repeatedPassword = z.string({ error: words.repeatPassword }).min(1, words.repeatPassword);
 export const emailOnlyInput = z.object({ email });
 export const resetPasswordInput = z
-  .object({ password, confirmPassword: z.string({ error: "Repeat the new password." }).min(1, "Repeat the new password.") })
-  .refine((v) => v.password === v.confirmPassword, { path: ["confirmPassword"], message: "The two passwords do not match." });
+  .object({ password, confirmPassword: repeatedPassword })
+  .refine((v) => v.password === v.confirmPassword, { path: ["confirmPassword"], message: words.passwordsDiffer });
 export const updateNameInput = z.object({ name: personName });
 export const changePasswordInput = z
   .object({
-    currentPassword: z.string({ error: "Enter your current password." }).min(1, "Enter your current password.").max(128, "Use at most 128 characters."),
+    currentPassword: z.string({ error: words.enterCurrentPassword }).min(1, words.enterCurrentPassword).max(limits.passwordMax, atMost(limits.passwordMax)),
     newPassword: password,
-    confirmPassword: z.string({ error: "Repeat the new password." }).min(1, "Repeat the new password."),
+    confirmPassword: repeatedPassword,
     // A checkbox: present ("on") when ticked, absent otherwise.
     revokeOtherSessions: z.preprocess((v) => v === true || v === "on" || v === "true", z.boolean()),
   })
-  .refine((v) => v.newPassword === v.confirmPassword, { path: ["confirmPassword"], message: "The two passwords do not match." });
+  .refine((v) => v.newPassword === v.confirmPassword, { path: ["confirmPassword"], message: words.passwordsDiffer });
 export const sessionIdInput = z.object({ sessionId: idParam });
 
 /** Turns the first message per field into the `details.fields` map of VALIDATION_FAILED. */
@@ -150,18 +152,4 @@ export function checkFields<S extends z.ZodType>(
 ): { ok: true; data: z.output<S> } | { ok: false; fields: Record<string, string> } {
   const parsed = schema.safeParse(input);
   return parsed.success ? { ok: true, data: parsed.data } : { ok: false, fields: fieldErrors(parsed.error) };
-}
-
-/** Lower-case ASCII slug from a display name; empty when nothing usable is left (the caller adds a fallback). */
-export function slugify(name: string): string {
-  return name
-    .normalize("NFKD")
-    .replace(/[\u0300-\u036f]/g, "")
-    .toLowerCase()
-    // "Nora's Lab" reads as noras-lab, not nora-s-lab.
-    .replace(/['’]/g, "")
-    .replace(/[^a-z0-9]+/g, "-")
-    .replace(/^-+|-+$/g, "")
-    .slice(0, 40)
-    .replace(/-+$/g, "");
 }

@@ -8,9 +8,10 @@ import { createSignal, For, type JSX, Show } from "solid-js";
 import { AppShell } from "~/components/AppShell";
 import { Time } from "~/components/Time";
 import { Alert, Button, Card, initialValue, linkClass, TextField } from "~/components/ui";
-import { authClient, focusFirstError, formValues, useHydrated } from "~/lib/auth-client";
+import { preloadAuthClient, withAuthClient } from "~/lib/auth";
+import { checkChangePassword, checkName } from "~/lib/form-checks";
+import { focusFirstError, formValues, useHydrated } from "~/lib/forms";
 import { roleLabel } from "~/lib/permissions";
-import { changePasswordInput, checkFields, updateNameInput } from "~/lib/schemas";
 import { type AccountPage, type AccountSession, getAccount, revokeSessionAction } from "~/rpc/account";
 import { getViewer } from "~/rpc/viewer";
 
@@ -106,14 +107,14 @@ function ProfileSection(props: { data: AccountPage }) {
     e.preventDefault();
     if (pending()) return;
     setNotice(null);
-    const checked = checkFields(updateNameInput, formValues(form!));
+    const checked = checkName(formValues(form!));
     if (!checked.ok) {
       setFields(checked.fields);
       return focusFirstError(form);
     }
     setFields({});
     setPending(true);
-    const res = await authClient.updateUser({ name: checked.data.name });
+    const res = await withAuthClient((c) => c.updateUser({ name: checked.data.name }));
     if (res.ok) {
       // The header shows the name too.
       await revalidate([getAccount.key, getViewer.key]);
@@ -128,7 +129,7 @@ function ProfileSection(props: { data: AccountPage }) {
 
   return (
     <Section title="Profile" id="account-profile">
-      <form ref={form} method="post" onSubmit={submit} class="flex max-w-md flex-col gap-4" novalidate>
+      <form ref={form} method="post" onSubmit={submit} onFocusIn={preloadAuthClient} onPointerEnter={preloadAuthClient} class="flex max-w-md flex-col gap-4" novalidate>
         <Show when={notice()}>{(n) => <Alert kind={n().kind}>{n().text}</Alert>}</Show>
         <TextField label="Name" name="name" autocomplete="name" required maxLength={100} {...initialValue(props.data.user.name)} error={fields().name} />
         <div class="flex flex-col gap-1">
@@ -160,7 +161,7 @@ function PasswordSection(props: { data: AccountPage }) {
     e.preventDefault();
     if (pending()) return;
     setNotice(null);
-    const checked = checkFields(changePasswordInput, formValues(form!));
+    const checked = checkChangePassword(formValues(form!));
     if (!checked.ok) {
       setFields(checked.fields);
       return focusFirstError(form);
@@ -168,7 +169,7 @@ function PasswordSection(props: { data: AccountPage }) {
     setFields({});
     setPending(true);
     const { currentPassword, newPassword, revokeOtherSessions } = checked.data;
-    const res = await authClient.changePassword({ currentPassword, newPassword, revokeOtherSessions });
+    const res = await withAuthClient((c) => c.changePassword({ currentPassword, newPassword, revokeOtherSessions }));
     setPending(false);
     if (res.ok) {
       for (const input of form!.querySelectorAll<HTMLInputElement>('input[type="password"]')) input.value = "";
@@ -196,7 +197,7 @@ function PasswordSection(props: { data: AccountPage }) {
           </p>
         }
       >
-        <form ref={form} method="post" onSubmit={submit} class="flex max-w-md flex-col gap-4" novalidate>
+        <form ref={form} method="post" onSubmit={submit} onFocusIn={preloadAuthClient} onPointerEnter={preloadAuthClient} class="flex max-w-md flex-col gap-4" novalidate>
           <Show when={notice()}>{(n) => <Alert kind={n().kind}>{n().text}</Alert>}</Show>
           <TextField label="Current password" name="currentPassword" type="password" autocomplete="current-password" required error={fields().currentPassword} />
           <TextField
@@ -247,7 +248,7 @@ function SessionsSection(props: { data: AccountPage }) {
   async function revokeOthers() {
     setBusy("others");
     setNotice(null);
-    const res = await authClient.revokeOtherSessions();
+    const res = await withAuthClient((c) => c.revokeOtherSessions());
     if (res.ok) await revalidate(getAccount.key);
     setBusy(null);
     setConfirming(null);
@@ -303,7 +304,7 @@ function SessionsSection(props: { data: AccountPage }) {
             <Show
               when={confirming() === "others"}
               fallback={
-                <Button type="button" variant="secondary" disabled={!hydrated() || !!busy()} onClick={() => setConfirming("others")}>
+                <Button type="button" variant="secondary" disabled={!hydrated() || !!busy()} onClick={() => (preloadAuthClient(), setConfirming("others"))}>
                   Sign out all other sessions
                 </Button>
               }

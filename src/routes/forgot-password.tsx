@@ -6,8 +6,10 @@ import { Title } from "@solidjs/meta";
 import { A, useSearchParams } from "@solidjs/router";
 import { createSignal, Show } from "solid-js";
 import { Alert, Button, initialValue, linkClass, NarrowPage, TextField } from "~/components/ui";
-import { authClient, focusFirstError, formValues, param, useHydrated } from "~/lib/auth-client";
-import { checkFields, emailOnlyInput } from "~/lib/schemas";
+import { preloadAuthClient, withAuthClient } from "~/lib/auth";
+import { checkEmailOnly } from "~/lib/form-checks";
+import { focusFirstError, formValues, useHydrated } from "~/lib/forms";
+import { param } from "~/lib/links";
 
 export default function ForgotPassword() {
   const [params] = useSearchParams();
@@ -24,7 +26,7 @@ export default function ForgotPassword() {
     setError(null);
     // Better Auth sends the link to /api/auth/reset-password/<token>, which checks it and redirects to
     // /reset-password?token=… (or ?error=INVALID_TOKEN).
-    const res = await authClient.requestPasswordReset({ email, redirectTo: "/reset-password" });
+    const res = await withAuthClient((c) => c.requestPasswordReset({ email, redirectTo: "/reset-password" }));
     setPending(false);
     if (res.ok) setSentTo(email);
     else setError(res.message);
@@ -33,7 +35,7 @@ export default function ForgotPassword() {
   async function submit(e: SubmitEvent) {
     e.preventDefault();
     if (pending()) return;
-    const checked = checkFields(emailOnlyInput, formValues(form!));
+    const checked = checkEmailOnly(formValues(form!));
     if (!checked.ok) {
       setFields(checked.fields);
       return focusFirstError(form);
@@ -76,7 +78,7 @@ export default function ForgotPassword() {
           </div>
         }
       >
-        <form ref={form} method="post" onSubmit={submit} class="flex flex-col gap-4" novalidate data-testid="forgot-password-form">
+        <form ref={form} method="post" onSubmit={submit} onFocusIn={preloadAuthClient} onPointerEnter={preloadAuthClient} class="flex flex-col gap-4" novalidate data-testid="forgot-password-form">
           <p class="text-sm text-muted">Enter the email address of your account and we will send you a link to choose a new password.</p>
           <Show when={error()}>
             <Alert kind="error">{error()}</Alert>

@@ -7,8 +7,10 @@ import { Title } from "@solidjs/meta";
 import { A, useSearchParams } from "@solidjs/router";
 import { createSignal, Match, Show, Switch } from "solid-js";
 import { Alert, Button, linkClass, NarrowPage, TextField, buttonClass } from "~/components/ui";
-import { authClient, focusFirstError, formValues, param, useHydrated } from "~/lib/auth-client";
-import { checkFields, resetPasswordInput } from "~/lib/schemas";
+import { preloadAuthClient, withAuthClient } from "~/lib/auth";
+import { checkResetPassword } from "~/lib/form-checks";
+import { focusFirstError, formValues, useHydrated } from "~/lib/forms";
+import { param } from "~/lib/links";
 
 export default function ResetPassword() {
   const [params] = useSearchParams();
@@ -24,14 +26,14 @@ export default function ResetPassword() {
     e.preventDefault();
     if (pending()) return;
     setError(null);
-    const checked = checkFields(resetPasswordInput, formValues(form!));
+    const checked = checkResetPassword(formValues(form!));
     if (!checked.ok) {
       setFields(checked.fields);
       return focusFirstError(form);
     }
     setFields({});
     setPending(true);
-    const res = await authClient.resetPassword({ newPassword: checked.data.password, token: token! });
+    const res = await withAuthClient((c) => c.resetPassword({ newPassword: checked.data.password, token: token! }));
     setPending(false);
     if (res.ok) return setState("done");
     if (res.code === "INVALID_TOKEN" || res.code === "USER_NOT_FOUND") return setState("invalid");
@@ -82,7 +84,7 @@ export default function ResetPassword() {
       <Match when={state() === "form"}>
         <NarrowPage title="Choose a new password">
           <Title>Choose a new password · CoRATES</Title>
-          <form ref={form} method="post" onSubmit={submit} class="flex flex-col gap-4" novalidate data-testid="reset-password-form">
+          <form ref={form} method="post" onSubmit={submit} onFocusIn={preloadAuthClient} onPointerEnter={preloadAuthClient} class="flex flex-col gap-4" novalidate data-testid="reset-password-form">
             <Show when={error()}>
               <Alert kind="error">{error()}</Alert>
             </Show>

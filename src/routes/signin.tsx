@@ -6,8 +6,10 @@ import { Title } from "@solidjs/meta";
 import { A, useSearchParams } from "@solidjs/router";
 import { createSignal, Match, Show, Switch } from "solid-js";
 import { Alert, Button, initialValue, linkClass, NarrowPage, TextField } from "~/components/ui";
-import { authClient, focusFirstError, formValues, param, safeNext, useHydrated, verifyLanding, withNext } from "~/lib/auth-client";
-import { checkFields, emailOnlyInput, signInInput } from "~/lib/schemas";
+import { preloadAuthClient, withAuthClient } from "~/lib/auth";
+import { checkEmailOnly, checkSignIn } from "~/lib/form-checks";
+import { focusFirstError, formValues, useHydrated } from "~/lib/forms";
+import { param, safeNext, verifyLanding, withNext } from "~/lib/links";
 
 /** Why a magic link sent the person back here (Better Auth appends `?error=` to our errorCallbackURL). */
 function linkErrorText(code: string): string {
@@ -41,7 +43,7 @@ export default function SignIn() {
     e.preventDefault();
     if (pending()) return;
     reset();
-    const checked = checkFields(signInInput, formValues(form!));
+    const checked = checkSignIn(formValues(form!));
     if (!checked.ok) {
       setFields(checked.fields);
       return focusFirstError(form);
@@ -49,7 +51,7 @@ export default function SignIn() {
     setFields({});
     setPending("password");
     // callbackURL is where the verification email sent to an unverified account will land.
-    const res = await authClient.signInEmail({ ...checked.data, callbackURL: verifyLanding(next()) });
+    const res = await withAuthClient((c) => c.signInEmail({ ...checked.data, callbackURL: verifyLanding(next()) }));
     if (res.ok) {
       // A full navigation: the next page is rendered on the server with the new session cookie.
       window.location.assign(next() ?? "/");
@@ -63,7 +65,7 @@ export default function SignIn() {
   async function sendMagicLink() {
     if (pending()) return;
     reset();
-    const checked = checkFields(emailOnlyInput, formValues(form!));
+    const checked = checkEmailOnly(formValues(form!));
     if (!checked.ok) {
       setFields(checked.fields);
       return focusFirstError(form);
@@ -71,12 +73,9 @@ export default function SignIn() {
     setFields({});
     setPending("magic");
     const target = next() ?? "/";
-    const res = await authClient.signInMagicLink({
-      email: checked.data.email,
-      callbackURL: target,
-      newUserCallbackURL: target,
-      errorCallbackURL: withNext("/signin", next()),
-    });
+    const res = await withAuthClient((c) =>
+      c.signInMagicLink({ email: checked.data.email, callbackURL: target, newUserCallbackURL: target, errorCallbackURL: withNext("/signin", next()) }),
+    );
     setPending(null);
     if (res.ok) setMagicSentTo(checked.data.email);
     else setError({ code: res.code, message: res.message });
@@ -86,7 +85,7 @@ export default function SignIn() {
     const email = unverified();
     if (!email || resend().state === "pending") return;
     setResend({ state: "pending" });
-    const res = await authClient.sendVerificationEmail({ email, callbackURL: verifyLanding(next()) });
+    const res = await withAuthClient((c) => c.sendVerificationEmail({ email, callbackURL: verifyLanding(next()) }));
     setResend(res.ok ? { state: "sent" } : { state: "error", message: res.message });
   }
 
@@ -95,7 +94,9 @@ export default function SignIn() {
     if (!email || pending()) return;
     setPending("magic");
     const target = next() ?? "/";
-    const res = await authClient.signInMagicLink({ email, callbackURL: target, newUserCallbackURL: target, errorCallbackURL: withNext("/signin", next()) });
+    const res = await withAuthClient((c) =>
+      c.signInMagicLink({ email, callbackURL: target, newUserCallbackURL: target, errorCallbackURL: withNext("/signin", next()) }),
+    );
     setPending(null);
     setError(res.ok ? null : { code: res.code, message: res.message });
   }
@@ -192,7 +193,16 @@ export default function SignIn() {
             </div>
           </Show>
 
-          <form ref={form} method="post" onSubmit={signIn} class="flex flex-col gap-4" novalidate data-testid="signin-form">
+          <form
+            ref={form}
+            method="post"
+            onSubmit={signIn}
+            onFocusIn={preloadAuthClient}
+            onPointerEnter={preloadAuthClient}
+            class="flex flex-col gap-4"
+            novalidate
+            data-testid="signin-form"
+          >
             <TextField label="Email" name="email" type="email" autocomplete="email" required {...initialValue(prefill ?? "")} error={fields().email} />
             <TextField
               label="Password"

@@ -7,8 +7,10 @@ import { Title } from "@solidjs/meta";
 import { A, useSearchParams } from "@solidjs/router";
 import { createSignal, Show } from "solid-js";
 import { Alert, Button, initialValue, linkClass, NarrowPage, TextField } from "~/components/ui";
-import { authClient, focusFirstError, formValues, param, safeNext, useHydrated, verifyLanding, withNext } from "~/lib/auth-client";
-import { checkFields, emailOnlyInput, signUpInput } from "~/lib/schemas";
+import { preloadAuthClient, withAuthClient } from "~/lib/auth";
+import { checkEmailOnly, checkSignUp } from "~/lib/form-checks";
+import { focusFirstError, formValues, useHydrated } from "~/lib/forms";
+import { param, safeNext, verifyLanding, withNext } from "~/lib/links";
 
 /** Better Auth codes that belong to one field rather than the whole form. */
 const fieldOf: Record<string, "email" | "password"> = {
@@ -24,11 +26,11 @@ export default function SignUp() {
   const hydrated = useHydrated();
   const prefillRaw = param(params.email);
   const prefill = (() => {
-    const c = prefillRaw ? checkFields(emailOnlyInput, { email: prefillRaw }) : null;
+    const c = prefillRaw ? checkEmailOnly({ email: prefillRaw }) : null;
     return c?.ok ? c.data.email : prefillRaw;
   })();
   // Only a valid address can be locked; otherwise the person could never fix it.
-  const fixed = param(params.fixed) === "1" && !!prefillRaw && checkFields(emailOnlyInput, { email: prefillRaw }).ok;
+  const fixed = param(params.fixed) === "1" && !!prefillRaw && checkEmailOnly({ email: prefillRaw }).ok;
 
   const [fields, setFields] = createSignal<Record<string, string>>({});
   const [error, setError] = createSignal<string | null>(null);
@@ -43,14 +45,14 @@ export default function SignUp() {
     setError(null);
     const values = formValues(form!);
     if (fixed) values.email = prefill!;
-    const checked = checkFields(signUpInput, values);
+    const checked = checkSignUp(values);
     if (!checked.ok) {
       setFields(checked.fields);
       return focusFirstError(form);
     }
     setFields({});
     setPending(true);
-    const res = await authClient.signUpEmail({ ...checked.data, callbackURL: verifyLanding(next()) });
+    const res = await withAuthClient((c) => c.signUpEmail({ ...checked.data, callbackURL: verifyLanding(next()) }));
     setPending(false);
     if (res.ok) {
       // Better Auth answers the same way for an address that already has an account (no enumeration).
@@ -70,7 +72,7 @@ export default function SignUp() {
     const email = sentTo();
     if (!email || resend().state === "pending") return;
     setResend({ state: "pending" });
-    const res = await authClient.sendVerificationEmail({ email, callbackURL: verifyLanding(next()) });
+    const res = await withAuthClient((c) => c.sendVerificationEmail({ email, callbackURL: verifyLanding(next()) }));
     setResend(res.ok ? { state: "sent" } : { state: "error", message: res.message });
   }
 
@@ -128,7 +130,7 @@ export default function SignUp() {
           </div>
         }
       >
-        <form ref={form} method="post" onSubmit={submit} class="flex flex-col gap-4" novalidate data-testid="signup-form">
+        <form ref={form} method="post" onSubmit={submit} onFocusIn={preloadAuthClient} onPointerEnter={preloadAuthClient} class="flex flex-col gap-4" novalidate data-testid="signup-form">
           <Show when={error()}>
             <Alert kind="error">
               <span data-testid="signup-error">{error()}</span>

@@ -6,8 +6,10 @@ import { Title } from "@solidjs/meta";
 import { A, createAsync, type RouteDefinition, useSearchParams } from "@solidjs/router";
 import { createSignal, Match, Show, Switch } from "solid-js";
 import { Alert, Button, linkClass, NarrowPage, TextField, buttonClass } from "~/components/ui";
-import { authClient, focusFirstError, formValues, param, safeNext, useHydrated, verifyLanding, withNext } from "~/lib/auth-client";
-import { checkFields, emailOnlyInput } from "~/lib/schemas";
+import { preloadAuthClient, withAuthClient } from "~/lib/auth";
+import { checkEmailOnly } from "~/lib/form-checks";
+import { focusFirstError, formValues, useHydrated } from "~/lib/forms";
+import { param, safeNext, verifyLanding, withNext } from "~/lib/links";
 import { getSignedInUser } from "~/rpc/account";
 
 export const route = { preload: () => getSignedInUser() } satisfies RouteDefinition;
@@ -108,14 +110,14 @@ function ResendForm(props: { next: string | null }) {
     if (pending()) return;
     setError(null);
     setSentTo(null);
-    const checked = checkFields(emailOnlyInput, formValues(form!));
+    const checked = checkEmailOnly(formValues(form!));
     if (!checked.ok) {
       setFields(checked.fields);
       return focusFirstError(form);
     }
     setFields({});
     setPending(true);
-    const res = await authClient.sendVerificationEmail({ email: checked.data.email, callbackURL: verifyLanding(props.next) });
+    const res = await withAuthClient((c) => c.sendVerificationEmail({ email: checked.data.email, callbackURL: verifyLanding(props.next) }));
     setPending(false);
     if (res.ok) setSentTo(checked.data.email);
     else if (res.code === "EMAIL_ALREADY_VERIFIED") setError("This address is already verified. Sign in to continue.");
@@ -123,7 +125,7 @@ function ResendForm(props: { next: string | null }) {
   }
 
   return (
-    <form ref={form} method="post" onSubmit={submit} class="flex flex-col gap-3" novalidate data-testid="resend-verification-form">
+    <form ref={form} method="post" onSubmit={submit} onFocusIn={preloadAuthClient} onPointerEnter={preloadAuthClient} class="flex flex-col gap-3" novalidate data-testid="resend-verification-form">
       <Show when={sentTo()}>
         <Alert kind="success">
           If <strong>{sentTo()}</strong> has an account waiting for verification, we sent it a new link. Check your inbox (and spam folder).

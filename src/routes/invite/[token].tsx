@@ -11,7 +11,9 @@ import { createEffect, createSignal, Match, Show, Switch, type JSX } from "solid
 import { Time } from "~/components/Time";
 import { toast } from "~/components/Toaster";
 import { Alert, Button, linkClass, NarrowPage } from "~/components/ui";
-import { authClient, useHydrated, withNext } from "~/lib/auth-client";
+import { preloadAuthClient, withAuthClient } from "~/lib/auth";
+import { useHydrated } from "~/lib/forms";
+import { withNext } from "~/lib/links";
 import { roleLabel } from "~/lib/permissions";
 import { acceptInvitationAction, declineInvitationAction, getInvitationPage, type InvitationPage } from "~/rpc/invitations";
 
@@ -229,7 +231,7 @@ function WrongAccount(props: { invitation: Invitation; viewer: Viewer; path: str
     if (pending()) return;
     setPending(true);
     setError(null);
-    const res = await authClient.signOut();
+    const res = await withAuthClient((c) => c.signOut());
     if (!res.ok) {
       setPending(false);
       setError(res.message);
@@ -253,7 +255,16 @@ function WrongAccount(props: { invitation: Invitation; viewer: Viewer; path: str
       </Show>
       <p class="text-sm text-slate-700 dark:text-slate-300">Not for you? After signing out you can also decline it from this page.</p>
       <div class={`${actionsRow} sm:items-center`}>
-        <Button type="button" class={wideButton} onClick={signOutAndContinue} pending={pending()} pendingText="Signing out…" disabled={!hydrated()}>
+        <Button
+          type="button"
+          class={wideButton}
+          onClick={signOutAndContinue}
+          onFocus={preloadAuthClient}
+          onPointerEnter={preloadAuthClient}
+          pending={pending()}
+          pendingText="Signing out…"
+          disabled={!hydrated()}
+        >
           Sign out and continue
         </Button>
         <a href="/" class={linkClass}>

@@ -7,7 +7,7 @@ import { OrgNav } from "~/components/OrgNav";
 import { OrgNotFound } from "~/components/OrgNotFound";
 import { PROJECT_DESCRIPTION_MAX, PROJECT_NAME_MAX, ProjectTextArea } from "~/components/ProjectFields";
 import { Alert, Button, Card, linkClass, TextField } from "~/components/ui";
-import { focusFirstError } from "~/lib/auth-client";
+import { focusFirstError } from "~/lib/forms";
 import { createProjectAction, getProjectOrg } from "~/rpc/projects";
 
 export const route = { preload: ({ params }) => getProjectOrg(params.slug!) } satisfies RouteDefinition;

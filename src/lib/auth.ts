@@ -1,0 +1,39 @@
+/**
+ * The auth client (auth-client.ts) on demand: pages load it when a person is about to use it (focus or pointer on the
+ * form), not with the page, so a page that never signs anyone in or out never downloads it (issue 15).
+ */
+import type { AuthResult } from "./auth-client";
+
+type Client = typeof import("./auth-client").authClient;
+
+export const NETWORK_MESSAGE = "We couldn't reach the server. Check your connection and try again.";
+
+let loading: Promise<Client> | undefined;
+
+function load(): Promise<Client> {
+  loading ??= import("./auth-client").then(
+    (m) => m.authClient,
+    (e) => {
+      // A failed download (offline) is tried again on the next use.
+      loading = undefined;
+      throw e;
+    },
+  );
+  return loading;
+}
+
+/** Starts loading the client; for onFocusIn / onPointerEnter of the controls that will call it. */
+export function preloadAuthClient(): void {
+  load().catch(() => {});
+}
+
+/** Calls Better Auth through the client, loading it first if needed; a client that cannot load is a network failure. */
+export async function withAuthClient<T>(use: (client: Client) => Promise<AuthResult<T>>): Promise<AuthResult<T>> {
+  let client: Client;
+  try {
+    client = await load();
+  } catch {
+    return { ok: false, status: 0, code: "NETWORK", message: NETWORK_MESSAGE };
+  }
+  return use(client);
+}
