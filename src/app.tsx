@@ -1,4 +1,4 @@
-import { MetaProvider, Title } from "@solidjs/meta";
+import { HeadProvider, Title } from "./components/Head";
 import { Router } from "@solidjs/router";
 import { FileRoutes } from "@solidjs/start/router";
 import { ErrorBoundary, onMount, Suspense } from "solid-js";
@@ -13,14 +13,14 @@ export default function App() {
   return (
     <Router
       root={(props) => (
-        <MetaProvider>
+        <HeadProvider>
           <Title>CoRATES</Title>
           <RouteProgress />
           <ErrorBoundary fallback={(error, reset) => <ErrorPage error={error} reset={reset} />}>
             <Suspense>{props.children}</Suspense>
           </ErrorBoundary>
           <Toaster />
-        </MetaProvider>
+        </HeadProvider>
       )}
     >
       <FileRoutes />

@@ -1,4 +1,4 @@
-import { Title } from "@solidjs/meta";
+import { Title } from "~/components/Head";
 import { Button, buttonClass, NarrowPage } from "./ui";
 
 /** What a person sees when a page fails: a plain message, never internals, and two ways forward. */

@@ -3,7 +3,7 @@
  * a polite live region for "done" messages, dates that render the same on server and browser, and initial values for
  * uncontrolled inputs.
  */
-import { Title } from "@solidjs/meta";
+import { Title } from "~/components/Head";
 import { A, type Action, useNavigate, useSubmission } from "@solidjs/router";
 import { createEffect, createSignal, on, onCleanup, onMount, Show } from "solid-js";
 import { roleLabel, type OrgRole } from "~/lib/permissions";

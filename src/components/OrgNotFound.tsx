@@ -1,5 +1,5 @@
 import { A } from "@solidjs/router";
-import { Title } from "@solidjs/meta";
+import { Title } from "~/components/Head";
 import { HttpStatusCode } from "@solidjs/start";
 import { Card, linkClass } from "./ui";
 

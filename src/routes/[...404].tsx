@@ -1,4 +1,4 @@
-import { Title } from "@solidjs/meta";
+import { Title } from "~/components/Head";
 import { HttpStatusCode } from "@solidjs/start";
 import { buttonClass, linkClass, NarrowPage } from "~/components/ui";
 

@@ -2,7 +2,7 @@
  * /account: profile name, password, and the places the person is signed in. Signed-out visitors are redirected on the
  * server (getAccount uses withUser) to /signin?next=/account.
  */
-import { Title } from "@solidjs/meta";
+import { Title } from "~/components/Head";
 import { A, createAsync, revalidate, type RouteDefinition, useAction } from "@solidjs/router";
 import { createSignal, For, type JSX, Show } from "solid-js";
 import { AppShell } from "~/components/AppShell";
@@ -14,8 +14,9 @@ import { focusFirstError, formValues, useHydrated } from "~/lib/forms";
 import { roleLabel } from "~/lib/permissions";
 import { type AccountPage, type AccountSession, getAccount, revokeSessionAction } from "~/rpc/account";
 import { getViewer } from "~/rpc/viewer";
+import { preloadWith } from "~/lib/preload";
 
-export const route = { preload: () => getAccount() } satisfies RouteDefinition;
+export const route = { preload: () => preloadWith(() => import("~/rpc/account"), (m) => m.getAccount()) } satisfies RouteDefinition;
 
 type Notice = { kind: "success" | "error"; text: string } | null;
 

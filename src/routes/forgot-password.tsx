@@ -2,7 +2,7 @@
  * /forgot-password: asks Better Auth to email a reset link. The answer is the same whether or not the address has an
  * account, so this page cannot be used to find out who has one.
  */
-import { Title } from "@solidjs/meta";
+import { Title } from "~/components/Head";
 import { A, useSearchParams } from "@solidjs/router";
 import { createSignal, Show } from "solid-js";
 import { Alert, Button, initialValue, linkClass, NarrowPage, TextField } from "~/components/ui";

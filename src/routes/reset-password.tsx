@@ -3,7 +3,7 @@
  * `?error=INVALID_TOKEN` when it was unknown or expired. Resetting signs out every session (revokeSessionsOnPasswordReset),
  * so the person then signs in with the new password.
  */
-import { Title } from "@solidjs/meta";
+import { Title } from "~/components/Head";
 import { A, useSearchParams } from "@solidjs/router";
 import { createSignal, Match, Show, Switch } from "solid-js";
 import { Alert, Button, linkClass, NarrowPage, TextField, buttonClass } from "~/components/ui";

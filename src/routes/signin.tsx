@@ -2,7 +2,7 @@
  * /signin: email + password, or a one-time link by email. `?next=` (same-site paths only) is where the person goes
  * afterwards, by either route; the magic link and the verification link carry it too.
  */
-import { Title } from "@solidjs/meta";
+import { Title } from "~/components/Head";
 import { A, useSearchParams } from "@solidjs/router";
 import { createSignal, Match, Show, Switch } from "solid-js";
 import { Alert, Button, initialValue, linkClass, NarrowPage, TextField } from "~/components/ui";

@@ -3,7 +3,7 @@
  * that link lands on /verify-email?next=… and signs the person in. `?email=` prefills the address and `&fixed=1`
  * locks it (an invitation to that address sends people here).
  */
-import { Title } from "@solidjs/meta";
+import { Title } from "~/components/Head";
 import { A, useSearchParams } from "@solidjs/router";
 import { createSignal, Show } from "solid-js";
 import { Alert, Button, initialValue, linkClass, NarrowPage, TextField } from "~/components/ui";

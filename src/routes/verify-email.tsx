@@ -2,7 +2,7 @@
  * /verify-email: where the emailed verification link lands. Better Auth has already verified the address and signed
  * the person in (autoSignInAfterVerification), or sent them here with `?error=TOKEN_EXPIRED|INVALID_TOKEN|…`.
  */
-import { Title } from "@solidjs/meta";
+import { Title } from "~/components/Head";
 import { A, createAsync, type RouteDefinition, useSearchParams } from "@solidjs/router";
 import { createSignal, Match, Show, Switch } from "solid-js";
 import { Alert, Button, linkClass, NarrowPage, TextField, buttonClass } from "~/components/ui";
@@ -11,8 +11,9 @@ import { checkEmailOnly } from "~/lib/form-checks";
 import { focusFirstError, formValues, useHydrated } from "~/lib/forms";
 import { param, safeNext, verifyLanding, withNext } from "~/lib/links";
 import { getSignedInUser } from "~/rpc/account";
+import { preloadWith } from "~/lib/preload";
 
-export const route = { preload: () => getSignedInUser() } satisfies RouteDefinition;
+export const route = { preload: () => preloadWith(() => import("~/rpc/account"), (m) => m.getSignedInUser()) } satisfies RouteDefinition;
 
 function explain(code: string): string {
   switch (code) {

@@ -1,4 +1,4 @@
-import { Title } from "@solidjs/meta";
+import { Title } from "~/components/Head";
 import { createAsync, useSearchParams } from "@solidjs/router";
 import { For, Show } from "solid-js";
 import { Time } from "~/components/Time";

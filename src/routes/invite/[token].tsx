@@ -4,7 +4,7 @@
  * for the invited address, or sign in, then come back here), signed in as the invited address (accept or decline), or
  * signed in as someone else (sign out and continue). The server decides every action again; this page only mirrors it.
  */
-import { Meta, Title } from "@solidjs/meta";
+import { Meta, Title } from "~/components/Head";
 import { HttpStatusCode } from "@solidjs/start";
 import { createAsync, useAction, useParams, useSubmission, type RouteDefinition } from "@solidjs/router";
 import { createEffect, createSignal, Match, Show, Switch, type JSX } from "solid-js";
@@ -16,8 +16,9 @@ import { useHydrated } from "~/lib/forms";
 import { withNext } from "~/lib/links";
 import { roleLabel } from "~/lib/permissions";
 import { acceptInvitationAction, declineInvitationAction, getInvitationPage, type InvitationPage } from "~/rpc/invitations";
+import { preloadWith } from "~/lib/preload";
 
-export const route = { preload: ({ params }) => getInvitationPage(params.token!) } satisfies RouteDefinition;
+export const route = { preload: ({ params }) => preloadWith(() => import("~/rpc/invitations"), (m) => m.getInvitationPage(params.token!)) } satisfies RouteDefinition;
 
 type Invitation = NonNullable<InvitationPage["invitation"]>;
 type Viewer = NonNullable<InvitationPage["viewer"]>;

@@ -1,4 +1,4 @@
-import { Title } from "@solidjs/meta";
+import { Title } from "~/components/Head";
 import { createAsync, useSearchParams, useSubmission, type RouteDefinition } from "@solidjs/router";
 import { createSignal, onMount, Show } from "solid-js";
 import { AppShell } from "~/components/AppShell";
@@ -6,8 +6,9 @@ import { Alert, Button, Card, TextField } from "~/components/ui";
 import { slugify } from "~/lib/form-checks";
 import { createOrgAction } from "~/rpc/orgs";
 import { requireViewer } from "~/rpc/viewer";
+import { preloadWith } from "~/lib/preload";
 
-export const route = { preload: () => requireViewer("/orgs/new") } satisfies RouteDefinition;
+export const route = { preload: () => preloadWith(() => import("~/rpc/viewer"), (m) => m.requireViewer("/orgs/new")) } satisfies RouteDefinition;
 
 export default function NewOrg() {
   // deferStream: a redirect to sign-in must be decided before the first byte is streamed.

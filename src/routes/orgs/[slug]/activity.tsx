@@ -3,7 +3,7 @@
  * (?action=), with "Newer"/"Older" pages (?cursor=&trail=). Admins and owners only; a plain member is told so and
  * pointed back (the tab is hidden for them, but links get shared).
  */
-import { Title } from "@solidjs/meta";
+import { Title } from "~/components/Head";
 import { A, createAsync, useNavigate, useParams, useSearchParams, type RouteDefinition } from "@solidjs/router";
 import { For, Show } from "solid-js";
 import { ActivityText } from "~/components/ActivityText";
@@ -16,13 +16,14 @@ import { Pager } from "~/components/Pager";
 import { Time } from "~/components/Time";
 import { Alert, Button, Card, linkClass } from "~/components/ui";
 import { activityPath, getActivityData, type ActivityPageData } from "~/rpc/activity";
+import { preloadWith } from "~/lib/preload";
 
 const one = (v: string | string[] | undefined) => (Array.isArray(v) ? (v[0] ?? "") : (v ?? ""));
 
 export const route = {
   preload: ({ params, location }) => {
     const search = new URLSearchParams(location.search);
-    return getActivityData(params.slug!, search.get("cursor") ?? "", search.get("actor") ?? "", search.get("action") ?? "", search.get("trail") ?? "");
+    preloadWith(() => import("~/rpc/activity"), (m) => m.getActivityData(params.slug!, search.get("cursor") ?? "", search.get("actor") ?? "", search.get("action") ?? "", search.get("trail") ?? ""));
   },
 } satisfies RouteDefinition;
 

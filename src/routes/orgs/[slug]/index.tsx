@@ -4,7 +4,7 @@
  * (?cursor=&trail=, src/lib/paging.ts). One server call for the data. After a workspace was deleted, the person lands
  * here with ?workspaceDeleted=<name> and is told so.
  */
-import { Title } from "@solidjs/meta";
+import { Title } from "~/components/Head";
 import { A, createAsync, useNavigate, useParams, useSearchParams, type RouteDefinition } from "@solidjs/router";
 import { createEffect, For, on, Show } from "solid-js";
 import { AppShell } from "~/components/AppShell";
@@ -17,6 +17,7 @@ import { plural } from "~/lib/format";
 import type { PagePosition } from "~/lib/paging";
 import { canOrg, roleLabel } from "~/lib/permissions";
 import { getProjectList, projectListPath, type Project, type ProjectListPage } from "~/rpc/projects";
+import { preloadWith } from "~/lib/preload";
 
 declare module "solid-js" {
   namespace JSX {
@@ -32,7 +33,7 @@ const one = (v: string | string[] | undefined) => (Array.isArray(v) ? (v[0] ?? "
 export const route = {
   preload: ({ params, location }) => {
     const search = new URLSearchParams(location.search);
-    return getProjectList(params.slug!, search.get("q") ?? "", search.get("cursor") ?? "", search.get("mine") === "1" ? "1" : "", search.get("trail") ?? "");
+    preloadWith(() => import("~/rpc/projects"), (m) => m.getProjectList(params.slug!, search.get("q") ?? "", search.get("cursor") ?? "", search.get("mine") === "1" ? "1" : "", search.get("trail") ?? ""));
   },
 } satisfies RouteDefinition;
 

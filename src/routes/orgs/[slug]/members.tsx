@@ -6,7 +6,7 @@
  * Admins and owners also invite people and manage pending invitations here. Controls a person may not use are not
  * shown; the server refuses them anyway.
  */
-import { Title } from "@solidjs/meta";
+import { Title } from "~/components/Head";
 import { A, createAsync, useAction, useNavigate, useParams, useSearchParams, useSubmission, type RouteDefinition } from "@solidjs/router";
 import { createEffect, createSignal, createUniqueId, For, on, onMount, Show } from "solid-js";
 import { AppShell } from "~/components/AppShell";
@@ -33,13 +33,14 @@ import {
   type Member,
   type MembersPageData,
 } from "~/rpc/members";
+import { preloadWith } from "~/lib/preload";
 
 const one = (v: string | string[] | undefined) => (Array.isArray(v) ? (v[0] ?? "") : (v ?? ""));
 
 export const route = {
   preload: ({ params, location }) => {
     const search = new URLSearchParams(location.search);
-    return getMembersData(params.slug!, search.get("q") ?? "", search.get("cursor") ?? "", search.get("limit") ?? "", search.get("trail") ?? "");
+    preloadWith(() => import("~/rpc/members"), (m) => m.getMembersData(params.slug!, search.get("q") ?? "", search.get("cursor") ?? "", search.get("limit") ?? "", search.get("trail") ?? ""));
   },
 } satisfies RouteDefinition;
 

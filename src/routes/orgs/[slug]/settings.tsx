@@ -3,7 +3,7 @@
  * to the new URL; old links redirect members there); everyone else sees them read-only. Everyone may leave; owners
  * may delete the workspace after typing its name.
  */
-import { Title } from "@solidjs/meta";
+import { Title } from "~/components/Head";
 import { A, createAsync, useParams, useSearchParams, useSubmission, type RouteDefinition } from "@solidjs/router";
 import { Show } from "solid-js";
 import { AppShell } from "~/components/AppShell";
@@ -15,8 +15,9 @@ import { Alert, Button, Card, linkClass, TextField } from "~/components/ui";
 import { plural } from "~/lib/format";
 import { canOrg } from "~/lib/permissions";
 import { deleteOrgAction, getSettingsData, updateOrgAction, type SettingsOrg } from "~/rpc/settings";
+import { preloadWith } from "~/lib/preload";
 
-export const route = { preload: ({ params }) => getSettingsData(params.slug!) } satisfies RouteDefinition;
+export const route = { preload: ({ params }) => preloadWith(() => import("~/rpc/settings"), (m) => m.getSettingsData(params.slug!)) } satisfies RouteDefinition;
 
 export default function SettingsRoute() {
   const params = useParams();

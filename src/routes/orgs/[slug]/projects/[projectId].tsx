@@ -2,7 +2,7 @@
  * /orgs/<slug>/projects/<projectId>: a project's overview. A project of another org, one the person may not see and a
  * missing one all show the same not-found page (with a 404 status).
  */
-import { Title } from "@solidjs/meta";
+import { Title } from "~/components/Head";
 import { A, createAsync, useParams, useSubmission, type Action, type RouteDefinition } from "@solidjs/router";
 import { createEffect, Match, on, Switch } from "solid-js";
 import { AppShell } from "~/components/AppShell";
@@ -28,8 +28,9 @@ import {
   type ProjectPageOk,
 } from "~/rpc/projects";
 import type { ActionResult } from "~/server/rpc";
+import { preloadWith } from "~/lib/preload";
 
-export const route = { preload: ({ params }) => getProjectPage(params.slug!, params.projectId!) } satisfies RouteDefinition;
+export const route = { preload: ({ params }) => preloadWith(() => import("~/rpc/projects"), (m) => m.getProjectPage(params.slug!, params.projectId!)) } satisfies RouteDefinition;
 
 export default function ProjectPage() {
   const params = useParams();

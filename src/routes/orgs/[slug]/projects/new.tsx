@@ -1,5 +1,5 @@
 /** /orgs/<slug>/projects/new: any org member creates a project and lands on it as its owner. */
-import { Title } from "@solidjs/meta";
+import { Title } from "~/components/Head";
 import { A, createAsync, useParams, useSubmission, type RouteDefinition } from "@solidjs/router";
 import { createEffect, on, Show } from "solid-js";
 import { AppShell } from "~/components/AppShell";
@@ -9,8 +9,9 @@ import { PROJECT_DESCRIPTION_MAX, PROJECT_NAME_MAX, ProjectTextArea } from "~/co
 import { Alert, Button, Card, linkClass, TextField } from "~/components/ui";
 import { focusFirstError } from "~/lib/forms";
 import { createProjectAction, getProjectOrg } from "~/rpc/projects";
+import { preloadWith } from "~/lib/preload";
 
-export const route = { preload: ({ params }) => getProjectOrg(params.slug!) } satisfies RouteDefinition;
+export const route = { preload: ({ params }) => preloadWith(() => import("~/rpc/projects"), (m) => m.getProjectOrg(params.slug!)) } satisfies RouteDefinition;
 
 export default function NewProject() {
   const params = useParams();
