@@ -91,6 +91,12 @@ function noApiRouterInBrowser(): Plugin {
  * frame and the server-function references of the routes' preloads) instead of two dozen small ones: gzip works per
  * file, and the small files cost about 4 KB more than the same code in one (issue 15). Route code is split as usual.
  */
+/**
+ * Small modules that nearly every page with server data uses (the browser side of server functions, role names, dates)
+ * go into one "data" chunk rather than one file each, as each small file gzips worse than the same code together.
+ */
+const sharedByDataPages = /(?:\/@solidjs\/start\/dist\/runtime\/server-runtime\.js|\/src\/lib\/(?:query|format|permissions)\.ts|\/src\/components\/Time\.tsx)$/;
+
 function entryChunk(): Plugin {
   let client = false;
   return {
@@ -119,7 +125,9 @@ function entryChunk(): Plugin {
               queue.push(...(api.getModuleInfo(m)?.importedIds ?? []));
             }
           }
-          return onEveryPage.has(id) ? "app" : undefined;
+          if (onEveryPage.has(id)) return "app";
+          if (sharedByDataPages.test(id) || id === "\0corates:lazy-serialization") return "data";
+          return undefined;
         },
       };
     },

@@ -8,8 +8,7 @@ import { createSignal, For, type JSX, Show } from "solid-js";
 import { AppShell } from "~/components/AppShell";
 import { Time } from "~/components/Time";
 import { Alert, Button, Card, initialValue, linkClass, TextField } from "~/components/ui";
-import { preloadAuthClient, withAuthClient } from "~/lib/auth";
-import { checkChangePassword, checkName } from "~/lib/form-checks";
+import { checkForm, NETWORK_MESSAGE, preloadAuthClient, withAuthClient } from "~/lib/auth";
 import { focusFirstError, formValues, useHydrated } from "~/lib/forms";
 import { roleLabel } from "~/lib/permissions";
 import { type AccountPage, type AccountSession, getAccount, revokeSessionAction } from "~/rpc/account";
@@ -108,7 +107,8 @@ function ProfileSection(props: { data: AccountPage }) {
     e.preventDefault();
     if (pending()) return;
     setNotice(null);
-    const checked = checkName(formValues(form!));
+    const checked = await checkForm((c) => c.checkName, formValues(form!));
+    if (!checked) return setNotice({ kind: "error", text: NETWORK_MESSAGE });
     if (!checked.ok) {
       setFields(checked.fields);
       return focusFirstError(form);
@@ -162,7 +162,8 @@ function PasswordSection(props: { data: AccountPage }) {
     e.preventDefault();
     if (pending()) return;
     setNotice(null);
-    const checked = checkChangePassword(formValues(form!));
+    const checked = await checkForm((c) => c.checkChangePassword, formValues(form!));
+    if (!checked) return setNotice({ kind: "error", text: NETWORK_MESSAGE });
     if (!checked.ok) {
       setFields(checked.fields);
       return focusFirstError(form);

@@ -6,8 +6,7 @@ import { Title } from "~/components/Head";
 import { A, useSearchParams } from "@solidjs/router";
 import { createSignal, Show } from "solid-js";
 import { Alert, Button, initialValue, linkClass, NarrowPage, TextField } from "~/components/ui";
-import { preloadAuthClient, withAuthClient } from "~/lib/auth";
-import { checkEmailOnly } from "~/lib/form-checks";
+import { checkForm, NETWORK_MESSAGE, preloadAuthClient, withAuthClient } from "~/lib/auth";
 import { focusFirstError, formValues, useHydrated } from "~/lib/forms";
 import { param } from "~/lib/links";
 
@@ -35,7 +34,8 @@ export default function ForgotPassword() {
   async function submit(e: SubmitEvent) {
     e.preventDefault();
     if (pending()) return;
-    const checked = checkEmailOnly(formValues(form!));
+    const checked = await checkForm((c) => c.checkEmailOnly, formValues(form!));
+    if (!checked) return setError(NETWORK_MESSAGE);
     if (!checked.ok) {
       setFields(checked.fields);
       return focusFirstError(form);

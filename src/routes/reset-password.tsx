@@ -7,8 +7,7 @@ import { Title } from "~/components/Head";
 import { A, useSearchParams } from "@solidjs/router";
 import { createSignal, Match, Show, Switch } from "solid-js";
 import { Alert, Button, linkClass, NarrowPage, TextField, buttonClass } from "~/components/ui";
-import { preloadAuthClient, withAuthClient } from "~/lib/auth";
-import { checkResetPassword } from "~/lib/form-checks";
+import { checkForm, NETWORK_MESSAGE, preloadAuthClient, withAuthClient } from "~/lib/auth";
 import { focusFirstError, formValues, useHydrated } from "~/lib/forms";
 import { param } from "~/lib/links";
 
@@ -26,7 +25,8 @@ export default function ResetPassword() {
     e.preventDefault();
     if (pending()) return;
     setError(null);
-    const checked = checkResetPassword(formValues(form!));
+    const checked = await checkForm((c) => c.checkResetPassword, formValues(form!));
+    if (!checked) return setError(NETWORK_MESSAGE);
     if (!checked.ok) {
       setFields(checked.fields);
       return focusFirstError(form);

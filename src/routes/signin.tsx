@@ -6,8 +6,7 @@ import { Title } from "~/components/Head";
 import { A, useSearchParams } from "@solidjs/router";
 import { createSignal, Match, Show, Switch } from "solid-js";
 import { Alert, Button, initialValue, linkClass, NarrowPage, TextField } from "~/components/ui";
-import { preloadAuthClient, withAuthClient } from "~/lib/auth";
-import { checkEmailOnly, checkSignIn } from "~/lib/form-checks";
+import { checkForm, NETWORK_MESSAGE, preloadAuthClient, withAuthClient } from "~/lib/auth";
 import { focusFirstError, formValues, useHydrated } from "~/lib/forms";
 import { param, safeNext, verifyLanding, withNext } from "~/lib/links";
 
@@ -43,7 +42,8 @@ export default function SignIn() {
     e.preventDefault();
     if (pending()) return;
     reset();
-    const checked = checkSignIn(formValues(form!));
+    const checked = await checkForm((c) => c.checkSignIn, formValues(form!));
+    if (!checked) return setError({ code: "NETWORK", message: NETWORK_MESSAGE });
     if (!checked.ok) {
       setFields(checked.fields);
       return focusFirstError(form);
@@ -65,7 +65,8 @@ export default function SignIn() {
   async function sendMagicLink() {
     if (pending()) return;
     reset();
-    const checked = checkEmailOnly(formValues(form!));
+    const checked = await checkForm((c) => c.checkEmailOnly, formValues(form!));
+    if (!checked) return setError({ code: "NETWORK", message: NETWORK_MESSAGE });
     if (!checked.ok) {
       setFields(checked.fields);
       return focusFirstError(form);

@@ -6,8 +6,7 @@ import { Title } from "~/components/Head";
 import { A, createAsync, type RouteDefinition, useSearchParams } from "@solidjs/router";
 import { createSignal, Match, Show, Switch } from "solid-js";
 import { Alert, Button, linkClass, NarrowPage, TextField, buttonClass } from "~/components/ui";
-import { preloadAuthClient, withAuthClient } from "~/lib/auth";
-import { checkEmailOnly } from "~/lib/form-checks";
+import { checkForm, NETWORK_MESSAGE, preloadAuthClient, withAuthClient } from "~/lib/auth";
 import { focusFirstError, formValues, useHydrated } from "~/lib/forms";
 import { param, safeNext, verifyLanding, withNext } from "~/lib/links";
 import { getSignedInUser } from "~/rpc/account";
@@ -111,7 +110,8 @@ function ResendForm(props: { next: string | null }) {
     if (pending()) return;
     setError(null);
     setSentTo(null);
-    const checked = checkEmailOnly(formValues(form!));
+    const checked = await checkForm((c) => c.checkEmailOnly, formValues(form!));
+    if (!checked) return setError(NETWORK_MESSAGE);
     if (!checked.ok) {
       setFields(checked.fields);
       return focusFirstError(form);
