@@ -87,16 +87,20 @@ function noApiRouterInBrowser(): Plugin {
 }
 
 /**
- * One chunk for everything the client entry loads on every page (Solid, the router, SolidStart's client, the app's
- * frame and the server-function references of the routes' preloads) instead of two dozen small ones: gzip works per
- * file, and the small files cost about 4 KB more than the same code in one (issue 15). Route code is split as usual.
+ * Small modules shared by many pages go into a few chunks rather than one file each, as each small file gzips worse
+ * than the same code together: "data" is the browser side of server functions (every page with server data), "labels"
+ * the role names, counts and dates of the signed-in and invitation pages.
  */
-/**
- * Small modules that nearly every page with server data uses (the browser side of server functions, role names, dates)
- * go into one "data" chunk rather than one file each, as each small file gzips worse than the same code together.
- */
-const sharedByDataPages = /(?:\/@solidjs\/start\/dist\/runtime\/server-runtime\.js|\/src\/lib\/(?:query|format|permissions)\.ts|\/src\/components\/Time\.tsx)$/;
+const smallShared: [RegExp, string][] = [
+  [/(?:\/@solidjs\/start\/dist\/runtime\/server-runtime\.js|\/src\/lib\/query\.ts|^\0corates:lazy-serialization)$/, "data"],
+  [/\/src\/(?:lib\/format\.ts|lib\/permissions\.ts|components\/Time\.tsx)$/, "labels"],
+];
 
+/**
+ * One chunk for everything the client entry loads on every page (Solid, the router, SolidStart's client, the app's
+ * frame) instead of two dozen small ones: gzip works per file, and the small files cost about 4 KB more than the same
+ * code in one (issue 15). Route code is split as usual, but for the few shared groups above.
+ */
 function entryChunk(): Plugin {
   let client = false;
   return {
@@ -126,8 +130,7 @@ function entryChunk(): Plugin {
             }
           }
           if (onEveryPage.has(id)) return "app";
-          if (sharedByDataPages.test(id) || id === "\0corates:lazy-serialization") return "data";
-          return undefined;
+          return smallShared.find(([pattern]) => pattern.test(id))?.[1];
         },
       };
     },
