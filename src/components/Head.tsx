@@ -17,10 +17,10 @@ const HeadContext = createContext<ServerHead>();
 const esc = (s: string) => s.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
 
 export function HeadProvider(props: { children: JSX.Element }) {
-  if (!isServer) return props.children;
-  const head: ServerHead = { title: "", metas: {} };
+  // The same component tree on both sides (the browser's provider holds nothing): hydration keys follow the tree.
+  const head: ServerHead | undefined = isServer ? { title: "", metas: {} } : undefined;
   // A string returned here goes into the head as it is (Solid does not escape asset strings).
-  useAssets(() => `<title>${esc(head.title)}</title>${Object.entries(head.metas).map(([name, content]) => `<meta name="${esc(name)}" content="${esc(content)}">`).join("")}`);
+  if (head) useAssets(() => `<title>${esc(head.title)}</title>${Object.entries(head.metas).map(([name, content]) => `<meta name="${esc(name)}" content="${esc(content)}">`).join("")}`);
   return <HeadContext.Provider value={head}>{props.children}</HeadContext.Provider>;
 }
 

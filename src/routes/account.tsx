@@ -15,7 +15,7 @@ import { type AccountPage, type AccountSession, getAccount, revokeSessionAction 
 import { getViewer } from "~/rpc/viewer";
 import { preloadWith } from "~/lib/preload";
 
-export const route = { preload: () => preloadWith(() => import("~/rpc/account"), (m) => m.getAccount()) } satisfies RouteDefinition;
+export const route = { preload: () => preloadWith(() => import("~/rpc/account"), (m) => m.getAccount) } satisfies RouteDefinition;
 
 type Notice = { kind: "success" | "error"; text: string } | null;
 

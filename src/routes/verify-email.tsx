@@ -12,7 +12,7 @@ import { param, safeNext, verifyLanding, withNext } from "~/lib/links";
 import { getSignedInUser } from "~/rpc/account";
 import { preloadWith } from "~/lib/preload";
 
-export const route = { preload: () => preloadWith(() => import("~/rpc/account"), (m) => m.getSignedInUser()) } satisfies RouteDefinition;
+export const route = { preload: () => preloadWith(() => import("~/rpc/account"), (m) => m.getSignedInUser) } satisfies RouteDefinition;
 
 function explain(code: string): string {
   switch (code) {

@@ -18,7 +18,7 @@ import { roleLabel } from "~/lib/permissions";
 import { acceptInvitationAction, declineInvitationAction, getInvitationPage, type InvitationPage } from "~/rpc/invitations";
 import { preloadWith } from "~/lib/preload";
 
-export const route = { preload: ({ params }) => preloadWith(() => import("~/rpc/invitations"), (m) => m.getInvitationPage(params.token!)) } satisfies RouteDefinition;
+export const route = { preload: ({ params }) => preloadWith(() => import("~/rpc/invitations"), (m) => m.getInvitationPage, params.token!) } satisfies RouteDefinition;
 
 type Invitation = NonNullable<InvitationPage["invitation"]>;
 type Viewer = NonNullable<InvitationPage["viewer"]>;

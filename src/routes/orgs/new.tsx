@@ -8,7 +8,7 @@ import { createOrgAction } from "~/rpc/orgs";
 import { requireViewer } from "~/rpc/viewer";
 import { preloadWith } from "~/lib/preload";
 
-export const route = { preload: () => preloadWith(() => import("~/rpc/viewer"), (m) => m.requireViewer("/orgs/new")) } satisfies RouteDefinition;
+export const route = { preload: () => preloadWith(() => import("~/rpc/viewer"), (m) => m.requireViewer, "/orgs/new") } satisfies RouteDefinition;
 
 export default function NewOrg() {
   // deferStream: a redirect to sign-in must be decided before the first byte is streamed.

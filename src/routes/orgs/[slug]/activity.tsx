@@ -23,7 +23,7 @@ const one = (v: string | string[] | undefined) => (Array.isArray(v) ? (v[0] ?? "
 export const route = {
   preload: ({ params, location }) => {
     const search = new URLSearchParams(location.search);
-    preloadWith(() => import("~/rpc/activity"), (m) => m.getActivityData(params.slug!, search.get("cursor") ?? "", search.get("actor") ?? "", search.get("action") ?? "", search.get("trail") ?? ""));
+    preloadWith(() => import("~/rpc/activity"), (m) => m.getActivityData, params.slug!, search.get("cursor") ?? "", search.get("actor") ?? "", search.get("action") ?? "", search.get("trail") ?? "");
   },
 } satisfies RouteDefinition;
 

@@ -33,7 +33,7 @@ const one = (v: string | string[] | undefined) => (Array.isArray(v) ? (v[0] ?? "
 export const route = {
   preload: ({ params, location }) => {
     const search = new URLSearchParams(location.search);
-    preloadWith(() => import("~/rpc/projects"), (m) => m.getProjectList(params.slug!, search.get("q") ?? "", search.get("cursor") ?? "", search.get("mine") === "1" ? "1" : "", search.get("trail") ?? ""));
+    preloadWith(() => import("~/rpc/projects"), (m) => m.getProjectList, params.slug!, search.get("q") ?? "", search.get("cursor") ?? "", search.get("mine") === "1" ? "1" : "", search.get("trail") ?? "");
   },
 } satisfies RouteDefinition;
 

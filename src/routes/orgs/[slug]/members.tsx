@@ -40,7 +40,7 @@ const one = (v: string | string[] | undefined) => (Array.isArray(v) ? (v[0] ?? "
 export const route = {
   preload: ({ params, location }) => {
     const search = new URLSearchParams(location.search);
-    preloadWith(() => import("~/rpc/members"), (m) => m.getMembersData(params.slug!, search.get("q") ?? "", search.get("cursor") ?? "", search.get("limit") ?? "", search.get("trail") ?? ""));
+    preloadWith(() => import("~/rpc/members"), (m) => m.getMembersData, params.slug!, search.get("q") ?? "", search.get("cursor") ?? "", search.get("limit") ?? "", search.get("trail") ?? "");
   },
 } satisfies RouteDefinition;
 

@@ -17,7 +17,7 @@ import { canOrg } from "~/lib/permissions";
 import { deleteOrgAction, getSettingsData, updateOrgAction, type SettingsOrg } from "~/rpc/settings";
 import { preloadWith } from "~/lib/preload";
 
-export const route = { preload: ({ params }) => preloadWith(() => import("~/rpc/settings"), (m) => m.getSettingsData(params.slug!)) } satisfies RouteDefinition;
+export const route = { preload: ({ params }) => preloadWith(() => import("~/rpc/settings"), (m) => m.getSettingsData, params.slug!) } satisfies RouteDefinition;
 
 export default function SettingsRoute() {
   const params = useParams();

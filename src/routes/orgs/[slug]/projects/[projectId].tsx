@@ -30,7 +30,7 @@ import {
 import type { ActionResult } from "~/server/rpc";
 import { preloadWith } from "~/lib/preload";
 
-export const route = { preload: ({ params }) => preloadWith(() => import("~/rpc/projects"), (m) => m.getProjectPage(params.slug!, params.projectId!)) } satisfies RouteDefinition;
+export const route = { preload: ({ params }) => preloadWith(() => import("~/rpc/projects"), (m) => m.getProjectPage, params.slug!, params.projectId!) } satisfies RouteDefinition;
 
 export default function ProjectPage() {
   const params = useParams();

@@ -11,7 +11,7 @@ import { focusFirstError } from "~/lib/forms";
 import { createProjectAction, getProjectOrg } from "~/rpc/projects";
 import { preloadWith } from "~/lib/preload";
 
-export const route = { preload: ({ params }) => preloadWith(() => import("~/rpc/projects"), (m) => m.getProjectOrg(params.slug!)) } satisfies RouteDefinition;
+export const route = { preload: ({ params }) => preloadWith(() => import("~/rpc/projects"), (m) => m.getProjectOrg, params.slug!) } satisfies RouteDefinition;
 
 export default function NewProject() {
   const params = useParams();
