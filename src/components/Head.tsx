@@ -5,7 +5,11 @@
  * back when the page goes.
  */
 import { createContext, createRenderEffect, onCleanup, useContext, type JSX } from "solid-js";
+import * as web from "solid-js/web";
 import { isServer, useAssets } from "solid-js/web";
+
+// Marks a string as markup for the server renderer (plain strings are escaped). Not in the browser's type definitions.
+const markup = (web as unknown as { ssr(template: string): JSX.Element }).ssr;
 
 interface ServerHead {
   title: string;
@@ -19,8 +23,7 @@ const esc = (s: string) => s.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
 export function HeadProvider(props: { children: JSX.Element }) {
   // The same component tree on both sides (the browser's provider holds nothing): hydration keys follow the tree.
   const head: ServerHead | undefined = isServer ? { title: "", metas: {} } : undefined;
-  // A string returned here goes into the head as it is (Solid does not escape asset strings).
-  if (head) useAssets(() => `<title>${esc(head.title)}</title>${Object.entries(head.metas).map(([name, content]) => `<meta name="${esc(name)}" content="${esc(content)}">`).join("")}`);
+  if (head) useAssets(() => markup(`<title>${esc(head.title)}</title>${Object.entries(head.metas).map(([name, content]) => `<meta name="${esc(name)}" content="${esc(content)}">`).join("")}`));
   return <HeadContext.Provider value={head}>{props.children}</HeadContext.Provider>;
 }
 
@@ -31,8 +34,15 @@ const showTitle = () => {
   if (top && document.title !== top.text) document.title = top.text;
 };
 
+/** The text of JSX children: strings, numbers, arrays and the getters Solid compiles expressions into. */
+function textOf(value: unknown): string {
+  if (typeof value === "function") return textOf(value());
+  if (Array.isArray(value)) return value.map(textOf).join("");
+  return typeof value === "string" || typeof value === "number" ? String(value) : "";
+}
+
 export function Title(props: { children: JSX.Element }) {
-  const text = () => [props.children].flat().join("");
+  const text = () => textOf(props.children);
   const server = isServer ? useContext(HeadContext) : undefined;
   if (server) {
     // Rendered top-down, so the deepest title is set last and wins, as it does in the browser.
