@@ -137,6 +137,21 @@ function entryChunk(): Plugin {
   };
 }
 
+/**
+ * The browser's bundles are minified with terser (two compress passes) rather than esbuild: about 1 to 1.6 KB less
+ * gzip on every page, as terser inlines and drops more. Only the client build: the server's code is not downloaded.
+ */
+function terserInBrowser(): Plugin {
+  return {
+    name: "corates:terser-in-browser",
+    apply: "build",
+    config(config) {
+      if (config.build?.ssr) return;
+      return { build: { minify: "terser", terserOptions: { compress: { passes: 2 }, module: true, ecma: 2020 } } };
+    },
+  };
+}
+
 export default defineConfig({
   middleware: "src/middleware.ts",
   // The Content-Security-Policy (src/middleware.ts) has no 'unsafe-eval': server function results must be JSON, not
@@ -153,6 +168,6 @@ export default defineConfig({
     alias: { "~": fileURLToPath(new URL("./src", import.meta.url)) },
   },
   vite: {
-    plugins: [tailwindcss(), relativeBuildPaths(), lazyServerFunctionSerializer(), noApiRouterInBrowser(), entryChunk()],
+    plugins: [tailwindcss(), relativeBuildPaths(), lazyServerFunctionSerializer(), noApiRouterInBrowser(), entryChunk(), terserInBrowser()],
   },
 });
