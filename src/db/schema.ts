@@ -283,14 +283,18 @@ export const emailOutbox = sqliteTable(
     text: text("text"),
     html: text("html"),
     kind: text("kind").notNull(),
-    status: text("status", { enum: ["pending", "sent", "failed"] }).notNull().default("pending"),
+    // "expired": the link expired before the email could be delivered; a notice without it went out instead.
+    status: text("status", { enum: ["pending", "sent", "failed", "expired"] }).notNull().default("pending"),
     attempts: integer("attempts").notNull().default(0),
     lastError: text("lastError"),
     nextAttemptAt: integer("nextAttemptAt", { mode: "timestamp_ms" }).notNull(),
+    /** When the email's link stops working (null: no such link); past it, the email is never sent. */
+    expiresAt: integer("expiresAt", { mode: "timestamp_ms" }),
     createdAt: integer("createdAt", { mode: "timestamp_ms" }).notNull(),
     sentAt: integer("sentAt", { mode: "timestamp_ms" }),
   },
-  (t) => [index("email_outbox_due_idx").on(t.status, t.nextAttemptAt)],
+  // The second index finds an older pending email to the same person (deliveries keep each person's order).
+  (t) => [index("email_outbox_due_idx").on(t.status, t.nextAttemptAt), index("email_outbox_to_idx").on(t.to, t.status, t.createdAt)],
 );
 
 /** The local delivery target: what a developer or a test reads at /dev/mailbox and /api/dev/emails. */

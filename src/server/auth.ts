@@ -11,7 +11,7 @@ import { account, session, user, verification } from "~/db/schema";
 import { CONTROL_CHARACTERS, personName, updateNameInput } from "~/lib/schemas";
 import type { AppContext } from "./context";
 import { sendEmail } from "./email/outbox";
-import { emails } from "./email/templates";
+import { emails, LINK_LIFETIME_S } from "./email/templates";
 import { limitAuthRequest, mayMailVerification } from "./rate-limit";
 import { SESSION_EXPIRES_IN_S, SESSION_UPDATE_AGE_S } from "./session";
 import { parse } from "./validate";
@@ -31,7 +31,7 @@ export function createAuth(ctx: Omit<AppContext, "auth">) {
       requireEmailVerification: true,
       minPasswordLength: 8,
       maxPasswordLength: 128,
-      resetPasswordTokenExpiresIn: 60 * 60,
+      resetPasswordTokenExpiresIn: LINK_LIFETIME_S.resetPassword,
       revokeSessionsOnPasswordReset: true,
       sendResetPassword: async ({ user, url }) => send(emails.resetPassword(user.email, url)),
     },
@@ -39,7 +39,7 @@ export function createAuth(ctx: Omit<AppContext, "auth">) {
       sendOnSignUp: true,
       sendOnSignIn: true,
       autoSignInAfterVerification: true,
-      expiresIn: 24 * 60 * 60,
+      expiresIn: LINK_LIFETIME_S.verifyEmail,
       // Over the per-address limit the email is simply not sent; the sign-in still answers as Better Auth does
       // (403 EMAIL_NOT_VERIFIED, not 429), so a correct password on an unverified account reads the same as before.
       sendVerificationEmail: async ({ user, url }, request) => {
@@ -54,7 +54,7 @@ export function createAuth(ctx: Omit<AppContext, "auth">) {
     user: { changeEmail: { enabled: false } },
     plugins: [
       magicLink({
-        expiresIn: 5 * 60,
+        expiresIn: LINK_LIFETIME_S.magicLink,
         // A magic link may create the account: the person proved they own the address by clicking it.
         sendMagicLink: async ({ email, url }) => send(emails.magicLink(email.toLowerCase(), url)),
       }),

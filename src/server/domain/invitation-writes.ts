@@ -95,7 +95,7 @@ export async function createInvitation(ctx: AppContext, scope: InvitationScope, 
       const link = invitationUrl(ctx.env.appUrl, token);
       const values = { id, email: data.email, role: data.role, orgRole: data.orgRole, hash, inviterId: actor.userId, expiresAt: invitationExpiry(now), now };
       const guard = kind.mayInvite(orgId, actor.userId, data.orgRole);
-      const mail = outboxInsert(ctx, emails.invitation(data.email, link, actor.session.user.name, standing.orgName, standing.projectName), guard);
+      const mail = outboxInsert(ctx, emails.invitation(data.email, link, actor.session.user.name, standing.orgName, standing.projectName, values.expiresAt), guard);
       const action = existingId ? "invitation.updated" : "invitation.created";
       return {
         batch: [
@@ -186,7 +186,7 @@ export async function resendInvitation(ctx: AppContext, scope: InvitationScope, 
       const orgId = actor.org.id;
       const now = new Date();
       const guard = and(pendingNow(kind, orgId, invitationId), kind.mayInvite(orgId, actor.userId, inv.row.orgRole))!;
-      const mail = outboxInsert(ctx, emails.invitation(inv.row.email, invitationUrl(ctx.env.appUrl, token), actor.session.user.name, standing.orgName, standing.projectName), holds(t, guard));
+      const mail = outboxInsert(ctx, emails.invitation(inv.row.email, invitationUrl(ctx.env.appUrl, token), actor.session.user.name, standing.orgName, standing.projectName, invitationExpiry(now)), holds(t, guard));
       const inviter = scope.kind === "org" ? { inviterId: actor.userId } : { invitedBy: actor.userId };
       return {
         batch: [
