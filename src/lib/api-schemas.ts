@@ -37,6 +37,7 @@ export const errorCodes = [
   "INVITATION_CANCELLED",
   "RATE_LIMITED",
   "INTERNAL",
+  "UNAVAILABLE",
 ] as const;
 
 export const ErrorSchema = named(

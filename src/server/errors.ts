@@ -15,6 +15,7 @@ export const errorStatus = {
   INVITATION_CANCELLED: 410,
   RATE_LIMITED: 429,
   INTERNAL: 500,
+  UNAVAILABLE: 503,
 } as const;
 
 export type ErrorCode = keyof typeof errorStatus;
@@ -35,6 +36,7 @@ const defaultMessages: Record<ErrorCode, string> = {
   INVITATION_CANCELLED: "This invitation was cancelled. Ask the person who invited you for a new link.",
   RATE_LIMITED: "Too many attempts. Please wait a moment and try again.",
   INTERNAL: "Something went wrong on our side. Please try again.",
+  UNAVAILABLE: "The service is busy for a moment. Please try again in a few seconds.",
 };
 
 export interface ErrorBody {
@@ -66,9 +68,28 @@ export class AppError extends Error {
   }
 }
 
-/** Anything that is not an AppError becomes INTERNAL: SQL and stack traces are logged, never shown. */
+/**
+ * D1's failures that are worth retrying (Cloudflare's D1 documentation, "Retry queries"): the connection was lost, the
+ * database's object was reset or restarted, or it is overloaded. A write batch is one transaction, so it either
+ * committed or not; with a lost answer it may have committed, which a retried create settles with Idempotency-Key.
+ */
+const TRANSIENT_D1 = /Network connection lost|caused object to be reset|reset because its code was updated|D1 DB is overloaded|Too many requests queued/i;
+
+/** Seconds a client is asked to wait before retrying after a transient database failure. */
+const UNAVAILABLE_RETRY_AFTER_S = 2;
+
+/**
+ * Anything that is not an AppError becomes INTERNAL, or UNAVAILABLE (503 with Retry-After) for a transient database
+ * failure: SQL and stack traces are logged, never shown.
+ */
 export function toAppError(err: unknown): AppError {
   if (err instanceof AppError) return err;
+  for (let e: unknown = err; e; e = (e as { cause?: unknown }).cause) {
+    if (TRANSIENT_D1.test(String((e as { message?: unknown }).message ?? ""))) {
+      console.error("Transient database failure", err);
+      return new AppError("UNAVAILABLE", undefined, undefined, UNAVAILABLE_RETRY_AFTER_S);
+    }
+  }
   console.error("Unexpected error", err);
   return new AppError("INTERNAL");
 }

@@ -96,8 +96,10 @@ export function routeErrors(route: Route): ErrorCode[] {
   if (route.method !== "GET") codes.add("CSRF_REJECTED");
   if (params.length) codes.add("NOT_FOUND");
   for (const c of route.errors ?? []) codes.add(c);
-  // Any route can fail on our side; said once per route so a 500 is never an undocumented answer.
+  // Any route can fail on our side (500), or meet a database that is briefly unavailable (503 with Retry-After); said
+  // once per route so neither is ever an undocumented answer.
   codes.add("INTERNAL");
+  codes.add("UNAVAILABLE");
   return [...codes].sort((a, b) => errorStatus[a] - errorStatus[b]);
 }
 
