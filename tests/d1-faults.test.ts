@@ -7,12 +7,12 @@
  *   - the write took full effect or none: nothing changed unless the write batch committed (lost answer), and then
  *     every row of it is there, with the invariants holding;
  *   - no email exists for a write that did not happen;
- *   - retrying a route that names what it changes (rename, role, removal, cancel, accept…) after a lost answer does
- *     not apply it twice.
+ *   - retrying after a lost answer does not apply the write twice: a route that names what it changes (rename, role,
+ *     removal, cancel, accept…) by itself, a create or a resend by its Idempotency-Key.
  */
-import { asc } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { activityLog, emailOutbox, invitation, member, organization, projectInvitations, projectMembers, projects } from "~/db/schema";
+import { member } from "~/db/schema";
+import { domainState } from "./db-state";
 import { faultyD1, type FaultControl, type FaultKind } from "./faulty-d1";
 import { createTestApp, lastEmail, type ApiResponse, type TestApp, type TestUser } from "./harness";
 import { checkInvariants } from "./invariants";
@@ -21,35 +21,24 @@ import { addProject, makeOrg } from "./org-fixtures";
 let app: TestApp;
 let faults: FaultControl;
 
-/** Every row a write of the domain may touch (outbox rows by id and recipient: delivery changes the rest). */
-async function state(): Promise<string> {
-  const db = app.db;
-  const [orgs, members, projectRows, projectMemberRows, invitations, projectInvitationRows, log, outbox] = await db.batch([
-    db.select().from(organization).orderBy(asc(organization.id)),
-    db.select().from(member).orderBy(asc(member.id)),
-    db.select().from(projects).orderBy(asc(projects.id)),
-    db.select().from(projectMembers).orderBy(asc(projectMembers.projectId), asc(projectMembers.userId)),
-    db.select().from(invitation).orderBy(asc(invitation.id)),
-    db.select().from(projectInvitations).orderBy(asc(projectInvitations.id)),
-    db.select().from(activityLog).orderBy(asc(activityLog.id)),
-    db.select({ id: emailOutbox.id, to: emailOutbox.to }).from(emailOutbox).orderBy(asc(emailOutbox.id)),
-  ]);
-  return JSON.stringify({ orgs, members, projectRows, projectMemberRows, invitations, projectInvitationRows, log, outbox });
-}
-
 interface Call {
   method: string;
   path: string;
   as: TestUser;
   body?: unknown;
+  headers?: Record<string, string>;
 }
+
+/** A fresh Idempotency-Key, as a client sends with a create it may have to retry. */
+const keyed = () => ({ "idempotency-key": crypto.randomUUID() });
 
 /**
  * The routes, each with a world of its own. `retry` is what a retry after a lost answer may answer: the same success,
  * or the refusal that says it is already done; it must change nothing more. Routes that create (or resend, which
- * issues a new link) would apply twice on a blind retry: Idempotency-Key is their remedy, left for a later change.
+ * issues a new link) would apply twice on a blind retry: they are sent with an Idempotency-Key, and their retry must
+ * be the first answer replayed.
  */
-const routes: { name: string; make: () => Promise<Call>; retry?: number[] }[] = [
+const routes: { name: string; make: () => Promise<Call>; retry: number[] }[] = [
   {
     name: "org rename",
     make: async () => {
@@ -80,8 +69,17 @@ const routes: { name: string; make: () => Promise<Call>; retry?: number[] }[] = 
     name: "project create",
     make: async () => {
       const { orgId, owner } = await makeOrg(app, "Fault Projects");
-      return { method: "POST", path: `/api/orgs/${orgId}/projects`, as: owner, body: { name: "Appraisal" } };
+      return { method: "POST", path: `/api/orgs/${orgId}/projects`, as: owner, body: { name: "Appraisal" }, headers: keyed() };
     },
+    retry: [201],
+  },
+  {
+    name: "org create",
+    make: async () => {
+      const someone = await app.createUser();
+      return { method: "POST", path: "/api/orgs", as: someone, body: { name: "Fault Workspace" }, headers: keyed() };
+    },
+    retry: [201],
   },
   {
     name: "project rename",
@@ -115,8 +113,28 @@ const routes: { name: string; make: () => Promise<Call>; retry?: number[] }[] = 
     name: "org invitation create (with its email)",
     make: async () => {
       const { orgId, owner } = await makeOrg(app, "Fault Invite");
-      return { method: "POST", path: `/api/orgs/${orgId}/invitations`, as: owner, body: { email: `${crypto.randomUUID().slice(0, 8)}@example.com`, role: "member" } };
+      return { method: "POST", path: `/api/orgs/${orgId}/invitations`, as: owner, body: { email: `${crypto.randomUUID().slice(0, 8)}@example.com`, role: "member" }, headers: keyed() };
     },
+    retry: [201],
+  },
+  {
+    name: "project invitation create (with its email)",
+    make: async () => {
+      const { orgId, owner } = await makeOrg(app, "Fault Project Invite");
+      const projectId = await addProject(app, orgId, owner.id, [[owner.id, "owner"]]);
+      const body = { email: `${crypto.randomUUID().slice(0, 8)}@example.com`, role: "member" };
+      return { method: "POST", path: `/api/orgs/${orgId}/projects/${projectId}/invitations`, as: owner, body, headers: keyed() };
+    },
+    retry: [201],
+  },
+  {
+    name: "org invitation resend (with its email)",
+    make: async () => {
+      const { orgId, owner } = await makeOrg(app, "Fault Resend");
+      const inv = await app.request("POST", `/api/orgs/${orgId}/invitations`, { as: owner, body: { email: `${crypto.randomUUID().slice(0, 8)}@example.com`, role: "member" } });
+      return { method: "POST", path: `/api/orgs/${orgId}/invitations/${inv.body.id}/resend`, as: owner, headers: keyed() };
+    },
+    retry: [200],
   },
   {
     name: "org invitation cancel",
@@ -154,7 +172,7 @@ async function joined(orgId: string, role: "admin" | "member"): Promise<TestUser
   return u;
 }
 
-const send = (c: Call): Promise<ApiResponse> => app.request(c.method, c.path, { as: c.as, body: c.body });
+const send = (c: Call): Promise<ApiResponse> => app.request(c.method, c.path, { as: c.as, body: c.body, headers: c.headers });
 
 beforeAll(async () => {
   // Each injected fault is logged by the app, as a real one would be.
@@ -188,7 +206,7 @@ describe("D1 fails under a write", () => {
       const where = c.trip === 1 ? "the read batch" : "the write batch";
       it(`${route.name}: ${c.kind} on ${where}`, async () => {
         const call = await route.make();
-        const before = await state();
+        const before = await domainState(app);
         faults.arm(c.kind, c.trip);
         const res = await send(call);
         faults.disarm();
@@ -201,7 +219,7 @@ describe("D1 fails under a write", () => {
         if (c.status === 503) expect(res.headers.get("retry-after")).toMatch(/^\d+$/);
         else expect(res.headers.get("retry-after")).toBeNull();
 
-        const after = await state();
+        const after = await domainState(app);
         expect(await checkInvariants(app.db)).toEqual([]);
         if (c.kind !== "lost-answer" || c.trip === 1) {
           // Nothing ran, or only reads did: no row changed, no email was queued.
@@ -210,10 +228,11 @@ describe("D1 fails under a write", () => {
         }
         // The write batch committed though its answer was lost: all of it is there.
         expect(after).not.toBe(before);
-        if (!route.retry) return;
         const again = await send(call);
         expect(route.retry, JSON.stringify(again.body)).toContain(again.status);
-        expect(await state(), "a retry applied the write again").toBe(after);
+        // A create or resend retried with its key gets the first answer back, replayed.
+        if (call.headers) expect(again.headers.get("idempotent-replayed")).toBe("true");
+        expect(await domainState(app), "a retry applied the write again").toBe(after);
       });
     }
   }

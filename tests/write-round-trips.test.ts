@@ -72,8 +72,8 @@ function countingD1(d1: D1Database): D1Database {
 const table: { route: string; trips: number; status: number; sql: string[] }[] = [];
 
 /** Answers one request like app.request, counting the D1 round trips made before the answer is ready. */
-async function measure(route: string, method: string, path: string, as: TestUser, body?: unknown): Promise<{ status: number; body: any }> {
-  const headers = new Headers({ cookie: as.cookie, origin: APP_URL });
+async function measure(route: string, method: string, path: string, as: TestUser, body?: unknown, extra: Record<string, string> = {}): Promise<{ status: number; body: any }> {
+  const headers = new Headers({ cookie: as.cookie, origin: APP_URL, ...extra });
   if (body !== undefined) headers.set("content-type", "application/json");
   const pending: Promise<unknown>[] = [];
   const trips: string[] = [];
@@ -131,6 +131,10 @@ describe("D1 round trips of every write route", () => {
 
     const project = await measure("project create", "POST", `/api/orgs/${orgId}/projects`, owner, { name: "Appraisal" });
     expect(project.status).toBe(201);
+    // With an Idempotency-Key: the key is looked up in the read batch and stored in the write batch; its replay reads only.
+    const key = { "idempotency-key": crypto.randomUUID() };
+    expect((await measure("project create, with Idempotency-Key", "POST", `/api/orgs/${orgId}/projects`, owner, { name: "Keyed" }, key)).status).toBe(201);
+    expect((await measure("project create, replayed by its key", "POST", `/api/orgs/${orgId}/projects`, owner, { name: "Keyed" }, key)).status).toBe(201);
     const base = `/api/orgs/${orgId}/projects/${project.body.id}`;
     expect((await measure("project update", "PATCH", base, owner, { description: "Risk of bias" })).status).toBe(200);
     expect((await measure("project member add", "POST", `${base}/members`, owner, { userId: admin.id, role: "member" })).status).toBe(201);

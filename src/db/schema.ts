@@ -4,7 +4,7 @@
  * "only one" rule of the product has a unique index so that races are settled by the database, not by luck.
  */
 import { sql } from "drizzle-orm";
-import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 
 const now = sql`(unixepoch())`;
 const createdAt = () => integer("createdAt", { mode: "timestamp" }).notNull().default(now);
@@ -328,3 +328,24 @@ export const rateLimit = sqliteTable(
 
 export type OrgRole = (typeof member.$inferSelect)["role"];
 export type ProjectRole = (typeof projectMembers.$inferSelect)["role"];
+
+/**
+ * Idempotency-Key of the API's create routes (src/server/writes/idempotency.ts): the answer of a write that took
+ * effect, kept for a day under the caller and their key, so that a retry after a lost answer gets the same answer
+ * instead of a second write. Written in the write's own batch, so it exists exactly when the write does.
+ */
+export const idempotencyKey = sqliteTable(
+  "idempotency_key",
+  {
+    userId: text("userId")
+      .notNull()
+      .references(() => user.id, { onDelete: "cascade" }),
+    key: text("key").notNull(),
+    /** SHA-256 of the method, path and body: the same key with another request is refused. */
+    requestHash: text("requestHash").notNull(),
+    /** The write's answer as JSON (never a secret: invitation links are left out). */
+    answer: text("answer").notNull(),
+    createdAt: integer("createdAt", { mode: "timestamp_ms" }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.key] }), index("idempotency_key_created_idx").on(t.createdAt)],
+);

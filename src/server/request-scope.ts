@@ -4,6 +4,7 @@
  */
 import { AsyncLocalStorage } from "node:async_hooks";
 import type { OrgActor } from "./actor";
+import type { KeyClaim } from "./writes/idempotency";
 
 export interface RequestScope {
   waitUntil(promise: Promise<unknown>): void;
@@ -15,6 +16,8 @@ export interface RequestScope {
   setCookies?: string[];
   /** The caller and their role in the org of the URL, once resolved (src/server/actor.ts): read once per request. */
   actor?: OrgActor;
+  /** The request's Idempotency-Key, on a create route that honours one (src/server/writes/idempotency.ts). */
+  idempotency?: KeyClaim;
 }
 
 const storage = new AsyncLocalStorage<RequestScope>();

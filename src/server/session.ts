@@ -13,6 +13,7 @@ import type { AppContext } from "./context";
 import { toOrgs, userOrgsQuery, type Org } from "./domain/orgs";
 import { AppError } from "./errors";
 import { currentScope } from "./request-scope";
+import { keyLookup } from "./writes/idempotency";
 
 export const SESSION_EXPIRES_IN_S = 60 * 60 * 24 * 30;
 export const SESSION_UPDATE_AGE_S = 60 * 60 * 24;
@@ -256,8 +257,13 @@ export async function readWithSession<T extends readonly Statement[]>(
     found.out.send();
     return null;
   }
-  const statements = build(userOfTokenSql(found.token.value), activeOrgOfTokenSql(found.token.value));
-  const [rows, ...results] = (await ctx.db.batch([sessionQuery(ctx, found.token.value), ...statements] as [Statement, ...Statement[]])) as unknown as [SessionRow[], ...unknown[]];
+  const user = userOfTokenSql(found.token.value);
+  const statements = build(user, activeOrgOfTokenSql(found.token.value));
+  // A request with an Idempotency-Key also looks its key up here: a retry's answer costs no round trip of its own.
+  const key = keyLookup(ctx, user);
+  const batch = [sessionQuery(ctx, found.token.value), ...statements, ...(key ? [key.query] : [])];
+  const [rows, ...results] = (await ctx.db.batch(batch as [Statement, ...Statement[]])) as unknown as [SessionRow[], ...unknown[]];
+  if (key) key.found(results.pop() as unknown[]);
   const session = await toCurrentSession(ctx, found, rows[0], new Date());
   return session ? { session, results: results as BatchResponse<[...T]> } : null;
 }

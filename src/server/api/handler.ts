@@ -8,16 +8,20 @@ import { ConfigError, type WorkerBindings } from "../env";
 import { AppError, toAppError } from "../errors";
 import { currentScope, runInScope, type RequestScope } from "../request-scope";
 import { hasSessionCookie, requireSession, type CurrentSession } from "../session";
-import { checkOrigin, errorResponse, readJsonBody } from "./http";
+import { claimOf } from "../writes/idempotency";
+import { checkOrigin, errorResponse, jsonBody, readBodyText, readJsonBody } from "./http";
 import { allowedMethods, compile, match } from "./router";
 import { routes } from "./routes/index";
 
 const compiled = compile(routes);
 
 export async function handleApi(request: Request, bindings: WorkerBindings, scope: RequestScope): Promise<Response> {
-  // The actor belongs to one request; a caller that hands in the same scope for several (tests) must not carry it over.
+  // The actor and the key belong to one request; a caller that hands in the same scope for several (tests) must not
+  // carry them over.
   scope.actor = undefined;
+  scope.idempotency = undefined;
   const response = await runInScope(scope, () => route(request, bindings));
+  if (wasReplayed(scope)) response.headers.set("idempotent-replayed", "true");
   for (const cookie of scope.setCookies?.splice(0) ?? []) {
     try {
       response.headers.append("set-cookie", cookie);
@@ -33,6 +37,11 @@ export async function handleApi(request: Request, bindings: WorkerBindings, scop
     }
   }
   return response;
+}
+
+/** Whether the request's answer was replayed from its Idempotency-Key (set while the request ran). */
+function wasReplayed(scope: RequestScope): boolean {
+  return scope.idempotency?.replayed === true;
 }
 
 async function route(request: Request, bindings: WorkerBindings): Promise<Response> {
@@ -63,13 +72,21 @@ async function route(request: Request, bindings: WorkerBindings): Promise<Respon
     const session = () => (cached ??= Promise.resolve(currentScope()?.actor?.session ?? requireSession(ctx, request.headers)));
     // Signed out is refused before anything else, without a round trip: the session row is read with the route's data.
     if (!found.route.public && !(await hasSessionCookie(ctx, request.headers))) throw new AppError("AUTH_REQUIRED");
+    // A create route with an Idempotency-Key: the body is read here, once, to fingerprint the request.
+    let body = () => readJsonBody(request);
+    if (found.route.idempotent && request.headers.has("idempotency-key")) {
+      const text = await readBodyText(request);
+      const scope = currentScope();
+      if (scope) scope.idempotency = await claimOf(request, text);
+      body = async () => jsonBody(request, text);
+    }
     return await found.route.handler({
       ctx,
       request,
       url,
       params: found.params,
       session,
-      body: () => readJsonBody(request),
+      body,
       query: () => Object.fromEntries(url.searchParams),
     });
   } catch (err) {

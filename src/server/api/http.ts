@@ -18,9 +18,17 @@ export function errorResponse(err: AppError): Response {
 
 /** Reads a JSON object body. Malformed JSON, another content type, arrays and oversize bodies are a 400. */
 export async function readJsonBody(request: Request): Promise<Record<string, unknown>> {
+  return jsonBody(request, await readBodyText(request));
+}
+
+/** The body as text, capped (readCappedBytes); like request.text(), invalid UTF-8 becomes U+FFFD rather than an error. */
+export async function readBodyText(request: Request): Promise<string> {
+  return new TextDecoder().decode(await readCappedBytes(request));
+}
+
+/** The JSON object of a body already read as text (readBodyText): the rules of readJsonBody. */
+export function jsonBody(request: Pick<Request, "headers">, raw: string): Record<string, unknown> {
   const type = request.headers.get("content-type") ?? "";
-  // Like request.text(): invalid UTF-8 becomes U+FFFD rather than an error.
-  const raw = new TextDecoder().decode(await readCappedBytes(request));
   if (raw.trim() === "") return {};
   if (!/^application\/(?:[\w.+-]+\+)?json\b/i.test(type)) {
     throw AppError.validation({ body: "Send the body as application/json." });

@@ -14,7 +14,7 @@ type JsonSchema = Record<string, unknown>;
 
 export interface OpenApiParameter {
   name: string;
-  in: "path" | "query";
+  in: "path" | "query" | "header";
   required: boolean;
   description?: string;
   schema: JsonSchema;
@@ -96,6 +96,7 @@ export function routeErrors(route: Route): ErrorCode[] {
   if (route.method !== "GET") codes.add("CSRF_REJECTED");
   if (params.length) codes.add("NOT_FOUND");
   for (const c of route.errors ?? []) codes.add(c);
+  if (route.idempotent) codes.add("IDEMPOTENCY_KEY_REUSED");
   // Any route can fail on our side (500), or meet a database that is briefly unavailable (503 with Retry-After); said
   // once per route so neither is ever an undocumented answer.
   codes.add("INTERNAL");
@@ -132,6 +133,17 @@ function operation(route: Route): OpenApiOperation {
     for (const [name, schema] of Object.entries(q.properties ?? {})) {
       parameters.push({ name, in: "query", required: q.required?.includes(name) ?? false, schema });
     }
+  }
+
+  if (route.idempotent) {
+    parameters.push({
+      name: "Idempotency-Key",
+      in: "header",
+      required: false,
+      description:
+        "Any unique string (a UUID): a retry with the same key and body within a day gets the first answer again (with `Idempotent-Replayed: true`) instead of a second write. The same key with another request is refused (422).",
+      schema: { type: "string", minLength: 1, maxLength: 255 },
+    });
   }
 
   const status = route.status ?? 200;

@@ -39,6 +39,11 @@ export interface Route {
   status?: number;
   /** Error codes this route answers beyond the ones every route of its kind can (see routeErrors in openapi.ts). */
   errors?: ErrorCode[];
+  /**
+   * A write that a blind retry would repeat (a create, a resend): it honours an Idempotency-Key header
+   * (src/server/writes/idempotency.ts). This one does change what the handler does.
+   */
+  idempotent?: boolean;
 }
 
 interface Compiled extends Route {

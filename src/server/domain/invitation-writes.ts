@@ -80,7 +80,7 @@ export async function createInvitation(ctx: AppContext, scope: InvitationScope, 
     reads: (user, orgId) => [
       ...kind.accessReads(ctx, user, orgId),
       kind.memberByEmail(ctx, orgId, data.email),
-      ctx.db.select({ id: t.id }).from(t).where(kind.pendingFor(orgId, data.email)).limit(1),
+      ctx.db.select({ id: t.id, createdAt: t.createdAt }).from(t).where(kind.pendingFor(orgId, data.email)).limit(1),
     ],
     limits: (user, orgId) =>
       invitationHits(ctx, user, orgId, emailKey, data.email, and(kind.mayInvite(orgId, user, data.orgRole), notExists(kind.memberByEmail(ctx, orgId, data.email) as never))!),
@@ -88,7 +88,8 @@ export async function createInvitation(ctx: AppContext, scope: InvitationScope, 
       const standing = kind.standing(actor, rows.slice(0, n));
       if (!standing.orgRoles.includes(data.orgRole)) throw kind.forbidden(data.orgRole);
       if (rows[n]!.length) throw kind.alreadyMember(data.email);
-      const existingId = (rows[n + 1]![0] as { id: string } | undefined)?.id;
+      const existing = rows[n + 1]![0] as { id: string; createdAt: Date } | undefined;
+      const existingId = existing?.id;
       const orgId = actor.org.id;
       const now = new Date();
       const id = crypto.randomUUID();
@@ -116,9 +117,23 @@ export async function createInvitation(ctx: AppContext, scope: InvitationScope, 
           const row = kind.row(r[2]![0]);
           return { ...toInvitation(row, { id: actor.userId, name: actor.session.user.name }), replaced: row.id !== id, link };
         },
+        // The row the upsert will leave, as stored (whole seconds); without the link, whose token is a secret.
+        replay: {
+          answer: {
+            ...toInvitation(storedRow(kind.row({ ...kind.insertValues(orgId, values), ...(existing ?? {}) })), { id: actor.userId, name: actor.session.user.name }),
+            replaced: existing !== undefined,
+          },
+          guard,
+        },
       };
     },
   };
+}
+
+/** An invitation row as D1 keeps it: its times in whole seconds. */
+function storedRow(row: InvitationRow): InvitationRow {
+  const seconds = (d: Date) => new Date(Math.floor(d.getTime() / 1000) * 1000);
+  return { ...row, expiresAt: seconds(row.expiresAt), createdAt: seconds(row.createdAt) };
 }
 
 /** The invitation by id in the scope, with its inviter (none when it is another org's or project's). */
@@ -203,6 +218,7 @@ export async function resendInvitation(ctx: AppContext, scope: InvitationScope, 
           afterCommit(ctx, [mail.id]);
           return toInvitation(kind.row(r[2]![0]), { id: actor.userId, name: actor.session.user.name });
         },
+        replay: { answer: toInvitation(storedRow({ ...inv.row, expiresAt: invitationExpiry(now) }), { id: actor.userId, name: actor.session.user.name }), guard: holds(t, guard) },
       };
     },
   };

@@ -15,7 +15,8 @@ import { hitStatement } from "../rate-limit";
 import { readWithSession, requireSession, type UserOfToken } from "../session";
 import { parse } from "../validate";
 import { actorMayOrg, holds } from "../writes/guards";
-import type { OrgWrite } from "../writes/run";
+import { keyInsert, replayAfterRace, replayed } from "../writes/idempotency";
+import type { OrgWrite, Statement } from "../writes/run";
 import { logActivityIf } from "../writes/statements";
 import type { Org } from "./orgs";
 
@@ -62,6 +63,9 @@ export async function createOrg(ctx: AppContext, headers: Headers, input: unknow
     return [limit.query, slugOwnerQuery(ctx, slug)] as const;
   });
   if (!read) throw new AppError("AUTH_REQUIRED");
+  // A retry with the Idempotency-Key of a creation that happened: the same workspace, not a second one.
+  const again = replayed<Org>();
+  if (again) return again;
   const [counted, owner] = read.results;
   limit!.check(counted);
   if (owner.length) {
@@ -72,6 +76,8 @@ export async function createOrg(ctx: AppContext, headers: Headers, input: unknow
     try {
       return await insertOrg(ctx, read.session.user.id, data.name, slug, opts.activate ? read.session.sessionId : undefined);
     } catch (err) {
+      const winner = await replayAfterRace<Org>(ctx, read.session.user.id, err);
+      if (winner) return winner;
       // Someone took the address between our read and our write: the unique index decided, and nothing was written.
       if (!isUniqueViolation(err, "organization.slug")) throw err;
       if (explicit || tries >= 3) throw slugTaken();
@@ -84,12 +90,15 @@ export async function createOrg(ctx: AppContext, headers: Headers, input: unknow
 export async function insertOrg(ctx: AppContext, userId: string, name: string, slug: string, activateSessionId?: string): Promise<Org> {
   const id = crypto.randomUUID();
   const now = new Date();
+  const org: Org = { id, name, slug, role: "owner", createdAt: new Date(Math.floor(now.getTime() / 1000) * 1000).toISOString() };
   await ctx.db.batch([
+    // With an Idempotency-Key, the answer is kept in the same batch (./writes/idempotency.ts).
+    ...keyInsert(ctx, userId, { answer: org, guard: undefined }),
     ctx.db.insert(organization).values({ id, name, slug, createdAt: now }),
     ctx.db.insert(member).values({ id: crypto.randomUUID(), organizationId: id, userId, role: "owner", createdAt: now, lastActiveAt: now }),
     ...(activateSessionId ? [ctx.db.update(session).set({ activeOrganizationId: id }).where(eq(session.id, activateSessionId))] : []),
-  ]);
-  return { id, name, slug, role: "owner", createdAt: new Date(Math.floor(now.getTime() / 1000) * 1000).toISOString() };
+  ] as [Statement, ...Statement[]]);
+  return org;
 }
 
 /**

@@ -50,7 +50,7 @@ export function createProject(ctx: AppContext, input: unknown): OrgWrite<Project
       const now = new Date(Math.floor(Date.now() / 1000) * 1000);
       // Every statement re-checks org membership at write time: someone removed from the org a moment ago creates nothing.
       const stillMember = isOrgMember(orgId, actor.userId);
-      const created = { id, orgId, name: data.name, description: data.description ?? null, role: "owner" as const, memberCount: 1 };
+      const answer = { id, orgId, name: data.name, description: data.description ?? null, role: "owner" as const, memberCount: 1, createdAt: now.toISOString(), updatedAt: now.toISOString() };
       return {
         batch: [
           logActivityIf(ctx, byActor(actor, { action: "project.created", target: { type: "project", id, label: data.name } }), stillMember),
@@ -60,7 +60,8 @@ export function createProject(ctx: AppContext, input: unknown): OrgWrite<Project
           insertWhere(ctx, projectMembers, { id: crypto.randomUUID(), projectId: id, userId: actor.userId, role: "owner", joinedAt: now }, stillMember),
         ],
         took: (r) => r[1]!.length > 0,
-        answer: () => ({ ...created, createdAt: now.toISOString(), updatedAt: now.toISOString() }),
+        answer: () => answer,
+        replay: { answer, guard: stillMember },
       };
     },
   };

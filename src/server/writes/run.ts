@@ -15,8 +15,10 @@ import { AppError } from "../errors";
 import { settleTogether, type PreparedHit } from "../rate-limit";
 import { currentScope } from "../request-scope";
 import { requireSession } from "../session";
+import { keyInsert, replayAfterRace, replayed } from "./idempotency";
 
 export type Statement = BatchItem<"sqlite">;
+export type Replay = { answer: unknown; guard: SQL | undefined };
 export type Rows = readonly unknown[];
 
 
@@ -30,6 +32,11 @@ export type Decision<T> =
       answer(results: Rows[]): T;
       /** The refusal for a batch that failed on a constraint (a unique index settling a race), if it is one. */
       refuse?(err: unknown): AppError | undefined;
+      /**
+       * For a write that honours Idempotency-Key (a create, a resend): its answer as a retry gets it, known before
+       * writing and holding no secret, and the guard of its decisive statement (./idempotency.ts).
+       */
+      replay?: Replay;
     };
 
 export interface OrgWrite<T> {
@@ -78,6 +85,9 @@ export async function runOrgWrite<T>(
   // are now, never on an actor kept from earlier in the request.
   const extra = (user: SQL) => [...(op.reads?.(user, orgId) ?? []), ...(hits = op.limits?.(user, orgId) ?? []).map((h) => h.query)];
   const { actor, results } = await resolveOrgActor(ctx, headers, where, extra);
+  // A retry of a write that took effect, with the same Idempotency-Key: the first answer again, nothing written.
+  const again = replayed<T>();
+  if (again !== undefined) return again;
   const rows = results as unknown as Rows[];
   const reads = rows.slice(0, rows.length - hits.length);
   const counted = rows.slice(reads.length);
@@ -106,16 +116,20 @@ export async function write<T>(ctx: AppContext, actor: OrgActor, op: OrgWrite<T>
   const decision = await op.decide(actor, rows);
   checkLimits?.();
   if (!("batch" in decision)) return decision.answer;
-  const done = await attempt(ctx, decision);
+  const done = await attempt(ctx, actor.userId, decision);
   return done ? done.answer : explain(ctx, actor, op);
 }
 
-async function attempt<T>(ctx: AppContext, decision: Extract<Decision<T>, { batch: Statement[] }>): Promise<{ answer: T } | undefined> {
-  const [first, ...rest] = decision.batch;
+async function attempt<T>(ctx: AppContext, userId: string, decision: Extract<Decision<T>, { batch: Statement[] }>): Promise<{ answer: T } | undefined> {
+  // With an Idempotency-Key, the answer is stored first in the same batch, under the write's own guard.
+  const keyed: Statement[] = [...keyInsert(ctx, userId, decision.replay)];
+  const [first, ...rest] = [...keyed, ...decision.batch];
   let results: Rows[];
   try {
-    results = (await ctx.db.batch([first!, ...rest])) as unknown as Rows[];
+    results = ((await ctx.db.batch([first!, ...rest])) as unknown as Rows[]).slice(keyed.length);
   } catch (err) {
+    const again = await replayAfterRace<T>(ctx, userId, err);
+    if (again !== undefined) return { answer: again };
     throw decision.refuse?.(err) ?? err;
   }
   return decision.took(results) ? { answer: decision.answer(results) } : undefined;
@@ -135,7 +149,7 @@ async function explain<T>(ctx: AppContext, actor: OrgActor, op: OrgWrite<T>): Pr
   const now = toMembership(actor.userId, membership);
   const decision = await op.decide({ ...actor, org: now.org, role: now.role }, rows);
   if (!("batch" in decision)) return decision.answer;
-  const done = await attempt(ctx, decision);
+  const done = await attempt(ctx, actor.userId, decision);
   if (!done) throw lostRace();
   return done.answer;
 }

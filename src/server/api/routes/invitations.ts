@@ -52,6 +52,7 @@ function invitationWrites(base: string, docs: { create: string; createBody: ZodT
     {
       method: "POST",
       path: base,
+      idempotent: true,
       summary: docs.create,
       body: docs.createBody,
       response: CreatedInvitationSchema,
@@ -66,6 +67,7 @@ function invitationWrites(base: string, docs: { create: string; createBody: ZodT
     {
       method: "POST",
       path: `${base}/:id/resend`,
+      idempotent: true,
       summary: docs.resend,
       response: InvitationSchema,
       errors: ["FORBIDDEN", ...dead, "RATE_LIMITED"],

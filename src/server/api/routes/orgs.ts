@@ -29,6 +29,7 @@ export const orgRoutes: Route[] = [
   {
     method: "POST",
     path: "/api/orgs",
+    idempotent: true,
     summary: "Create a workspace; the caller becomes its owner (slug derived from the name when absent)",
     body: createOrgInput,
     response: OrgSchema,

@@ -31,6 +31,7 @@ export const projectRoutes: Route[] = [
   {
     method: "POST",
     path: base,
+    idempotent: true,
     summary: "Create a project; the caller becomes its owner",
     body: createProjectInput,
     response: ProjectSchema,
