@@ -25,6 +25,7 @@ export const errorCodes = [
   "VALIDATION_FAILED",
   "AUTH_REQUIRED",
   "FORBIDDEN",
+  "TWO_FACTOR_REQUIRED",
   "CSRF_REJECTED",
   "INVITATION_EMAIL_MISMATCH",
   "NOT_FOUND",
@@ -35,6 +36,7 @@ export const errorCodes = [
   "INVITATION_ALREADY_ACCEPTED",
   "INVITATION_EXPIRED",
   "INVITATION_CANCELLED",
+  "TWO_FACTOR_CODE_USED",
   "RATE_LIMITED",
   "INTERNAL",
 ] as const;
@@ -54,7 +56,7 @@ export const ErrorSchema = named(
 export const MeSchema = named(
   "Me",
   z.object({
-    user: z.object({ id: z.string(), name: z.string(), email: z.string(), emailVerified: z.boolean() }),
+    user: z.object({ id: z.string(), name: z.string(), email: z.string(), emailVerified: z.boolean(), twoFactorEnabled: z.boolean() }),
     activeOrgId: z.string().nullable(),
   }),
 );

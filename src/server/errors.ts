@@ -3,6 +3,7 @@ export const errorStatus = {
   VALIDATION_FAILED: 400,
   AUTH_REQUIRED: 401,
   FORBIDDEN: 403,
+  TWO_FACTOR_REQUIRED: 403,
   CSRF_REJECTED: 403,
   INVITATION_EMAIL_MISMATCH: 403,
   NOT_FOUND: 404,
@@ -13,6 +14,7 @@ export const errorStatus = {
   INVITATION_ALREADY_ACCEPTED: 409,
   INVITATION_EXPIRED: 410,
   INVITATION_CANCELLED: 410,
+  TWO_FACTOR_CODE_USED: 400,
   RATE_LIMITED: 429,
   INTERNAL: 500,
 } as const;
@@ -23,6 +25,7 @@ const defaultMessages: Record<ErrorCode, string> = {
   VALIDATION_FAILED: "Some fields need attention.",
   AUTH_REQUIRED: "Please sign in to continue.",
   FORBIDDEN: "Your role does not allow this.",
+  TWO_FACTOR_REQUIRED: "This workspace requires two-factor authentication. Turn it on in your account to continue.",
   CSRF_REJECTED: "This request came from an untrusted site and was refused.",
   INVITATION_EMAIL_MISMATCH: "This invitation was sent to a different email address.",
   NOT_FOUND: "We could not find that.",
@@ -33,6 +36,7 @@ const defaultMessages: Record<ErrorCode, string> = {
   INVITATION_ALREADY_ACCEPTED: "This invitation has already been accepted.",
   INVITATION_EXPIRED: "This invitation has expired. Ask the person who invited you for a new link.",
   INVITATION_CANCELLED: "This invitation was cancelled. Ask the person who invited you for a new link.",
+  TWO_FACTOR_CODE_USED: "That code was already used. Wait for the next code in your app and enter it.",
   RATE_LIMITED: "Too many attempts. Please wait a moment and try again.",
   INTERNAL: "Something went wrong on our side. Please try again.",
 };
