@@ -7,6 +7,7 @@ import { A, createAsync, revalidate, type RouteDefinition, useAction } from "@so
 import { createSignal, For, type JSX, Show } from "solid-js";
 import { AppShell } from "~/components/AppShell";
 import { Time } from "~/components/Time";
+import { TwoFactorSection } from "~/components/TwoFactorSection";
 import { Alert, Button, Card, initialValue, linkClass, TextField } from "~/components/ui";
 import { preloadAuthClient, withAuthClient } from "~/lib/auth";
 import { checkChangePassword, checkName } from "~/lib/form-checks";
@@ -33,6 +34,7 @@ export default function Account() {
             <WorkspaceSection />
             <ProfileSection data={d()} />
             <PasswordSection data={d()} />
+            <TwoFactorSection enabled={d().user.twoFactorEnabled} hasPassword={d().hasPassword} />
             <SessionsSection data={d()} />
           </div>
         )}
