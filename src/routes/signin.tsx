@@ -53,8 +53,9 @@ export default function SignIn() {
     // callbackURL is where the verification email sent to an unverified account will land.
     const res = await withAuthClient((c) => c.signInEmail({ ...checked.data, callbackURL: verifyLanding(next()) }));
     if (res.ok) {
-      // A full navigation: the next page is rendered on the server with the new session cookie.
-      window.location.assign(next() ?? "/");
+      // A full navigation: the next page is rendered on the server with the new session cookie (or, for people with
+      // two-factor, the code step: no session until the code is right).
+      window.location.assign((res.data as { twoFactorRedirect?: boolean }).twoFactorRedirect ? withNext("/signin/two-factor", next()) : (next() ?? "/"));
       return;
     }
     setPending(null);
