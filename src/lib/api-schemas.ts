@@ -61,7 +61,10 @@ export const MeSchema = named(
   }),
 );
 
-export const OrgSchema = named("Org", z.object({ id: z.string(), name: z.string(), slug: z.string(), role: OrgRole, createdAt: timestamp }));
+export const OrgSchema = named(
+  "Org",
+  z.object({ id: z.string(), name: z.string(), slug: z.string(), role: OrgRole, requireTwoFactor: z.boolean(), createdAt: timestamp }),
+);
 export const OrgDetailSchema = named("OrgDetail", OrgSchema.extend({ memberCount: z.number().int(), projectCount: z.number().int() }));
 export const ActiveOrgSchema = named("ActiveOrg", z.object({ activeOrgId: z.string() }));
 
