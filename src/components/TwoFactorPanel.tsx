@@ -13,21 +13,42 @@ import { getAccount } from "~/rpc/account";
 
 export type PanelMode = "enrol" | "disable" | "codes";
 
+export interface PanelProps {
+  enabled: boolean;
+  hasPassword: boolean;
+  onClose: () => void;
+}
+
 type Props = { mode: PanelMode; hasPassword: boolean; onClose: () => void };
 
 /** Digits only, so "123 456" as some apps show it works too. */
 const cleanCode = (v: string | undefined) => (v ?? "").replace(/\s+/g, "");
 
-export default function TwoFactorPanel(props: Props) {
+export default function TwoFactorPanel(props: PanelProps) {
+  const [mode, setMode] = createSignal<PanelMode | null>(props.enabled ? null : "enrol");
   return (
-    <Switch>
-      <Match when={props.mode === "enrol"}>
-        <Enrol {...props} />
-      </Match>
-      <Match when={props.mode !== "enrol"}>
-        <Change {...props} />
-      </Match>
-    </Switch>
+    <Show
+      when={mode()}
+      fallback={
+        <div class="flex flex-wrap gap-2">
+          <Button type="button" variant="secondary" onClick={() => setMode("codes")}>
+            New backup codes
+          </Button>
+          <Button type="button" variant="danger" onClick={() => setMode("disable")}>
+            Turn off two-factor
+          </Button>
+          <Button type="button" variant="ghost" onClick={props.onClose}>
+            Close
+          </Button>
+        </div>
+      }
+    >
+      {(m) => (
+        <Show when={m() === "enrol"} fallback={<Change mode={m()} hasPassword={props.hasPassword} onClose={props.onClose} />}>
+          <Enrol mode="enrol" hasPassword={props.hasPassword} onClose={props.onClose} />
+        </Show>
+      )}
+    </Show>
   );
 }
 

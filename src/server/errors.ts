@@ -25,7 +25,8 @@ const defaultMessages: Record<ErrorCode, string> = {
   VALIDATION_FAILED: "Some fields need attention.",
   AUTH_REQUIRED: "Please sign in to continue.",
   FORBIDDEN: "Your role does not allow this.",
-  TWO_FACTOR_REQUIRED: "This workspace requires two-factor authentication. Turn it on in your account to continue.",
+  TWO_FACTOR_REQUIRED:
+    "This workspace requires two-factor authentication: a code from an app on your phone as well as your password. Turn it on in your account settings, then come back.",
   CSRF_REJECTED: "This request came from an untrusted site and was refused.",
   INVITATION_EMAIL_MISMATCH: "This invitation was sent to a different email address.",
   NOT_FOUND: "We could not find that.",
