@@ -41,7 +41,7 @@ test("enrol with the secret shown, sign in again with password and code, and tru
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password").fill(PASSWORD);
   await page.getByRole("button", { name: "Sign in", exact: true }).click();
-  await expect(page).toHaveURL(/\/signin\/two-factor/);
+  await expect(page).toHaveURL(/\/signin\?step=two-factor/);
   await page.locator("html[data-hydrated]").waitFor();
   // No session yet: the password alone opened nothing.
   expect((await page.request.get("/api/me")).status()).toBe(401);

@@ -147,7 +147,7 @@ describe("signing in with a magic link", () => {
     const link = (await lastEmail(app, email))!.link!;
     const res = await app.request("GET", new URL(link).pathname + new URL(link).search);
     expect(res.status).toBe(302);
-    expect(res.headers.get("location")).toBe(`${APP_URL}/signin/two-factor?next=%2Forgs%2Flab`);
+    expect(res.headers.get("location")).toBe(`${APP_URL}/signin?step=two-factor&next=%2Forgs%2Flab`);
     const jar = new Jar().take(res);
     expect(jar.has("session_token")).toBe(false);
     expect((await me(jar)).status).toBe(401);

@@ -4,7 +4,7 @@
  */
 import { Title } from "@solidjs/meta";
 import { A, useSearchParams } from "@solidjs/router";
-import { createSignal, Match, Show, Switch } from "solid-js";
+import { createSignal, lazy, Match, Show, Switch } from "solid-js";
 import { Alert, Button, initialValue, linkClass, NarrowPage, TextField } from "~/components/ui";
 import { preloadAuthClient, withAuthClient } from "~/lib/auth";
 import { checkEmailOnly, checkSignIn } from "~/lib/form-checks";
@@ -18,8 +18,12 @@ function linkErrorText(code: string): string {
   return "That sign-in link did not work. Enter your email to get a new one, or sign in with your password.";
 }
 
+const TwoFactorStep = lazy(() => import("~/components/TwoFactorStep"));
+
 export default function SignIn() {
   const [params] = useSearchParams();
+  // The code step of people with two-factor, reached by a full page load (below, or from a magic link).
+  if (param(params.step) === "two-factor") return <TwoFactorStep />;
   const next = () => safeNext(params.next);
   const hydrated = useHydrated();
   const prefill = param(params.email);
@@ -55,7 +59,7 @@ export default function SignIn() {
     if (res.ok) {
       // A full navigation: the next page is rendered on the server with the new session cookie (or, for people with
       // two-factor, the code step: no session until the code is right).
-      window.location.assign((res.data as { twoFactorRedirect?: boolean }).twoFactorRedirect ? withNext("/signin/two-factor", next()) : (next() ?? "/"));
+      window.location.assign((res.data as { twoFactorRedirect?: boolean }).twoFactorRedirect ? withNext("/signin?step=two-factor", next()) : (next() ?? "/"));
       return;
     }
     setPending(null);

@@ -5,7 +5,7 @@
  *   (src/server/rate-limit.ts), per account and per client address, as for password sign-in;
  * - an authenticator code works once: a second use within its 90-second life is refused (TWO_FACTOR_CODE_USED);
  * - a magic link of a person with 2FA stops at the code step too (the plugin covers only password sign-in), by running
- *   the plugin's own sign-in hook on the link and sending the browser to /signin/two-factor instead of in;
+ *   the plugin's own sign-in hook on the link and sending the browser to the code step of /signin instead of in;
  * - people without a password (accounts made by a magic link) prove themselves with a fresh code instead of one.
  */
 import { sql, type SQL } from "drizzle-orm";
@@ -62,7 +62,7 @@ async function limitCodeStep(ctx: AppContext, path: string, body: Record<string,
   }
 }
 
-/** Where a link sign-in was going (its redirect), as a same-site path for /signin/two-factor?next=. */
+/** Where a link sign-in was going (its redirect), as a same-site path for the code step's ?next=. */
 function redirectTarget(ctx: AppContext, returned: unknown): string {
   const headers = (returned as { headers?: unknown } | null)?.headers;
   const location = headers instanceof Headers ? headers.get("location") : null;
@@ -107,7 +107,7 @@ export function twoFactorPlugin(ctx: Omit<AppContext, "auth">) {
     const returned = c.context.returned as { twoFactorRedirect?: boolean } | null;
     if (returned && typeof returned === "object" && returned.twoFactorRedirect === true) {
       const next = linkTargets.get(c.context) ?? "/";
-      throw c.redirect(`${app.env.appUrl}/signin/two-factor${next === "/" ? "" : `?next=${encodeURIComponent(next)}`}`);
+      throw c.redirect(`${app.env.appUrl}/signin?step=two-factor${next === "/" ? "" : `&next=${encodeURIComponent(next)}`}`);
     }
   });
 

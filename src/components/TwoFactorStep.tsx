@@ -1,11 +1,11 @@
 /**
- * /signin/two-factor: the second step of signing in for people with two-factor, after their password or their email
- * link (which left a short-lived pending cookie and no session). A code from the app or a backup code finishes it;
- * "trust this device" skips the step here for 30 days. `?next=` is where they were going.
- * (In a route group so that /signin's own file does not become this page's layout.)
+ * /signin?step=two-factor: the second step of signing in for people with two-factor, after their password or their
+ * email link (which left a short-lived pending cookie and no session). A code from the app or a backup code finishes
+ * it; "trust this device" skips the step here for 30 days. `?next=` is where they were going. A step of /signin that
+ * only this address downloads (no route of its own, which every page's route table would carry).
  */
 import { Title } from "@solidjs/meta";
-import { A, useSearchParams } from "@solidjs/router";
+import { useSearchParams } from "@solidjs/router";
 import { createSignal, Show } from "solid-js";
 import { Alert, Button, linkClass, NarrowPage, TextField } from "~/components/ui";
 import { NETWORK_MESSAGE } from "~/lib/auth";
@@ -56,12 +56,13 @@ export default function TwoFactorStep() {
     form!.querySelector<HTMLInputElement>('input[name="code"]')!.select();
   }
 
-  // Steps that cannot be finished here any more: the pending sign-in ended or was spent.
+  // Steps that cannot be finished here any more: the pending sign-in ended or was spent. (Links back to /signin are
+  // full loads: the same route component decided on this step when it was created.)
   const restart = () => ["INVALID_TWO_FACTOR_COOKIE", "TOO_MANY_ATTEMPTS_REQUEST_NEW_CODE", "UNAUTHORIZED"].includes(error()?.code ?? "");
   const footer = (
-    <A href={withNext("/signin", next())} class={linkClass}>
+    <a href={withNext("/signin", next())} class={linkClass}>
       Back to sign in
-    </A>
+    </a>
   );
 
   return (
@@ -74,9 +75,9 @@ export default function TwoFactorStep() {
               <span data-testid="two-factor-error">{err().message}</span>
               <Show when={restart()}>
                 {" "}
-                <A href={withNext("/signin", next())} class={linkClass}>
+                <a href={withNext("/signin", next())} class={linkClass}>
                   Sign in again
-                </A>
+                </a>
               </Show>
             </Alert>
           )}
