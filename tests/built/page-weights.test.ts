@@ -17,7 +17,10 @@ const GOAL_KB = 30;
  * references of every route's preload about 3, the app's frame and @solidjs/meta the rest), before any page's code.
  */
 const CEILING_KB: Record<string, number> = {
-  signin: 33.5,
+  // Issue 11 raised four by what two-factor costs on first load: signin the loader of its code step (+11 bytes),
+  // settings the two-factor rule (+0.3 KB), account the two-factor section (+0.4 KB); the code step weighs as signin.
+  signin: 33.6,
+  "two-factor code": 33.6,
   signup: 33,
   "forgot password": 32.5,
   "reset password": 32.5,
@@ -28,9 +31,9 @@ const CEILING_KB: Record<string, number> = {
   members: 46.5,
   "project page": 47.5,
   "new project": 37.5,
-  settings: 41,
+  settings: 41.3,
   activity: 40.5,
-  account: 40,
+  account: 40.4,
   "dev mailbox": 31,
 };
 
