@@ -129,3 +129,42 @@ describe("members without two-factor", () => {
     expect((await app.request("GET", `/api/orgs/${f.orgId}`, { as: f.member })).status).toBe(200);
   });
 });
+
+describe("every workspace route", () => {
+  it("answers TWO_FACTOR_REQUIRED to a member without two-factor, and changes nothing", async () => {
+    const { routes } = await import("~/server/api/routes");
+    const f = await makeOrg(app, "Every Door");
+    await withTwoFactor(f.owner);
+    const projectId = await addProject(app, f.orgId, f.owner.id, [[f.owner.id, "owner"], [f.member.id, "member"]]);
+    await requireIt(f, f.owner);
+    const before = JSON.stringify(await app.db.select().from(organization).where(eq(organization.id, f.orgId)));
+    const inOrg = routes.filter((r) => r.path.includes(":orgId"));
+    expect(inOrg.length).toBeGreaterThan(10);
+    for (const r of inOrg) {
+      const path = r.path
+        .replace(":orgId", f.orgId)
+        .replace(":projectId", projectId)
+        .replace(":userId", f.owner.id)
+        .replace(":id", crypto.randomUUID());
+      const res = await app.request(r.method, path, { as: f.member, body: validBodies(f)[`${r.method} ${r.path}`] ?? (r.method === "GET" || r.method === "DELETE" ? undefined : {}) });
+      expect(res.status, `${r.method} ${r.path}`).toBe(403);
+      expect(res.body.error.code, `${r.method} ${r.path}`).toBe("TWO_FACTOR_REQUIRED");
+    }
+    expect(JSON.stringify(await app.db.select().from(organization).where(eq(organization.id, f.orgId)))).toBe(before);
+  });
+});
+
+/** Bodies an allowed caller would send, so that no answer comes from validation before the workspace's rule. */
+function validBodies(f: OrgFixture): Record<string, Record<string, unknown>> {
+  return {
+    "PATCH /api/orgs/:orgId": { name: "Renamed lab" },
+    "PATCH /api/orgs/:orgId/members/:userId": { role: "admin" },
+    "POST /api/orgs/:orgId/invitations": { email: "newcomer@example.test", role: "member" },
+    "POST /api/orgs/:orgId/invitations/bulk": { emails: "a@example.test, b@example.test", role: "member" },
+    "POST /api/orgs/:orgId/projects": { name: "Valid project" },
+    "PATCH /api/orgs/:orgId/projects/:projectId": { name: "Renamed project" },
+    "POST /api/orgs/:orgId/projects/:projectId/members": { userId: f.admin.id, role: "member" },
+    "PATCH /api/orgs/:orgId/projects/:projectId/members/:userId": { role: "owner" },
+    "POST /api/orgs/:orgId/projects/:projectId/invitations": { email: "newcomer@example.test", role: "member" },
+  };
+}
