@@ -23,8 +23,11 @@ export const TRUST_DEVICE_DAYS = 30;
 /** A TOTP code is accepted one period either side of now (Better Auth's window of 1), so it lives 90 seconds. */
 const CODE_LIFE_S = 90;
 
-/** Paths whose body carries a code or a password for the second factor, all counted per account and address. */
-const countedPaths = new Set(["/two-factor/verify-totp", "/two-factor/verify-backup-code", "/two-factor/enable", "/two-factor/disable", "/two-factor/generate-backup-codes"]);
+/**
+ * Every endpoint of the plugin carries a code or a password (verify-totp, verify-backup-code, enable, disable,
+ * generate-backup-codes, get-totp-uri…), so every call is counted per account and per address.
+ */
+const isCounted = (path: string | undefined) => !!path?.startsWith("/two-factor/");
 /** Changes that need the password, or a fresh code from people who have none. */
 const guardedPaths = new Set(["/two-factor/disable", "/two-factor/generate-backup-codes"]);
 /** Endpoints that end in a session and a redirect, which the plugin does not stop for the second factor itself. */
@@ -113,7 +116,7 @@ export function twoFactorPlugin(ctx: Omit<AppContext, "auth">) {
 
   return Object.assign(plugin, {
     hooks: {
-      before: [{ matcher: (c: { path?: string }) => countedPaths.has(c.path ?? ""), handler: before }],
+      before: [{ matcher: (c: { path?: string }) => isCounted(c.path), handler: before }],
       after: [
         signInHook,
         { matcher: (c: { path?: string }) => isLinkSignIn(c.path), handler: rememberTarget },
