@@ -3,9 +3,9 @@
  * and magic-link sign-in, trusted devices, backup codes, disabling, and the app's own rules around the plugin
  * (a code works once, attempts are rate-limited per account, people without a password use a code).
  */
-import { eq } from "drizzle-orm";
+import { eq, like } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { twoFactor, user } from "~/db/schema";
+import { twoFactor, user, verification } from "~/db/schema";
 import { APP_URL, createTestApp, lastEmail, type TestApp } from "./harness";
 import { enrol, Jar, nextCode, PASSWORD, passwordUser, signIn } from "./two-factor-fixtures";
 
@@ -102,6 +102,18 @@ describe("signing in with a password", () => {
     const old = await app.request("POST", "/api/auth/two-factor/verify-totp", { as: second.jar.header, body: { code: totp.generate({ timestamp: Date.now() - 5 * 60_000 }) } });
     expect(old.status).toBe(401);
     expect(old.body.code).toBe("INVALID_CODE");
+  });
+
+  it("an expired code step (over 10 minutes) must start again from the password", async () => {
+    const email = "slow@example.com";
+    const { totp } = await enrol(app, await passwordUser(app, email));
+    const { jar } = await signIn(app, email);
+    // The pending sign-in as it is 11 minutes later: its verification rows have expired.
+    await app.db.update(verification).set({ expiresAt: new Date(Date.now() - 60_000) }).where(like(verification.identifier, "2fa-%"));
+    const late = await app.request("POST", "/api/auth/two-factor/verify-totp", { as: jar.header, body: { code: nextCode(totp) } });
+    expect(late.status).toBe(401);
+    expect(late.body.code).toBe("INVALID_TWO_FACTOR_COOKIE");
+    expect((await me(jar)).status).toBe(401);
   });
 
   it("takes a backup code once", async () => {
