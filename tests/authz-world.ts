@@ -65,6 +65,7 @@ export async function buildWorld(app: TestApp): Promise<World> {
       name: `User ${key}`,
       email: `${key.toLowerCase()}@example.test`,
       emailVerified: true,
+      twoFactorEnabled: false,
       sessionId: current.id,
       otherSessionId: other.id,
       cookie: `better-auth.session_token=${await signCookie(current.token)}`,

@@ -457,6 +457,23 @@ const cases: Case[] = [
   { route: R.updateOrg, name: "name 101 characters", body: { name: "n".repeat(101) }, expect: 400, code: VF, field: "name" },
   { route: R.updateOrg, name: "slug reserved", body: { slug: "settings" }, expect: 400, code: VF, field: "slug" },
   { route: R.updateOrg, name: "slug SQL", body: { slug: "a'; drop table organization; --" }, expect: 400, code: VF, field: "slug" },
+  ...(
+    [
+      ["a string", "true"],
+      ["a number", 1],
+      ["null", null],
+      ["an array", [true]],
+      ["an object", { on: true }],
+    ] as [string, unknown][]
+  ).map(([name, value]): Case => ({ route: R.updateOrg, name: `requireTwoFactor: ${name}`, body: { requireTwoFactor: value }, expect: 400, code: VF, field: "requireTwoFactor" })),
+  {
+    route: R.updateOrg,
+    // Refused, so the runner proves no row changed.
+    name: "requireTwoFactor by an owner without two-factor",
+    body: { requireTwoFactor: true },
+    expect: 403,
+    code: "TWO_FACTOR_REQUIRED",
+  },
   ...brokenTextCases(R.updateOrg, "name", validBody[R.updateOrg]!),
   { route: R.updateOrg, name: "slug taken", body: (w) => ({ slug: w.orgB.slug }), expect: 409, code: "SLUG_TAKEN" },
   {

@@ -240,7 +240,7 @@ describe("real answers match the description", () => {
 
   it("the check itself catches a drifted answer", () => {
     const headers = new Headers({ "content-type": "application/json" });
-    const org = { id: "o1", name: "Lab", slug: "lab", role: "owner", createdAt: new Date().toISOString() };
+    const org = { id: "o1", name: "Lab", slug: "lab", role: "owner", requireTwoFactor: false, createdAt: new Date().toISOString() };
     expect(checkAnswer("GET", "/api/orgs", { status: 200, body: { items: [org] }, headers }).problem).toBeNull();
     // A field renamed, a role outside the enum, a wrong status, a 204 with a body, an undocumented code, a bare error.
     expect(checkAnswer("GET", "/api/orgs", { status: 200, body: { items: [{ ...org, createdAt: undefined, created: 1 }] }, headers }).problem).toMatch(/createdAt/);

@@ -39,7 +39,7 @@ describe("PATCH /api/orgs/:orgId", () => {
     const slug = uniqueSlug("renamed");
     const res = await app.request("PATCH", `/api/orgs/${f.orgId}`, { as: f.admin, body: { name: "  Renamed Team  ", slug } });
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ id: f.orgId, name: "Renamed Team", slug, role: "admin", createdAt: expect.any(String) });
+    expect(res.body).toEqual({ id: f.orgId, name: "Renamed Team", slug, role: "admin", requireTwoFactor: false, createdAt: expect.any(String) });
     expect(await orgRow(f.orgId)).toMatchObject({ name: "Renamed Team", slug });
 
     const res2 = await app.request("PATCH", `/api/orgs/${f.orgId}`, { as: f.owner, body: { name: "Owner's name" } });

@@ -71,7 +71,7 @@ describe("GET /api/me", () => {
     const u = await app.createUser({ name: "Mia", email: "Mia@Example.com" });
     const res = await call("GET", "/api/me", { as: u });
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ user: { id: u.id, name: "Mia", email: "mia@example.com", emailVerified: true }, activeOrgId: null });
+    expect(res.body).toEqual({ user: { id: u.id, name: "Mia", email: "mia@example.com", emailVerified: true, twoFactorEnabled: false }, activeOrgId: null });
   });
 });
 
@@ -84,7 +84,7 @@ describe("POST /api/orgs", () => {
     const before = Date.now();
     const res = await call("POST", "/api/orgs", { as: owner, body: { name: "  Evidence Lab  " } });
     expect(res.status).toBe(201);
-    expect(res.body).toEqual({ id: expect.any(String), name: "Evidence Lab", slug: "evidence-lab", role: "owner", createdAt: expect.any(String) });
+    expect(res.body).toEqual({ id: expect.any(String), name: "Evidence Lab", slug: "evidence-lab", role: "owner", requireTwoFactor: false, createdAt: expect.any(String) });
     expect(new Date(res.body.createdAt).toISOString()).toBe(res.body.createdAt);
     expect(Math.abs(new Date(res.body.createdAt).getTime() - before)).toBeLessThan(5_000);
 
@@ -262,8 +262,8 @@ describe("GET /api/orgs and GET /api/orgs/:orgId", () => {
     expect(res.body.items).toHaveLength(2);
     expect(res.body.items).toEqual(
       expect.arrayContaining([
-        { id: aliceOrg.id, name: "Alpha Reviews", slug: aliceOrg.slug, role: "owner", createdAt: expect.any(String) },
-        { id: shared.id, name: "Shared Space", slug: shared.slug, role: "admin", createdAt: expect.any(String) },
+        { id: aliceOrg.id, name: "Alpha Reviews", slug: aliceOrg.slug, role: "owner", requireTwoFactor: false, createdAt: expect.any(String) },
+        { id: shared.id, name: "Shared Space", slug: shared.slug, role: "admin", requireTwoFactor: false, createdAt: expect.any(String) },
       ]),
     );
     expect(JSON.stringify(res.body)).not.toContain(bobOrg.id);
@@ -288,6 +288,7 @@ describe("GET /api/orgs and GET /api/orgs/:orgId", () => {
       name: "Shared Space",
       slug: shared.slug,
       role: "admin",
+      requireTwoFactor: false,
       createdAt: expect.any(String),
       memberCount: 3,
       projectCount: 2,

@@ -143,7 +143,25 @@ const situations: Record<string, Situation> = {
   },
   "a stale session_data cookie beside the token": { cookie: (u) => `${u.cookie}; better-auth.session_data=eyJzdGFsZSI6dHJ1ZX0` },
   "session cookie sent twice (first one wins)": { cookie: (u) => `${u.cookie}; better-auth.session_token=garbage.sig` },
+  // The twoFactor plugin's cookies: get-session ignores both, so a half-finished 2FA sign-in is no session, and a
+  // trusted device's cookie neither signs anyone in nor is cleared by a session read.
+  "a pending two-factor sign-in cookie alone": { cookie: (u) => twoFactorCookies(u.cookie, "two_factor") },
+  "a trust-device cookie alone": { cookie: (u) => twoFactorCookies(u.cookie, "trust_device") },
+  "the session beside pending two-factor and trust-device cookies": { cookie: (u) => `${u.cookie}; ${twoFactorCookies(u.cookie, "two_factor", "trust_device")}` },
+  "the session beside them, aged": { cookie: (u) => `${u.cookie}; ${twoFactorCookies(u.cookie, "two_factor", "trust_device")}`, row: (r, now) => aged(true, 2 * DAY)(r, now) },
 };
+
+/** The plugin's cookies as it names them (with the https prefix where the session cookie has it), signed like its own. */
+function twoFactorCookies(sessionCookie: string, ...names: string[]): string {
+  const prefix = sessionCookie.includes("__Secure-") ? "__Secure-" : "";
+  return names.map((n) => `${prefix}better-auth.${n}=${encodeURIComponent(signedLike(sessionCookie))}`).join("; ");
+}
+
+/** A value with a valid signature: the session cookie's own token and signature (the plugin's values look alike). */
+function signedLike(sessionCookie: string): string {
+  const v = /session_token=([^;]+)/.exec(sessionCookie)![1]!;
+  return decodeURIComponent(v);
+}
 
 for (const scheme of ["http", "https"] as const) {
   for (const remember of [true, false]) {

@@ -28,6 +28,8 @@ export function describeActivity(item: ActivityItem): Part[] {
       return [actor, " renamed the workspace from ", { strong: str(d.from) ?? "?" }, " to ", { strong: str(d.to) ?? "?" }];
     case "org.slug_changed":
       return [actor, ` changed the workspace address from /orgs/${str(d.from) ?? "?"} to /orgs/${str(d.to) ?? "?"}`];
+    case "org.two_factor_changed":
+      return [actor, d.to ? " required two-factor authentication for every member" : " stopped requiring two-factor authentication"];
     case "member.role_changed":
       return targetIsActor
         ? [actor, ` changed their own role from ${role(d.from)} to ${role(d.to)}`]
@@ -123,6 +125,7 @@ export const actionGroups: { label: string; actions: { action: ActivityAction; l
       { action: "org.created", label: "Workspace created" },
       { action: "org.renamed", label: "Workspace renamed" },
       { action: "org.slug_changed", label: "Address changed" },
+      { action: "org.two_factor_changed", label: "Two-factor rule changed" },
     ],
   },
 ];

@@ -18,6 +18,8 @@ export const user = sqliteTable("user", {
   email: text("email").notNull().unique(),
   emailVerified: integer("emailVerified", { mode: "boolean" }).notNull().default(false),
   image: text("image"),
+  // Set by Better Auth's twoFactor plugin once a first code is verified; read by the actor for workspaces requiring it.
+  twoFactorEnabled: integer("twoFactorEnabled", { mode: "boolean" }).notNull().default(false),
   createdAt: createdAt(),
   updatedAt: updatedAt(),
 });
@@ -76,6 +78,26 @@ export const verification = sqliteTable(
   (t) => [index("verification_identifier_idx").on(t.identifier)],
 );
 
+/**
+ * Better Auth's twoFactor plugin: the TOTP secret and the backup codes, both encrypted with BETTER_AUTH_SECRET.
+ * `verified` stays false between enrolling and the first valid code; failures count toward the plugin's own lockout.
+ */
+export const twoFactor = sqliteTable(
+  "twoFactor",
+  {
+    id: text("id").primaryKey(),
+    secret: text("secret").notNull(),
+    backupCodes: text("backupCodes").notNull(),
+    userId: text("userId")
+      .notNull()
+      .references(() => user.id, { onDelete: "cascade" }),
+    verified: integer("verified", { mode: "boolean" }).notNull().default(true),
+    failedVerificationCount: integer("failedVerificationCount").notNull().default(0),
+    lockedUntil: integer("lockedUntil", { mode: "timestamp" }),
+  },
+  (t) => [uniqueIndex("twoFactor_userId_uq").on(t.userId)],
+);
+
 // ---------------------------------------------------------------- Organizations
 
 export const organization = sqliteTable("organization", {
@@ -84,6 +106,8 @@ export const organization = sqliteTable("organization", {
   slug: text("slug").notNull().unique(),
   logo: text("logo"),
   metadata: text("metadata"),
+  // Members without two-factor get 403 TWO_FACTOR_REQUIRED on this workspace (the rule lives in the actor).
+  requireTwoFactor: integer("requireTwoFactor", { mode: "boolean" }).notNull().default(false),
   createdAt: createdAt(),
 });
 

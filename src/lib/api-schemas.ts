@@ -25,6 +25,7 @@ export const errorCodes = [
   "VALIDATION_FAILED",
   "AUTH_REQUIRED",
   "FORBIDDEN",
+  "TWO_FACTOR_REQUIRED",
   "CSRF_REJECTED",
   "INVITATION_EMAIL_MISMATCH",
   "NOT_FOUND",
@@ -35,6 +36,7 @@ export const errorCodes = [
   "INVITATION_ALREADY_ACCEPTED",
   "INVITATION_EXPIRED",
   "INVITATION_CANCELLED",
+  "TWO_FACTOR_CODE_USED",
   "IDEMPOTENCY_KEY_REUSED",
   "RATE_LIMITED",
   "INTERNAL",
@@ -56,12 +58,15 @@ export const ErrorSchema = named(
 export const MeSchema = named(
   "Me",
   z.object({
-    user: z.object({ id: z.string(), name: z.string(), email: z.string(), emailVerified: z.boolean() }),
+    user: z.object({ id: z.string(), name: z.string(), email: z.string(), emailVerified: z.boolean(), twoFactorEnabled: z.boolean() }),
     activeOrgId: z.string().nullable(),
   }),
 );
 
-export const OrgSchema = named("Org", z.object({ id: z.string(), name: z.string(), slug: z.string(), role: OrgRole, createdAt: timestamp }));
+export const OrgSchema = named(
+  "Org",
+  z.object({ id: z.string(), name: z.string(), slug: z.string(), role: OrgRole, requireTwoFactor: z.boolean(), createdAt: timestamp }),
+);
 export const OrgDetailSchema = named("OrgDetail", OrgSchema.extend({ memberCount: z.number().int(), projectCount: z.number().int() }));
 export const ActiveOrgSchema = named("ActiveOrg", z.object({ activeOrgId: z.string() }));
 

@@ -96,7 +96,7 @@ async function call<T>(method: "GET" | "POST", path: string, body?: Record<strin
   return { ok: true, data: data as T };
 }
 
-const post = <T>(path: string, body: Record<string, unknown>) => call<T>("POST", path, body);
+export const post = <T>(path: string, body: Record<string, unknown>) => call<T>("POST", path, body);
 
 /** The endpoints these pages use; paths and bodies as Better Auth 1.7 defines them (node_modules/better-auth/dist). */
 export const authClient = {

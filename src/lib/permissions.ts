@@ -22,6 +22,8 @@ export const orgPermissions = {
   "owner.grant": owners,
   "org.leave": everyone,
   "org.delete": owners,
+  // Whether members must have two-factor (GitHub's rule too): owners only, and only owners who have it themselves.
+  "org.requireTwoFactor": owners,
   "activity.read": admins,
   // Org admins and owners act on every project of the org as if they were its owner (PRODUCT.md section 2).
   "projects.manageAll": admins,

@@ -54,7 +54,11 @@ export const createOrgInput = z.object({
   name: orgName,
   slug: z.preprocess((v) => (typeof v === "string" && v.trim() === "" ? undefined : v), slug.optional()),
 });
-export const updateOrgInput = z.object({ name: orgName.optional(), slug: slug.optional() });
+export const updateOrgInput = z.object({
+  name: orgName.optional(),
+  slug: slug.optional(),
+  requireTwoFactor: z.boolean({ error: "Choose true or false." }).optional(),
+});
 
 export const orgRole = z.enum(orgRoles, { error: "Choose member, admin or owner." });
 export const projectRole = z.enum(projectRoles, { error: "Choose member or owner." });

@@ -7,6 +7,7 @@ import { A, createAsync, revalidate, type RouteDefinition, useAction } from "@so
 import { createSignal, For, type JSX, Show } from "solid-js";
 import { AppShell } from "~/components/AppShell";
 import { Time } from "~/components/Time";
+import { TwoFactorSection } from "~/components/TwoFactorSection";
 import { Alert, Button, Card, initialValue, linkClass, TextField } from "~/components/ui";
 import { checkForm, NETWORK_MESSAGE, preloadAuthClient, withAuthClient } from "~/lib/auth";
 import { focusFirstError, formValues, useHydrated } from "~/lib/forms";
@@ -33,6 +34,7 @@ export default function Account() {
             <WorkspaceSection />
             <ProfileSection data={d()} />
             <PasswordSection data={d()} />
+            <TwoFactorSection enabled={d().user.twoFactorEnabled} hasPassword={d().hasPassword} />
             <SessionsSection data={d()} />
           </div>
         )}

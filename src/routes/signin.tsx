@@ -4,7 +4,7 @@
  */
 import { Title } from "~/components/Head";
 import { A, useSearchParams } from "@solidjs/router";
-import { createSignal, Match, Show, Switch } from "solid-js";
+import { createSignal, lazy, Match, Show, Switch } from "solid-js";
 import { Alert, Button, initialValue, linkClass, NarrowPage, TextField } from "~/components/ui";
 import { checkForm, NETWORK_MESSAGE, preloadAuthClient, withAuthClient } from "~/lib/auth";
 import { focusFirstError, formValues, useHydrated } from "~/lib/forms";
@@ -17,8 +17,12 @@ function linkErrorText(code: string): string {
   return "That sign-in link did not work. Enter your email to get a new one, or sign in with your password.";
 }
 
+const TwoFactorStep = lazy(() => import("~/components/TwoFactorStep"));
+
 export default function SignIn() {
   const [params] = useSearchParams();
+  // The code step of people with two-factor, reached by a full page load (below, or from a magic link).
+  if (param(params.step) === "two-factor") return <TwoFactorStep />;
   const next = () => safeNext(params.next);
   const hydrated = useHydrated();
   const prefill = param(params.email);
@@ -53,8 +57,9 @@ export default function SignIn() {
     // callbackURL is where the verification email sent to an unverified account will land.
     const res = await withAuthClient((c) => c.signInEmail({ ...checked.data, callbackURL: verifyLanding(next()) }));
     if (res.ok) {
-      // A full navigation: the next page is rendered on the server with the new session cookie.
-      window.location.assign(next() ?? "/");
+      // A full navigation: the next page is rendered on the server with the new session cookie (or, for people with
+      // two-factor, the code step: no session until the code is right).
+      window.location.assign((res.data as { twoFactorRedirect?: boolean }).twoFactorRedirect ? withNext("/signin?step=two-factor", next()) : (next() ?? "/"));
       return;
     }
     setPending(null);

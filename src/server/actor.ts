@@ -11,7 +11,7 @@ import type { BatchItem, BatchResponse } from "drizzle-orm/batch";
 import { organization } from "~/db/schema";
 import type { OrgRole } from "~/lib/permissions";
 import type { AppContext } from "./context";
-import { membershipQuery, type OrgMembership } from "./domain/access";
+import { membershipQuery, requireTwoFactorWhereRequired, type MembershipRow, type OrgMembership } from "./domain/access";
 import { AppError } from "./errors";
 import { currentScope } from "./request-scope";
 import { readWithSession, type CurrentSession, type UserOfToken } from "./session";
@@ -51,10 +51,11 @@ export async function resolveOrgActor<T extends readonly Statement[] = []>(
   if (kept && sameOrg(kept, where) && !extra) return { actor: kept, results: [] as unknown as BatchResponse<[...T]> };
   const read = await readWithSession(ctx, headers, (user) => [membershipQuery(ctx, user, where), ...(extra?.(user) ?? [])] as const);
   if (!read) throw new AppError("AUTH_REQUIRED");
-  const [membership, ...results] = read.results as unknown as [{ org: OrgActor["org"]; role: OrgRole }[], ...unknown[]];
+  const [membership, ...results] = read.results as unknown as [MembershipRow[], ...unknown[]];
   const row = membership[0];
   if (!row) throw new AppError("NOT_FOUND");
-  const actor: OrgActor = { session: read.session, userId: read.session.user.id, org: row.org, role: row.role };
+  requireTwoFactorWhereRequired(row);
+  const actor: OrgActor = { session: read.session, userId: read.session.user.id, org: row.org, role: row.role, memberTwoFactor: row.memberTwoFactor };
   if (scope) scope.actor = actor;
   return { actor, results: results as BatchResponse<[...T]> };
 }
@@ -63,8 +64,9 @@ export async function resolveOrgActor<T extends readonly Statement[] = []>(
  * Keeps an actor read by a page's own batch (src/server/pages/*: the membership came with the page's data), so the
  * page's server functions and any later call in the same request find it instead of reading it again.
  */
-export function keepActor(session: CurrentSession, membership: { org: OrgActor["org"]; role: OrgRole }): OrgActor {
-  const actor: OrgActor = { session, userId: session.user.id, org: membership.org, role: membership.role };
+export function keepActor(session: CurrentSession, membership: MembershipRow): OrgActor {
+  requireTwoFactorWhereRequired(membership);
+  const actor: OrgActor = { session, userId: session.user.id, org: membership.org, role: membership.role, memberTwoFactor: membership.memberTwoFactor };
   const scope = currentScope();
   if (scope) scope.actor = actor;
   return actor;

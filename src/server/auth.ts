@@ -7,8 +7,9 @@ import { betterAuth } from "better-auth";
 import { drizzleAdapter } from "better-auth/adapters/drizzle";
 import { createAuthMiddleware } from "better-auth/api";
 import { magicLink } from "better-auth/plugins/magic-link";
-import { account, session, user, verification } from "~/db/schema";
+import { account, session, twoFactor, user, verification } from "~/db/schema";
 import { CONTROL_CHARACTERS, personName, updateNameInput } from "~/lib/schemas";
+import { twoFactorPlugin } from "./auth-two-factor";
 import type { AppContext } from "./context";
 import { sendEmail } from "./email/outbox";
 import { emails, LINK_LIFETIME_S } from "./email/templates";
@@ -25,7 +26,7 @@ export function createAuth(ctx: Omit<AppContext, "auth">) {
     basePath: "/api/auth",
     secret: env.authSecret,
     trustedOrigins: [env.appUrl],
-    database: drizzleAdapter(ctx.db, { provider: "sqlite", schema: { user, session, account, verification }, transaction: false }),
+    database: drizzleAdapter(ctx.db, { provider: "sqlite", schema: { user, session, account, verification, twoFactor }, transaction: false }),
     emailAndPassword: {
       enabled: true,
       requireEmailVerification: true,
@@ -58,6 +59,7 @@ export function createAuth(ctx: Omit<AppContext, "auth">) {
         // A magic link may create the account: the person proved they own the address by clicking it.
         sendMagicLink: async ({ email, url }) => send(emails.magicLink(email.toLowerCase(), url)),
       }),
+      twoFactorPlugin(ctx),
     ],
     // Rate limiting is ours (src/server/rate-limit.ts), stored in D1 so it holds across isolates. It runs as a before
     // hook, so it covers HTTP calls under /api/auth and auth.api.* calls from server functions alike.

@@ -59,6 +59,12 @@ export const defaultRateLimits = {
    * few of its projects, with a resend or two, passes; nobody's inbox is flooded by strangers.
    */
   outsideInvitationsPerEmail: { limit: 10, windowSeconds: 24 * HOUR },
+  /**
+   * Two-factor codes (authenticator or backup) and the password checks of enrolling, disabling and new backup codes,
+   * per account: as tight as passwords, so a million codes cannot be walked through. Per address as for sign-in.
+   */
+  twoFactorPerAccount: { limit: 10, windowSeconds: 15 * MINUTE },
+  twoFactorPerAddress: { limit: 200, windowSeconds: 15 * MINUTE },
 } satisfies Record<string, RateLimitRule>;
 
 export type RateLimitName = keyof typeof defaultRateLimits;
@@ -129,10 +135,20 @@ export function hitKey(name: RateLimitName, key: string): Promise<string> {
  * from a sub-select (the session's user), which then counts only where it is not null.
  */
 export function hitStatement(ctx: LimiterContext, name: RateLimitName, key: string | SQL, onlyIf?: SQL): PreparedHit {
-  const now = Date.now();
-  const rule = ctx.env.rateLimits[name];
   const stored = typeof key === "string" ? key : sql<string>`${`${name}:`} || ${key}`;
-  const condition = typeof key === "string" ? onlyIf : and(sql`${key} is not null`, onlyIf);
+  return ruleStatement(ctx, ctx.env.rateLimits[name], stored, typeof key === "string" ? onlyIf : and(sql`${key} is not null`, onlyIf));
+}
+
+/**
+ * A claim that holds once per window, never scaled (a second use of a one-time code is refused at any multiplier):
+ * `check` throws RATE_LIMITED on the second hit of `key` within `windowSeconds`. Null keys claim nothing.
+ */
+export function onceStatement(ctx: LimiterContext, key: SQL, windowSeconds: number): PreparedHit {
+  return ruleStatement(ctx, { limit: 1, windowSeconds }, key, sql`${key} is not null`);
+}
+
+function ruleStatement(ctx: LimiterContext, rule: RateLimitRule, stored: string | SQL, condition?: SQL): PreparedHit {
+  const now = Date.now();
   const query = upsert(ctx, rule, stored, now, condition);
   const prepared: PreparedHit = { query, rule, now, check: (rows) => settle(ctx, [[prepared, rows]]) };
   return prepared;

@@ -23,6 +23,7 @@ export interface SessionUser {
   name: string;
   email: string;
   emailVerified: boolean;
+  twoFactorEnabled: boolean;
 }
 
 export interface CurrentSession {
@@ -144,6 +145,14 @@ async function verifiedValue(ctx: AppContext, value: string | undefined): Promis
   }
 }
 
+/**
+ * A signed cookie of Better Auth's by full name (say the twoFactor plugin's pending-sign-in cookie), as Better Auth
+ * itself would read it: the value when present and signed with our secret, else null. No round trip.
+ */
+export async function readSignedCookie(ctx: AppContext, headers: Headers, name: string): Promise<string | null> {
+  return (await verifiedValue(ctx, parseCookieHeader(headers.get("cookie") ?? "").get(name)))?.value ?? null;
+}
+
 /** Session-data (cookie cache) cookies in the request, whole or chunked: Better Auth clears them, the cache being off. */
 function staleSessionData(cookies: Map<string, string>, name: string): string[] {
   return [...cookies.keys()].filter((n) => n === name || (n.startsWith(`${name}.`) && /^(0|[1-9]\d*)$/.test(n.slice(name.length + 1))));
@@ -156,7 +165,7 @@ function sessionQuery(ctx: AppContext, token: string) {
       sessionId: sql<string>`${sessionTable.id}`.as("sessionId"),
       expiresAt: sessionTable.expiresAt,
       activeOrgId: sessionTable.activeOrganizationId,
-      user: { id: sql<string>`${userTable.id}`.as("userId"), name: userTable.name, email: userTable.email, emailVerified: userTable.emailVerified },
+      user: { id: sql<string>`${userTable.id}`.as("userId"), name: userTable.name, email: userTable.email, emailVerified: userTable.emailVerified, twoFactorEnabled: userTable.twoFactorEnabled },
     })
     .from(sessionTable)
     .innerJoin(userTable, eq(userTable.id, sessionTable.userId))

@@ -86,7 +86,7 @@ function outputSchema(schema: ZodType): JsonSchema {
 
 /**
  * The codes a route can answer without listing them: bad input, no session, a cross-site write, an unknown id, a
- * failure on our side. The route's `errors` add what its rules can refuse (FORBIDDEN, LAST_OWNER, ...).
+ * workspace's two-factor rule, a failure on our side. The route's `errors` add what its rules can refuse (FORBIDDEN, LAST_OWNER, ...).
  */
 export function routeErrors(route: Route): ErrorCode[] {
   const { params } = openApiPath(route.path);
@@ -95,6 +95,8 @@ export function routeErrors(route: Route): ErrorCode[] {
   if (!route.public) codes.add("AUTH_REQUIRED");
   if (route.method !== "GET") codes.add("CSRF_REJECTED");
   if (params.length) codes.add("NOT_FOUND");
+  // Every route inside a workspace answers it to members without two-factor when the workspace requires it.
+  if (params.includes("orgId")) codes.add("TWO_FACTOR_REQUIRED");
   for (const c of route.errors ?? []) codes.add(c);
   if (route.idempotent) codes.add("IDEMPOTENCY_KEY_REUSED");
   // Any route can fail on our side (500), or meet a database that is briefly unavailable (503 with Retry-After); said

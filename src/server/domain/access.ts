@@ -2,8 +2,8 @@
  * Guards that resolve the caller's membership from the current rows. A caller who is not a member of the org gets
  * NOT_FOUND, so ids of other orgs reveal nothing; a member without the right gets FORBIDDEN.
  */
-import { and, eq, type SQL } from "drizzle-orm";
-import { member, organization } from "~/db/schema";
+import { and, eq, sql, type SQL } from "drizzle-orm";
+import { member, organization, user } from "~/db/schema";
 import { canOrg, type OrgAction, type OrgRole } from "~/lib/permissions";
 import type { AppContext } from "../context";
 import { AppError } from "../errors";
@@ -12,22 +12,45 @@ export interface OrgMembership {
   org: typeof organization.$inferSelect;
   role: OrgRole;
   userId: string;
+  /** The member has two-factor on (the org's requireTwoFactor rule reads it). */
+  memberTwoFactor: boolean;
+}
+
+/** A membership as read: the org, the role, and whether the member has two-factor on (for the org's rule). */
+export interface MembershipRow {
+  org: OrgMembership["org"];
+  role: OrgRole;
+  memberTwoFactor: boolean;
+}
+
+/**
+ * Workspaces that require two-factor admit only members who have it on: 403 TWO_FACTOR_REQUIRED, which the UI turns
+ * into a page that says why. The one place of the rule; every reader of a membership row passes through it
+ * (toMembership, the actor, the page loaders' membership helpers), and the fact it needs comes in the same statement.
+ */
+export function requireTwoFactorWhereRequired(row: MembershipRow): void {
+  if (row.org.requireTwoFactor && !row.memberTwoFactor) throw new AppError("TWO_FACTOR_REQUIRED");
 }
 
 /** `userId` may be the session sub-select (UserOfToken in src/server/session.ts), so the read can share its batch. */
 export function membershipQuery(ctx: AppContext, userId: string | SQL, where: { orgId: string } | { slug: string }) {
   return ctx.db
-    .select({ org: organization, role: member.role })
+    .select({
+      org: organization,
+      role: member.role,
+      memberTwoFactor: sql<boolean>`coalesce((select ${user.twoFactorEnabled} from ${user} where ${user.id} = ${member.userId}), 0)`.mapWith(Boolean).as("memberTwoFactor"),
+    })
     .from(member)
     .innerJoin(organization, eq(organization.id, member.organizationId))
     .where(and(eq(member.userId, userId), "orgId" in where ? eq(organization.id, where.orgId) : eq(organization.slug, where.slug)))
     .limit(1);
 }
 
-export function toMembership(userId: string, rows: { org: OrgMembership["org"]; role: OrgRole }[]): OrgMembership {
+export function toMembership(userId: string, rows: MembershipRow[]): OrgMembership {
   const row = rows[0];
   if (!row) throw new AppError("NOT_FOUND");
-  return { org: row.org, role: row.role, userId };
+  requireTwoFactorWhereRequired(row);
+  return { org: row.org, role: row.role, userId, memberTwoFactor: row.memberTwoFactor };
 }
 
 export async function requireOrgMember(ctx: AppContext, userId: string, where: { orgId: string } | { slug: string }): Promise<OrgMembership> {

@@ -14,6 +14,7 @@ export const activityActions = [
   "org.created",
   "org.renamed",
   "org.slug_changed",
+  "org.two_factor_changed",
   "member.role_changed",
   "member.removed",
   "member.left",

@@ -5,7 +5,7 @@
  */
 import { and, desc, eq, exists, ne, sql, type SQL } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
-import { member, organization, orgSlugHistory, session } from "~/db/schema";
+import { member, organization, orgSlugHistory, session, user } from "~/db/schema";
 import { canOrg } from "~/lib/permissions";
 import { createOrgInput, reservedSlugs, slugify, updateOrgInput } from "~/lib/schemas";
 import type { AppContext } from "../context";
@@ -90,7 +90,7 @@ export async function createOrg(ctx: AppContext, headers: Headers, input: unknow
 export async function insertOrg(ctx: AppContext, userId: string, name: string, slug: string, activateSessionId?: string): Promise<Org> {
   const id = crypto.randomUUID();
   const now = new Date();
-  const org: Org = { id, name, slug, role: "owner", createdAt: new Date(Math.floor(now.getTime() / 1000) * 1000).toISOString() };
+  const org: Org = { id, name, slug, role: "owner", requireTwoFactor: false, createdAt: new Date(Math.floor(now.getTime() / 1000) * 1000).toISOString() };
   await ctx.db.batch([
     // With an Idempotency-Key, the answer is kept in the same batch (./writes/idempotency.ts).
     ...keyInsert(ctx, userId, { answer: org, guard: undefined }),
@@ -151,23 +151,37 @@ export function updateOrg(ctx: AppContext, input: unknown): OrgWrite<Org> {
   return {
     reads: (_user, orgId) => (data.slug ? [slugOwnerQuery(ctx, data.slug, orgId)] : []),
     decide(actor, rows) {
-      if (!canOrg(actor.role, "org.update")) throw new AppError("FORBIDDEN");
       const before = actor.org;
       const id = before.id;
       const name = data.name ?? before.name;
       const slug = data.slug ?? before.slug;
+      const requireTwoFactor = data.requireTwoFactor ?? before.requireTwoFactor;
       const renamed = name !== before.name;
       const moved = slug !== before.slug;
-      const result: Org = { id, name, slug, role: actor.role, createdAt: before.createdAt.toISOString() };
-      if (!renamed && !moved) return { answer: result };
+      const ruleChanged = requireTwoFactor !== before.requireTwoFactor;
+      if (data.requireTwoFactor !== undefined && !canOrg(actor.role, "org.requireTwoFactor")) throw new AppError("FORBIDDEN");
+      if (!canOrg(actor.role, "org.update")) throw new AppError("FORBIDDEN");
+      // Turning the rule on while lacking two-factor oneself would lock the owner out of their own workspace.
+      if (ruleChanged && requireTwoFactor && !actor.session.user.twoFactorEnabled) {
+        throw new AppError("TWO_FACTOR_REQUIRED", "Turn on two-factor authentication for your own account first, then require it for the workspace.");
+      }
+      const result: Org = { id, name, slug, role: actor.role, requireTwoFactor, createdAt: before.createdAt.toISOString() };
+      if (!renamed && !moved && !ruleChanged) return { answer: result };
       if (moved && rows[0]?.length) throw slugTaken();
-      // The slug as read is part of the guard when it moves: the history must record the address really left.
-      const guard = and(eq(organization.id, id), moved ? eq(organization.slug, before.slug) : undefined, actorMayOrg(id, actor.userId, "org.update"))!;
+      // The slug as read is part of the guard when it moves: the history must record the address really left. The
+      // rule's change is guarded by the owner's role and, when turned on, by their two-factor as it is now.
+      const guard = and(
+        eq(organization.id, id),
+        moved ? eq(organization.slug, before.slug) : undefined,
+        actorMayOrg(id, actor.userId, ruleChanged ? "org.requireTwoFactor" : "org.update"),
+        ruleChanged && requireTwoFactor ? exists(ctx.db.select({ one: sql`1` }).from(user).where(and(eq(user.id, actor.userId), eq(user.twoFactorEnabled, true)))) : undefined,
+      )!;
       const guardHolds = holds(organization, guard);
       const who = { id: actor.userId, name: actor.session.user.name };
       const orgTarget = { type: "org" as const, id, label: name };
       const batch: BatchItem<"sqlite">[] = [
         ...(renamed ? [logActivityIf(ctx, { orgId: id, actor: who, action: "org.renamed", target: orgTarget, data: { from: before.name, to: name } }, guardHolds)] : []),
+        ...(ruleChanged ? [logActivityIf(ctx, { orgId: id, actor: who, action: "org.two_factor_changed", target: orgTarget, data: { to: requireTwoFactor } }, guardHolds)] : []),
         ...(moved
           ? [
               logActivityIf(ctx, { orgId: id, actor: who, action: "org.slug_changed", target: orgTarget, data: { from: before.slug, to: slug } }, guardHolds),
@@ -184,7 +198,7 @@ export function updateOrg(ctx: AppContext, input: unknown): OrgWrite<Org> {
               ctx.db.delete(orgSlugHistory).where(and(eq(orgSlugHistory.slug, slug), exists(ctx.db.select({ one: sql`1` }).from(organization).where(guard)))),
             ]
           : []),
-        ctx.db.update(organization).set({ name, slug }).where(guard).returning({ id: organization.id }),
+        ctx.db.update(organization).set({ name, slug, requireTwoFactor }).where(guard).returning({ id: organization.id }),
       ];
       return { batch, took: (r) => r[r.length - 1]!.length > 0, answer: () => result };
     },

@@ -9,6 +9,8 @@ export interface Org {
   name: string;
   slug: string;
   role: OrgRole;
+  /** Members without two-factor get 403 TWO_FACTOR_REQUIRED here. */
+  requireTwoFactor: boolean;
   createdAt: string;
 }
 
@@ -18,7 +20,7 @@ export interface OrgDetail extends Org {
 }
 
 function toOrg(org: typeof organization.$inferSelect, role: OrgRole): Org {
-  return { id: org.id, name: org.name, slug: org.slug, role, createdAt: org.createdAt.toISOString() };
+  return { id: org.id, name: org.name, slug: org.slug, role, requireTwoFactor: org.requireTwoFactor, createdAt: org.createdAt.toISOString() };
 }
 
 /** The orgs of a user, by id or by an SQL expression yielding it (the session lookup batches this by token). */

@@ -3,7 +3,7 @@
  * slug history, so that a renamed org's old address leads on (NOT_FOUND carries `details.movedTo`, the current slug).
  */
 import type { OrgRole } from "~/lib/permissions";
-import type { OrgMembership } from "../domain/access";
+import { requireTwoFactorWhereRequired, type MembershipRow, type OrgMembership } from "../domain/access";
 import type { Org } from "../domain/orgs";
 import { AppError } from "../errors";
 
@@ -26,11 +26,12 @@ export interface MovedOrg {
   to: string;
 }
 
-export type MembershipRows = { org: OrgMembership["org"]; role: OrgRole }[];
+export type MembershipRows = MembershipRow[];
 
 export function toMembershipOrMissing(rows: MembershipRows, userId = ""): OrgMembership | null {
   const row = rows[0];
-  return row ? { org: row.org, role: row.role, userId } : null;
+  if (row) requireTwoFactorWhereRequired(row);
+  return row ? { org: row.org, role: row.role, userId, memberTwoFactor: row.memberTwoFactor } : null;
 }
 
 /** The membership, or NOT_FOUND with the org's current slug when the caller is a member of an org that used to live here. */
@@ -48,7 +49,7 @@ export function movedTo(err: unknown): string | null {
 }
 
 export function toOrg(m: { org: OrgMembership["org"]; role: OrgRole }): Org {
-  return { id: m.org.id, name: m.org.name, slug: m.org.slug, role: m.role, createdAt: m.org.createdAt.toISOString() };
+  return { id: m.org.id, name: m.org.name, slug: m.org.slug, role: m.role, requireTwoFactor: m.org.requireTwoFactor, createdAt: m.org.createdAt.toISOString() };
 }
 
 export function toOrgSummary(m: { org: OrgMembership["org"]; role: OrgRole }): OrgSummary {

@@ -11,6 +11,7 @@ import { ConfirmDialog } from "~/components/ConfirmDialog";
 import { LeaveWorkspace } from "~/components/LeaveWorkspace";
 import { initialValue, OrgMoved, OrgPageHeader, toastOnSuccess } from "~/components/OrgAdmin";
 import { OrgNotFound } from "~/components/OrgNotFound";
+import { OrgTwoFactorRule } from "~/components/OrgTwoFactorRule";
 import { Alert, Button, Card, linkClass, TextField } from "~/components/ui";
 import { plural } from "~/lib/format";
 import { canOrg } from "~/lib/permissions";
@@ -67,6 +68,8 @@ function SettingsPage(props: { org: SettingsOrg; saved: boolean }) {
           </Show>
         </Card>
       </section>
+
+      <OrgTwoFactorRule org={org()} revalidateKey={getSettingsData.key} />
 
       <LeaveWorkspace org={org()} ownerCount={org().ownerCount} />
 
