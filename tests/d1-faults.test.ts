@@ -13,13 +13,13 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { member } from "~/db/schema";
 import { domainState } from "./db-state";
-import { faultyD1, type FaultControl, type FaultKind } from "./faulty-d1";
+import { faultyD1 } from "./faulty-d1.mjs";
 import { createTestApp, lastEmail, type ApiResponse, type TestApp, type TestUser } from "./harness";
 import { checkInvariants } from "./invariants";
 import { addProject, makeOrg } from "./org-fixtures";
 
 let app: TestApp;
-let faults: FaultControl;
+let faults: ReturnType<typeof faultyD1>["faults"];
 
 interface Call {
   method: string;
@@ -191,7 +191,7 @@ afterAll(async () => {
   await app?.close();
 });
 
-const cases: { kind: FaultKind; trip: 1 | 2; status: number; code: string }[] = [
+const cases: { kind: "error" | "timeout" | "lost-answer"; trip: 1 | 2; status: number; code: string }[] = [
   { kind: "error", trip: 1, status: 500, code: "INTERNAL" },
   { kind: "timeout", trip: 1, status: 503, code: "UNAVAILABLE" },
   { kind: "lost-answer", trip: 1, status: 503, code: "UNAVAILABLE" },

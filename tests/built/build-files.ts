@@ -4,6 +4,7 @@
  */
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 
 export const OUTPUT = join(process.cwd(), ".output");
 export const PUBLIC_DIR = join(OUTPUT, "public");
@@ -51,6 +52,8 @@ export function workerModules(entry: string) {
   const files = readdirSync(SERVER_DIR, { recursive: true, encoding: "utf8" }).filter((f) => f.endsWith(".mjs"));
   return [
     { type: "ESModule" as const, path: join(SERVER_DIR, "__test-entry.mjs"), contents: readFileSync(entry, "utf8") },
+    // The D1 fault wrapper the entry applies on request (tests/faulty-d1.mjs), the same code the workerd tests use.
+    { type: "ESModule" as const, path: join(SERVER_DIR, "__test-faults.mjs"), contents: readFileSync(fileURLToPath(new URL("../faulty-d1.mjs", import.meta.url)), "utf8") },
     ...files.map((f) => ({ type: "ESModule" as const, path: join(SERVER_DIR, f) })),
   ];
 }
