@@ -9,6 +9,7 @@ import { createAuthMiddleware } from "better-auth/api";
 import { magicLink } from "better-auth/plugins/magic-link";
 import { account, session, user, verification } from "~/db/schema";
 import { CONTROL_CHARACTERS, personName, updateNameInput } from "~/lib/schemas";
+import { socialAccountOptions, socialErrorURL, socialPlugins } from "./auth-social";
 import type { AppContext } from "./context";
 import { sendEmail } from "./email/outbox";
 import { emails } from "./email/templates";
@@ -52,12 +53,14 @@ export function createAuth(ctx: Omit<AppContext, "auth">) {
       updateAge: SESSION_UPDATE_AGE_S,
     },
     user: { changeEmail: { enabled: false } },
+    account: socialAccountOptions,
     plugins: [
       magicLink({
         expiresIn: 5 * 60,
         // A magic link may create the account: the person proved they own the address by clicking it.
         sendMagicLink: async ({ email, url }) => send(emails.magicLink(email.toLowerCase(), url)),
       }),
+      ...socialPlugins(env),
     ],
     // Rate limiting is ours (src/server/rate-limit.ts), stored in D1 so it holds across isolates. It runs as a before
     // hook, so it covers HTTP calls under /api/auth and auth.api.* calls from server functions alike.
@@ -82,7 +85,7 @@ export function createAuth(ctx: Omit<AppContext, "auth">) {
     },
     // Our errors thrown in hooks (RATE_LIMITED) reach our API handler, which answers with our shape and Retry-After;
     // Better Auth's own errors are still turned into its responses by its router.
-    onAPIError: { throw: true },
+    onAPIError: { throw: true, errorURL: socialErrorURL(env) },
     // A magic link can create an account without a name: start from the address so the header is never blank.
     // Updates re-check the rule as a last line, whichever endpoint they came through.
     databaseHooks: {
