@@ -6,6 +6,7 @@ import { Title } from "@solidjs/meta";
 import { A, createAsync, revalidate, type RouteDefinition, useAction } from "@solidjs/router";
 import { createSignal, For, type JSX, Show } from "solid-js";
 import { AppShell } from "~/components/AppShell";
+import { SignInMethods } from "~/components/SignInMethods";
 import { Time } from "~/components/Time";
 import { Alert, Button, Card, initialValue, linkClass, TextField } from "~/components/ui";
 import { preloadAuthClient, withAuthClient } from "~/lib/auth";
@@ -33,6 +34,7 @@ export default function Account() {
             <WorkspaceSection />
             <ProfileSection data={d()} />
             <PasswordSection data={d()} />
+            <SignInMethods data={d()} />
             <SessionsSection data={d()} />
           </div>
         )}

@@ -5,6 +5,7 @@
 import { Title } from "@solidjs/meta";
 import { A, useSearchParams } from "@solidjs/router";
 import { createSignal, Match, Show, Switch } from "solid-js";
+import { SocialSignIn, SocialSignInNotice } from "~/components/SocialSignIn";
 import { Alert, Button, initialValue, linkClass, NarrowPage, TextField } from "~/components/ui";
 import { preloadAuthClient, withAuthClient } from "~/lib/auth";
 import { checkEmailOnly, checkSignIn } from "~/lib/form-checks";
@@ -23,7 +24,8 @@ export default function SignIn() {
   const next = () => safeNext(params.next);
   const hydrated = useHydrated();
   const prefill = param(params.email);
-  const linkError = () => param(params.error);
+  // A provider sign-in that failed comes back with ?social= too; SocialSignInNotice explains that one.
+  const linkError = () => (param(params.social) ? undefined : param(params.error));
 
   const [fields, setFields] = createSignal<Record<string, string>>({});
   const [error, setError] = createSignal<{ code: string; message: string } | null>(null);
@@ -145,6 +147,7 @@ export default function SignIn() {
           <Show when={param(params.reset) === "done"}>
             <Alert kind="success">Your password was changed. Sign in with your new password.</Alert>
           </Show>
+          <SocialSignInNotice />
           <Show when={linkError() && !error() && !unverified()}>
             <Alert kind="error" title="Sign-in link not valid">
               <span data-testid="signin-link-error">{linkErrorText(linkError()!)}</span>
@@ -232,6 +235,7 @@ export default function SignIn() {
               Email me a sign-in link
             </Button>
           </form>
+          <SocialSignIn next={next()} />
         </div>
       </Show>
     </NarrowPage>

@@ -6,6 +6,7 @@
 import { Title } from "@solidjs/meta";
 import { A, useSearchParams } from "@solidjs/router";
 import { createSignal, Show } from "solid-js";
+import { SocialSignIn } from "~/components/SocialSignIn";
 import { Alert, Button, initialValue, linkClass, NarrowPage, TextField } from "~/components/ui";
 import { preloadAuthClient, withAuthClient } from "~/lib/auth";
 import { checkEmailOnly, checkSignUp } from "~/lib/form-checks";
@@ -162,6 +163,7 @@ export default function SignUp() {
           <Button type="submit" pending={pending()} pendingText="Creating account…" disabled={!hydrated()}>
             Create account
           </Button>
+          <SocialSignIn next={next()} />
         </form>
       </Show>
     </NarrowPage>

@@ -8,6 +8,7 @@ import { Meta, Title } from "@solidjs/meta";
 import { HttpStatusCode } from "@solidjs/start";
 import { createAsync, useAction, useParams, useSubmission, type RouteDefinition } from "@solidjs/router";
 import { createEffect, createSignal, Match, Show, Switch, type JSX } from "solid-js";
+import { SocialSignIn } from "~/components/SocialSignIn";
 import { Time } from "~/components/Time";
 import { toast } from "~/components/Toaster";
 import { Alert, Button, linkClass, NarrowPage } from "~/components/ui";
@@ -217,6 +218,7 @@ function SignedOut(props: { invitation: Invitation; path: string; token: string 
           Sign in
         </a>
       </Choices>
+      <SocialSignIn next={props.path} />
       <GoHome />
     </div>
   );
