@@ -10,7 +10,7 @@ import type { AccountPage } from "~/rpc/account";
 import { getAccount } from "~/rpc/account";
 import { getSignInProviders } from "~/rpc/social";
 import { param } from "~/lib/links";
-import { providerName, socialFailureText } from "./SocialSignIn";
+import { providerName, socialFailureText } from "./SocialNotice";
 import { Alert, Button, Card } from "./ui";
 
 function methodName(providerId: string): string {
@@ -19,7 +19,7 @@ function methodName(providerId: string): string {
 
 const NETWORK = "We couldn't reach the server. Check your connection and try again.";
 
-export function SignInMethods(props: { data: AccountPage }) {
+export default function SignInMethods(props: { data: AccountPage }) {
   const [params] = useSearchParams();
   const providers = createAsync(() => getSignInProviders());
   const [busy, setBusy] = createSignal<string | null>(null);

@@ -4,9 +4,8 @@
  */
 import { Title } from "@solidjs/meta";
 import { A, createAsync, revalidate, type RouteDefinition, useAction } from "@solidjs/router";
-import { createSignal, For, type JSX, Show } from "solid-js";
+import { createSignal, For, type JSX, lazy, Show } from "solid-js";
 import { AppShell } from "~/components/AppShell";
-import { SignInMethods } from "~/components/SignInMethods";
 import { Time } from "~/components/Time";
 import { Alert, Button, Card, initialValue, linkClass, TextField } from "~/components/ui";
 import { preloadAuthClient, withAuthClient } from "~/lib/auth";
@@ -17,6 +16,9 @@ import { type AccountPage, type AccountSession, getAccount, revokeSessionAction 
 import { getViewer } from "~/rpc/viewer";
 
 export const route = { preload: () => getAccount() } satisfies RouteDefinition;
+
+// Ways to sign in (password, ORCID, Google): its own chunk, fetched as the page hydrates rather than with the page.
+const SignInMethods = lazy(() => import("~/components/SignInMethods"));
 
 type Notice = { kind: "success" | "error"; text: string } | null;
 
