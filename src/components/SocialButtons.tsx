@@ -1,16 +1,17 @@
 /**
- * The provider buttons ("Continue with ORCID"), loaded only where a provider is configured (SocialSignIn.tsx); the code
- * that talks to Better Auth loads on the click.
+ * The provider buttons ("Continue with ORCID"), for the providers that are configured (getSignInProviders reads the
+ * settings: no database). A chunk of its own, which /signin, /signup and the invitation page load with lazy() as they
+ * hydrate, so their first load carries none of it; the code that talks to Better Auth loads on the click.
  */
+import { createAsync } from "@solidjs/router";
 import { createSignal, For, Show } from "solid-js";
-import type { PublicSocialProvider } from "~/rpc/social";
-import { safeNext, withNext } from "~/lib/links";
+import { getSignInProviders } from "~/rpc/social";
 import { useHydrated } from "~/lib/forms";
 import { Alert, Button } from "./ui";
 
 /** The provider buttons; `next` is where the person goes once signed in (the invitation, say). */
-export default function SocialButtons(props: { providers: PublicSocialProvider[]; next: string | null }) {
-  const providers = () => props.providers;
+export default function SocialButtons(props: { next: string | null }) {
+  const providers = createAsync(() => getSignInProviders());
   const hydrated = useHydrated();
   const [pending, setPending] = createSignal<string | null>(null);
   const [failure, setFailure] = createSignal<string | null>(null);
@@ -19,8 +20,9 @@ export default function SocialButtons(props: { providers: PublicSocialProvider[]
     if (pending()) return;
     setPending(id);
     setFailure(null);
-    const next = safeNext(props.next) ?? "/";
-    const errorCallbackURL = withNext(`/signin?social=${id}`, props.next);
+    // `next` is a same-site path already (the pages pass safeNext's answer or their own path); Better Auth checks again.
+    const next = props.next ?? "/";
+    const errorCallbackURL = `/signin?social=${id}${props.next ? `&next=${encodeURIComponent(props.next)}` : ""}`;
     try {
       const { goSignIn } = await import("~/lib/social-client");
       const res = await goSignIn(id, { callbackURL: next, errorCallbackURL });
@@ -33,7 +35,7 @@ export default function SocialButtons(props: { providers: PublicSocialProvider[]
   }
 
   return (
-    <Show when={providers().length > 0}>
+    <Show when={(providers()?.length ?? 0) > 0}>
       <div class="flex flex-col gap-3" data-testid="social-sign-in">
         <div class="flex items-center gap-3 text-xs text-slate-500 dark:text-slate-400" aria-hidden="true">
           <span class="h-px flex-1 bg-slate-200 dark:bg-slate-700" />

@@ -1,6 +1,6 @@
 /**
  * Why a provider sign-in or link came back unfinished, in our own words (never the provider's text, which arrives in
- * the URL and anyone can write). Loaded only when the address says so (SocialSignIn.tsx, SignInMethods.tsx).
+ * the URL and anyone can write). Loaded only when the address says so (/signin and SignInMethods.tsx).
  */
 import { useSearchParams } from "@solidjs/router";
 import { Show } from "solid-js";
@@ -42,7 +42,7 @@ export function socialFailureText(code: string, provider: string): string {
   }
 }
 
-/** The reason a provider sign-in came back to /signin. */
+/** The reason a provider sign-in came back to /signin (rendered by /signin only when ?social= and ?error= are there). */
 export default function SocialNotice() {
   const [params] = useSearchParams();
   const code = () => (param(params.social) ? param(params.error) : undefined);

@@ -4,13 +4,16 @@
  */
 import { Title } from "@solidjs/meta";
 import { A, useSearchParams } from "@solidjs/router";
-import { createSignal, Match, Show, Switch } from "solid-js";
-import { SocialSignIn, SocialSignInNotice } from "~/components/SocialSignIn";
+import { createSignal, lazy, Match, Show, Switch } from "solid-js";
 import { Alert, Button, initialValue, linkClass, NarrowPage, TextField } from "~/components/ui";
 import { preloadAuthClient, withAuthClient } from "~/lib/auth";
 import { checkEmailOnly, checkSignIn } from "~/lib/form-checks";
 import { focusFirstError, formValues, useHydrated } from "~/lib/forms";
 import { param, safeNext, verifyLanding, withNext } from "~/lib/links";
+
+// Provider sign-in (ORCID, Google) and why one failed: chunks of their own, not part of this page's first load.
+const SocialButtons = lazy(() => import("~/components/SocialButtons"));
+const SocialNotice = lazy(() => import("~/components/SocialNotice"));
 
 /** Why a magic link sent the person back here (Better Auth appends `?error=` to our errorCallbackURL). */
 function linkErrorText(code: string): string {
@@ -24,7 +27,7 @@ export default function SignIn() {
   const next = () => safeNext(params.next);
   const hydrated = useHydrated();
   const prefill = param(params.email);
-  // A provider sign-in that failed comes back with ?social= too; SocialSignInNotice explains that one.
+  // A provider sign-in that failed comes back with ?social= too; SocialNotice explains that one.
   const linkError = () => (param(params.social) ? undefined : param(params.error));
 
   const [fields, setFields] = createSignal<Record<string, string>>({});
@@ -147,7 +150,9 @@ export default function SignIn() {
           <Show when={param(params.reset) === "done"}>
             <Alert kind="success">Your password was changed. Sign in with your new password.</Alert>
           </Show>
-          <SocialSignInNotice />
+          <Show when={param(params.social) && param(params.error)}>
+            <SocialNotice />
+          </Show>
           <Show when={linkError() && !error() && !unverified()}>
             <Alert kind="error" title="Sign-in link not valid">
               <span data-testid="signin-link-error">{linkErrorText(linkError()!)}</span>
@@ -235,7 +240,7 @@ export default function SignIn() {
               Email me a sign-in link
             </Button>
           </form>
-          <SocialSignIn next={next()} />
+          <SocialButtons next={next()} />
         </div>
       </Show>
     </NarrowPage>

@@ -7,8 +7,7 @@
 import { Meta, Title } from "@solidjs/meta";
 import { HttpStatusCode } from "@solidjs/start";
 import { createAsync, useAction, useParams, useSubmission, type RouteDefinition } from "@solidjs/router";
-import { createEffect, createSignal, Match, Show, Switch, type JSX } from "solid-js";
-import { SocialSignIn } from "~/components/SocialSignIn";
+import { createEffect, createSignal, type JSX, lazy, Match, Show, Switch } from "solid-js";
 import { Time } from "~/components/Time";
 import { toast } from "~/components/Toaster";
 import { Alert, Button, linkClass, NarrowPage } from "~/components/ui";
@@ -17,6 +16,9 @@ import { useHydrated } from "~/lib/forms";
 import { withNext } from "~/lib/links";
 import { roleLabel } from "~/lib/permissions";
 import { acceptInvitationAction, declineInvitationAction, getInvitationPage, type InvitationPage } from "~/rpc/invitations";
+
+// Provider sign-in (ORCID, Google) and why one failed: chunks of their own, not part of this page's first load.
+const SocialButtons = lazy(() => import("~/components/SocialButtons"));
 
 export const route = { preload: ({ params }) => getInvitationPage(params.token!) } satisfies RouteDefinition;
 
@@ -218,7 +220,7 @@ function SignedOut(props: { invitation: Invitation; path: string; token: string 
           Sign in
         </a>
       </Choices>
-      <SocialSignIn next={props.path} />
+      <SocialButtons next={props.path} />
       <GoHome />
     </div>
   );
