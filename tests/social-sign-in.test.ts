@@ -192,6 +192,17 @@ describe("without providers configured", () => {
     await plain.close();
   });
 
+  it("reads a provider's discovery document only when it is used: an unreachable provider breaks nothing else", async () => {
+    const down = await createTestApp({ ...socialSettings(), ORCID_ISSUER: "http://127.0.0.1:9" });
+    const res = await down.request("POST", "/api/auth/sign-in/social", { body: { provider: "orcid", callbackURL: "/" } });
+    expect(res.status).toBeGreaterThanOrEqual(400);
+    expect(res.status).toBeLessThan(500);
+    // The other provider and every other way in still work.
+    expect((await signInWith(down, "google", { email: email("google-while-orcid-down") })).signedIn).toBe(true);
+    expect((await down.request("POST", "/api/auth/sign-in/magic-link", { body: { email: email("magic"), callbackURL: "/" } })).status).toBe(200);
+    await down.close();
+  });
+
   it("keeps provider accounts apart per provider", async () => {
     const address = email("both");
     await signInWith(app, "orcid", { email: address });

@@ -14,7 +14,7 @@
  * a password sign-up.
  */
 import type { BetterAuthOptions } from "better-auth";
-import { genericOAuth } from "better-auth/plugins/generic-oauth";
+import { genericOAuth, type GenericOAuthConfig } from "better-auth/plugins/generic-oauth";
 import type { AppEnv } from "./env";
 import { providerScopes } from "./social-providers";
 
@@ -26,23 +26,32 @@ export function socialErrorURL(env: AppEnv): string {
 /** Better Auth's plugins for the configured providers (none when no provider is configured). */
 export function socialPlugins(env: AppEnv) {
   if (env.social.length === 0) return [];
-  return [
-    genericOAuth({
-      config: env.social.map((p) => ({
-        providerId: p.id,
-        name: p.name,
-        clientId: p.clientId,
-        clientSecret: p.clientSecret,
-        discoveryUrl: `${p.issuer}/.well-known/openid-configuration`,
-        // Identity comes from the ID token's claims, so a provider whose keys cannot be found is not offered at all
-        // rather than one whose tokens are read unverified.
-        requireIdTokenVerification: true,
-        scopes: providerScopes(p.id),
-        pkce: true,
-        requireEmailVerification: true,
-      })),
+  const config = env.social.map(
+    (p): GenericOAuthConfig => ({
+      providerId: p.id,
+      name: p.name,
+      clientId: p.clientId,
+      clientSecret: p.clientSecret,
+      discoveryUrl: `${p.issuer}/.well-known/openid-configuration`,
+      // Identity comes from the ID token's claims, so a provider whose keys cannot be found is not offered at all
+      // rather than one whose tokens are read unverified.
+      requireIdTokenVerification: true,
+      scopes: providerScopes(p.id),
+      pkce: true,
+      requireEmailVerification: true,
     }),
-  ];
+  );
+  const plugin = genericOAuth({ config });
+  // The plugin reads each discovery document when Better Auth starts, and Better Auth starts when the isolate's auth
+  // instance is built: during whichever request first reads a session, often one that never waits for it. On Workers
+  // a fetch begun by a request that has ended never settles, and every later request waiting on the start would hang
+  // with it. So the start fetches nothing: every provider begins as "discovery pending", which the plugin's own hook
+  // resolves inside the first request that names the provider (sign-in, link or callback), awaited by that request
+  // and bounded by the plugin's 10 s timeout; a failed discovery stays pending and is tried again by the next one.
+  plugin.init = async (ctx) => ({
+    context: { socialProviders: ctx.socialProviders, genericOAuthPendingDiscovery: new Map(config.map((c) => [c.providerId, c])) },
+  });
+  return [plugin];
 }
 
 export const socialAccountOptions = {
