@@ -1,5 +1,6 @@
 /**
- * Sign-in with ORCID and Google, on Better Auth's generic OAuth plugin (OpenID Connect discovery from each issuer).
+ * Sign-in with ORCID and Google, on Better Auth's generic OAuth plugin (OpenID Connect discovery from each issuer;
+ * docs/adr/0011).
  * Both go through the generic plugin rather than Better Auth's built-in Google provider, which has Google's addresses
  * written into it: one code path for both providers, and one that the local stand-in can play in tests and
  * `npm start`. Better Auth keeps the `state` (stored in D1, bound to a signed cookie), sends a PKCE challenge and an
