@@ -9,6 +9,7 @@ import { createSignal, For, Show } from "solid-js";
 import type { AccountPage } from "~/rpc/account";
 import { getAccount } from "~/rpc/account";
 import { getSignInProviders } from "~/rpc/social";
+import { useHydrated } from "~/lib/forms";
 import { param } from "~/lib/links";
 import { providerName, socialFailureText } from "./SocialNotice";
 import { Alert, Button, Card } from "./ui";
@@ -22,6 +23,8 @@ const NETWORK = "We couldn't reach the server. Check your connection and try aga
 export default function SignInMethods(props: { data: AccountPage }) {
   const [params] = useSearchParams();
   const providers = createAsync(() => getSignInProviders());
+  // This panel hydrates after the page (its own chunk): its buttons wait until they work.
+  const hydrated = useHydrated();
   const [busy, setBusy] = createSignal<string | null>(null);
   const [confirming, setConfirming] = createSignal<string | null>(null);
   const [notice, setNotice] = createSignal<{ kind: "success" | "error"; text: string } | null>(null);
@@ -88,7 +91,7 @@ export default function SignInMethods(props: { data: AccountPage }) {
                     <Show
                       when={confirming() === m.id}
                       fallback={
-                        <Button type="button" variant="ghost" onClick={() => setConfirming(m.id)} disabled={busy() !== null}>
+                        <Button type="button" variant="ghost" onClick={() => setConfirming(m.id)} disabled={!hydrated() || busy() !== null}>
                           Remove
                         </Button>
                       }
@@ -112,7 +115,7 @@ export default function SignInMethods(props: { data: AccountPage }) {
             <div class="flex flex-wrap gap-2">
               <For each={addable()}>
                 {(p) => (
-                  <Button type="button" variant="secondary" onClick={() => add(p.id)} pending={busy() === p.id} pendingText={`Opening ${p.name}…`} disabled={busy() !== null && busy() !== p.id}>
+                  <Button type="button" variant="secondary" onClick={() => add(p.id)} pending={busy() === p.id} pendingText={`Opening ${p.name}…`} disabled={!hydrated() || (busy() !== null && busy() !== p.id)}>
                     Add {p.name}
                   </Button>
                 )}
