@@ -1,6 +1,6 @@
 import { existsSync } from "node:fs";
 import { defineConfig } from "@playwright/test";
-import { E2E_OUTPUT_DIR, E2E_PORT, E2E_STATE_DIR, E2E_URL, E2E_VARS } from "./e2e/config.mjs";
+import { E2E_OIDC, E2E_OUTPUT_DIR, E2E_PORT, E2E_STATE_DIR, E2E_URL, E2E_VARS } from "./e2e/config.mjs";
 
 // Debian's Chromium where present (no browser downloads on these machines), Playwright's own elsewhere.
 const systemChromium = "/usr/bin/chromium";
@@ -30,12 +30,22 @@ export default defineConfig({
     { name: "desktop", use: { viewport: { width: 1280, height: 800 } }, testIgnore: /phone\.spec\.ts/ },
     { name: "phone", use: { viewport: { width: 375, height: 800 }, hasTouch: true }, testIgnore: /visual\.spec\.ts/ },
   ],
-  webServer: {
-    command: ["node_modules/.bin/wrangler", "dev", `${E2E_OUTPUT_DIR}/server/index.mjs`, "--assets", `${E2E_OUTPUT_DIR}/public`, "--port", String(E2E_PORT), "--persist-to", E2E_STATE_DIR, "--show-interactive-dev-session=false", ...vars].join(" "),
-    url: `${E2E_URL}/api/dev/emails`,
-    timeout: 120_000,
-    reuseExistingServer: false,
-    stdout: "ignore",
-    stderr: "pipe",
-  },
+  webServer: [
+    ...Object.entries(E2E_OIDC).map(([name, issuer]) => ({
+      command: `node scripts/oidc-stand-in.mjs --name ${name === "orcid" ? "ORCID" : "Google"} --port ${new URL(issuer).port}`,
+      url: `${issuer}/.well-known/openid-configuration`,
+      timeout: 30_000,
+      reuseExistingServer: false,
+      stdout: "ignore" as const,
+      stderr: "pipe" as const,
+    })),
+    {
+      command: ["node_modules/.bin/wrangler", "dev", `${E2E_OUTPUT_DIR}/server/index.mjs`, "--assets", `${E2E_OUTPUT_DIR}/public`, "--port", String(E2E_PORT), "--persist-to", E2E_STATE_DIR, "--show-interactive-dev-session=false", ...vars].join(" "),
+      url: `${E2E_URL}/api/dev/emails`,
+      timeout: 120_000,
+      reuseExistingServer: false,
+      stdout: "ignore",
+      stderr: "pipe",
+    },
+  ],
 });

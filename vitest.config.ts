@@ -57,7 +57,7 @@ export default defineConfig(async () => ({
     // These need the built Worker: vitest.built.config.ts, run by `npm run test:e2e` after the build.
     exclude: ["tests/built/**", "node_modules/**"],
     // The stand-in email provider (an HTTP server in Node that the Worker code posts to: workerd cannot listen).
-    globalSetup: ["tests/setup-provider.ts"],
+    globalSetup: ["tests/setup-provider.ts", "tests/setup-oidc.ts"],
     // The data invariants (tests/invariants.ts) checked on every live test app after every test, and every API
     // answer checked against the OpenAPI description.
     setupFiles: ["tests/setup-rejections.ts", "tests/setup-invariants.ts", "tests/setup-openapi.ts"],

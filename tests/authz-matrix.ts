@@ -543,6 +543,18 @@ export const rpcMatrix: RpcEntry[] = [
     // The mailbox page without ?to= passes undefined.
     args: () => [undefined],
   },
+  // src/rpc/social.ts
+  {
+    file: "src/rpc/social.ts",
+    name: "getSignInProviders",
+    kind: "query",
+    calls: "configuredProviders (the settings only: no database, no session)",
+    rule: "anyone; the ids and names of the configured providers, never their settings",
+    anon: "public",
+    sameAs: null,
+    args: noArgs,
+    cells: { none: { expect: "200 200 200 200 200 200 200 200 200" } },
+  },
   // src/rpc/invitations.ts
   {
     file: "src/rpc/invitations.ts",

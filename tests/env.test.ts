@@ -44,6 +44,8 @@ describe("readEnv", () => {
       devMailbox: false,
       // Rate limits are on in production with the default table when nothing overrides them.
       rateLimits: defaultRateLimits,
+      // No provider sign-in unless configured (tests/social-env.test.ts).
+      social: [],
     });
   });
 

@@ -6,6 +6,7 @@ import { Title } from "~/components/Head";
 import { A, createAsync, revalidate, type RouteDefinition, useAction } from "@solidjs/router";
 import { createSignal, For, type JSX, Show } from "solid-js";
 import { AppShell } from "~/components/AppShell";
+import SignInMethods from "~/components/SignInMethods";
 import { Time } from "~/components/Time";
 import { TwoFactorSection } from "~/components/TwoFactorSection";
 import { Alert, Button, Card, initialValue, linkClass, TextField } from "~/components/ui";
@@ -35,6 +36,7 @@ export default function Account() {
             <ProfileSection data={d()} />
             <PasswordSection data={d()} />
             <TwoFactorSection enabled={d().user.twoFactorEnabled} hasPassword={d().hasPassword} />
+            <SignInMethods data={d()} />
             <SessionsSection data={d()} />
           </div>
         )}

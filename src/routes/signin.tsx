@@ -10,6 +10,10 @@ import { checkForm, NETWORK_MESSAGE, preloadAuthClient, withAuthClient } from "~
 import { focusFirstError, formValues, useHydrated } from "~/lib/forms";
 import { param, safeNext, verifyLanding, withNext } from "~/lib/links";
 
+// Provider sign-in (ORCID, Google) and why one failed: chunks of their own, not part of this page's first load.
+const SocialButtons = lazy(() => import("~/components/SocialButtons"));
+const SocialNotice = lazy(() => import("~/components/SocialNotice"));
+
 /** Why a magic link sent the person back here (Better Auth appends `?error=` to our errorCallbackURL). */
 function linkErrorText(code: string): string {
   if (code === "INVALID_TOKEN" || code === "EXPIRED_TOKEN" || code === "TOKEN_EXPIRED")
@@ -26,7 +30,8 @@ export default function SignIn() {
   const next = () => safeNext(params.next);
   const hydrated = useHydrated();
   const prefill = param(params.email);
-  const linkError = () => param(params.error);
+  // A provider sign-in that failed comes back with ?social= too; SocialNotice explains that one.
+  const linkError = () => (param(params.social) ? undefined : param(params.error));
 
   const [fields, setFields] = createSignal<Record<string, string>>({});
   const [error, setError] = createSignal<{ code: string; message: string } | null>(null);
@@ -151,6 +156,9 @@ export default function SignIn() {
           <Show when={param(params.reset) === "done"}>
             <Alert kind="success">Your password was changed. Sign in with your new password.</Alert>
           </Show>
+          <Show when={param(params.social) && param(params.error)}>
+            <SocialNotice />
+          </Show>
           <Show when={linkError() && !error() && !unverified()}>
             <Alert kind="error" title="Sign-in link not valid">
               <span data-testid="signin-link-error">{linkErrorText(linkError()!)}</span>
@@ -238,6 +246,7 @@ export default function SignIn() {
               Email me a sign-in link
             </Button>
           </form>
+          <SocialButtons next={next()} />
         </div>
       </Show>
     </NarrowPage>

@@ -5,12 +5,15 @@
  */
 import { Title } from "~/components/Head";
 import { A, useSearchParams } from "@solidjs/router";
-import { createSignal, Show } from "solid-js";
+import { createSignal, lazy, Show } from "solid-js";
 import { Alert, Button, initialValue, linkClass, NarrowPage, TextField } from "~/components/ui";
 import { preloadAuthClient, withAuthClient } from "~/lib/auth";
 import { checkEmailOnly, checkSignUp } from "~/lib/form-checks";
 import { focusFirstError, formValues, useHydrated } from "~/lib/forms";
 import { param, safeNext, verifyLanding, withNext } from "~/lib/links";
+
+// Provider sign-in (ORCID, Google) and why one failed: chunks of their own, not part of this page's first load.
+const SocialButtons = lazy(() => import("~/components/SocialButtons"));
 
 /** Better Auth codes that belong to one field rather than the whole form. */
 const fieldOf: Record<string, "email" | "password"> = {
@@ -162,6 +165,7 @@ export default function SignUp() {
           <Button type="submit" pending={pending()} pendingText="Creating account…" disabled={!hydrated()}>
             Create account
           </Button>
+          <SocialButtons next={next()} />
         </form>
       </Show>
     </NarrowPage>

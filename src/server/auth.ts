@@ -10,6 +10,7 @@ import { magicLink } from "better-auth/plugins/magic-link";
 import { account, session, twoFactor, user, verification } from "~/db/schema";
 import { CONTROL_CHARACTERS, personName, updateNameInput } from "~/lib/schemas";
 import { twoFactorPlugin } from "./auth-two-factor";
+import { socialAccountOptions, socialErrorURL, socialPlugins } from "./auth-social";
 import type { AppContext } from "./context";
 import { sendEmail } from "./email/outbox";
 import { emails, LINK_LIFETIME_S } from "./email/templates";
@@ -53,6 +54,7 @@ export function createAuth(ctx: Omit<AppContext, "auth">) {
       updateAge: SESSION_UPDATE_AGE_S,
     },
     user: { changeEmail: { enabled: false } },
+    account: socialAccountOptions,
     plugins: [
       magicLink({
         expiresIn: LINK_LIFETIME_S.magicLink,
@@ -60,6 +62,7 @@ export function createAuth(ctx: Omit<AppContext, "auth">) {
         sendMagicLink: async ({ email, url }) => send(emails.magicLink(email.toLowerCase(), url)),
       }),
       twoFactorPlugin(ctx),
+      ...socialPlugins(env),
     ],
     // Rate limiting is ours (src/server/rate-limit.ts), stored in D1 so it holds across isolates. It runs as a before
     // hook, so it covers HTTP calls under /api/auth and auth.api.* calls from server functions alike.
@@ -84,7 +87,7 @@ export function createAuth(ctx: Omit<AppContext, "auth">) {
     },
     // Our errors thrown in hooks (RATE_LIMITED) reach our API handler, which answers with our shape and Retry-After;
     // Better Auth's own errors are still turned into its responses by its router.
-    onAPIError: { throw: true },
+    onAPIError: { throw: true, errorURL: socialErrorURL(env) },
     // A magic link can create an account without a name: start from the address so the header is never blank.
     // Updates re-check the rule as a last line, whichever endpoint they came through.
     databaseHooks: {

@@ -4,8 +4,10 @@
  */
 import { z } from "zod";
 import { rateLimitNames, resolveRateLimits, type RateLimitName, type RateLimits } from "./rate-limit";
+import { readSocialProviders, type SocialBindings, type SocialProvider } from "./social-providers";
 
-export interface WorkerBindings {
+/** ORCID_* and GOOGLE_* (CLIENT_ID, CLIENT_SECRET, ISSUER): sign-in with OpenID Connect (src/server/social-providers.ts). */
+export interface WorkerBindings extends SocialBindings {
   DB: D1Database;
   /** "1" counts D1 round trips per request into the x-d1-round-trips header (benchmarks only). */
   D1_METRICS?: string;
@@ -79,6 +81,8 @@ export interface AppEnv {
   devMailbox: boolean;
   /** The effective rate limits (defaults, RATE_LIMITS overrides, RATE_LIMIT_MULTIPLIER); on in every mode. */
   rateLimits: RateLimits;
+  /** The OpenID Connect providers that are configured (none: only password and magic link). */
+  social: SocialProvider[];
 }
 
 export class ConfigError extends Error {}
@@ -89,8 +93,10 @@ export function readEnv(bindings: WorkerBindings): AppEnv {
   const hit = cache.get(bindings);
   if (hit) return hit;
   const parsed = schema.safeParse(bindings);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((i) => `${i.path.join(".") || "env"}: ${i.message}`).join("; ");
+  const social = readSocialProviders(bindings, bindings.APP_ENV === "production");
+  if (!parsed.success || social.problems.length) {
+    const issues = parsed.success ? [] : parsed.error.issues.map((i) => `${i.path.join(".") || "env"}: ${i.message}`);
+    const problems = [...issues, ...social.problems].join("; ");
     throw new ConfigError(`Invalid configuration: ${problems}. Set these in .dev.vars locally or with \`wrangler secret put\`.`);
   }
   const v = parsed.data;
@@ -101,6 +107,7 @@ export function readEnv(bindings: WorkerBindings): AppEnv {
     email: { transport: v.EMAIL_TRANSPORT, from: v.EMAIL_FROM, apiUrl: v.EMAIL_API_URL, apiKey: v.EMAIL_API_KEY },
     devMailbox: v.APP_ENV !== "production",
     rateLimits: resolveRateLimits(v.RATE_LIMIT_MULTIPLIER ?? 1, v.RATE_LIMITS ?? {}),
+    social: social.providers,
   };
   cache.set(bindings, env);
   return env;

@@ -7,7 +7,7 @@
 import { Meta, Title } from "~/components/Head";
 import { HttpStatusCode } from "@solidjs/start";
 import { createAsync, useAction, useParams, useSubmission, type RouteDefinition } from "@solidjs/router";
-import { createEffect, createSignal, Match, Show, Switch, type JSX } from "solid-js";
+import { createEffect, createSignal, type JSX, lazy, Match, Show, Switch } from "solid-js";
 import { Time } from "~/components/Time";
 import { toast } from "~/components/Toaster";
 import { Alert, Button, linkClass, NarrowPage } from "~/components/ui";
@@ -17,6 +17,9 @@ import { withNext } from "~/lib/links";
 import { roleLabel } from "~/lib/permissions";
 import { acceptInvitationAction, declineInvitationAction, getInvitationPage, type InvitationPage } from "~/rpc/invitations";
 import { preloadWith } from "~/lib/preload";
+
+// Provider sign-in (ORCID, Google) and why one failed: chunks of their own, not part of this page's first load.
+const SocialButtons = lazy(() => import("~/components/SocialButtons"));
 
 export const route = { preload: ({ params }) => preloadWith(() => import("~/rpc/invitations"), (m) => m.getInvitationPage, params.token!) } satisfies RouteDefinition;
 
@@ -218,6 +221,7 @@ function SignedOut(props: { invitation: Invitation; path: string; token: string 
           Sign in
         </a>
       </Choices>
+      <SocialButtons next={props.path} />
       <GoHome />
     </div>
   );

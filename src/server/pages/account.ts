@@ -25,6 +25,8 @@ export interface AccountPage {
   /** False for people who only ever used email links: they set a password through "forgot password". */
   hasPassword: boolean;
   sessions: AccountSession[];
+  /** The ways this person can sign in: "credential" (a password), "orcid", "google" (src/components/SignInMethods.tsx). */
+  methods: { id: string; providerId: string }[];
 }
 
 type SessionRow = { id: string; userAgent: string | null; ipAddress: string | null; createdAt: Date; updatedAt: Date; expiresAt: Date };
@@ -50,9 +52,10 @@ export function accountRead(ctx: AppContext, user: string | SQL): Read<(current:
         .from(account)
         .where(and(eq(account.userId, user), eq(account.providerId, "credential"), isNotNull(account.password)))
         .limit(1),
+      ctx.db.select({ id: account.id, providerId: account.providerId }).from(account).where(eq(account.userId, user)).orderBy(account.createdAt).limit(20),
     ],
     shape: (results) => (current) => {
-      const [sessions, passwords] = results as [SessionRow[], { id: string }[]];
+      const [sessions, passwords, methods] = results as [SessionRow[], { id: string }[], AccountPage["methods"]];
       const rows = sessions.map((s) => ({
         id: s.id,
         userAgent: s.userAgent,
@@ -64,7 +67,7 @@ export function accountRead(ctx: AppContext, user: string | SQL): Read<(current:
       }));
       // This device first, then the most recently active.
       rows.sort((a, b) => Number(b.current) - Number(a.current));
-      return { user: { id: current.user.id, name: current.user.name, email: current.user.email, twoFactorEnabled: current.user.twoFactorEnabled }, hasPassword: passwords.length > 0, sessions: rows };
+      return { user: { id: current.user.id, name: current.user.name, email: current.user.email, twoFactorEnabled: current.user.twoFactorEnabled }, hasPassword: passwords.length > 0, sessions: rows, methods };
     },
   };
 }

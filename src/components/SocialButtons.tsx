@@ -1,0 +1,58 @@
+/**
+ * The provider buttons ("Continue with ORCID"), for the providers that are configured (getSignInProviders reads the
+ * settings: no database). A chunk of its own, which /signin, /signup and the invitation page load with lazy() as they
+ * hydrate, so their first load carries none of it; the code that talks to Better Auth loads on the click.
+ */
+import { createAsync } from "@solidjs/router";
+import { createSignal, For, Show } from "solid-js";
+import { getSignInProviders } from "~/rpc/social";
+import { useHydrated } from "~/lib/forms";
+import { Alert, Button } from "./ui";
+
+/** The provider buttons; `next` is where the person goes once signed in (the invitation, say). */
+export default function SocialButtons(props: { next: string | null }) {
+  const providers = createAsync(() => getSignInProviders());
+  const hydrated = useHydrated();
+  const [pending, setPending] = createSignal<string | null>(null);
+  const [failure, setFailure] = createSignal<string | null>(null);
+
+  async function go(id: string) {
+    if (pending()) return;
+    setPending(id);
+    setFailure(null);
+    // `next` is a same-site path already (the pages pass safeNext's answer or their own path); Better Auth checks again.
+    const next = props.next ?? "/";
+    const errorCallbackURL = `/signin?social=${id}${props.next ? `&next=${encodeURIComponent(props.next)}` : ""}`;
+    try {
+      const { goSignIn } = await import("~/lib/social-client");
+      const res = await goSignIn(id, { callbackURL: next, errorCallbackURL });
+      if (res.code === "REDIRECTING") return;
+      setFailure(res.message);
+    } catch {
+      setFailure("We couldn't reach the server. Check your connection and try again.");
+    }
+    setPending(null);
+  }
+
+  return (
+    <Show when={(providers()?.length ?? 0) > 0}>
+      <div class="flex flex-col gap-3" data-testid="social-sign-in">
+        <div class="flex items-center gap-3 text-xs text-slate-500 dark:text-slate-400" aria-hidden="true">
+          <span class="h-px flex-1 bg-slate-200 dark:bg-slate-700" />
+          or
+          <span class="h-px flex-1 bg-slate-200 dark:bg-slate-700" />
+        </div>
+        <For each={providers()}>
+          {(p) => (
+            <Button type="button" variant="secondary" class="min-h-11" onClick={() => go(p.id)} pending={pending() === p.id} pendingText={`Opening ${p.name}…`} disabled={!hydrated() || (pending() !== null && pending() !== p.id)}>
+              Continue with {p.name}
+            </Button>
+          )}
+        </For>
+        <Show when={failure()}>
+          <Alert kind="error">{failure()!}</Alert>
+        </Show>
+      </div>
+    </Show>
+  );
+}
