@@ -44,6 +44,22 @@ describe("signing in with a provider", () => {
     expect(accounts[0]).toMatchObject({ providerId: "orcid", accountId: expect.stringMatching(/^0000-000\d-\d{4}-\d{4}$/) });
   });
 
+  it("asks a person with two-factor for their code after the provider, with no session until then", async () => {
+    const address = email("second-factor");
+    const first = await signInWith(app, "orcid", { email: address }, { callbackURL: "/orgs/lab" });
+    expect(first.signedIn).toBe(true);
+    await app.db.update(user).set({ twoFactorEnabled: true }).where(eq(user.email, address));
+    const sessionsBefore = (await app.db.select().from(session).where(eq(session.userId, (await userByEmail(address))!.id))).length;
+
+    const again = await signInWith(app, "orcid", { email: address }, { callbackURL: "/orgs/lab" });
+    expect(again.status).toBe(302);
+    expect(again.location).toBe(`/signin?step=two-factor&next=${encodeURIComponent("/orgs/lab")}`);
+    expect(again.signedIn).toBe(false);
+    expect(await whoIs(app, again.cookie)).toBeNull();
+    // The provider's sign-in left no session behind: the code step makes it.
+    expect((await app.db.select().from(session).where(eq(session.userId, (await userByEmail(address))!.id))).length).toBe(sessionsBefore);
+  });
+
   it("signs a returning person into the same account, found by the provider's subject", async () => {
     const address = email("returning");
     const first = await signInWith(app, "google", { email: address });

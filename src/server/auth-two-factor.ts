@@ -30,8 +30,11 @@ const CODE_LIFE_S = 90;
 const isCounted = (path: string | undefined) => !!path?.startsWith("/two-factor/");
 /** Changes that need the password, or a fresh code from people who have none. */
 const guardedPaths = new Set(["/two-factor/disable", "/two-factor/generate-backup-codes"]);
-/** Endpoints that end in a session and a redirect, which the plugin does not stop for the second factor itself. */
-const isLinkSignIn = (path: string | undefined) => path === "/magic-link/verify";
+/**
+ * Endpoints that end in a session and a redirect, which the plugin does not stop for the second factor itself: a
+ * magic link, and a provider's callback (ORCID, Google: src/server/auth-social.ts).
+ */
+const isLinkSignIn = (path: string | undefined) => path === "/magic-link/verify" || !!path?.startsWith("/callback/") || !!path?.startsWith("/oauth2/callback/");
 
 type HookContext = Parameters<Parameters<typeof createAuthMiddleware>[0]>[0];
 
