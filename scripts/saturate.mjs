@@ -76,6 +76,7 @@ const perMember = people.bytes / 2_000;
 const perProject = (work.bytes - 1_000 * perMember) / 10_000;
 console.log(`disk: ${perMember.toFixed(0)} B per member (user + membership + indexes), ${perProject.toFixed(0)} B per project (with 3 project memberships)`);
 
+const sizeBeforeRun = await dbBytes();
 const server = await startServer({ outputDir: output, stateDir: state, port, vars: varsFor(port) });
 const base = server.url;
 const results = [];
@@ -116,6 +117,10 @@ try {
   await server.stop();
 }
 const after = machineNow();
+// What the writes left on disk, activity log, outbox and dev mailbox rows included, per write that answered 2xx.
+const writes = results.filter((r) => r.write).reduce((n, r) => n + r.ok, 0);
+const perWrite = ((await dbBytes()) - sizeBeforeRun) / writes;
+console.log(`disk: ${perWrite.toFixed(0)} B per write (${writes} writes)`);
 
 const md = [
   "## npm run load -- --saturate",
@@ -128,7 +133,7 @@ const md = [
   "|---|---:|---:|---:|---:|---:|",
   ...results.map((r) => `| ${r.name} | ${r.clients} | ${r.perSecond.toFixed(1)} | ${r.p50} | ${r.p95} | ${r.failed}${r.failed ? ` ${JSON.stringify(r.statuses)}` : ""} |`),
   "",
-  `Disk (D1's own \`meta.size_after\`, before and after seeding by generated SQL): ${perMember.toFixed(0)} bytes per workspace member (user row, membership row and their indexes), ${perProject.toFixed(0)} bytes per project with its 3 project memberships and indexes.`,
+  `Disk (D1's own \`meta.size_after\`, before and after seeding by generated SQL): ${perMember.toFixed(0)} bytes per workspace member (user row, membership row and their indexes), ${perProject.toFixed(0)} bytes per project with its 3 project memberships and indexes; the run's ${writes} writes (projects, role changes and invitations in the proportions above, with their activity rows, outbox rows and dev mailbox copies) grew the database by ${perWrite.toFixed(0)} bytes per write.`,
 ].join("\n");
 writeSection("saturate", md);
 console.log("written to bench/RESULTS.md");
