@@ -23,7 +23,11 @@ export function createRecorder() {
  * expected; `page`: an HTML page, where 403 and 404 are the expected refusals (a page has no error code to read).
  */
 export async function request(rec, base, person, op, method, path, { body, page = false, refusals = [], cookie = person?.cookie } = {}) {
-  const headers = { origin: base, accept: page ? "text/html" : "application/json" };
+  // rec.origin: the public origin when `base` is the Worker's own socket (LOAD_DIRECT, scripts/load-direct.mjs);
+  // MF-Original-URL tells Miniflare's entry the URL the request would have had through wrangler's proxy.
+  const origin = rec.origin ?? base;
+  const headers = { origin, accept: page ? "text/html" : "application/json" };
+  if (rec.origin) headers["mf-original-url"] = origin + path;
   if (cookie) headers.cookie = cookie;
   if (body !== undefined) headers["content-type"] = "application/json";
   const start = Date.now();

@@ -26,12 +26,12 @@ export function printTable(rows) {
   for (const c of cells) console.log(line(c));
 }
 
-export function loadMarkdown({ started, seconds, users, thinkMs, world, rows, before, after, violations, verified, elapsed }) {
+export function loadMarkdown({ via, started, seconds, users, thinkMs, world, rows, before, after, violations, verified, elapsed }) {
   const total = rows.reduce((s, r) => s + r.count, 0);
   const sum = (k) => rows.reduce((s, r) => s + r[k], 0);
   const researchers = world.people.filter((p) => p.kind === "researcher").length;
   const out = [];
-  out.push(`Run: ${started} · ${users} virtual people (${world.people.length - researchers} owners and admins, ${researchers} researchers; every fifth signs in with a password through /api/auth, the others arrive with a session) in ${world.teams.length} workspaces of ${world.teams[0].projects.length} seeded projects each, for ${seconds} s; each thinks ${Math.round(thinkMs / 2)}–${Math.round(thinkMs * 1.5)} ms between actions. The production build served by \`wrangler dev\` on a fresh local D1, loopback only; rate limits on at 10× production (as in the e2e suite).`);
+  out.push(`Run: ${started} · ${users} virtual people (${world.people.length - researchers} owners and admins, ${researchers} researchers; every fifth signs in with a password through /api/auth, the others arrive with a session) in ${world.teams.length} workspaces of ${world.teams[0].projects.length} seeded projects each, for ${seconds} s; each thinks ${Math.round(thinkMs / 2)}–${Math.round(thinkMs * 1.5)} ms between actions. The production build served by \`wrangler dev\` on a fresh local D1, loopback only, ${via}; rate limits on at 10× production (as in the e2e suite).`);
   out.push("");
   out.push(`**Machine: shared, 2 cores** (${before.cpu}), ${before.totalGb} GB RAM; other people's builds and tests ran at the same time. 1-minute load average ${before.one} before the run, ${after.one} at its end (${before.cores} cores): the latencies below are those of a busy 2-core box, not of Cloudflare.`);
   out.push("");

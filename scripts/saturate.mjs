@@ -7,6 +7,7 @@ import { buildAndSnapshot, executeSql, freshDatabase, orgSeedSql, startServer, v
 import { mkdirSync, writeFileSync } from "node:fs";
 import { machineNow } from "./load-report.mjs";
 import { percentile } from "./load-client.mjs";
+import { directWorkerUrl } from "./load-direct.mjs";
 import { openDatabase } from "./load-verify.mjs";
 
 const port = Number(process.env.SATURATE_PORT ?? 8892);
@@ -36,7 +37,7 @@ async function seed(spec) {
 }
 
 /** `clients` closed loops for `seconds`; `make(client, n)` gives the n-th request of a client. */
-async function hammer(base, cookie, clients, make) {
+async function hammer(base, origin, cookie, clients, make) {
   const deadline = Date.now() + seconds * 1000;
   const times = [];
   let ok = 0;
@@ -49,7 +50,7 @@ async function hammer(base, cookie, clients, make) {
         const t0 = performance.now();
         const res = await fetch(base + path, {
           method,
-          headers: { origin: base, cookie, ...(body ? { "content-type": "application/json" } : {}) },
+          headers: { origin, "mf-original-url": origin + path, cookie, ...(body ? { "content-type": "application/json" } : {}) },
           body: body ? JSON.stringify(body) : undefined,
           redirect: "manual",
         });
@@ -78,11 +79,13 @@ console.log(`disk: ${perMember.toFixed(0)} B per member (user + membership + ind
 
 const sizeBeforeRun = await dbBytes();
 const server = await startServer({ outputDir: output, stateDir: state, port, vars: varsFor(port) });
-const base = server.url;
+// Past wrangler dev's proxy, to the Worker's own socket (scripts/load-direct.mjs); SATURATE_VIA_PROXY=1 goes through it.
+const origin = server.url;
+const base = process.env.SATURATE_VIA_PROXY ? origin : await directWorkerUrl(port);
 const results = [];
 const before = machineNow();
 try {
-  const call = async (method, path, body) => (await fetch(base + path, { method, headers: { origin: base, cookie: work.cookie, "content-type": "application/json" }, body: body && JSON.stringify(body) })).json();
+  const call = async (method, path, body) => (await fetch(base + path, { method, headers: { origin, "mf-original-url": origin + path, cookie: work.cookie, "content-type": "application/json" }, body: body && JSON.stringify(body) })).json();
   const members = (await call("GET", `/api/orgs/${work.orgId}/members?limit=100`)).items.filter((m) => m.role !== "owner");
   const run = Date.now().toString(36);
   let flips = 0;
@@ -109,7 +112,7 @@ try {
   ];
   for (const c of cases) {
     for (const clients of levels) {
-      const r = await hammer(base, work.cookie, clients, c.make);
+      const r = await hammer(base, origin, work.cookie, clients, c.make);
       results.push({ ...c, ...r });
       console.log(`${c.name} · ${clients} clients: ${r.perSecond.toFixed(1)}/s, p50 ${r.p50} ms, p95 ${r.p95} ms, failed ${r.failed} ${JSON.stringify(r.statuses)}`);
       await new Promise((ok) => setTimeout(ok, 1000));
@@ -128,7 +131,7 @@ console.log(`disk: ${perWrite.toFixed(0)} B per write (${writes} writes)`);
 const md = [
   "## npm run load -- --saturate",
   "",
-  `Run: ${new Date().toISOString()} · production build on \`wrangler dev\`, fresh local D1, loopback; an org of 10,000 projects and 1,000 members; each case ${seconds} s per client count, clients in closed loops (the next request when the last answered), as the org's owner. Writes/s and reads/s count 2xx answers only. Every write is 2 D1 round trips and every read 1 (the bench section above). The members page runs after the invitation case, so it renders its first 50 members and 100 pending invitations.`,
+  `Run: ${new Date().toISOString()} · production build on \`wrangler dev\` (requests ${process.env.SATURATE_VIA_PROXY ? "through wrangler's dev proxy" : "to the Worker's own socket, past wrangler's dev proxy"}), fresh local D1, loopback; an org of 10,000 projects and 1,000 members; each case ${seconds} s per client count, clients in closed loops (the next request when the last answered), as the org's owner. Writes/s and reads/s count 2xx answers only. Every write is 2 D1 round trips and every read 1 (the bench section above). The members page runs after the invitation case, so it renders its first 50 members and 100 pending invitations.`,
   "",
   `**Machine: shared, 2 cores** (${before.cpu}); 1-minute load average ${before.one} before, ${after.one} after. The Worker, the local D1 (SQLite inside workerd) and the load generator share those 2 cores with other people's work: these are the figures of this box, not of Cloudflare's D1.`,
   "",
