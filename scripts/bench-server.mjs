@@ -2,7 +2,7 @@
 // it with wrangler on a fresh local D1, seed orgs by generated SQL, and make signed session cookies like the app's.
 import { spawn, spawnSync } from "node:child_process";
 import { createHmac, randomBytes, randomUUID } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createWriteStream, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { bin, run } from "./lib.mjs";
 import { E2E_VARS } from "../e2e/config.mjs";
 
@@ -40,9 +40,12 @@ export async function executeSql(stateDir, file) {
 export async function startServer({ outputDir, stateDir, port, vars }) {
   const args = ["dev", `${outputDir}/server/index.mjs`, "--assets", `${outputDir}/public`, "--port", String(port), "--persist-to", stateDir, "--show-interactive-dev-session=false"];
   for (const [k, v] of Object.entries(vars)) args.push("--var", `${k}:${v}`);
-  const child = spawn(bin("wrangler"), args, { stdio: ["ignore", "ignore", "pipe"], env: { ...process.env, CI: "1" }, detached: false });
+  // SERVER_LOG=<file> keeps wrangler's own output (reloads, runtime errors) for a run that needs explaining.
+  const log = process.env.SERVER_LOG ? createWriteStream(process.env.SERVER_LOG) : null;
+  const child = spawn(bin("wrangler"), args, { stdio: ["ignore", log ? "pipe" : "ignore", "pipe"], env: { ...process.env, CI: "1" }, detached: false });
   let stderr = "";
   child.stderr.on("data", (d) => (stderr = (stderr + d).slice(-4000)));
+  if (log) for (const s of [child.stdout, child.stderr]) s.on("data", (d) => log.write(`${new Date().toISOString()} ${d}`));
   const url = `http://localhost:${port}`;
   const stop = () =>
     new Promise((resolve) => {
