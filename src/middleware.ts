@@ -6,6 +6,7 @@ import { createMiddleware } from "@solidjs/start/middleware";
 import type { FetchEvent } from "@solidjs/start/server";
 import { checkOrigin, errorResponse, json } from "./server/api/http";
 import { readEnv, type WorkerBindings } from "./server/env";
+import { escapeHtml } from "./server/email/templates";
 import { AppError, toAppError } from "./server/errors";
 import { appContext } from "./server/context";
 import { isolateRoundTrips, recordTripsWhenSent } from "./server/d1-metrics";
@@ -57,6 +58,18 @@ function newNonce(): string {
 
 const protectedPages = /^\/(?:orgs|account)(?:\/|$)/;
 
+/**
+ * The page answered when its data could not be read: plain HTML (the app cannot render without its data), with the
+ * status of the failure and, for a passing one, Retry-After.
+ */
+function failedPage(err: AppError): Response {
+  const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Something went wrong · CoRATES</title></head>
+<body><main><h1>Something went wrong</h1><p>${escapeHtml(err.message)}</p><p><a href="">Try again</a></p></main></body></html>`;
+  const headers: Record<string, string> = { "content-type": "text/html; charset=utf-8", "cache-control": "no-store" };
+  if (err.retryAfterSeconds) headers["retry-after"] = String(err.retryAfterSeconds);
+  return new Response(html, { status: err.status, headers });
+}
+
 function redirectTo(location: string): Response {
   return new Response(null, { status: 302, headers: { location, "cache-control": "no-store" } });
 }
@@ -73,7 +86,13 @@ async function routePage(event: FetchEvent, path: string): Promise<Response | vo
   const ctx = appContext(bindings);
   const url = new URL(event.request.url);
   const page = matchPage(path, url.searchParams);
-  const loaded = await runInScope(scope, () => loadPage(ctx, event.request.headers, page.loader, page.params, page.withOrgs));
+  let loaded: Awaited<ReturnType<typeof loadPage>>;
+  try {
+    loaded = await runInScope(scope, () => loadPage(ctx, event.request.headers, page.loader, page.params, page.withOrgs));
+  } catch (err) {
+    // The page's one batch failed (D1 unavailable, say): an error page in the product's words, never the server's.
+    return failedPage(toAppError(err));
+  }
   const session = loaded?.session ?? null;
   Object.assign(event.locals, {
     session,

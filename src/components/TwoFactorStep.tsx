@@ -4,7 +4,7 @@
  * it; "trust this device" skips the step here for 30 days. `?next=` is where they were going. A step of /signin that
  * only this address downloads (no route of its own, which every page's route table would carry).
  */
-import { Title } from "@solidjs/meta";
+import { Title } from "~/components/Head";
 import { useSearchParams } from "@solidjs/router";
 import { createSignal, Show } from "solid-js";
 import { Alert, Button, linkClass, NarrowPage, TextField } from "~/components/ui";
