@@ -2,6 +2,7 @@
  * Runs before every request: gives dev mode the same D1 binding as the Worker, refuses cross-site writes (API, server
  * functions, form posts alike), hides the dev mailbox in production, and sets security headers.
  */
+import { bookmarkCookie } from "./server/d1-session";
 import { createMiddleware } from "@solidjs/start/middleware";
 import type { FetchEvent } from "@solidjs/start/server";
 import { checkOrigin, errorResponse, json } from "./server/api/http";
@@ -169,6 +170,9 @@ export default createMiddleware({
     const locals = event.locals as { nonce?: string; scope?: RequestScope };
     // A session extended while rendering (src/server/session.ts) re-issues its cookie with the new lifetime.
     for (const cookie of locals.scope?.setCookies?.splice(0) ?? []) h.append("set-cookie", cookie);
+    // The newest D1 bookmark of the request (a page's reads, a server function's write), for the next request.
+    const bookmark = bookmarkCookie(locals.scope, new URL(event.request.url).protocol === "https:");
+    if (bookmark) h.append("set-cookie", bookmark);
     if (env?.D1_METRICS === "1") {
       if (locals.scope) h.set("x-d1-round-trips", String(locals.scope.d1RoundTrips ?? 0));
       h.set("x-d1-trips-total", String(isolateRoundTrips()));

@@ -2,6 +2,7 @@
 import type { Auth } from "./auth";
 import { createAuth } from "./auth";
 import { countingD1 } from "./d1-metrics";
+import { sessionAwareD1 } from "./d1-session";
 import { createDb, type Db } from "./db";
 import { readEnv, type AppEnv, type WorkerBindings } from "./env";
 import { currentScope, runInScope } from "./request-scope";
@@ -23,7 +24,8 @@ export function appContext(bindings: WorkerBindings): AppContext {
   const hit = contexts.get(bindings);
   if (hit) return hit;
   const env = readEnv(bindings);
-  const db = createDb(bindings.D1_METRICS === "1" ? countingD1(bindings.DB) : bindings.DB);
+  const d1 = sessionAwareD1(bindings.DB);
+  const db = createDb(bindings.D1_METRICS === "1" ? countingD1(d1) : d1);
   const ctx = {
     env,
     db,

@@ -11,6 +11,8 @@ export interface WorkerBindings extends SocialBindings {
   DB: D1Database;
   /** "1" counts D1 round trips per request into the x-d1-round-trips header (benchmarks only). */
   D1_METRICS?: string;
+  /** "1": reads through D1 sessions, read replicas included, with a bookmark per browser (src/server/d1-session.ts). */
+  D1_SESSIONS?: string;
   APP_ENV?: string;
   APP_URL?: string;
   BETTER_AUTH_SECRET?: string;

@@ -16,6 +16,9 @@ export interface RequestScope {
   setCookies?: string[];
   /** The caller and their role in the org of the URL, once resolved (src/server/actor.ts): read once per request. */
   actor?: OrgActor;
+  /** The request's D1 session and the bookmark it started from (src/server/d1-session.ts; D1_SESSIONS=1 only). */
+  d1Session?: D1DatabaseSession;
+  d1BookmarkIn?: string;
   /** The request's Idempotency-Key, on a create route that honours one (src/server/writes/idempotency.ts). */
   idempotency?: KeyClaim;
 }

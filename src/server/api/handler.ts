@@ -4,6 +4,7 @@
  */
 import { appContext, type AppContext } from "../context";
 import { tripsAnswer } from "../d1-metrics";
+import { bookmarkCookie, openD1Session } from "../d1-session";
 import { ConfigError, type WorkerBindings } from "../env";
 import { AppError, toAppError } from "../errors";
 import { currentScope, runInScope, type RequestScope } from "../request-scope";
@@ -20,7 +21,11 @@ export async function handleApi(request: Request, bindings: WorkerBindings, scop
   // carry them over.
   scope.actor = undefined;
   scope.idempotency = undefined;
+  scope.d1Session = undefined;
+  openD1Session(bindings, request.headers, scope);
   const response = await runInScope(scope, () => route(request, bindings));
+  const bookmark = bookmarkCookie(scope, new URL(request.url).protocol === "https:");
+  if (bookmark) (scope.setCookies ??= []).push(bookmark);
   if (wasReplayed(scope)) response.headers.set("idempotent-replayed", "true");
   for (const cookie of scope.setCookies?.splice(0) ?? []) {
     try {
