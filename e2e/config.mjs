@@ -15,6 +15,8 @@ export const E2E_VARS = {
   // Rate limits stay on, at ten times the production limits: the suite signs up, signs in and opens invitations for
   // dozens of people from one address ("local") within minutes.
   RATE_LIMIT_MULTIPLIER: "10",
+  // D1 sessions with the bookmark cookie, as in production (wrangler.jsonc).
+  D1_SESSIONS: "1",
   // Both providers on, so every journey sees the sign-in pages as a configured production does.
   ORCID_CLIENT_ID: "corates-e2e-orcid",
   ORCID_CLIENT_SECRET: "e2e-orcid-secret",
