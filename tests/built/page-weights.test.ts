@@ -3,6 +3,11 @@
  * before it can run: every /_build/assets/*.js linked as a script or a module preload, each gzipped on its own at
  * node:zlib's default level. Chunks a page loads later (on a click) are not counted; a page that pulls them in up front
  * is. Pages come from the built Worker; the files' sizes from the build on disk.
+ *
+ * Not counted, though fetched while the page hydrates: components a page shows at once but imports with lazy(). Today
+ * the code step of /signin?step=two-factor (TwoFactorStep, about 1.8 KB), and on the sign-in pages of a deployment
+ * with ORCID or Google configured, their buttons (about 1.1 KB; the pages here run without providers). Issue 15 stays
+ * open on this budget.
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { BUILT_WORKER, createTestApp, lastEmail, type TestApp, type TestUser } from "../harness";
@@ -25,9 +30,9 @@ const CEILING_KB: Record<string, number> = {
   members: 44.5,
   "project page": 45.5,
   "new project": 36.5,
-  settings: 40,
+  settings: 40.5,
   activity: 38.5,
-  account: 37.0,
+  account: 40,
 };
 
 /** The scripts and module preloads an HTML page links under /_build/assets/. */
