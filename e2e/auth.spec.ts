@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { createVerifiedUser, gotoReady, PASSWORD, signOut, uniqueEmail, waitForEmail } from "./fixtures";
+import { createVerifiedUser, gotoReady, originOf, PASSWORD, signOut, uniqueEmail, waitForEmail } from "./fixtures";
 
 test("sign up, verify from the dev mailbox, sign in, create a workspace and land on it", async ({ page }) => {
   const email = uniqueEmail("newcomer");
@@ -48,7 +48,7 @@ test("a wrong password shows an error and does not sign in", async ({ page }) =>
 
 test("an unverified account cannot sign in with a password and can resend the verification email", async ({ page }) => {
   const email = uniqueEmail("unverified");
-  const res = await page.request.post("/api/auth/sign-up/email", { data: { name: "Una Verified", email, password: PASSWORD } });
+  const res = await page.request.post("/api/auth/sign-up/email", { data: { name: "Una Verified", email, password: PASSWORD }, headers: originOf(page) });
   expect(res.ok()).toBe(true);
   await waitForEmail(page.request, email, /verify/i);
 
@@ -93,7 +93,7 @@ test("forgotten password: the reset link sets a new password", async ({ page }) 
   await page.getByRole("button", { name: "Set new password" }).click();
   await expect(page.getByRole("heading", { name: "Password changed" })).toBeVisible();
 
-  const ok = await page.request.post("/api/auth/sign-in/email", { data: { email, password: "a brand new password" } });
+  const ok = await page.request.post("/api/auth/sign-in/email", { data: { email, password: "a brand new password" }, headers: originOf(page) });
   expect(ok.status()).toBe(200);
 });
 

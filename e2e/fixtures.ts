@@ -37,7 +37,7 @@ export async function waitForEmail(request: APIRequestContext, to: string, subje
 export async function createVerifiedUser(page: Page, opts: { name?: string; email?: string } = {}) {
   const email = opts.email ?? uniqueEmail();
   const name = opts.name ?? "Test Person";
-  const res = await page.request.post("/api/auth/sign-up/email", { data: { name, email, password: PASSWORD } });
+  const res = await page.request.post("/api/auth/sign-up/email", { data: { name, email, password: PASSWORD }, headers: originOf(page) });
   expect(res.ok(), await res.text()).toBe(true);
   const mail = await waitForEmail(page.request, email, /verify/i);
   const verified = await page.request.get(mail.link);
@@ -52,10 +52,17 @@ export async function createOrgViaApi(page: Page, name: string, slug?: string) {
   return (await res.json()) as { id: string; name: string; slug: string };
 }
 
+/**
+ * The Origin header a browser sends with a POST from our pages. Better Auth refuses a request that carries cookies
+ * (the D1 bookmark cookie is there from the first answer on) without one.
+ */
+export function originOf(page: Page): { origin: string } {
+  return { origin: new URL(page.url() === "about:blank" ? (test.info().project.use.baseURL as string) : page.url()).origin };
+}
+
 /** Signs the page's context out through Better Auth (with the Origin header a browser would send). */
 export async function signOut(page: Page) {
-  const origin = new URL(page.url() === "about:blank" ? (test.info().project.use.baseURL as string) : page.url()).origin;
-  const res = await page.request.post("/api/auth/sign-out", { data: {}, headers: { origin } });
+  const res = await page.request.post("/api/auth/sign-out", { data: {}, headers: originOf(page) });
   expect(res.ok(), await res.text()).toBe(true);
 }
 
