@@ -5,7 +5,7 @@
  */
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { account, session, user } from "~/db/schema";
+import { account, session, user, verification } from "~/db/schema";
 import { APP_URL, createTestApp, lastEmail, type TestApp } from "./harness";
 import { atProvider, callBack, signInWith, socialSettings, startAt, whoIs } from "./social-flow";
 
@@ -226,5 +226,20 @@ describe("without providers configured", () => {
     const row = await userByEmail(address);
     expect((await accountsOf(row!.id)).map((a) => a.providerId).sort()).toEqual(["google", "orcid"]);
     expect(await app.db.select().from(account).where(and(eq(account.userId, row!.id), eq(account.providerId, "credential")))).toEqual([]);
+  });
+});
+
+describe("starting provider sign-ins is limited per client address", () => {
+  it("the start over the limit answers 429 and stores no state", async () => {
+    const small = await createTestApp({ ...socialSettings(), RATE_LIMIT_MULTIPLIER: "1", RATE_LIMITS: JSON.stringify({ providerSignInPerAddress: { limit: 3 } }) });
+    const states = async () => (await small.db.select().from(verification)).length;
+    for (let i = 0; i < 3; i++) expect((await startAt(small, i % 2 ? "google" : "orcid", { callbackURL: "/" })).status).toBe(200);
+    const before = await states();
+    const over = await small.request("POST", "/api/auth/sign-in/social", { body: { provider: "orcid", callbackURL: "/" } });
+    expect(over.status).toBe(429);
+    expect(over.body.error.code).toBe("RATE_LIMITED");
+    expect(over.headers.get("retry-after")).toMatch(/^\d+$/);
+    expect(await states()).toBe(before);
+    await small.close();
   });
 });

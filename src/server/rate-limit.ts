@@ -65,6 +65,11 @@ export const defaultRateLimits = {
    */
   twoFactorPerAccount: { limit: 10, windowSeconds: 15 * MINUTE },
   twoFactorPerAddress: { limit: 200, windowSeconds: 15 * MINUTE },
+  /**
+   * Sign-ins and links started with ORCID or Google, per client address: each start stores a state row until its
+   * callback. 50 people with a retry or two pass; a script starting thousands to fill the table is stopped.
+   */
+  providerSignInPerAddress: { limit: 150, windowSeconds: 15 * MINUTE },
 } satisfies Record<string, RateLimitRule>;
 
 export type RateLimitName = keyof typeof defaultRateLimits;
@@ -274,13 +279,15 @@ function emailOf(body: unknown): string | null {
   return typeof email === "string" && email.trim() ? email.trim().toLowerCase() : null;
 }
 
-/** Better Auth endpoints we limit, by path, with their per-address and per-target-email rules. */
-const authRules: Record<string, { perAddress: RateLimitName; perEmail: RateLimitName }> = {
+/** Better Auth endpoints we limit, by path, with their per-address and (where a body names one) per-target-email rules. */
+const authRules: Record<string, { perAddress: RateLimitName; perEmail?: RateLimitName }> = {
   "/sign-in/email": { perAddress: "signInPerAddress", perEmail: "signInPerEmail" },
   "/sign-up/email": { perAddress: "signUpPerAddress", perEmail: "signUpPerEmail" },
   "/request-password-reset": { perAddress: "passwordResetPerAddress", perEmail: "passwordResetPerEmail" },
   "/sign-in/magic-link": { perAddress: "magicLinkPerAddress", perEmail: "magicLinkPerEmail" },
   "/send-verification-email": { perAddress: "verificationEmailPerAddress", perEmail: "verificationEmailPerEmail" },
+  "/sign-in/social": { perAddress: "providerSignInPerAddress" },
+  "/link-social": { perAddress: "providerSignInPerAddress" },
 };
 
 /**
@@ -292,7 +299,7 @@ export async function limitAuthRequest(ctx: LimiterContext, path: string | undef
   if (!rule) return;
   const email = emailOf(body);
   const hits: [RateLimitName, string][] = [[rule.perAddress, clientAddress(headers)]];
-  if (email) hits.unshift([rule.perEmail, email]);
+  if (email && rule.perEmail) hits.unshift([rule.perEmail, email]);
   await hitAll(ctx, hits);
 }
 
