@@ -6,32 +6,8 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { handleApi } from "~/server/api/handler";
 import { ConfigError, readEnv, type WorkerBindings } from "~/server/env";
 import { defaultRateLimits } from "~/server/rate-limit";
+import { configError, prodBindings } from "./env-fixtures";
 import { createTestApp, TEST_SECRET, type TestApp } from "./harness";
-
-/** Bindings for readEnv alone: it never touches the database. */
-function prodBindings(overrides: Partial<Record<keyof WorkerBindings, string | undefined>> = {}): WorkerBindings {
-  return {
-    DB: {} as D1Database,
-    APP_ENV: "production",
-    APP_URL: "https://corates.example",
-    BETTER_AUTH_SECRET: TEST_SECRET,
-    EMAIL_TRANSPORT: "http",
-    EMAIL_FROM: "CoRATES <no-reply@corates.example>",
-    EMAIL_API_URL: "https://api.provider.example/emails",
-    EMAIL_API_KEY: "provider-key",
-    ...overrides,
-  } as WorkerBindings;
-}
-
-function configError(bindings: WorkerBindings): ConfigError {
-  try {
-    readEnv(bindings);
-  } catch (err) {
-    expect(err).toBeInstanceOf(ConfigError);
-    return err as ConfigError;
-  }
-  throw new Error("readEnv accepted an invalid configuration");
-}
 
 describe("readEnv", () => {
   it("accepts a complete production configuration, without the dev mailbox", () => {

@@ -3,32 +3,11 @@
  * half-configured one stops the app like any other configuration error, and production talks only to https issuers.
  */
 import { describe, expect, it } from "vitest";
-import { ConfigError, readEnv, type WorkerBindings } from "~/server/env";
-import { TEST_SECRET } from "./harness";
+import { readEnv, type WorkerBindings } from "~/server/env";
+import { configError, prodBindings as bindings } from "./env-fixtures";
 
-function bindings(overrides: Partial<Record<keyof WorkerBindings, string>> = {}): WorkerBindings {
-  return {
-    DB: {} as D1Database,
-    APP_ENV: "production",
-    APP_URL: "https://corates.example",
-    BETTER_AUTH_SECRET: TEST_SECRET,
-    EMAIL_TRANSPORT: "http",
-    EMAIL_FROM: "CoRATES <no-reply@corates.example>",
-    EMAIL_API_URL: "https://api.provider.example/emails",
-    EMAIL_API_KEY: "provider-key",
-    ...overrides,
-  } as WorkerBindings;
-}
-
-function refusal(b: WorkerBindings): string {
-  try {
-    readEnv(b);
-  } catch (err) {
-    expect(err).toBeInstanceOf(ConfigError);
-    return (err as Error).message;
-  }
-  throw new Error("readEnv accepted an invalid configuration");
-}
+/** What readEnv says when it refuses `b`. */
+const refusal = (b: WorkerBindings) => configError(b).message;
 
 describe("provider settings", () => {
   it("turns a provider on with its id and secret, at its real issuer unless told otherwise", () => {

@@ -103,14 +103,7 @@ function Enrol(props: Props) {
           >
             <form onSubmit={start} class="flex max-w-md flex-col gap-4" novalidate>
               <TextField label="Your password" name="password" type="password" autocomplete="current-password" required hint="To make sure it is you." />
-              <div class="flex gap-2">
-                <Button type="submit" pending={pending()} pendingText="Checking…">
-                  Continue
-                </Button>
-                <Button type="button" variant="ghost" onClick={props.onClose}>
-                  Cancel
-                </Button>
-              </div>
+              <SubmitOrCancel label="Continue" pending={pending()} onCancel={props.onClose} />
             </form>
           </Show>
         </Match>
@@ -133,14 +126,7 @@ function Enrol(props: Props) {
               <div class="max-w-xs">
                 <TextField label="Code from your app" name="code" inputmode="numeric" autocomplete="one-time-code" maxLength={7} required />
               </div>
-              <div class="flex gap-2">
-                <Button type="submit" pending={pending()} pendingText="Checking…">
-                  Verify and turn on
-                </Button>
-                <Button type="button" variant="ghost" onClick={props.onClose}>
-                  Cancel
-                </Button>
-              </div>
+              <SubmitOrCancel label="Verify and turn on" pending={pending()} onCancel={props.onClose} />
             </form>
           )}
         </Match>
@@ -202,14 +188,7 @@ function Change(props: Props) {
               autocomplete={props.hasPassword ? "current-password" : "one-time-code"}
               required
             />
-            <div class="flex gap-2">
-              <Button type="submit" variant={off() ? "danger" : "primary"} pending={pending()} pendingText="Checking…">
-                {off() ? "Turn off two-factor" : "Make new backup codes"}
-              </Button>
-              <Button type="button" variant="ghost" onClick={props.onClose}>
-                Cancel
-              </Button>
-            </div>
+            <SubmitOrCancel label={off() ? "Turn off two-factor" : "Make new backup codes"} variant={off() ? "danger" : "primary"} pending={pending()} onCancel={props.onClose} />
           </form>
         }
       >
@@ -259,6 +238,20 @@ function BackupCodes(props: { codes: string[]; onDone: () => void }) {
           I saved them
         </Button>
       </div>
+    </div>
+  );
+}
+
+/** A step's submit button (busy while checking) beside Cancel, which closes the panel. */
+function SubmitOrCancel(props: { label: string; variant?: "primary" | "danger"; pending: boolean; onCancel: () => void }) {
+  return (
+    <div class="flex gap-2">
+      <Button type="submit" variant={props.variant ?? "primary"} pending={props.pending} pendingText="Checking…">
+        {props.label}
+      </Button>
+      <Button type="button" variant="ghost" onClick={props.onCancel}>
+        Cancel
+      </Button>
     </div>
   );
 }
