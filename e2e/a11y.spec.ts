@@ -12,6 +12,8 @@ const TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"];
 async function expectNoViolations(page: Page, what: string) {
   for (const scheme of ["light", "dark"] as const) {
     await page.emulateMedia({ colorScheme: scheme });
+    // Colours ease between schemes (transition-colors); axe must read the settled colours, not a frame mid-way.
+    await page.evaluate(() => Promise.all(document.getAnimations().map((a) => a.finished)));
     const { violations } = await new AxeBuilder({ page }).withTags(TAGS).analyze();
     const report = violations.map((v) => `${v.id} (${v.impact}): ${v.help}\n${v.nodes.map((n) => `    ${n.target.join(" ")} — ${n.failureSummary?.replace(/\s+/g, " ")}`).join("\n")}`);
     expect(report, `${what} [${scheme}]`).toEqual([]);
