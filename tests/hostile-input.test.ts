@@ -602,7 +602,7 @@ const cases: Case[] = [
     R.cancel,
     async (_res, w) => {
       const [row] = await app.db.select().from(invitation).where(eq(invitation.id, w.orgInvitationId));
-      expect(row?.status).toBe("cancelled");
+      expect(row?.status).toBe("canceled");
     },
     200,
   ),
@@ -771,7 +771,7 @@ const cases: Case[] = [
     R.projectCancel,
     async (_res, w) => {
       const [row] = await app.db.select().from(projectInvitations).where(eq(projectInvitations.id, w.projectInvitationId));
-      expect(row?.status).toBe("cancelled");
+      expect(row?.status).toBe("canceled");
     },
     200,
   ),

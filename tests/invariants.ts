@@ -69,7 +69,7 @@ function rowsJson(table: SQLiteTable, columns: Record<string, SQLiteColumn>, whe
 
 const REMOVAL_ACTIONS = ["member.removed", "member.left", "project.member_removed", "project.member_left", "invitation.accepted"] as const;
 
-type Status = "pending" | "accepted" | "declined" | "cancelled";
+type Status = "pending" | "accepted" | "rejected" | "canceled";
 
 /** Every row the invariants look at. Timestamps are milliseconds since the epoch. */
 export interface Snapshot {
