@@ -121,11 +121,18 @@ function someoneElseIn(orgId: SQL | string | AnySQLiteColumn, userId: string): S
  * Two round trips.
  */
 export async function deleteOwnAccount(ctx: AppContext, headers: Headers, body: unknown): Promise<void> {
-  // A password check counts toward its limit; keyed by the session's user, so a signed-out request counts nothing.
+  // A password check counts toward its limit, only for people who have one; keyed by the session's user, so a
+  // signed-out request counts nothing.
   const typedPassword = typeof (body as { password?: unknown } | null)?.password === "string";
   let limiter: PreparedHit | null = null;
   const read = await readWithSession(ctx, headers, (who) => {
-    limiter = typedPassword ? hitStatement(ctx, "accountDeletionPerAccount", who) : null;
+    const hasPassword = exists(
+      qb
+        .select({ one: sql`1` })
+        .from(account)
+        .where(and(eq(account.userId, who), eq(account.providerId, "credential"), sql`${account.password} is not null`)),
+    );
+    limiter = typedPassword ? hitStatement(ctx, "accountDeletionPerAccount", who, hasPassword) : null;
     return [
       ...blockers(ctx, who),
       // Their workspaces, and whether anyone else is in each (the ones nobody else is in go with them).
@@ -156,6 +163,8 @@ export async function deleteOwnAccount(ctx: AppContext, headers: Headers, body: 
   if (input.confirmEmail.toLowerCase() !== me.email.toLowerCase()) {
     throw AppError.validation({ confirmEmail: `Type ${me.email} exactly to confirm.` });
   }
+  // Before the password: what to hand over is the caller's own business, and it spares a password typed in vain.
+  if (blockingOrgs.length || blockingProjects.length) throw lastOwnerError(ctx, blockingOrgs, blockingProjects);
   const hash = credential[0]?.hash ?? null;
   if (hash) {
     if (!input.password) throw AppError.validation({ password: "Enter your password." });
@@ -170,7 +179,6 @@ export async function deleteOwnAccount(ctx: AppContext, headers: Headers, body: 
       });
     }
   }
-  if (blockingOrgs.length || blockingProjects.length) throw lastOwnerError(ctx, blockingOrgs, blockingProjects);
 
   const guard = mayLeave(me.id, read.session.sessionId);
   const sharedOrgs = memberships.filter((m) => m.shared).map((m) => m.orgId);
