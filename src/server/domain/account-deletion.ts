@@ -10,8 +10,7 @@
  * invitations they sent and activity they did keep their rows with the person's id set null (names stay as text).
  */
 import { and, eq, exists, inArray, ne, notExists, sql, type SQL } from "drizzle-orm";
-import type { AnySQLiteColumn } from "drizzle-orm/sqlite-core";
-import { alias, QueryBuilder } from "drizzle-orm/sqlite-core";
+import { alias, QueryBuilder, type AnySQLiteColumn } from "drizzle-orm/sqlite-core";
 import { account, member, organization, projectMembers, projects, session as sessionTable, user } from "~/db/schema";
 import { deleteAccountInput } from "~/lib/schemas";
 import type { AppContext } from "../context";
