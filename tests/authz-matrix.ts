@@ -43,7 +43,7 @@
  * A server function has no status: 2xx means it succeeded (a value, or a redirect onward), an error outcome means it
  * threw or returned that code, and its signed-out 401 reads as its `anon` rule says (rpcExpectation below).
  * Bodies may use placeholders the test fills in: "$addable" (a member of the row's org who is not in its project),
- * "$userB" (victimB: someone who is not in org A). Server functions get the same body as form fields.
+ * "$userB" (victimB: someone who is not in org A), "$callerEmail" (the caller's own address). Server functions get the same body as form fields.
  */
 import { createHash } from "node:crypto";
 import { is, sql } from "drizzle-orm";
@@ -112,6 +112,20 @@ export const apiMatrix: RouteEntry[] = [
     route: "POST /api/orgs",
     rule: "any signed-in person creates an org and becomes its owner",
     rows: { none: { body: { name: "Fresh lab" }, expect: "401 201 201 201 201 201 201 201 201" } },
+  },
+  {
+    route: "DELETE /api/me",
+    rule: "any signed-in person deletes their own account (typing their address), unless they are the last owner of an org or project others belong to",
+    rows: {
+      none: { body: { confirmEmail: "not-the-caller@example.com" }, expect: "401 400 400 400 400 400 400 400 400" },
+      // own is org A's only owner and pOwn project P's only owner, both with others in it.
+      self: { ids: "none", body: { confirmEmail: "$callerEmail" }, expect: "401 204 204 204 LAST 204 LAST 204 204" },
+    },
+  },
+  {
+    route: "GET /api/me/export",
+    rule: "any signed-in person; only their own data",
+    rows: { none: { expect: "401 200 200 200 200 200 200 200 200" } },
   },
   {
     route: `GET ${O}`,

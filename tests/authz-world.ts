@@ -161,6 +161,8 @@ export interface Ids {
   /** For body placeholders. */
   addable: string;
   userB: string;
+  /** The caller's own address (deleting one's account types it again). */
+  callerEmail: string;
 }
 
 export function paramNames(path: string): string[] {
@@ -204,7 +206,7 @@ export function resolveIds(w: World, kind: IdKind, subject: Subject, path: strin
   const sessionId =
     kind === "missing" ? crypto.randomUUID() : kind === "foreign" ? w.users.victimB.otherSessionId : kind === "self" ? someone.sessionId : someone.otherSessionId;
   const projectSideB = sideOf("projectId");
-  return { orgId, slug, orgName, projectId, userId, id, token, sessionId, addable: projectSideB ? w.users.addableB.id : w.users.addableA.id, userB: w.users.victimB.id };
+  return { orgId, slug, orgName, projectId, userId, id, token, sessionId, addable: projectSideB ? w.users.addableB.id : w.users.addableA.id, userB: w.users.victimB.id, callerEmail: caller?.email ?? "nobody@example.com" };
 }
 
 export function fillPath(path: string, ids: Ids): string {
@@ -213,7 +215,7 @@ export function fillPath(path: string, ids: Ids): string {
 
 export function fillBody(body: Record<string, unknown> | undefined, ids: Ids): Record<string, unknown> | undefined {
   if (!body) return undefined;
-  return Object.fromEntries(Object.entries(body).map(([k, v]) => [k, v === "$addable" ? ids.addable : v === "$userB" ? ids.userB : v]));
+  return Object.fromEntries(Object.entries(body).map(([k, v]) => [k, v === "$addable" ? ids.addable : v === "$userB" ? ids.userB : v === "$callerEmail" ? ids.callerEmail : v]));
 }
 
 export function parseExpect(expect: string): Outcome[] {

@@ -40,6 +40,16 @@ const keyed = () => ({ "idempotency-key": crypto.randomUUID() });
  */
 const routes: { name: string; make: () => Promise<Call>; retry: number[] }[] = [
   {
+    // A lost answer leaves the person deleted: the retry finds no session.
+    name: "account deletion",
+    make: async () => {
+      const { orgId } = await makeOrg(app, "Fault Leaving");
+      const leaver = await joined(orgId, "member");
+      return { method: "DELETE", path: "/api/me", as: leaver, body: { confirmEmail: leaver.email } };
+    },
+    retry: [401],
+  },
+  {
     name: "org rename",
     make: async () => {
       const { orgId, owner } = await makeOrg(app, "Fault Lab");

@@ -8,7 +8,7 @@
  */
 import { and, eq, inArray } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { invitation, member, organization, projectInvitations, projectMembers, projects, session } from "~/db/schema";
+import { invitation, member, organization, projectInvitations, projectMembers, projects, session, user } from "~/db/schema";
 import { routes } from "~/server/api/routes/index";
 import { hashInvitationToken } from "~/server/domain/invitation-tokens";
 import { diffSnapshots, installWriteCounter, snapshotDb, writeCount, type Snapshot } from "./authz-matrix";
@@ -365,6 +365,7 @@ const R = {
   projectCancel: "DELETE /api/orgs/:orgId/projects/:projectId/invitations/:id",
   accept: "POST /api/invitations/:token/accept",
   decline: "POST /api/invitations/:token/decline",
+  deleteMe: "DELETE /api/me",
 } as const;
 
 function idCasesFor(route: string): Case[] {
@@ -602,7 +603,7 @@ const cases: Case[] = [
     R.cancel,
     async (_res, w) => {
       const [row] = await app.db.select().from(invitation).where(eq(invitation.id, w.orgInvitationId));
-      expect(row?.status).toBe("cancelled");
+      expect(row?.status).toBe("canceled");
     },
     200,
   ),
@@ -771,10 +772,39 @@ const cases: Case[] = [
     R.projectCancel,
     async (_res, w) => {
       const [row] = await app.db.select().from(projectInvitations).where(eq(projectInvitations.id, w.projectInvitationId));
-      expect(row?.status).toBe("cancelled");
+      expect(row?.status).toBe("canceled");
     },
     200,
   ),
+
+  // ------------------------------------------------------------------ DELETE /api/me (the member: no org to hand over)
+  ...bodyShapeCases(R.deleteMe).map((c) => ({ ...c, as: (w: World) => w.member })),
+  ...typeCases(R.deleteMe, "confirmEmail", (w) => ({ confirmEmail: w.member.email })).map((c) => ({ ...c, as: (w: World) => w.member })),
+  ...typeCases(R.deleteMe, "password", (w) => ({ confirmEmail: w.member.email })).map((c) => ({ ...c, as: (w: World) => w.member })),
+  ...(
+    [
+      ["empty body", {}],
+      ["another person's address", { confirmEmail: "someone.else@example.test" }],
+      ["the address with a NUL", { confirmEmail: "\u0000" }],
+      ["HTML", { confirmEmail: HTML }],
+      ["10,000 characters", { confirmEmail: "a".repeat(10_000) }],
+      ["SQL", { confirmEmail: "x' OR '1'='1" }],
+      ["a wildcard", { confirmEmail: "%" }],
+    ] as [string, Record<string, unknown>][]
+  ).map(([name, body]): Case => ({ route: R.deleteMe, name: `confirmEmail: ${name}`, as: (w) => w.member, body, expect: 400, code: VF, field: "confirmEmail" })),
+  { route: R.deleteMe, name: "password: 2,000 characters", as: (w) => w.member, body: (w) => ({ confirmEmail: w.member.email, password: "p".repeat(2000) }), expect: 400, code: VF, field: "password" },
+  {
+    route: R.deleteMe,
+    name: "smuggled userId and id: only the caller goes",
+    as: (w) => w.member,
+    body: (w) => ({ confirmEmail: w.member.email, userId: w.owner.id, id: w.owner.id, email: w.owner.email }),
+    expect: 204,
+    check: async (_res, w) => {
+      expect(await app.db.select({ id: user.id }).from(user).where(eq(user.id, w.member.id))).toEqual([]);
+      expect(await app.db.select({ id: user.id }).from(user).where(eq(user.id, w.owner.id))).toHaveLength(1);
+      expect(await roleIn(w.orgA.id, w.owner.id)).toBe("owner");
+    },
+  },
 
   // ------------------------------------------------------------------ accept / decline
   ...tokenCases(R.accept),

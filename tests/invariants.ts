@@ -15,7 +15,10 @@
  * - no duplicate memberships (org or project) and no duplicate pending invitations per (org, email) / (project, email);
  * - no row refers to a missing row, one query per foreign key of the schema (derived from the Drizzle schema, so a new
  *   foreign key is checked without touching this file); sessions' activeOrganizationId is covered by that;
- * - a project invitation's orgId is its project's org; roles and statuses are values of their enums.
+ * - a project invitation's orgId is its project's org; roles and statuses are values of their enums;
+ * - no project is lost: a project whose creation is logged, in an org that still exists, exists until its deletion is
+ *   logged (a deleted account takes none of the projects it created); an accepted invitation whose address has no
+ *   account any more is explained by a "member.account_deleted" entry of that org after the acceptance.
  */
 import { inArray, is, sql, type SQL } from "drizzle-orm";
 import { getTableConfig, SQLiteTable, type SQLiteColumn } from "drizzle-orm/sqlite-core";
@@ -67,9 +70,11 @@ function rowsJson(table: SQLiteTable, columns: Record<string, SQLiteColumn>, whe
   return sql`(select json_group_array(json_object(${fields})) from ${table}${where ? sql` where ${where}` : sql``})`;
 }
 
-const REMOVAL_ACTIONS = ["member.removed", "member.left", "project.member_removed", "project.member_left", "invitation.accepted"] as const;
+const REMOVAL_ACTIONS = ["member.removed", "member.left", "member.account_deleted", "project.member_removed", "project.member_left", "invitation.accepted"] as const;
+/** Projects come and go only by these (or with their org): a project created and never deleted must still exist. */
+const PROJECT_LIFE_ACTIONS = ["project.created", "project.deleted"] as const;
 
-type Status = "pending" | "accepted" | "declined" | "cancelled";
+type Status = "pending" | "accepted" | "rejected" | "canceled";
 
 /** Every row the invariants look at. Timestamps are milliseconds since the epoch. */
 export interface Snapshot {
@@ -80,7 +85,7 @@ export interface Snapshot {
   orgInvitations: { id: string; orgId: string; email: string; role: string; status: Status; acceptedAt: number | null }[];
   projectInvitations: { id: string; orgId: string; projectId: string; email: string; role: string; orgRole: string; status: Status; acceptedAt: number | null }[];
   users: { id: string; email: string }[];
-  /** Only the activity rows that explain a missing membership (removals, leaving) and acceptances. */
+  /** Only the activity rows that explain a missing membership (removals, leaving, deleted accounts), acceptances, and projects created and deleted. */
   log: { orgId: string; action: string; targetId: string | null; data: string | null; createdAt: number }[];
   /** Per foreign key (same order as `foreignKeys`), how many rows point at nothing. */
   orphans: number[];
@@ -118,7 +123,7 @@ export function snapshotQuery(): SQL {
     log: rowsJson(
       activityLog,
       { orgId: activityLog.orgId, action: activityLog.action, targetId: activityLog.targetId, data: activityLog.data, createdAt: activityLog.createdAt },
-      inArray(activityLog.action, [...REMOVAL_ACTIONS]),
+      inArray(activityLog.action, [...REMOVAL_ACTIONS, ...PROJECT_LIFE_ACTIONS]),
     ),
     orphans: foreignKeys.length ? sql`json_array(${sql.join(foreignKeys.map(orphanCount), sql`, `)})` : sql`json_array()`,
   };
@@ -169,6 +174,8 @@ export function findViolations(snap: Snapshot): string[] {
   // Enums SQLite does not enforce.
   for (const m of members) if (!["owner", "admin", "member"].includes(m.role)) v.push(`member ${m.userId} of org ${m.orgId} has unknown role ${m.role}`);
   for (const pm of projectMemberRows) if (!["owner", "member"].includes(pm.role)) v.push(`project member ${pm.userId} of ${pm.projectId} has unknown role ${pm.role}`);
+  // Stored states are the seed's names (the API's declined and cancelled are presented, never stored).
+  for (const i of [...orgInvitations, ...projInvitations]) if (!(schema.invitationStatuses as readonly string[]).includes(i.status)) v.push(`invitation ${i.id} has unknown status ${i.status}`);
 
   // Owners.
   const orgOwners = new Set(members.filter((m) => m.role === "owner").map((m) => m.orgId));
@@ -205,7 +212,9 @@ export function findViolations(snap: Snapshot): string[] {
   for (const row of log) {
     const data = parseData(row.data);
     const at = row.createdAt;
-    if (row.action === "invitation.accepted") {
+    if ((PROJECT_LIFE_ACTIONS as readonly string[]).includes(row.action)) {
+      continue;
+    } else if (row.action === "invitation.accepted") {
       if (typeof data.invitationId === "string") acceptedAt.set(data.invitationId, at);
     } else if (row.targetId) {
       const projectId = row.action.startsWith("project.") && typeof data.projectId === "string" ? data.projectId : null;
@@ -220,8 +229,11 @@ export function findViolations(snap: Snapshot): string[] {
   // The activity row is precise to the millisecond; acceptedAt (whole seconds, rounded down) is the fallback.
   const since = (i: { id: string; acceptedAt: number | null }) => acceptedAt.get(i.id) ?? i.acceptedAt ?? 0;
 
+  // Whoever accepted may have deleted their account since: the org's log then says so (their address is not kept).
+  const accountDeletedAfter = (orgId: string, since: number) => log.some((r) => r.action === "member.account_deleted" && r.orgId === orgId && r.createdAt >= since);
   for (const i of orgInvitations.filter((i) => i.status === "accepted")) {
     const userId = userByEmail.get(i.email);
+    if (!userId && accountDeletedAfter(i.orgId, since(i))) continue;
     if (!userId) {
       v.push(`org invitation ${i.id} was accepted but no user has the address ${i.email}`);
       continue;
@@ -232,6 +244,7 @@ export function findViolations(snap: Snapshot): string[] {
   }
   for (const i of projInvitations.filter((i) => i.status === "accepted")) {
     const userId = userByEmail.get(i.email);
+    if (!userId && accountDeletedAfter(i.orgId, since(i))) continue;
     if (!userId) {
       v.push(`project invitation ${i.id} was accepted but no user has the address ${i.email}`);
       continue;
@@ -242,6 +255,16 @@ export function findViolations(snap: Snapshot): string[] {
     if (!isProjectMember.has(`${i.projectId}/${userId}`) && !removedFromProjectAfter(i.orgId, i.projectId, userId, since(i))) {
       v.push(`project invitation ${i.id} was accepted by ${userId} but they are not a member of project ${i.projectId} (and were never removed)`);
     }
+  }
+
+  // No project is lost: one whose creation is logged in a workspace that still exists is there until its deletion is
+  // logged (deleting the account of whoever created it must not take it along: projects.createdBy is set null).
+  const orgIds = new Set(orgs.map((o) => o.id));
+  const projectIds = new Set(projectRows.map((p) => p.id));
+  const deletedProjects = new Set(log.filter((r) => r.action === "project.deleted" && r.targetId).map((r) => r.targetId));
+  for (const r of log) {
+    if (r.action !== "project.created" || !r.targetId || !orgIds.has(r.orgId)) continue;
+    if (!projectIds.has(r.targetId) && !deletedProjects.has(r.targetId)) v.push(`project ${r.targetId} of org ${r.orgId} is gone but its deletion was never logged`);
   }
 
   return v;

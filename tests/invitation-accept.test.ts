@@ -190,7 +190,7 @@ describe("declining", () => {
     const res = await app.request("POST", `/api/invitations/${token}/decline`, { as: u });
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ status: "declined" });
-    expect((await orgInvitationRow(id)).status).toBe("declined");
+    expect((await orgInvitationRow(id)).status).toBe("rejected");
     expect((await app.request("GET", `/api/invitations/${token}`)).body.status).toBe("declined");
     const later = await accept(token, u);
     expect(later.status).toBe(410);
@@ -216,7 +216,7 @@ describe("declining from the link, signed out (docs/adr/0002-decline-with-the-to
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ status: "declined" });
     const row = (await app.db.select().from(projectInvitations).where(eq(projectInvitations.id, id)))[0]!;
-    expect(row.status).toBe("declined");
+    expect(row.status).toBe("rejected");
     const log = await app.db.select().from(activityLog).where(and(eq(activityLog.targetId, id), eq(activityLog.action, "invitation.declined")));
     expect(log).toHaveLength(1);
     expect(log[0]).toMatchObject({ actorId: null, actorName: "phone-reader@example.com" });
@@ -243,7 +243,7 @@ describe("declining from the link, signed out (docs/adr/0002-decline-with-the-to
     const { id, token } = await orgInvite("not-yet-verified@example.com");
     const res = await app.request("POST", `/api/invitations/${token}/decline`, { as: u });
     expect(res.status).toBe(200);
-    expect((await orgInvitationRow(id)).status).toBe("declined");
+    expect((await orgInvitationRow(id)).status).toBe("rejected");
     const log = await app.db.select().from(activityLog).where(and(eq(activityLog.targetId, id), eq(activityLog.action, "invitation.declined")));
     expect(log[0]).toMatchObject({ actorId: u.id });
   });
@@ -345,7 +345,7 @@ describe("races on the real D1", () => {
         expect(cancelRes.status).toBe(409);
         expect(members).toHaveLength(1);
       } else {
-        expect(status).toBe("cancelled");
+        expect(status).toBe("canceled");
         expect(cancelRes.status).toBe(200);
         expect(acceptRes.status).toBe(410);
         expect(members).toHaveLength(0);

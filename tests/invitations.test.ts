@@ -202,7 +202,7 @@ describe("re-inviting a pending address", () => {
     const second = await app.request("POST", `/api/orgs/${orgId}/invitations`, { as: owner, body: { email, role: "member" } });
     expect(second.status).toBe(201);
     expect(second.body.id).not.toBe(first.body.id);
-    expect((await rowsFor(email)).map((r) => r.status).sort()).toEqual(["cancelled", "pending"]);
+    expect((await rowsFor(email)).map((r) => r.status).sort()).toEqual(["canceled", "pending"]);
   });
 });
 

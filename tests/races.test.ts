@@ -147,7 +147,7 @@ describe("races on invitations", () => {
         if (status !== "accepted" || !isMember || (inv.kind === "project" && !inProject)) problems.push(`accept won but status ${status}, member ${isMember}, in project ${inProject}`);
         if (!(cancel!.status === 409 && cancel!.body.error.code === "INVITATION_ALREADY_ACCEPTED")) problems.push(`cancel after accept answered ${statuses([cancel!])}`);
       } else {
-        if (status !== "cancelled" || isMember || inProject) problems.push(`cancel won but status ${status}, member ${isMember}, in project ${inProject}`);
+        if (status !== "canceled" || isMember || inProject) problems.push(`cancel won but status ${status}, member ${isMember}, in project ${inProject}`);
         if (cancel!.status !== 200) problems.push(`neither won: ${statuses(responses)}`);
         if (!(accept!.status === 410 && accept!.body.error.code === "INVITATION_CANCELLED")) problems.push(`accept after cancel answered ${statuses([accept!])}`);
       }

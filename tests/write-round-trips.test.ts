@@ -171,6 +171,15 @@ describe("D1 round trips of every write route", () => {
     expect((await measure("project delete", "DELETE", base, owner)).status).toBe(204);
     expect((await measure("org delete", "DELETE", `/api/orgs/${orgId}`, owner)).status).toBe(204);
 
+    // Leaving for good: the export is one read; deleting an account (with a workspace of their own going along, and
+    // a shared one logging the departure) one read batch and one write batch, the password checked in between.
+    const departing = await app.signInWithPassword();
+    await app.request("POST", "/api/orgs", { as: departing, body: { name: "Only mine" } });
+    const sharedOrg = (await app.request("POST", "/api/orgs", { as: owner, body: { name: "Shared at the end" } })).body.id as string;
+    await app.db.insert(member).values({ id: crypto.randomUUID(), organizationId: sharedOrg, userId: departing.id, role: "member" });
+    expect((await measure("account export", "GET", "/api/me/export", departing)).status).toBe(200);
+    expect((await measure("account delete", "DELETE", "/api/me", departing, { confirmEmail: departing.email, password: "correct horse battery" })).status).toBe(204);
+
     const over = table.filter((r) => r.trips > 2);
     expect(over, over.map((r) => `${r.route}: ${r.trips}`).join(", ")).toEqual([]);
   });

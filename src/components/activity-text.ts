@@ -38,6 +38,8 @@ export function describeActivity(item: ActivityItem): Part[] {
       return [actor, " removed ", target, ` (${role(d.role)}) from the workspace`];
     case "member.left":
       return [actor, " left the workspace"];
+    case "member.account_deleted":
+      return [actor, " deleted their account and left the workspace"];
     case "member.joined":
       return [actor, d.role ? ` joined the workspace as ${role(d.role)}` : " joined the workspace"];
     case "invitation.created":
@@ -94,6 +96,7 @@ export const actionGroups: { label: string; actions: { action: ActivityAction; l
       { action: "member.role_changed", label: "Role changed" },
       { action: "member.removed", label: "Removed" },
       { action: "member.left", label: "Left" },
+      { action: "member.account_deleted", label: "Account deleted" },
     ],
   },
   {

@@ -100,6 +100,9 @@ export const twoFactor = sqliteTable(
 
 // ---------------------------------------------------------------- Organizations
 
+/** Stored invitation states, the seed's names; what the API shows is mapped in src/server/domain/invitation-status.ts. */
+export const invitationStatuses = ["pending", "accepted", "rejected", "canceled"] as const;
+
 export const organization = sqliteTable("organization", {
   id: text("id").primaryKey(),
   name: text("name").notNull(),
@@ -159,21 +162,21 @@ export const orgSlugHistory = sqliteTable(
 
 /**
  * Org invitations. `token` holds the SHA-256 hex digest of the emailed token, never the token itself.
- * Status is one of pending, accepted, declined, cancelled; "expired" is derived from expiresAt.
+ * Status holds the seed's (Better Auth's) values pending, accepted, rejected, canceled; the API presents them as
+ * declined and cancelled (src/server/domain/invitation-status.ts); "expired" is derived from expiresAt.
+ * The inviter may be gone (account deleted): the invitation stays valid and names "a former member" (docs/adr/0016).
  */
 export const invitation = sqliteTable(
   "invitation",
   {
     id: text("id").primaryKey(),
     email: text("email").notNull(),
-    inviterId: text("inviterId")
-      .notNull()
-      .references(() => user.id, { onDelete: "cascade" }),
+    inviterId: text("inviterId").references(() => user.id, { onDelete: "set null" }),
     organizationId: text("organizationId")
       .notNull()
       .references(() => organization.id, { onDelete: "cascade" }),
     role: text("role", { enum: ["owner", "admin", "member"] }).notNull().default("member"),
-    status: text("status", { enum: ["pending", "accepted", "declined", "cancelled"] }).notNull().default("pending"),
+    status: text("status", { enum: invitationStatuses }).notNull().default("pending"),
     token: text("token").notNull().unique(),
     expiresAt: integer("expiresAt", { mode: "timestamp" }).notNull(),
     acceptedAt: integer("acceptedAt", { mode: "timestamp" }),
@@ -199,9 +202,8 @@ export const projects = sqliteTable(
     orgId: text("orgId")
       .notNull()
       .references(() => organization.id, { onDelete: "cascade" }),
-    createdBy: text("createdBy")
-      .notNull()
-      .references(() => user.id, { onDelete: "cascade" }),
+    // Null once its creator deleted their account: a shared project outlives them (docs/adr/0016).
+    createdBy: text("createdBy").references(() => user.id, { onDelete: "set null" }),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -246,11 +248,9 @@ export const projectInvitations = sqliteTable(
     email: text("email").notNull(),
     role: text("role", { enum: ["owner", "member"] }).notNull().default("member"),
     orgRole: text("orgRole", { enum: ["owner", "admin", "member"] }).notNull().default("member"),
-    status: text("status", { enum: ["pending", "accepted", "declined", "cancelled"] }).notNull().default("pending"),
+    status: text("status", { enum: invitationStatuses }).notNull().default("pending"),
     token: text("token").notNull().unique(),
-    invitedBy: text("invitedBy")
-      .notNull()
-      .references(() => user.id, { onDelete: "cascade" }),
+    invitedBy: text("invitedBy").references(() => user.id, { onDelete: "set null" }),
     expiresAt: integer("expiresAt", { mode: "timestamp" }).notNull(),
     acceptedAt: integer("acceptedAt", { mode: "timestamp" }),
     createdAt: createdAt(),

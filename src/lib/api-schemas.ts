@@ -81,7 +81,7 @@ export const InvitationSchema = named(
     role: z.union([OrgRole, ProjectRole]),
     orgRole: OrgRole,
     projectId: z.string().nullable(),
-    invitedBy: z.object({ id: z.string(), name: z.string() }),
+    invitedBy: z.object({ id: z.string().nullable(), name: z.string() }).describe("id is null when the sender has deleted their account (name: \"a former member\")"),
     status: z.enum(["pending", "expired", "accepted", "declined", "cancelled"]),
     expiresAt: timestamp,
     createdAt: timestamp,
@@ -175,3 +175,34 @@ export const ProjectPageSchema = page("ProjectPage", ProjectSchema);
 export const ProjectMemberListSchema = list("ProjectMemberList", ProjectMemberSchema);
 export const ActivityPageSchema = page("ActivityPage", ActivityItemSchema);
 export const DevEmailListSchema = list("DevEmailList", DevEmailSchema);
+
+/** GET /api/me/export: the caller's own data (src/server/domain/account-export.ts). */
+export const AccountExportSchema = named(
+  "AccountExport",
+  z.object({
+    exportedAt: timestamp,
+    profile: z.object({
+      id: z.string(),
+      name: z.string(),
+      email: z.string(),
+      emailVerified: z.boolean(),
+      image: z.string().nullable(),
+      twoFactorEnabled: z.boolean(),
+      createdAt: timestamp,
+    }),
+    signInMethods: z.array(z.object({ provider: z.string(), since: timestamp })),
+    memberships: z.array(z.object({ orgId: z.string(), orgName: z.string(), orgSlug: z.string(), role: OrgRole, joinedAt: timestamp })),
+    projectMemberships: z.array(z.object({ projectId: z.string(), projectName: z.string(), orgId: z.string(), role: ProjectRole, joinedAt: timestamp })),
+    activity: z.array(
+      z.object({
+        orgId: z.string(),
+        orgName: z.string(),
+        action: z.string(),
+        target: z.object({ type: z.string().nullable(), label: z.string().nullable() }).nullable(),
+        data: z.unknown(),
+        createdAt: timestamp,
+      }),
+    ),
+  }),
+  "Everything the app holds about the caller as themselves, for download before deleting the account",
+);

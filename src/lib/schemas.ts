@@ -157,3 +157,9 @@ export function checkFields<S extends z.ZodType>(
   const parsed = schema.safeParse(input);
   return parsed.success ? { ok: true, data: parsed.data } : { ok: false, fields: fieldErrors(parsed.error) };
 }
+
+/** Deleting one's own account (DELETE /api/me): the address typed again, and the password of people who have one. */
+export const deleteAccountInput = z.object({
+  confirmEmail: z.string({ error: "Type your email address to confirm." }).trim().min(1, "Type your email address to confirm.").max(320),
+  password: z.string().max(1024).optional(),
+});

@@ -6,6 +6,7 @@ import { Title } from "~/components/Head";
 import { A, createAsync, revalidate, type RouteDefinition, useAction } from "@solidjs/router";
 import { createSignal, For, type JSX, Show } from "solid-js";
 import { AppShell } from "~/components/AppShell";
+import { LeaveForGoodSection } from "~/components/LeaveForGoodSection";
 import SignInMethods from "~/components/SignInMethods";
 import { Time } from "~/components/Time";
 import { TwoFactorSection } from "~/components/TwoFactorSection";
@@ -38,6 +39,7 @@ export default function Account() {
             <TwoFactorSection enabled={d().user.twoFactorEnabled} hasPassword={d().hasPassword} />
             <SignInMethods data={d()} />
             <SessionsSection data={d()} />
+            <LeaveForGoodSection email={d().user.email} hasPassword={d().hasPassword} />
           </div>
         )}
       </Show>

@@ -59,6 +59,8 @@ export const defaultRateLimits = {
    * few of its projects, with a resend or two, passes; nobody's inbox is flooded by strangers.
    */
   outsideInvitationsPerEmail: { limit: 10, windowSeconds: 24 * HOUR },
+  /** Password checks of deleting one's account, per account: as tight as sign-in, so it cannot be used to guess. */
+  accountDeletionPerAccount: { limit: 10, windowSeconds: 15 * MINUTE },
   /**
    * Two-factor codes (authenticator or backup) and the password checks of enrolling, disabling and new backup codes,
    * per account: as tight as passwords, so a million codes cannot be walked through. Per address as for sign-in.

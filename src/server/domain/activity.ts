@@ -19,6 +19,7 @@ export const activityActions = [
   "member.removed",
   "member.left",
   "member.joined",
+  "member.account_deleted",
   "invitation.created",
   "invitation.updated",
   "invitation.resent",

@@ -18,7 +18,8 @@ import { holds, projectRoleOnJoin } from "../writes/guards";
 import type { Statement } from "../writes/run";
 import { insertWhere, logActivityIf } from "../writes/statements";
 import { hashInvitationToken, isWellFormedToken } from "./invitation-tokens";
-import { deadInvitationError, effectiveStatus, type InvitationStatus } from "./invitations";
+import { DECLINED, type StoredInvitationStatus } from "./invitation-status";
+import { deadInvitationError, effectiveStatus, inviterFields, type InvitationStatus } from "./invitations";
 
 /** What the public invitation page may show: no ids, no token. */
 export interface InvitationView {
@@ -44,7 +45,7 @@ interface FoundInvitation {
   email: string;
   role: OrgRole | ProjectRole;
   orgRole: OrgRole;
-  status: "pending" | "accepted" | "declined" | "cancelled";
+  status: StoredInvitationStatus;
   expiresAt: Date;
   org: { id: string; name: string; slug: string };
   project: { id: string; name: string } | null;
@@ -64,12 +65,12 @@ async function tokenLookup(ctx: AppContext, token: string, countUse: boolean) {
   // Joined columns share names (id, name); D1 batches return rows keyed by column name, so each gets an alias.
   const orgName = sql<string>`${organization.name}`.as("orgName");
   const orgSlug = sql<string>`${organization.slug}`.as("orgSlug");
-  const inviterName = sql<string>`${user.name}`.as("inviterName");
+  const inviterName = inviterFields().name;
   const orgLookup = ctx.db
     .select({ inv: invitation, orgName, orgSlug, inviterName })
     .from(invitation)
     .innerJoin(organization, eq(organization.id, invitation.organizationId))
-    .innerJoin(user, eq(user.id, invitation.inviterId))
+    .leftJoin(user, eq(user.id, invitation.inviterId))
     .where(eq(invitation.token, hash))
     .limit(1);
   const projectLookup = ctx.db
@@ -77,7 +78,7 @@ async function tokenLookup(ctx: AppContext, token: string, countUse: boolean) {
     .from(projectInvitations)
     .innerJoin(organization, eq(organization.id, projectInvitations.orgId))
     .innerJoin(projects, eq(projects.id, projectInvitations.projectId))
-    .innerJoin(user, eq(user.id, projectInvitations.invitedBy))
+    .leftJoin(user, eq(user.id, projectInvitations.invitedBy))
     .where(eq(projectInvitations.token, hash))
     .limit(1);
   type OrgRows = Awaited<typeof orgLookup>;
@@ -173,7 +174,7 @@ function stillPending(inv: FoundInvitation, now: Date): SQL {
 }
 
 /** The statement that ends the invitation, last in its batch; it returns the row only when it changed it. */
-function markInvitation(ctx: AppContext, inv: FoundInvitation, set: { status: "accepted" | "declined"; acceptedAt?: Date; updatedAt: Date }, guard: SQL) {
+function markInvitation(ctx: AppContext, inv: FoundInvitation, set: { status: "accepted" | typeof DECLINED; acceptedAt?: Date; updatedAt: Date }, guard: SQL) {
   return inv.kind === "org"
     ? ctx.db.update(invitation).set(set).where(and(eq(invitation.id, inv.id), guard)).returning({ id: invitation.id })
     : ctx.db.update(projectInvitations).set(set).where(and(eq(projectInvitations.id, inv.id), guard)).returning({ id: projectInvitations.id });
@@ -271,7 +272,7 @@ export async function declineInvitation(ctx: AppContext, headers: Headers, token
     },
     guard,
   );
-  const [, updated] = await ctx.db.batch([log, markInvitation(ctx, inv, { status: "declined", updatedAt: now }, guard)]);
+  const [, updated] = await ctx.db.batch([log, markInvitation(ctx, inv, { status: DECLINED, updatedAt: now }, guard)]);
   if (!updated.length) throw await explainLoss(ctx, token);
   return { status: "declined" };
 }

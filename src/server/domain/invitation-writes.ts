@@ -21,7 +21,8 @@ import { insertWhere, logActivityIf } from "../writes/statements";
 import type { ActivityAction } from "./activity";
 import { kindOf, orgMemberByEmail, type InvitationScope, type Kind, type Standing } from "./invitation-kinds";
 import { invitationExpiry, invitationUrl, newInvitationToken } from "./invitation-tokens";
-import { deadInvitationError, toInvitation, type Invitation, type InvitationRow } from "./invitations";
+import { CANCELLED, presentStatus } from "./invitation-status";
+import { deadInvitationError, inviterFields, toInvitation, type Invitation, type InvitationRow } from "./invitations";
 
 type Id = string | SQL;
 
@@ -140,9 +141,9 @@ function storedRow(row: InvitationRow): InvitationRow {
 function byIdRead(ctx: AppContext, kind: Kind, orgId: Id, id: string) {
   const t = tableOf(kind);
   return ctx.db
-    .select({ inv: t, inviter: { id: sql<string>`${user.id}`.as("inviterUserId"), name: user.name } })
+    .select({ inv: t, inviter: inviterFields() })
     .from(t)
-    .innerJoin(user, eq(user.id, kind.inviterColumn))
+    .leftJoin(user, eq(user.id, kind.inviterColumn))
     .where(and(eq(t.id, id), kind.inScope(orgId)))
     .limit(1);
 }
@@ -155,17 +156,17 @@ function pendingNow(kind: Kind, orgId: Id, id: string): SQL {
 
 interface Found {
   row: InvitationRow;
-  inviter: { id: string; name: string };
+  inviter: { id: string | null; name: string };
 }
 
 /** The sender's standing and the invitation, refusing what may not be touched (expired but pending may be resent). */
 function found(kind: Kind, actor: OrgActor, rows: Rows[]): { standing: Standing; inv: Found } {
   const n = kind.accessReadCount;
   const standing = kind.standing(actor, rows.slice(0, n));
-  const hit = rows[n]![0] as { inv: unknown; inviter: { id: string; name: string } } | undefined;
+  const hit = rows[n]![0] as { inv: unknown; inviter: { id: string | null; name: string } } | undefined;
   if (!hit) throw new AppError("NOT_FOUND");
   const row = kind.row(hit.inv);
-  if (row.status !== "pending") throw deadInvitationError(row.status);
+  if (row.status !== "pending") throw deadInvitationError(presentStatus(row.status, row.expiresAt));
   return { standing, inv: { row, inviter: hit.inviter } };
 }
 
@@ -237,7 +238,7 @@ export function cancelInvitation(ctx: AppContext, scope: InvitationScope, invita
       return {
         batch: [
           logActivityIf(ctx, log(actor, "invitation.cancelled", invitationId, inv.row.email, kind.logData(standing)), holds(t, guard)),
-          ctx.db.update(t).set({ status: "cancelled", updatedAt: new Date() }).where(guard).returning(),
+          ctx.db.update(t).set({ status: CANCELLED, updatedAt: new Date() }).where(guard).returning(),
         ],
         took: (r) => r[1]!.length > 0,
         answer: (r) => toInvitation(kind.row(r[1]![0]), inv.inviter),

@@ -14,6 +14,7 @@ import { AppError } from "../errors";
 import { parse } from "../validate";
 import { membershipQuery, requireOrgPermission, toMembership } from "./access";
 import { decodeCursor, toPage } from "./cursor";
+import { presentStatus, type InvitationStatus, type StoredInvitationStatus } from "./invitation-status";
 
 export { splitAddresses, BULK_INVITATIONS_MAX, inviteManyToOrg, type BulkInvitationResult } from "./invitation-bulk";
 export type { CreatedInvitation, CreatedInvitationWithLink } from "./invitation-writes";
@@ -24,7 +25,18 @@ export interface Actor {
   name: string;
 }
 
-export type InvitationStatus = "pending" | "expired" | "accepted" | "declined" | "cancelled";
+export type { InvitationStatus } from "./invitation-status";
+
+/** Who an invitation names as its sender once that person has deleted their account: it stays valid (docs/adr/0016). */
+export const FORMER_MEMBER = "a former member";
+
+/**
+ * The inviter's id and name for a look-up that left-joins `user` on the inviter column: null and FORMER_MEMBER when the
+ * inviter's account is gone (the column is set null), so invitations they sent still list and still work.
+ */
+export function inviterFields() {
+  return { id: sql<string | null>`${user.id}`.as("inviterUserId"), name: sql<string>`coalesce(${user.name}, ${FORMER_MEMBER})`.as("inviterName") };
+}
 
 /** The API shape (PRODUCT.md section 6). Never carries the token or its hash. */
 export interface Invitation {
@@ -33,7 +45,8 @@ export interface Invitation {
   role: OrgRole | ProjectRole;
   orgRole: OrgRole;
   projectId: string | null;
-  invitedBy: { id: string; name: string };
+  /** id is null when the inviter has deleted their account (name: FORMER_MEMBER). */
+  invitedBy: { id: string | null; name: string };
   status: InvitationStatus;
   expiresAt: string;
   createdAt: string;
@@ -44,10 +57,8 @@ export interface InvitationPage {
   nextCursor: string | null;
 }
 
-/** "expired" is not stored: a pending row past its expiry is expired. */
-export function effectiveStatus(status: "pending" | "accepted" | "declined" | "cancelled", expiresAt: Date, now = new Date()): InvitationStatus {
-  return status === "pending" && expiresAt.getTime() <= now.getTime() ? "expired" : status;
-}
+/** The API's state of a stored row ("expired" is not stored: a pending row past its expiry is expired). */
+export const effectiveStatus = presentStatus;
 
 /** The error for acting on an invitation that is no longer pending. */
 export function deadInvitationError(status: InvitationStatus): AppError {
@@ -72,12 +83,12 @@ export interface InvitationRow {
   role: OrgRole | ProjectRole;
   orgRole: OrgRole;
   projectId: string | null;
-  status: "pending" | "accepted" | "declined" | "cancelled";
+  status: StoredInvitationStatus;
   expiresAt: Date;
   createdAt: Date;
 }
 
-export function toInvitation(row: InvitationRow, inviter: { id: string; name: string }): Invitation {
+export function toInvitation(row: InvitationRow, inviter: { id: string | null; name: string }): Invitation {
   return {
     id: row.id,
     email: row.email,
@@ -123,9 +134,9 @@ export function pendingOrgInvitationsQuery(ctx: AppContext, orgId: string | SQL,
   return (
     ctx.db
       // Aliased: in a batch D1 keys columns by name, and invitation.id and user.id would collide.
-      .select({ inv: invitation, inviter: { id: sql<string>`${user.id}`.as("inviterUserId"), name: user.name } })
+      .select({ inv: invitation, inviter: inviterFields() })
       .from(invitation)
-      .innerJoin(user, eq(user.id, invitation.inviterId))
+      .leftJoin(user, eq(user.id, invitation.inviterId))
       .where(and(eq(invitation.organizationId, orgId), eq(invitation.status, "pending"), afterCursor(invitation, after)))
       .orderBy(desc(invitation.createdAt), desc(invitation.id))
       .limit(limit + 1)

@@ -1,11 +1,11 @@
 /**
  * The pending invitations of a project (its writes are the invitation engine's, ./invitation-writes.ts, for both kinds).
  */
-import { and, desc, eq, sql, type SQL } from "drizzle-orm";
+import { and, desc, eq, type SQL } from "drizzle-orm";
 import { projectInvitations, user } from "~/db/schema";
 import type { AppContext } from "../context";
 import { membershipQuery, toMembership } from "./access";
-import { afterCursor, parseListQuery, toInvitation, toInvitationList, type Actor, type InvitationPage } from "./invitations";
+import { afterCursor, inviterFields, parseListQuery, toInvitation, toInvitationList, type Actor, type InvitationPage } from "./invitations";
 import { projectRowQuery, toProjectAccess } from "./projects";
 
 /** Pending invitations of a project, newest first; scoped by org so another org's project id finds nothing. */
@@ -14,9 +14,9 @@ export function pendingProjectInvitationsQuery(ctx: AppContext, orgId: string | 
   return (
     ctx.db
       // Aliased: in a batch D1 keys columns by name, and project_invitations.id and user.id would collide.
-      .select({ inv: t, inviter: { id: sql<string>`${user.id}`.as("inviterUserId"), name: user.name } })
+      .select({ inv: t, inviter: inviterFields() })
       .from(t)
-      .innerJoin(user, eq(user.id, t.invitedBy))
+      .leftJoin(user, eq(user.id, t.invitedBy))
       .where(and(eq(t.projectId, projectId), eq(t.orgId, orgId), eq(t.status, "pending"), afterCursor(t, after)))
       .orderBy(desc(t.createdAt), desc(t.id))
       .limit(limit + 1)

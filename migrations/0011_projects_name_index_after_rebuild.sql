@@ -1,0 +1,1 @@
+CREATE INDEX `projects_org_name_nocase_idx` ON `projects` (`orgId`,"name" collate nocase);
