@@ -3,10 +3,11 @@ import type { Route } from "../router";
 import { activityRoutes } from "./activity";
 import { devRoutes } from "./dev";
 import { docsRoutes } from "./docs";
+import { imageRoutes } from "./images";
 import { invitationRoutes } from "./invitations";
 import { memberRoutes } from "./members";
 import { orgRoutes } from "./orgs";
 import { projectRoutes } from "./projects";
 import { settingsRoutes } from "./settings";
 
-export const routes: Route[] = [...orgRoutes, ...projectRoutes, ...invitationRoutes, ...memberRoutes, ...settingsRoutes, ...activityRoutes, ...devRoutes, ...docsRoutes(() => routes)];
+export const routes: Route[] = [...orgRoutes, ...projectRoutes, ...invitationRoutes, ...memberRoutes, ...settingsRoutes, ...activityRoutes, ...imageRoutes, ...devRoutes, ...docsRoutes(() => routes)];
