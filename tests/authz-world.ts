@@ -158,6 +158,8 @@ export interface Ids {
   token: string;
   /** A session: the caller's other one (own), the caller's current one (self), someone else's (foreign), none (missing). */
   sessionId: string;
+  /** An image key (GET /api/images/:key): well-formed, and no image has it. */
+  key: string;
   /** For body placeholders. */
   addable: string;
   userB: string;
@@ -204,7 +206,8 @@ export function resolveIds(w: World, kind: IdKind, subject: Subject, path: strin
   const sessionId =
     kind === "missing" ? crypto.randomUUID() : kind === "foreign" ? w.users.victimB.otherSessionId : kind === "self" ? someone.sessionId : someone.otherSessionId;
   const projectSideB = sideOf("projectId");
-  return { orgId, slug, orgName, projectId, userId, id, token, sessionId, addable: projectSideB ? w.users.addableB.id : w.users.addableA.id, userB: w.users.victimB.id };
+  const key = [...crypto.getRandomValues(new Uint8Array(32))].map((b) => b.toString(16).padStart(2, "0")).join("");
+  return { orgId, slug, orgName, projectId, userId, id, token, sessionId, key, addable: projectSideB ? w.users.addableB.id : w.users.addableA.id, userB: w.users.victimB.id };
 }
 
 export function fillPath(path: string, ids: Ids): string {
