@@ -458,8 +458,12 @@ export const apiMatrix: RouteEntry[] = [
   },
   {
     route: "GET /api/images/:key",
-    rule: "public (the URL is the credential, as for any image on a page); unknown keys 404 for everyone",
-    rows: { missing: { expect: "404 404 404 404 404 404 404 404 404" } },
+    rule: "public (the URL is the credential, as for any picture on a page); unknown keys 404 for everyone",
+    rows: {
+      own: { expect: "200 200 200 200 200 200 200 200 200" },
+      foreign: { expect: "200 200 200 200 200 200 200 200 200" },
+      missing: { expect: "404 404 404 404 404 404 404 404 404" },
+    },
   },
   // The API's own description (src/server/api/routes/docs.ts): public, the same for everyone.
   {

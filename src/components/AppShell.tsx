@@ -12,6 +12,7 @@ import { getViewer } from "~/rpc/viewer";
 import { Avatar } from "./Avatar";
 import { Logo } from "./Logo";
 import { Menu } from "./Menu";
+import { OrgLogo } from "./OrgLogo";
 import { ListSkeleton } from "./Skeleton";
 import { Check, LogOut, Plus, Settings } from "./icons";
 
@@ -49,6 +50,12 @@ export function AppShell(props: { currentOrgSlug?: string; children: JSX.Element
                   buttonLabel="Switch workspace"
                   testId="org-switcher"
                   search={v().orgs.length > SWITCHER_SEARCH_THRESHOLD ? { label: "Find a workspace", onInput: setQuery } : undefined}
+                  display={
+                    <>
+                      <OrgLogo logo={current()?.logo} />
+                      <span class="min-w-0 truncate">{current()?.name ?? "Workspaces"}</span>
+                    </>
+                  }
                 >
                   <p class="px-3 pt-2 pb-1 text-xs font-medium text-muted" aria-hidden="true">
                     Workspaces
@@ -63,6 +70,7 @@ export function AppShell(props: { currentOrgSlug?: string; children: JSX.Element
                               <Check class="h-4 w-4 text-accent-ink" />
                             </Show>
                           </span>
+                          <OrgLogo logo={org.logo} />
                           <span class="min-w-0 flex-1 truncate" title={org.name}>
                             {org.name}
                           </span>
@@ -89,13 +97,13 @@ export function AppShell(props: { currentOrgSlug?: string; children: JSX.Element
                     buttonClass="px-1.5 sm:px-2.5"
                     display={
                       <>
-                        <Avatar name={v().user.name} id={v().user.id} email={v().user.email} size="md" />
+                        <Avatar name={v().user.name} id={v().user.id} email={v().user.email} image={v().user.image} size="md" />
                         <span class="max-w-40 truncate max-sm:hidden">{v().user.name}</span>
                       </>
                     }
                   >
                     <div class="flex items-center gap-3 px-3 py-2" aria-hidden="true">
-                      <Avatar name={v().user.name} id={v().user.id} email={v().user.email} size="lg" />
+                      <Avatar name={v().user.name} id={v().user.id} email={v().user.email} image={v().user.image} size="lg" />
                       <div class="min-w-0">
                         <p class="truncate text-sm font-medium text-ink" title={v().user.name}>
                           {v().user.name}
