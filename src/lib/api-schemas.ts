@@ -104,7 +104,7 @@ export const InvitationViewSchema = named(
   z.object({
     status: z.enum(["pending", "expired", "accepted", "declined", "cancelled"]),
     email: z.string(),
-    org: z.object({ name: z.string(), slug: z.string() }),
+    org: z.object({ name: z.string(), slug: z.string(), logo: z.string().nullable() }),
     project: z.object({ name: z.string() }).nullable(),
     inviter: z.object({ name: z.string() }),
     role: z.union([OrgRole, ProjectRole]),

@@ -54,6 +54,12 @@ export function keyOfImageUrl(url: string | null | undefined): string | null {
   return KEY.test(key) ? key : null;
 }
 
+/** One of our image URLs as an absolute URL under APP_URL (emails are read far from the app); null for anything else. */
+export function absoluteImageUrl(appUrl: string, url: string | null | undefined): string | null {
+  const key = keyOfImageUrl(url);
+  return key ? new URL(imageUrl(key), appUrl).toString() : null;
+}
+
 export function isImageKey(key: string): boolean {
   return KEY.test(key);
 }
