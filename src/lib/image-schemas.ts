@@ -10,5 +10,4 @@ apiRegistry.add(AvatarSchema, { id: "Avatar", description: "The caller's avatar 
 export const OrgLogoSchema = z.object({ logo: imageUrl.nullable() });
 apiRegistry.add(OrgLogoSchema, { id: "OrgLogo", description: "The workspace's logo URL (/api/images/<key>), or null for none." });
 
-/** The picture types accepted, by their bytes (src/server/images/content.ts); also what the upload form offers. */
-export const imageMediaTypes = ["image/png", "image/jpeg", "image/webp"] as const;
+export { IMAGE_MEDIA_TYPES as imageMediaTypes } from "./image-limits";

@@ -5,6 +5,7 @@
 import { Title } from "~/components/Head";
 import { A, createAsync, revalidate, type RouteDefinition, useAction } from "@solidjs/router";
 import { createSignal, For, type JSX, Show } from "solid-js";
+import { AccountAvatar } from "~/components/AccountAvatar";
 import { AppShell } from "~/components/AppShell";
 import SignInMethods from "~/components/SignInMethods";
 import { Time } from "~/components/Time";
@@ -34,6 +35,7 @@ export default function Account() {
           <div class="flex flex-col gap-6">
             <WorkspaceSection />
             <ProfileSection data={d()} />
+            <AccountAvatar />
             <PasswordSection data={d()} />
             <TwoFactorSection enabled={d().user.twoFactorEnabled} hasPassword={d().hasPassword} />
             <SignInMethods data={d()} />

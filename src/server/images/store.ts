@@ -9,8 +9,9 @@ import { readCappedBytes } from "../api/http";
 import { AppError } from "../errors";
 import { sniffImage, type ImageInfo } from "./content";
 
-/** 2 MB, the product's limit for an avatar or a logo. */
-export const MAX_IMAGE_BYTES = 2 * 1024 * 1024;
+import { MAX_IMAGE_BYTES } from "~/lib/image-limits";
+
+export { MAX_IMAGE_BYTES };
 
 const URL_PREFIX = "/api/images/";
 const KEY = /^[0-9a-f]{64}$/;

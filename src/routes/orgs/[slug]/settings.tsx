@@ -10,6 +10,7 @@ import { AppShell } from "~/components/AppShell";
 import { ConfirmDialog } from "~/components/ConfirmDialog";
 import { LeaveWorkspace } from "~/components/LeaveWorkspace";
 import { initialValue, OrgMoved, OrgPageHeader, toastOnSuccess } from "~/components/OrgAdmin";
+import { OrgLogoSection } from "~/components/OrgLogoSection";
 import { OrgNotFound } from "~/components/OrgNotFound";
 import { OrgTwoFactorRule } from "~/components/OrgTwoFactorRule";
 import { Alert, Button, Card, linkClass, TextField } from "~/components/ui";
@@ -68,6 +69,10 @@ function SettingsPage(props: { org: SettingsOrg; saved: boolean }) {
           </Show>
         </Card>
       </section>
+
+      <Show when={canOrg(org().role, "org.logo")}>
+        <OrgLogoSection org={org()} revalidateKey={getSettingsData.key} />
+      </Show>
 
       <OrgTwoFactorRule org={org()} revalidateKey={getSettingsData.key} />
 
