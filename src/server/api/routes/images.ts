@@ -7,6 +7,7 @@ import { AvatarSchema, imageMediaTypes, OrgLogoSchema } from "~/lib/image-schema
 import { removeAvatar, uploadAvatar } from "../../domain/avatar";
 import { setOrgLogo } from "../../domain/org-logo";
 import { deleteReplaced, imageResponse, MAX_IMAGE_BYTES, readUpload } from "../../images/store";
+import { requireSession } from "../../session";
 import { parseIds } from "../../validate";
 import { orgRight, runOrgWrite } from "../../writes/run";
 import { json } from "../http";
@@ -16,11 +17,18 @@ const upload = { mediaTypes: [...imageMediaTypes], maxBytes: MAX_IMAGE_BYTES, de
 
 async function changeLogo({ ctx, request, params }: ApiRequest, withUpload: boolean): Promise<Response> {
   const orgId = params.orgId ?? "";
+  try {
+    parseIds(params, ["orgId"]);
+  } catch (err) {
+    // A malformed id names itself (400), as on every route; a signed-out caller hears AUTH_REQUIRED first.
+    await requireSession(ctx, request.headers);
+    throw err;
+  }
   const change = await runOrgWrite(
     ctx,
     request.headers,
     { orgId },
-    async () => (parseIds(params, ["orgId"]), setOrgLogo(ctx, withUpload ? await readUpload(request) : null)),
+    async () => setOrgLogo(ctx, withUpload ? await readUpload(request) : null),
     // A wrong file or a bad id is told only to someone who may change the logo; anyone else hears 404 or 403 first.
     orgRight("org.logo"),
   );
