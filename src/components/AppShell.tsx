@@ -12,7 +12,6 @@ import { getViewer } from "~/rpc/viewer";
 import { Avatar } from "./Avatar";
 import { Logo } from "./Logo";
 import { Menu } from "./Menu";
-import { OrgLogo } from "./OrgLogo";
 import { ListSkeleton } from "./Skeleton";
 import { Check, LogOut, Plus, Settings } from "./icons";
 
@@ -50,12 +49,6 @@ export function AppShell(props: { currentOrgSlug?: string; children: JSX.Element
                   buttonLabel="Switch workspace"
                   testId="org-switcher"
                   search={v().orgs.length > SWITCHER_SEARCH_THRESHOLD ? { label: "Find a workspace", onInput: setQuery } : undefined}
-                  display={
-                    <>
-                      <OrgLogo logo={current()?.logo} />
-                      <span class="min-w-0 truncate">{current()?.name ?? "Workspaces"}</span>
-                    </>
-                  }
                 >
                   <p class="px-3 pt-2 pb-1 text-xs font-medium text-muted" aria-hidden="true">
                     Workspaces
@@ -70,7 +63,8 @@ export function AppShell(props: { currentOrgSlug?: string; children: JSX.Element
                               <Check class="h-4 w-4 text-accent-ink" />
                             </Show>
                           </span>
-                          <OrgLogo logo={org.logo} />
+                          {/* Inline rather than OrgLogo: every page links the header, and a chunk of its own costs more than this line. */}
+                          <Show when={org.logo}>{(src) => <img src={src()} alt="" data-org-logo class="h-5 w-5 shrink-0 rounded object-contain" />}</Show>
                           <span class="min-w-0 flex-1 truncate" title={org.name}>
                             {org.name}
                           </span>

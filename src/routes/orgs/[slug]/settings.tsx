@@ -5,12 +5,12 @@
  */
 import { Title } from "~/components/Head";
 import { A, createAsync, useParams, useSearchParams, useSubmission, type RouteDefinition } from "@solidjs/router";
-import { Show } from "solid-js";
+import { createSignal, onMount, Show } from "solid-js";
+import type { OrgLogoSection } from "~/components/OrgLogoSection";
 import { AppShell } from "~/components/AppShell";
 import { ConfirmDialog } from "~/components/ConfirmDialog";
 import { LeaveWorkspace } from "~/components/LeaveWorkspace";
 import { initialValue, OrgMoved, OrgPageHeader, toastOnSuccess } from "~/components/OrgAdmin";
-import { OrgLogoSection } from "~/components/OrgLogoSection";
 import { OrgNotFound } from "~/components/OrgNotFound";
 import { OrgTwoFactorRule } from "~/components/OrgTwoFactorRule";
 import { Alert, Button, Card, linkClass, TextField } from "~/components/ui";
@@ -48,6 +48,9 @@ export default function SettingsRoute() {
 function SettingsPage(props: { org: SettingsOrg; saved: boolean }) {
   const org = () => props.org;
   toastOnSuccess(updateOrgAction, () => "Workspace settings saved.");
+  // The logo section (owners and admins) comes after the page shows: the first load stays within its weight.
+  const [LogoSection, setLogoSection] = createSignal<typeof OrgLogoSection>();
+  onMount(() => canOrg(org().role, "org.logo") && void import("~/components/OrgLogoSection").then((m) => setLogoSection(() => m.OrgLogoSection)));
 
   return (
     <>
@@ -70,9 +73,7 @@ function SettingsPage(props: { org: SettingsOrg; saved: boolean }) {
         </Card>
       </section>
 
-      <Show when={canOrg(org().role, "org.logo")}>
-        <OrgLogoSection org={org()} revalidateKey={getSettingsData.key} />
-      </Show>
+      <Show when={LogoSection()}>{(S) => S()({ get org() { return org(); }, revalidateKey: getSettingsData.key })}</Show>
 
       <OrgTwoFactorRule org={org()} revalidateKey={getSettingsData.key} />
 
