@@ -251,6 +251,17 @@ describe("workspace logo", () => {
     expect(await logoOf(f.orgId)).toBeNull();
   });
 
+  it("shows on the invitation (page data and email, as an absolute URL)", async () => {
+    const f = await makeOrg(app, "Invite Lab");
+    const { body } = await upload(`/api/orgs/${f.orgId}/logo`, f.owner, PNG_3X2);
+    const invited = await app.request("POST", `/api/orgs/${f.orgId}/invitations`, { as: f.owner, body: { email: "logo-invitee@example.com", role: "member" } });
+    expect(invited.status).toBe(201);
+    const mail = (await app.request("GET", "/api/dev/emails?to=logo-invitee@example.com")).body.items[0];
+    expect(mail.html).toContain(`<img src="${APP_URL}${body.logo}"`);
+    const token = /\/invite\/([A-Za-z0-9_-]+)/.exec(mail.text)![1]!;
+    expect((await app.request("GET", `/api/invitations/${token}`)).body.org.logo).toBe(body.logo);
+  });
+
   it("costs two D1 round trips", async () => {
     const f = await makeOrg(app, "Trips");
     expect(await tripsOf("POST", `/api/orgs/${f.orgId}/logo`, f.owner, PNG_3X2)).toEqual({ status: 200, trips: "2" });
