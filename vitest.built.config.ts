@@ -1,7 +1,7 @@
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 import { SERVER_DIR, workerModules } from "./tests/built/build-files";
-import { alias, testDatabases, workersPool, wranglerRuntime } from "./vitest.config";
+import { alias, TEST_R2_BUCKETS, testDatabases, workersPool, wranglerRuntime } from "./vitest.config";
 
 /**
  * Tests of the built Worker (.output, from `vinxi build`): server functions through their real door, the client
@@ -21,7 +21,7 @@ export default defineConfig(async () => ({
         plugins: [
           await workersPool({
             serviceBindings: { BUILT: "built" },
-            workers: [{ name: "built", modulesRoot: SERVER_DIR, modules: workerModules(BUILT_ENTRY), ...wranglerRuntime(), d1Databases: testDatabases() }],
+            workers: [{ name: "built", modulesRoot: SERVER_DIR, modules: workerModules(BUILT_ENTRY), ...wranglerRuntime(), d1Databases: testDatabases(), r2Buckets: TEST_R2_BUCKETS }],
           }),
         ],
         resolve: { alias },

@@ -27,6 +27,9 @@ export function testDatabases(): Record<string, string> {
   return Object.fromEntries(Array.from({ length: TEST_DATABASES }, (_, i) => [`TEST_DB_${i + 1}`, `test-db-${i + 1}`]));
 }
 
+/** The image bucket (wrangler.jsonc r2_buckets), one per test file's Miniflare; the built Worker is given the same. */
+export const TEST_R2_BUCKETS = { IMAGES: "test-images" };
+
 /** Knobs of some test files, read from process.env there; workerd fills process.env from string bindings. */
 const FORWARDED_ENV = ["RACE_ROUNDS", "RANDOM_OPS", "RANDOM_OPS_SEED", "RANDOM_OPS_PROGRESS"];
 
@@ -37,6 +40,7 @@ export async function workersPool(extra: { workers?: WorkerOptions[]; serviceBin
     miniflare: {
       ...wranglerRuntime(),
       d1Databases: testDatabases(),
+      r2Buckets: TEST_R2_BUCKETS,
       bindings: {
         TEST_MIGRATIONS: migrations,
         ...Object.fromEntries(FORWARDED_ENV.filter((k) => process.env[k] !== undefined).map((k) => [k, process.env[k]!])),

@@ -18,6 +18,7 @@ import { signInPath } from "./server/rpc";
 import type { PageLocals } from "./server/rpc";
 import { loadPage, pageKey } from "./server/pages/page";
 import { matchPage } from "./server/pages/routes";
+import { IMAGE_CSP } from "./server/images/store";
 
 let devPlatform: Promise<{ env: WorkerBindings; ctx: unknown; cf: unknown }> | undefined;
 
@@ -181,7 +182,9 @@ export default createMiddleware({
     }
     const nonce = locals.nonce;
     // Vite's dev server injects inline scripts of its own; the policy applies to the built app (npm start, tests, prod).
-    if (nonce && !import.meta.env.DEV) h.set("content-security-policy", contentSecurityPolicy(nonce));
+    // An avatar or logo keeps its own, stricter policy (src/server/images/store.ts): it is never a document.
+    const image = new URL(event.request.url).pathname.startsWith("/api/images/");
+    if (nonce && !import.meta.env.DEV) h.set("content-security-policy", image ? IMAGE_CSP : contentSecurityPolicy(nonce));
     if (env && env.APP_ENV === "production") h.set("strict-transport-security", "max-age=31536000; includeSubDomains");
   },
 });

@@ -65,7 +65,7 @@ describe("GET /api/orgs/:orgId/activity", () => {
     expect(res.body.items.map((i: any) => i.id)).toEqual([...ids].reverse());
     expect(res.body.items[0]).toEqual({
       id: ids[2],
-      actor: { id: f.owner.id, name: "Olive Owner" },
+      actor: { id: f.owner.id, name: "Olive Owner", image: null },
       action: "invitation.created",
       target: { type: "invitation", id: "inv-2", label: "person2@example.com" },
       data: { role: "member", i: 2 },

@@ -11,6 +11,7 @@ import { routes } from "~/server/api/routes/index";
 import { apiMatrix, idKinds, outcomeMeaning, outcomes, subjects, type Cell, type IdKind, type Outcome, type RouteEntry } from "./authz-matrix";
 import { buildWorld, fillBody, fillPath, paramNames, parseExpect, resolveIds, splitRoute, WorldGuard, type World } from "./authz-world";
 import { createTestApp, type TestApp } from "./harness";
+import { PNG_3X2 } from "./image-fixtures";
 
 // ====================================================================== the run
 
@@ -41,7 +42,11 @@ async function runApiCell(entry: RouteEntry, rowName: string, cell: Cell, i: num
   const expected = parseExpect(cell.expect)[i]!;
   const { method, path } = splitRoute(entry.route);
   const ids = resolveIds(world, cell.ids ?? (rowName as IdKind), subject, path);
-  const res = await app.request(method, fillPath(path, ids), { as: subject === "anon" ? null : world.users[subject].cookie, body: fillBody(cell.body, ids) });
+  const res = await app.request(method, fillPath(path, ids), {
+    as: subject === "anon" ? null : world.users[subject].cookie,
+    body: fillBody(cell.body, ids),
+    rawBody: cell.upload ? PNG_3X2 : undefined,
+  });
   apiCells++;
   const problems = await judge(`${entry.route} [${rowName}] as ${subject}`, expected, { status: res.status, code: res.body?.error?.code, raw: res.body });
   if (res.status >= 400 && res.status < 500) {

@@ -78,6 +78,8 @@ export interface Cell {
   /** Which ids to use; defaults to the row's own name. */
   ids?: IdKind;
   body?: Record<string, unknown>;
+  /** The body is a picture's bytes (tests/image-fixtures.ts PNG_3X2) instead of JSON: the image upload routes. */
+  upload?: true;
   /** Nine outcomes, one per subject, in the column order above. */
   expect: string;
 }
@@ -438,6 +440,44 @@ export const apiMatrix: RouteEntry[] = [
     route: "GET /api/dev/emails",
     rule: "public outside production (404 in production: tests/env.test.ts)",
     rows: { none: { expect: "200 200 200 200 200 200 200 200 200" } },
+  },
+  // Avatars and workspace logos (src/server/api/routes/images.ts). The body is a real PNG.
+  {
+    route: "POST /api/me/avatar",
+    rule: "any signed-in person sets their own avatar",
+    rows: { none: { upload: true, expect: "401 200 200 200 200 200 200 200 200" } },
+  },
+  {
+    route: "DELETE /api/me/avatar",
+    rule: "any signed-in person removes their own avatar",
+    rows: { none: { expect: "401 200 200 200 200 200 200 200 200" } },
+  },
+  {
+    route: `POST ${O}/logo`,
+    rule: "org admin or owner sets the logo; members 403; outsiders 404",
+    rows: {
+      own: { upload: true, expect: "401 404 403 200 200 403 403 200 404" },
+      foreign: { upload: true, expect: onlyOther("200") },
+      missing: { upload: true, expect: ALL_404 },
+    },
+  },
+  {
+    route: `DELETE ${O}/logo`,
+    rule: "org admin or owner removes the logo; members 403; outsiders 404",
+    rows: {
+      own: { expect: "401 404 403 200 200 403 403 200 404" },
+      foreign: { expect: onlyOther("200") },
+      missing: { expect: ALL_404 },
+    },
+  },
+  {
+    route: "GET /api/images/:key",
+    rule: "public (the URL is the credential, as for any picture on a page); unknown keys 404 for everyone",
+    rows: {
+      own: { expect: "200 200 200 200 200 200 200 200 200" },
+      foreign: { expect: "200 200 200 200 200 200 200 200 200" },
+      missing: { expect: "404 404 404 404 404 404 404 404 404" },
+    },
   },
   // The API's own description (src/server/api/routes/docs.ts): public, the same for everyone.
   {

@@ -8,6 +8,7 @@ import { hashInvitationToken } from "~/server/domain/invitation-tokens";
 import type { SessionUser } from "~/server/session";
 import { changedTables, diffSnapshots, installWriteCounter, restoreTables, snapshotDb, subjects, writeCount, type IdKind, type Outcome, type Snapshot, type Subject } from "./authz-matrix";
 import { TEST_SECRET, type TestApp } from "./harness";
+import { PNG_3X2 } from "./image-fixtures";
 
 const userKeys = ["noOrg", "mem", "adm", "own", "pMem", "pOwn", "aOut", "other", "otherOwner", "victimA", "addableA", "victimB", "addableB"] as const;
 export type UserKey = (typeof userKeys)[number];
@@ -32,6 +33,9 @@ export interface World {
   /** Invitations addressed to each signed-in subject: to org A, and to project P. */
   orgTokenFor: Record<string, string>;
   projectTokenFor: Record<string, string>;
+  /** Keys of two stored pictures (GET /api/images/:key): "own" and "foreign" rows; no row points at them. */
+  imageA: string;
+  imageB: string;
 }
 
 async function signCookie(value: string): Promise<string> {
@@ -48,6 +52,7 @@ export function randomToken(): string {
 }
 
 const short = () => crypto.randomUUID().slice(0, 8);
+const randomImageKey = () => [...crypto.getRandomValues(new Uint8Array(32))].map((b) => b.toString(16).padStart(2, "0")).join("");
 
 /** Every row written directly in one batch (fast): the state described at the top of tests/authz-matrix.ts. */
 export async function buildWorld(app: TestApp): Promise<World> {
@@ -66,6 +71,7 @@ export async function buildWorld(app: TestApp): Promise<World> {
       email: `${key.toLowerCase()}@example.test`,
       emailVerified: true,
       twoFactorEnabled: false,
+      image: null,
       sessionId: current.id,
       otherSessionId: other.id,
       cookie: `better-auth.session_token=${await signCookie(current.token)}`,
@@ -142,7 +148,9 @@ export async function buildWorld(app: TestApp): Promise<World> {
     projectTokenFor[s] = (await projectInvitation(orgA.id, projectP, users[s].email, "pOwn")).token;
   }
   await db.batch(stmts as [any, ...any[]]);
-  return { users, orgA, orgB, projectP, projectQ, invA, invB, invP, invQ, orgTokenFor, projectTokenFor };
+  const [imageA, imageB] = [randomImageKey(), randomImageKey()];
+  for (const key of [imageA, imageB]) await app.bindings.IMAGES!.put(key, PNG_3X2, { httpMetadata: { contentType: "image/png" } });
+  return { users, orgA, orgB, projectP, projectQ, invA, invB, invP, invQ, orgTokenFor, projectTokenFor, imageA, imageB };
 }
 
 // ====================================================================== resolving a cell
@@ -158,6 +166,8 @@ export interface Ids {
   token: string;
   /** A session: the caller's other one (own), the caller's current one (self), someone else's (foreign), none (missing). */
   sessionId: string;
+  /** An image key (GET /api/images/:key): a stored picture (own, foreign), or well-formed with none behind it (missing). */
+  key: string;
   /** For body placeholders. */
   addable: string;
   userB: string;
@@ -206,7 +216,8 @@ export function resolveIds(w: World, kind: IdKind, subject: Subject, path: strin
   const sessionId =
     kind === "missing" ? crypto.randomUUID() : kind === "foreign" ? w.users.victimB.otherSessionId : kind === "self" ? someone.sessionId : someone.otherSessionId;
   const projectSideB = sideOf("projectId");
-  return { orgId, slug, orgName, projectId, userId, id, token, sessionId, addable: projectSideB ? w.users.addableB.id : w.users.addableA.id, userB: w.users.victimB.id, callerEmail: caller?.email ?? "nobody@example.com" };
+  const key = kind === "missing" ? randomImageKey() : orgSideB ? w.imageB : w.imageA;
+  return { orgId, slug, orgName, projectId, userId, id, token, sessionId, key, addable: projectSideB ? w.users.addableB.id : w.users.addableA.id, userB: w.users.victimB.id, callerEmail: caller?.email ?? "nobody@example.com" };
 }
 
 export function fillPath(path: string, ids: Ids): string {

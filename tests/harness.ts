@@ -26,6 +26,8 @@ interface TestEnv {
   TEST_MIGRATIONS: D1Migration[];
   /** The built Worker (tests/built only), in front of which tests/built/worker-entry.mjs sets each app's settings. */
   BUILT?: Fetcher;
+  /** The image bucket (vitest.config.ts TEST_R2_BUCKETS). */
+  IMAGES?: R2Bucket;
   [database: `TEST_DB_${number}`]: D1Database | undefined;
 }
 const testEnv = env as unknown as TestEnv;
@@ -48,7 +50,7 @@ export interface TestApp {
   bindings: WorkerBindings;
   ctx: AppContext;
   db: AppContext["db"];
-  request<T = any>(method: string, path: string, opts?: { body?: unknown; as?: TestUser | string | null; headers?: Record<string, string>; rawBody?: string }): Promise<ApiResponse<T>>;
+  request<T = any>(method: string, path: string, opts?: { body?: unknown; as?: TestUser | string | null; headers?: Record<string, string>; rawBody?: string | Uint8Array<ArrayBuffer> }): Promise<ApiResponse<T>>;
   /** A verified user with a live session, written directly (no password hashing: fast). */
   createUser(opts?: { email?: string; name?: string; verified?: boolean }): Promise<TestUser>;
   /**
@@ -124,7 +126,7 @@ export async function createTestApp(overrides: Partial<WorkerBindings> = {}, opt
   const { name: database, db: d1 } = await emptyDatabase();
   // What the built Worker is told per request (tests/built/worker-entry.mjs): the database to use and its string settings.
   const builtSettings = JSON.stringify({ database, vars: Object.fromEntries(Object.entries(vars).filter(([, v]) => typeof v === "string")) });
-  const bindings = { ...settings, DB: options.wrapD1 ? options.wrapD1(d1) : d1 } as WorkerBindings;
+  const bindings = { ...settings, DB: options.wrapD1 ? options.wrapD1(d1) : d1, IMAGES: testEnv.IMAGES } as WorkerBindings;
   const pending: Promise<unknown>[] = [];
   const scope = { waitUntil: (p: Promise<unknown>) => void pending.push(p) };
   const settle = async () => {
@@ -140,7 +142,7 @@ export async function createTestApp(overrides: Partial<WorkerBindings> = {}, opt
       const headers = new Headers(opts.headers);
       const cookie = typeof opts.as === "string" ? opts.as : opts.as?.cookie;
       if (cookie) headers.set("cookie", cookie);
-      let body: string | undefined = opts.rawBody;
+      let body: string | Uint8Array<ArrayBuffer> | undefined = opts.rawBody;
       if (opts.body !== undefined) {
         body = JSON.stringify(opts.body);
         if (!headers.has("content-type")) headers.set("content-type", "application/json");

@@ -9,10 +9,12 @@
 import { and, eq, inArray } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { invitation, member, organization, projectInvitations, projectMembers, projects, session, user } from "~/db/schema";
+import { MAX_IMAGE_BYTES } from "~/lib/image-limits";
 import { routes } from "~/server/api/routes/index";
 import { hashInvitationToken } from "~/server/domain/invitation-tokens";
 import { diffSnapshots, installWriteCounter, snapshotDb, writeCount, type Snapshot } from "./authz-matrix";
 import { createTestApp, type ApiResponse, type TestApp, type TestUser } from "./harness";
+import { GIF_1X1, HTML_AS_PNG, JPEG_3X2, PNG_3X2, PNG_SIGNATURE_ONLY, pngOfSize, SVG_AS_PNG, WEBP_3X2 } from "./image-fixtures";
 
 let app: TestApp;
 
@@ -119,7 +121,7 @@ interface Case {
   rawPath?: (w: World) => string;
   /** A JSON body (serialized), or a raw body with its content type. Functions get the world. */
   body?: Record<string, unknown> | ((w: World) => Record<string, unknown>);
-  raw?: { body: string; type?: string };
+  raw?: { body: string | Uint8Array<ArrayBuffer>; type?: string };
   query?: string;
   /** Who sends it; the world's org owner (who also owns project P) unless said otherwise. */
   as?: (w: World) => TestUser;
@@ -366,6 +368,10 @@ const R = {
   accept: "POST /api/invitations/:token/accept",
   decline: "POST /api/invitations/:token/decline",
   deleteMe: "DELETE /api/me",
+  avatar: "POST /api/me/avatar",
+  removeAvatar: "DELETE /api/me/avatar",
+  logo: "POST /api/orgs/:orgId/logo",
+  removeLogo: "DELETE /api/orgs/:orgId/logo",
 } as const;
 
 function idCasesFor(route: string): Case[] {
@@ -382,7 +388,96 @@ function ignoredBodyCases(route: string, check: (res: ApiResponse, w: World) => 
   ];
 }
 
+// ---------------------------------------------------------------------- avatars and logos (raw picture bodies)
+
+const bytes = (s: string) => new TextEncoder().encode(s);
+const pngWithSize = (width: number, height: number) => {
+  const out = PNG_3X2.slice();
+  new DataView(out.buffer).setUint32(16, width);
+  new DataView(out.buffer).setUint32(20, height);
+  return out;
+};
+/** Bodies that are not a PNG, JPEG or WebP by their bytes, whatever they are declared as: 415, nothing stored. */
+const notPictures: [string, Uint8Array<ArrayBuffer>, string][] = [
+  ["empty body", new Uint8Array(0), "image/png"],
+  ["SVG named as PNG", SVG_AS_PNG, "image/png"],
+  ["SVG declared as SVG", SVG_AS_PNG, "image/svg+xml"],
+  ["HTML declared as PNG", HTML_AS_PNG, "image/png"],
+  ["HTML declared as HTML", HTML_AS_PNG, "text/html"],
+  ["GIF", GIF_1X1, "image/gif"],
+  ["PNG signature alone", PNG_SIGNATURE_ONLY, "image/png"],
+  ["PNG of width 0", pngWithSize(0, 2), "image/png"],
+  ["PNG of 100,000 pixels a side", pngWithSize(100_000, 100_000), "image/png"],
+  ["JPEG cut before its frame header", JPEG_3X2.slice(0, 40), "image/jpeg"],
+  ["WebP cut inside its header", WEBP_3X2.slice(0, 20), "image/webp"],
+  ["PDF", bytes("%PDF-1.4\n%\u00e2\u00e3\n1 0 obj"), "image/png"],
+  ["JSON naming a URL", bytes('{"image":"https://evil.example/x.png"}'), "application/json"],
+  ["a form post", bytes("image=https%3A%2F%2Fevil.example%2Fx.png"), "application/x-www-form-urlencoded"],
+  ["a multipart envelope around a PNG", bytes('--b\r\nContent-Disposition: form-data; name="f"; filename="a.png"\r\n\r\n'), "multipart/form-data; boundary=b"],
+  ["a space before a PNG", new Uint8Array([0x20, ...PNG_3X2]), "image/png"],
+  ["a byte-order mark before an SVG", new Uint8Array([0xef, 0xbb, 0xbf, ...SVG_AS_PNG]), "image/png"],
+  ["a thousand NUL bytes", new Uint8Array(1000), "image/png"],
+];
+
+function pictureCases(route: string, stored: (w: World) => Promise<string | null>): Case[] {
+  const ok = (type: string) => async (res: ApiResponse, w: World) => {
+    const url = (res.body.image ?? res.body.logo) as string;
+    expect(await stored(w)).toBe(url);
+    expect((await app.request("GET", url)).headers.get("content-type")).toBe(type);
+  };
+  return [
+    ...notPictures.map(([name, body, type]): Case => ({ route, name, raw: { body, type }, expect: 415, code: "UNSUPPORTED_IMAGE" })),
+    { route, name: "2 MB and one byte", raw: { body: pngOfSize(MAX_IMAGE_BYTES + 1), type: "image/png" }, expect: 413, code: "IMAGE_TOO_LARGE" },
+    { route, name: "5 MB", raw: { body: pngOfSize(5 * 1024 * 1024), type: "image/png" }, expect: 413, code: "IMAGE_TOO_LARGE" },
+    // Valid: the bytes decide the stored type, never the declared one.
+    { route, name: "a PNG declared as text/html", raw: { body: PNG_3X2, type: "text/html" }, expect: 200, check: ok("image/png") },
+    { route, name: "a JPEG declared as SVG", raw: { body: JPEG_3X2, type: "image/svg+xml" }, expect: 200, check: ok("image/jpeg") },
+    { route, name: "a WebP with no declared type", raw: { body: WEBP_3X2 }, expect: 200, check: ok("image/webp") },
+    { route, name: "exactly 2 MB", raw: { body: pngOfSize(MAX_IMAGE_BYTES), type: "image/png" }, expect: 200, check: ok("image/png") },
+  ];
+}
+
+const avatarOf = async (u: TestUser) => (await app.db.select({ image: user.image }).from(user).where(eq(user.id, u.id)))[0]!.image;
+const logoOf = async (orgId: string) => (await orgRow(orgId))!.logo;
+/** Removing a picture that is not there answers null and changes nothing; what was sent with it is never read. */
+const removedAvatar = async (res: ApiResponse, w: World) => {
+  expect(res.body).toEqual({ image: null });
+  expect(await avatarOf(w.otherOwner)).toBeNull();
+};
+const removedLogo = async (res: ApiResponse, w: World) => {
+  expect(res.body).toEqual({ logo: null });
+  expect(await logoOf(w.orgB.id)).toBeNull();
+};
+/** Bodies a removal never reads: each still removes (nothing, here) and touches no one else's picture. */
+function unreadBodies(route: string, check: (res: ApiResponse, w: World) => Promise<void>): Case[] {
+  return [
+    ...ignoredBodyCases(route, check, 200),
+    { route, name: "unread body: a PNG", raw: { body: PNG_3X2, type: "image/png" }, expect: 200, check },
+    { route, name: "unread body: another person's picture URL", body: (w) => ({ image: "/api/images/" + "0".repeat(64), logo: "/api/images/" + "0".repeat(64), userId: w.otherOwner.id }), expect: 200, check },
+    { route, name: "unread body: HTML", raw: { body: HTML, type: "text/html" }, expect: 200, check },
+    { route, name: "unread body: over 2 MB", raw: { body: pngOfSize(MAX_IMAGE_BYTES + 1), type: "image/png" }, expect: 200, check },
+    { route, name: "unread query: image URL", query: `image=${encodeURIComponent("https://evil.example/x.png")}`, expect: 200, check },
+  ];
+}
+
+const imageCases: Case[] = [
+  ...pictureCases(R.avatar, (w) => avatarOf(w.owner)),
+  ...unreadBodies(R.removeAvatar, removedAvatar),
+  ...[UNICODE, ODD_TEXT, "1;DROP TABLE user;--", "__proto__", "../../etc/passwd", "%00", "[]", "{}", "null", "true", "0", "-1", "9".repeat(400)].map(
+    (v, i): Case => ({ route: R.removeAvatar, name: `unread query ${i + 1}`, query: `userId=${encodeURIComponent(v)}&image=${encodeURIComponent(v)}`, expect: 200, check: removedAvatar }),
+  ),
+  ...idCasesFor(R.logo),
+  ...pictureCases(R.logo, (w) => logoOf(w.orgA.id)),
+  { route: R.logo, name: "a plain member", as: (w) => w.member, raw: { body: PNG_3X2, type: "image/png" }, expect: 403, code: "FORBIDDEN" },
+  { route: R.logo, name: "another workspace's owner", as: (w) => w.otherOwner, raw: { body: PNG_3X2, type: "image/png" }, expect: 404, code: NF },
+  { route: R.logo, name: "another workspace's owner with a wrong file", as: (w) => w.otherOwner, raw: { body: SVG_AS_PNG, type: "image/png" }, expect: 404, code: NF },
+  ...idCasesFor(R.removeLogo),
+  ...unreadBodies(R.removeLogo, removedLogo),
+  { route: R.removeLogo, name: "a plain member", as: (w) => w.member, expect: 403, code: "FORBIDDEN" },
+];
+
 const cases: Case[] = [
+  ...imageCases,
   // ------------------------------------------------------------------ POST /api/orgs
   ...bodyShapeCases(R.createOrg),
   ...typeCases(R.createOrg, "name", validBody[R.createOrg]!),

@@ -269,3 +269,26 @@ export function findViolations(snap: Snapshot): string[] {
 
   return v;
 }
+
+/**
+ * No broken picture: every avatar (user.image) and workspace logo (organization.logo) that is one of our image URLs
+ * has its object in the bucket (a replaced or removed picture's object is deleted only once no row points at it).
+ * Needs the app's R2 binding, so it is checked beside checkInvariants rather than from the one-statement snapshot.
+ */
+export async function checkImageInvariants(app: Pick<TestApp, "db" | "bindings">): Promise<string[]> {
+  const bucket = app.bindings.IMAGES;
+  if (!bucket) return [];
+  const prefix = "/api/images/";
+  const [avatars, logos] = await app.db.batch([
+    app.db.select({ id: user.id, url: user.image }).from(user).where(sql`${user.image} like ${prefix + "%"}`),
+    app.db.select({ id: organization.id, url: organization.logo }).from(organization).where(sql`${organization.logo} like ${prefix + "%"}`),
+  ]);
+  const v: string[] = [];
+  for (const [what, rows] of [["user", avatars], ["org", logos]] as const) {
+    for (const r of rows) {
+      const key = r.url!.slice(prefix.length);
+      if (!(await bucket.head(key))) v.push(`${what} ${r.id} points at the image ${key}, which is not in the bucket`);
+    }
+  }
+  return v;
+}

@@ -13,6 +13,7 @@ import { errorStatus, type ErrorCode } from "~/server/errors";
 import { apiMatrix, outcomeMeaning, type Outcome } from "./authz-matrix";
 import { createTestApp, lastEmail, type ApiResponse, type TestApp, type TestUser } from "./harness";
 import { checkAnswer, routeKey } from "./openapi-check";
+import { PNG_3X2 } from "./image-fixtures";
 import { addMember, makeOrg, type OrgFixture } from "./org-fixtures";
 
 const key = routeKey;
@@ -25,7 +26,7 @@ const succeeded = new Set<string>();
 const refused = new Set<string>();
 
 /** One request through the real handler, failing the test when the answer is not as described (tests/openapi-check.ts). */
-async function call(method: string, url: string, opts: { as?: TestUser | null; body?: unknown } = {}): Promise<ApiResponse> {
+async function call(method: string, url: string, opts: { as?: TestUser | null; body?: unknown; rawBody?: Uint8Array<ArrayBuffer> } = {}): Promise<ApiResponse> {
   const res = await app.request(method, url, opts);
   const { route, problem } = checkAnswer(method, url, res);
   if (problem) throw new Error(problem);
@@ -213,6 +214,13 @@ describe("real answers match the description", () => {
     await call("DELETE", `${o}/members/${f.member.id}`, { as });
     await call("DELETE", `${o}/projects/${p}`, { as });
     await call("DELETE", `/api/orgs/${second.body.id}`, { as });
+
+    // Avatars and logos (the body is a real picture's bytes).
+    const avatar = await call("POST", "/api/me/avatar", { as, rawBody: PNG_3X2 });
+    await call("GET", avatar.body.image);
+    await call("DELETE", "/api/me/avatar", { as });
+    await call("POST", `${o}/logo`, { as, rawBody: PNG_3X2 });
+    await call("DELETE", `${o}/logo`, { as });
 
     await call("GET", "/api/openapi.json");
     await call("GET", "/api/docs");

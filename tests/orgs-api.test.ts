@@ -71,7 +71,7 @@ describe("GET /api/me", () => {
     const u = await app.createUser({ name: "Mia", email: "Mia@Example.com" });
     const res = await call("GET", "/api/me", { as: u });
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ user: { id: u.id, name: "Mia", email: "mia@example.com", emailVerified: true, twoFactorEnabled: false }, activeOrgId: null });
+    expect(res.body).toEqual({ user: { id: u.id, name: "Mia", email: "mia@example.com", emailVerified: true, twoFactorEnabled: false, image: null }, activeOrgId: null });
   });
 });
 
@@ -262,8 +262,8 @@ describe("GET /api/orgs and GET /api/orgs/:orgId", () => {
     expect(res.body.items).toHaveLength(2);
     expect(res.body.items).toEqual(
       expect.arrayContaining([
-        { id: aliceOrg.id, name: "Alpha Reviews", slug: aliceOrg.slug, role: "owner", requireTwoFactor: false, createdAt: expect.any(String) },
-        { id: shared.id, name: "Shared Space", slug: shared.slug, role: "admin", requireTwoFactor: false, createdAt: expect.any(String) },
+        { id: aliceOrg.id, name: "Alpha Reviews", slug: aliceOrg.slug, role: "owner", requireTwoFactor: false, createdAt: expect.any(String), logo: null },
+        { id: shared.id, name: "Shared Space", slug: shared.slug, role: "admin", requireTwoFactor: false, createdAt: expect.any(String), logo: null },
       ]),
     );
     expect(JSON.stringify(res.body)).not.toContain(bobOrg.id);

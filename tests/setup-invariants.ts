@@ -5,14 +5,14 @@
  */
 import { afterEach } from "vitest";
 import { liveApps } from "./harness";
-import { checkInvariants } from "./invariants";
+import { checkImageInvariants, checkInvariants } from "./invariants";
 
 afterEach(async () => {
   const found: string[] = [];
   for (const app of liveApps) {
     if (app.skipInvariants) continue;
     await app.settle();
-    found.push(...(await checkInvariants(app.db)));
+    found.push(...(await checkInvariants(app.db)), ...(await checkImageInvariants(app)));
   }
   if (found.length) throw new Error(`Data invariants violated after this test:\n- ${found.join("\n- ")}`);
 });

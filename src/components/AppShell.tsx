@@ -63,6 +63,8 @@ export function AppShell(props: { currentOrgSlug?: string; children: JSX.Element
                               <Check class="h-4 w-4 text-accent-ink" />
                             </Show>
                           </span>
+                          {/* Inline rather than OrgLogo: every page links the header, and a chunk of its own costs more than this line. */}
+                          <Show when={org.logo}>{(src) => <img src={src()} alt="" data-org-logo class="h-5 w-5 shrink-0 rounded object-contain" />}</Show>
                           <span class="min-w-0 flex-1 truncate" title={org.name}>
                             {org.name}
                           </span>
@@ -89,13 +91,13 @@ export function AppShell(props: { currentOrgSlug?: string; children: JSX.Element
                     buttonClass="px-1.5 sm:px-2.5"
                     display={
                       <>
-                        <Avatar name={v().user.name} id={v().user.id} email={v().user.email} size="md" />
+                        <Avatar name={v().user.name} id={v().user.id} email={v().user.email} image={v().user.image} size="md" />
                         <span class="max-w-40 truncate max-sm:hidden">{v().user.name}</span>
                       </>
                     }
                   >
                     <div class="flex items-center gap-3 px-3 py-2" aria-hidden="true">
-                      <Avatar name={v().user.name} id={v().user.id} email={v().user.email} size="lg" />
+                      <Avatar name={v().user.name} id={v().user.id} email={v().user.email} image={v().user.image} size="lg" />
                       <div class="min-w-0">
                         <p class="truncate text-sm font-medium text-ink" title={v().user.name}>
                           {v().user.name}

@@ -24,7 +24,8 @@ export function Avatar(props: { name: string; id?: string; email?: string; image
   const size = () => sizes[props.size ?? "md"];
   return (
     <Show
-      when={props.image}
+      // Only our own pictures: a provider's picture URL (a Google sign-in may bring one) is blocked by the CSP.
+      when={props.image?.startsWith("/api/images/") && props.image}
       fallback={
         <span aria-hidden="true" data-avatar class={`inline-flex shrink-0 items-center justify-center rounded-full font-semibold ${size()} ${colourOf(props.id ?? props.email ?? props.name)}`}>
           {initials(props.name, props.email)}

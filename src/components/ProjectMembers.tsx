@@ -239,7 +239,7 @@ function MemberRow(props: { data: ProjectPageOk; member: ProjectMember }) {
     <tr class="align-top max-sm:flex max-sm:flex-col max-sm:gap-2 max-sm:py-3" data-testid={`project-member-${props.member.email}`}>
       <td class="py-3 pr-4 max-sm:block max-sm:p-0">
         <div class="flex min-w-0 items-center gap-3">
-          <Avatar name={props.member.name} id={props.member.userId} email={props.member.email} />
+          <Avatar name={props.member.name} id={props.member.userId} email={props.member.email} image={props.member.image} />
           <div class="min-w-0">
             <span class="font-medium break-words">{props.member.name}</span>
             <Show when={isSelf()}>

@@ -38,6 +38,8 @@ export const errorCodes = [
   "INVITATION_CANCELLED",
   "TWO_FACTOR_CODE_USED",
   "IDEMPOTENCY_KEY_REUSED",
+  "IMAGE_TOO_LARGE",
+  "UNSUPPORTED_IMAGE",
   "RATE_LIMITED",
   "INTERNAL",
   "UNAVAILABLE",
@@ -58,19 +60,19 @@ export const ErrorSchema = named(
 export const MeSchema = named(
   "Me",
   z.object({
-    user: z.object({ id: z.string(), name: z.string(), email: z.string(), emailVerified: z.boolean(), twoFactorEnabled: z.boolean() }),
+    user: z.object({ id: z.string(), name: z.string(), email: z.string(), emailVerified: z.boolean(), twoFactorEnabled: z.boolean(), image: z.string().nullable() }),
     activeOrgId: z.string().nullable(),
   }),
 );
 
 export const OrgSchema = named(
   "Org",
-  z.object({ id: z.string(), name: z.string(), slug: z.string(), role: OrgRole, requireTwoFactor: z.boolean(), createdAt: timestamp }),
+  z.object({ id: z.string(), name: z.string(), slug: z.string(), role: OrgRole, requireTwoFactor: z.boolean(), createdAt: timestamp, logo: z.string().nullable().optional() }),
 );
 export const OrgDetailSchema = named("OrgDetail", OrgSchema.extend({ memberCount: z.number().int(), projectCount: z.number().int() }));
 export const ActiveOrgSchema = named("ActiveOrg", z.object({ activeOrgId: z.string() }));
 
-export const MemberSchema = named("Member", z.object({ userId: z.string(), name: z.string(), email: z.string(), role: OrgRole, joinedAt: timestamp }));
+export const MemberSchema = named("Member", z.object({ userId: z.string(), name: z.string(), email: z.string(), role: OrgRole, joinedAt: timestamp, image: z.string().nullable() }));
 
 export const InvitationSchema = named(
   "Invitation",
@@ -102,7 +104,7 @@ export const InvitationViewSchema = named(
   z.object({
     status: z.enum(["pending", "expired", "accepted", "declined", "cancelled"]),
     email: z.string(),
-    org: z.object({ name: z.string(), slug: z.string() }),
+    org: z.object({ name: z.string(), slug: z.string(), logo: z.string().nullable() }),
     project: z.object({ name: z.string() }).nullable(),
     inviter: z.object({ name: z.string() }),
     role: z.union([OrgRole, ProjectRole]),
@@ -128,13 +130,13 @@ export const ProjectSchema = named(
   }),
   "role is null where the caller is not a member of the project.",
 );
-export const ProjectMemberSchema = named("ProjectMember", z.object({ userId: z.string(), name: z.string(), email: z.string(), role: ProjectRole, joinedAt: timestamp }));
+export const ProjectMemberSchema = named("ProjectMember", z.object({ userId: z.string(), name: z.string(), email: z.string(), role: ProjectRole, joinedAt: timestamp, image: z.string().nullable() }));
 
 export const ActivityItemSchema = named(
   "ActivityItem",
   z.object({
     id: z.string(),
-    actor: z.object({ id: z.string().nullable(), name: z.string() }),
+    actor: z.object({ id: z.string().nullable(), name: z.string(), image: z.string().nullable().optional() }),
     action: z.string(),
     target: z.object({ type: z.string(), id: z.string(), label: z.string() }).nullable(),
     data: z.record(z.string(), z.unknown()).nullable(),

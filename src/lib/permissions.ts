@@ -17,6 +17,8 @@ export const orgPermissions = {
   "members.read": everyone,
   "project.create": everyone,
   "org.update": admins,
+  // The workspace's logo (src/server/domain/org-logo.ts): who may rename it may also change its picture.
+  "org.logo": admins,
   "invitations.manage": admins,
   "members.manage": admins,
   "owner.grant": owners,

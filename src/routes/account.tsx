@@ -4,7 +4,7 @@
  */
 import { Title } from "~/components/Head";
 import { A, createAsync, revalidate, type RouteDefinition, useAction } from "@solidjs/router";
-import { createSignal, For, type JSX, Show } from "solid-js";
+import { type Component, createSignal, For, type JSX, onMount, Show } from "solid-js";
 import { AppShell } from "~/components/AppShell";
 import { LeaveForGoodSection } from "~/components/LeaveForGoodSection";
 import SignInMethods from "~/components/SignInMethods";
@@ -26,6 +26,9 @@ export default function Account() {
   // deferStream: the response waits for this query, so a signed-out visitor gets a real 302 to sign-in (a redirect
   // thrown after the page has started streaming can no longer set the Location header).
   const data = createAsync(() => getAccount(), { deferStream: true });
+  // The picture section (and its upload form) comes after the page shows: the first load stays within its weight.
+  const [AvatarSection, setAvatarSection] = createSignal<Component>();
+  onMount(() => void import("~/components/AccountAvatar").then((m) => setAvatarSection(() => m.AccountAvatar)));
   return (
     <AppShell>
       <Title>Account settings · CoRATES</Title>
@@ -35,6 +38,7 @@ export default function Account() {
           <div class="flex flex-col gap-6">
             <WorkspaceSection />
             <ProfileSection data={d()} />
+            <Show when={AvatarSection()}>{(S) => S()({})}</Show>
             <PasswordSection data={d()} />
             <TwoFactorSection enabled={d().user.twoFactorEnabled} hasPassword={d().hasPassword} />
             <SignInMethods data={d()} />

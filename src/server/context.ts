@@ -11,6 +11,8 @@ export interface AppContext {
   env: AppEnv;
   db: Db;
   auth: Auth;
+  /** The avatars' and logos' R2 bucket (absent where the binding is not configured: uploads then fail loudly). */
+  images?: R2Bucket;
   /**
    * Runs work after the response (email delivery, clean-ups); failures are logged, never thrown at the person. The
    * work runs in a scope of its own, so its D1 round trips are not counted as the request's (d1-metrics.ts).
@@ -29,6 +31,7 @@ export function appContext(bindings: WorkerBindings): AppContext {
   const ctx = {
     env,
     db,
+    images: bindings.IMAGES,
     background(work: () => Promise<unknown>) {
       const scope = currentScope();
       const run = async () => work();

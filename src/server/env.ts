@@ -9,6 +9,8 @@ import { readSocialProviders, type SocialBindings, type SocialProvider } from ".
 /** ORCID_* and GOOGLE_* (CLIENT_ID, CLIENT_SECRET, ISSUER): sign-in with OpenID Connect (src/server/social-providers.ts). */
 export interface WorkerBindings extends SocialBindings {
   DB: D1Database;
+  /** R2 bucket of avatars and workspace logos, keyed by content hash (src/server/images/store.ts). */
+  IMAGES?: R2Bucket;
   /** "1" counts D1 round trips per request into the x-d1-round-trips header (benchmarks only). */
   D1_METRICS?: string;
   /** "1": reads through D1 sessions, read replicas included, with a bookmark per browser (src/server/d1-session.ts). */

@@ -72,6 +72,11 @@ export const defaultRateLimits = {
    * callback. 50 people with a retry or two pass; a script starting thousands to fill the table is stopped.
    */
   providerSignInPerAddress: { limit: 150, windowSeconds: 15 * MINUTE },
+  /**
+   * Avatars and workspace logos uploaded per person (each writes an object to R2): trying a few pictures passes; a
+   * script filling the bucket is stopped.
+   */
+  imageUploadsPerUser: { limit: 30, windowSeconds: HOUR },
 } satisfies Record<string, RateLimitRule>;
 
 export type RateLimitName = keyof typeof defaultRateLimits;

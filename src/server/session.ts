@@ -24,6 +24,8 @@ export interface SessionUser {
   email: string;
   emailVerified: boolean;
   twoFactorEnabled: boolean;
+  /** The avatar's URL (/api/images/<key>) or null: read with the session so the header shows it at no extra cost. */
+  image: string | null;
 }
 
 export interface CurrentSession {
@@ -165,7 +167,7 @@ function sessionQuery(ctx: AppContext, token: string) {
       sessionId: sql<string>`${sessionTable.id}`.as("sessionId"),
       expiresAt: sessionTable.expiresAt,
       activeOrgId: sessionTable.activeOrganizationId,
-      user: { id: sql<string>`${userTable.id}`.as("userId"), name: userTable.name, email: userTable.email, emailVerified: userTable.emailVerified, twoFactorEnabled: userTable.twoFactorEnabled },
+      user: { id: sql<string>`${userTable.id}`.as("userId"), name: userTable.name, email: userTable.email, emailVerified: userTable.emailVerified, twoFactorEnabled: userTable.twoFactorEnabled, image: userTable.image },
     })
     .from(sessionTable)
     .innerJoin(userTable, eq(userTable.id, sessionTable.userId))

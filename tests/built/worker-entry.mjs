@@ -16,7 +16,7 @@ export default {
     let appEnv = envs.get(raw);
     if (!appEnv) {
       const { database, vars } = JSON.parse(raw);
-      appEnv = { ...vars, DB: env[database] };
+      appEnv = { ...vars, DB: env[database], IMAGES: env.IMAGES };
       envs.set(raw, appEnv);
     }
     const headers = new Headers(request.headers);

@@ -52,8 +52,11 @@ export function jsonBody(request: Pick<Request, "headers">, raw: string): Record
  * stream that goes past it (a lying or absent Content-Length, or one that never ends) is cancelled there, so a client
  * cannot make the Worker buffer more than the cap. Pass `request.clone()` to leave the body for a later reader.
  */
-export async function readCappedBytes(request: Pick<Request, "headers" | "body">, max = MAX_BODY_BYTES): Promise<Uint8Array<ArrayBuffer>> {
-  const tooLarge = () => AppError.validation({ body: "The body is too large." });
+export async function readCappedBytes(
+  request: Pick<Request, "headers" | "body">,
+  max = MAX_BODY_BYTES,
+  tooLarge = () => AppError.validation({ body: "The body is too large." }),
+): Promise<Uint8Array<ArrayBuffer>> {
   // Cancels are not awaited: on a cloned body, cancelling one branch settles only once the other is cancelled too.
   if (Number(request.headers.get("content-length") ?? 0) > max) {
     void request.body?.cancel().catch(() => {});

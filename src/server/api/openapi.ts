@@ -26,7 +26,7 @@ export interface OpenApiOperation {
   tags: string[];
   security: Record<string, string[]>[];
   parameters: OpenApiParameter[];
-  requestBody?: { required: boolean; content: { "application/json": { schema: JsonSchema } } };
+  requestBody?: { required: boolean; description?: string; content: Record<string, { schema: JsonSchema }> };
   /** JSON everywhere except the docs page's text/html. */
   responses: Record<string, { description: string; content?: Record<string, { schema: JsonSchema }> }>;
 }
@@ -91,7 +91,7 @@ function outputSchema(schema: ZodType): JsonSchema {
 export function routeErrors(route: Route): ErrorCode[] {
   const { params } = openApiPath(route.path);
   const codes = new Set<ErrorCode>();
-  if (route.body || route.query || params.some((p) => p !== "token")) codes.add("VALIDATION_FAILED");
+  if (route.body || route.query || params.some((p) => p !== "token" && p !== "key")) codes.add("VALIDATION_FAILED");
   if (!route.public) codes.add("AUTH_REQUIRED");
   if (route.method !== "GET") codes.add("CSRF_REJECTED");
   if (params.length) codes.add("NOT_FOUND");
@@ -118,7 +118,7 @@ function operationId(route: Route): string {
 /** Groups for the docs page: project routes (with their members and invitations) under projects, and so on. */
 function tagOf(path: string): string {
   if (path.includes("/projects")) return "projects";
-  for (const t of ["invitations", "members", "activity", "dev", "me"]) if (path.startsWith("/api/" + t) || path.includes(`/${t}`)) return t;
+  for (const t of ["invitations", "members", "activity", "dev", "me", "images"]) if (path.startsWith("/api/" + t) || path.includes(`/${t}`)) return t;
   return "orgs";
 }
 
@@ -128,7 +128,11 @@ function operation(route: Route): OpenApiOperation {
     name,
     in: "path",
     required: true,
-    ...(name === "token" ? { description: "The token from the invitation email.", schema: { type: "string" } } : { schema: inputSchema(idParam) }),
+    ...(name === "token"
+      ? { description: "The token from the invitation email.", schema: { type: "string" } }
+      : name === "key"
+        ? { description: "The image's key, from its URL.", schema: { type: "string", pattern: "^[0-9a-f]{64}$" } }
+        : { schema: inputSchema(idParam) }),
   }));
   if (route.query) {
     const q = inputSchema(route.query) as { properties?: Record<string, JsonSchema>; required?: string[] };
@@ -173,6 +177,10 @@ function operation(route: Route): OpenApiOperation {
   if (route.body) {
     const schema = inputSchema(route.body);
     op.requestBody = { required: Array.isArray(schema.required) && schema.required.length > 0, content: { "application/json": { schema } } };
+  }
+  if (route.rawBody) {
+    const binary = { type: "string", contentMediaType: "application/octet-stream", maxLength: route.rawBody.maxBytes };
+    op.requestBody = { required: true, description: route.rawBody.description, content: Object.fromEntries(route.rawBody.mediaTypes.map((t) => [t, { schema: binary }])) };
   }
   return op;
 }

@@ -29,6 +29,8 @@ export interface Route {
   summary?: string;
   /** The JSON body's schema (src/lib/schemas.ts). */
   body?: ZodType;
+  /** A body that is not JSON but raw bytes (an image upload): its accepted media types and size cap. */
+  rawBody?: { mediaTypes: string[]; maxBytes: number; description: string };
   /** The query string's schema, an object of optional fields. */
   query?: ZodType;
   /** The success body's schema (src/lib/api-schemas.ts); absent for 204 No Content. */

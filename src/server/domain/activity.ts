@@ -3,9 +3,9 @@
  * so the log never says something happened that did not (or misses something that did). The readers below serve the
  * admin-only activity page and GET /api/orgs/:orgId/activity.
  */
-import { and, desc, eq, sql, type SQL } from "drizzle-orm";
+import { and, desc, eq, getTableColumns, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
-import { activityLog, organization } from "~/db/schema";
+import { activityLog, organization, user } from "~/db/schema";
 import { idParam, listQuery } from "~/lib/schemas";
 import type { AppContext } from "../context";
 import { decodeCursor, toPage, type Page } from "./cursor";
@@ -74,14 +74,15 @@ export function logActivity(ctx: AppContext, entry: ActivityEntry) {
 export interface ActivityItem {
   id: string;
   /** id is null when the actor's account was deleted since; the name is kept as it was. */
-  actor: { id: string | null; name: string };
+  actor: { id: string | null; name: string; image?: string | null };
   action: string;
   target: { type: string; id: string; label: string } | null;
   data: Record<string, unknown> | null;
   createdAt: string;
 }
 
-type ActivityRow = typeof activityLog.$inferSelect;
+/** A log row with its actor's current avatar (null once the account is gone). */
+type ActivityRow = typeof activityLog.$inferSelect & { actorImage?: string | null };
 const activityCursor = z.tuple([z.number().int(), z.string().max(64)]);
 /**
  * The page and its filters: `actor` (a person's user id) and `action` (one kind of action). Each filter has its own
@@ -107,8 +108,10 @@ function orgIdMatches(ctx: AppContext, ref: { orgId: string } | { slug: string }
 export function activityListQuery(ctx: AppContext, ref: { orgId: string } | { slug: string }, opts: { limit: number; cursor?: string } & ActivityFilter) {
   const before = decodeCursor(opts.cursor, activityCursor);
   return ctx.db
-    .select()
+    .select({ ...getTableColumns(activityLog), actorImage: user.image })
     .from(activityLog)
+    // By primary key per row of the page: the page still costs its own size.
+    .leftJoin(user, eq(user.id, activityLog.actorId))
     .where(
       and(
         orgIdMatches(ctx, ref),
@@ -134,7 +137,7 @@ function parseData(data: string | null): Record<string, unknown> | null {
 export function toActivityItem(row: ActivityRow): ActivityItem {
   return {
     id: row.id,
-    actor: { id: row.actorId, name: row.actorName },
+    actor: { id: row.actorId, name: row.actorName, image: row.actorImage ?? null },
     action: row.action,
     target: row.targetType && row.targetId ? { type: row.targetType, id: row.targetId, label: row.targetLabel ?? "" } : null,
     data: parseData(row.data),

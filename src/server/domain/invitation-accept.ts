@@ -25,7 +25,7 @@ import { deadInvitationError, effectiveStatus, inviterFields, type InvitationSta
 export interface InvitationView {
   status: InvitationStatus;
   email: string;
-  org: { name: string; slug: string };
+  org: { name: string; slug: string; logo: string | null };
   project: { name: string } | null;
   inviter: { name: string };
   role: OrgRole | ProjectRole;
@@ -47,7 +47,7 @@ interface FoundInvitation {
   orgRole: OrgRole;
   status: StoredInvitationStatus;
   expiresAt: Date;
-  org: { id: string; name: string; slug: string };
+  org: { id: string; name: string; slug: string; logo: string | null };
   project: { id: string; name: string } | null;
   inviterName: string;
 }
@@ -65,16 +65,17 @@ async function tokenLookup(ctx: AppContext, token: string, countUse: boolean) {
   // Joined columns share names (id, name); D1 batches return rows keyed by column name, so each gets an alias.
   const orgName = sql<string>`${organization.name}`.as("orgName");
   const orgSlug = sql<string>`${organization.slug}`.as("orgSlug");
+  const orgLogo = sql<string | null>`${organization.logo}`.as("orgLogo");
   const inviterName = inviterFields().name;
   const orgLookup = ctx.db
-    .select({ inv: invitation, orgName, orgSlug, inviterName })
+    .select({ inv: invitation, orgName, orgSlug, orgLogo, inviterName })
     .from(invitation)
     .innerJoin(organization, eq(organization.id, invitation.organizationId))
     .leftJoin(user, eq(user.id, invitation.inviterId))
     .where(eq(invitation.token, hash))
     .limit(1);
   const projectLookup = ctx.db
-    .select({ inv: projectInvitations, orgName, orgSlug, projectName: sql<string>`${projects.name}`.as("projectName"), inviterName })
+    .select({ inv: projectInvitations, orgName, orgSlug, orgLogo, projectName: sql<string>`${projects.name}`.as("projectName"), inviterName })
     .from(projectInvitations)
     .innerJoin(organization, eq(organization.id, projectInvitations.orgId))
     .innerJoin(projects, eq(projects.id, projectInvitations.projectId))
@@ -94,7 +95,7 @@ async function tokenLookup(ctx: AppContext, token: string, countUse: boolean) {
   };
 }
 
-type Joined = { orgName: string; orgSlug: string; inviterName: string };
+type Joined = { orgName: string; orgSlug: string; orgLogo: string | null; inviterName: string };
 
 function toFound(
   o: (Joined & { inv: typeof invitation.$inferSelect }) | undefined,
@@ -104,9 +105,9 @@ function toFound(
   if (!hit) return null;
   const { inv } = hit;
   const common = { id: inv.id, email: inv.email, role: inv.role, status: inv.status, expiresAt: inv.expiresAt, inviterName: hit.inviterName };
-  if (o) return { ...common, kind: "org", orgRole: o.inv.role, org: { id: o.inv.organizationId, name: o.orgName, slug: o.orgSlug }, project: null };
+  if (o) return { ...common, kind: "org", orgRole: o.inv.role, org: { id: o.inv.organizationId, name: o.orgName, slug: o.orgSlug, logo: o.orgLogo }, project: null };
   const pi = p!.inv;
-  return { ...common, kind: "project", orgRole: pi.orgRole, org: { id: pi.orgId, name: p!.orgName, slug: p!.orgSlug }, project: { id: pi.projectId, name: p!.projectName } };
+  return { ...common, kind: "project", orgRole: pi.orgRole, org: { id: pi.orgId, name: p!.orgName, slug: p!.orgSlug, logo: p!.orgLogo }, project: { id: pi.projectId, name: p!.projectName } };
 }
 
 /** Looks a token up on its own (one round trip); null when it is not (or no longer) a token of ours. */
@@ -138,7 +139,7 @@ export async function getInvitationByToken(ctx: AppContext, token: string): Prom
   return {
     status: effectiveStatus(inv.status, inv.expiresAt),
     email: inv.email,
-    org: { name: inv.org.name, slug: inv.org.slug },
+    org: { name: inv.org.name, slug: inv.org.slug, logo: inv.org.logo },
     project: inv.project ? { name: inv.project.name } : null,
     inviter: { name: inv.inviterName },
     role: inv.role,

@@ -23,6 +23,7 @@ import { kindOf, orgMemberByEmail, type InvitationScope, type Kind, type Standin
 import { invitationExpiry, invitationUrl, newInvitationToken } from "./invitation-tokens";
 import { CANCELLED, presentStatus } from "./invitation-status";
 import { deadInvitationError, inviterFields, toInvitation, type Invitation, type InvitationRow } from "./invitations";
+import { absoluteImageUrl } from "../images/store";
 
 type Id = string | SQL;
 
@@ -97,7 +98,7 @@ export async function createInvitation(ctx: AppContext, scope: InvitationScope, 
       const link = invitationUrl(ctx.env.appUrl, token);
       const values = { id, email: data.email, role: data.role, orgRole: data.orgRole, hash, inviterId: actor.userId, expiresAt: invitationExpiry(now), now };
       const guard = kind.mayInvite(orgId, actor.userId, data.orgRole);
-      const mail = outboxInsert(ctx, emails.invitation(data.email, link, actor.session.user.name, standing.orgName, standing.projectName, values.expiresAt), guard);
+      const mail = outboxInsert(ctx, emails.invitation(data.email, link, actor.session.user.name, standing.orgName, standing.projectName, values.expiresAt, absoluteImageUrl(ctx.env.appUrl, actor.org.logo)), guard);
       const action = existingId ? "invitation.updated" : "invitation.created";
       return {
         batch: [
@@ -202,7 +203,7 @@ export async function resendInvitation(ctx: AppContext, scope: InvitationScope, 
       const orgId = actor.org.id;
       const now = new Date();
       const guard = and(pendingNow(kind, orgId, invitationId), kind.mayInvite(orgId, actor.userId, inv.row.orgRole))!;
-      const mail = outboxInsert(ctx, emails.invitation(inv.row.email, invitationUrl(ctx.env.appUrl, token), actor.session.user.name, standing.orgName, standing.projectName, invitationExpiry(now)), holds(t, guard));
+      const mail = outboxInsert(ctx, emails.invitation(inv.row.email, invitationUrl(ctx.env.appUrl, token), actor.session.user.name, standing.orgName, standing.projectName, invitationExpiry(now), absoluteImageUrl(ctx.env.appUrl, actor.org.logo)), holds(t, guard));
       const inviter = scope.kind === "org" ? { inviterId: actor.userId } : { invitedBy: actor.userId };
       return {
         batch: [

@@ -16,6 +16,8 @@ export interface Member {
   email: string;
   role: OrgRole;
   joinedAt: string;
+  /** Their avatar's URL, or null for the initials. */
+  image: string | null;
 }
 
 /** Who is acting: the signed-in user (their name goes into the activity log). */
@@ -49,7 +51,7 @@ function orgIdMatches(ctx: AppContext, ref: OrgRef): SQL {
 export function membersListQuery(ctx: AppContext, ref: OrgRef, opts: { q?: string; limit: number; cursor?: string }) {
   const after = decodeCursor(opts.cursor, memberCursor);
   return ctx.db
-    .select({ userId: member.userId, name: user.name, email: user.email, role: member.role, joinedAt: member.createdAt, sortName: member.sortName })
+    .select({ userId: member.userId, name: user.name, email: user.email, image: user.image, role: member.role, joinedAt: member.createdAt, sortName: member.sortName })
     .from(member)
     .innerJoin(user, eq(user.id, member.userId))
     .where(
@@ -81,10 +83,10 @@ export function ownerCountQuery(ctx: AppContext, ref: OrgRef) {
     .where(and(orgIdMatches(ctx, ref), eq(member.role, "owner")));
 }
 
-type MemberRow = { userId: string; name: string; email: string; role: OrgRole; joinedAt: Date; sortName: string };
+type MemberRow = { userId: string; name: string; email: string; image?: string | null; role: OrgRole; joinedAt: Date; sortName: string };
 
 function toMember(row: Omit<MemberRow, "sortName">): Member {
-  return { userId: row.userId, name: row.name, email: row.email, role: row.role, joinedAt: row.joinedAt.toISOString() };
+  return { userId: row.userId, name: row.name, email: row.email, role: row.role, joinedAt: row.joinedAt.toISOString(), image: row.image ?? null };
 }
 
 export function toMembersPage(rows: MemberRow[], limit: number): Page<Member> {

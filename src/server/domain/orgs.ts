@@ -12,6 +12,8 @@ export interface Org {
   /** Members without two-factor get 403 TWO_FACTOR_REQUIRED here. */
   requireTwoFactor: boolean;
   createdAt: string;
+  /** The workspace's logo URL (/api/images/<key>), where it was read (the header's list of workspaces). */
+  logo?: string | null;
 }
 
 export interface OrgDetail extends Org {
@@ -34,7 +36,7 @@ export function userOrgsQuery(ctx: AppContext, userId: string | SQL) {
 }
 
 export function toOrgs(rows: { org: typeof organization.$inferSelect; role: OrgRole }[]): Org[] {
-  return rows.map((r) => toOrg(r.org, r.role));
+  return rows.map((r) => ({ ...toOrg(r.org, r.role), logo: r.org.logo }));
 }
 
 /**

@@ -31,6 +31,8 @@ export interface ProjectMember {
   email: string;
   role: ProjectRole;
   joinedAt: string;
+  /** Their avatar's URL, or null for the initials. */
+  image: string | null;
 }
 
 /** What the caller may do on a project page; the UI hides controls with these, the server re-checks on each call. */
@@ -99,7 +101,7 @@ export function projectRowQuery(ctx: AppContext, userId: string | SQL, orgId: st
 
 export function projectMembersQuery(ctx: AppContext, orgId: string | SQL, projectId: string) {
   return ctx.db
-    .select({ userId: projectMembers.userId, name: user.name, email: user.email, role: projectMembers.role, joinedAt: projectMembers.joinedAt })
+    .select({ userId: projectMembers.userId, name: user.name, email: user.email, image: user.image, role: projectMembers.role, joinedAt: projectMembers.joinedAt })
     .from(projectMembers)
     .innerJoin(projects, eq(projects.id, projectMembers.projectId))
     .innerJoin(user, eq(user.id, projectMembers.userId))
@@ -108,8 +110,8 @@ export function projectMembersQuery(ctx: AppContext, orgId: string | SQL, projec
     .orderBy(sql`case when ${projectMembers.role} = 'owner' then 0 else 1 end`, asc(sql`lower(${user.name})`), asc(projectMembers.userId));
 }
 
-export function toProjectMember(r: { userId: string; name: string; email: string; role: ProjectRole; joinedAt: Date }): ProjectMember {
-  return { ...r, joinedAt: r.joinedAt.toISOString() };
+export function toProjectMember(r: { userId: string; name: string; email: string; image?: string | null; role: ProjectRole; joinedAt: Date }): ProjectMember {
+  return { ...r, image: r.image ?? null, joinedAt: r.joinedAt.toISOString() };
 }
 
 export interface ProjectAccess {

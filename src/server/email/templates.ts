@@ -23,22 +23,24 @@ export function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
 }
 
-function layout(title: string, intro: string, action: string, url: string, outro: string): string {
+/** `picture`: an absolute https URL of a logo shown above the title (the workspace's, on an invitation). */
+function layout(title: string, intro: string, action: string, url: string, outro: string, picture?: string): string {
+  const logo = picture ? `<img src="${escapeHtml(picture)}" alt="" width="48" height="48" style="display:block;width:48px;height:48px;object-fit:contain;border-radius:6px">\n` : "";
   return `<!doctype html><html><body style="font-family:system-ui,sans-serif;color:#111;max-width:560px;margin:auto;padding:24px">
-<h1 style="font-size:20px">${escapeHtml(title)}</h1><p>${escapeHtml(intro)}</p>
+${logo}<h1 style="font-size:20px">${escapeHtml(title)}</h1><p>${escapeHtml(intro)}</p>
 <p><a href="${escapeHtml(url)}" style="display:inline-block;background:#1d4ed8;color:#fff;padding:10px 16px;border-radius:6px;text-decoration:none">${escapeHtml(action)}</a></p>
 <p style="font-size:13px;color:#555">Or paste this link into your browser: ${escapeHtml(url)}</p>
 <p style="font-size:13px;color:#555">${escapeHtml(outro)}</p></body></html>`;
 }
 
-function message(kind: EmailMessage["kind"], to: string, subject: string, intro: string, action: string, url: string, outro: string, expiresAt?: Date): EmailMessage {
+function message(kind: EmailMessage["kind"], to: string, subject: string, intro: string, action: string, url: string, outro: string, expiresAt?: Date, picture?: string): EmailMessage {
   return {
     kind,
     to,
     expiresAt,
     subject,
     text: `${intro}\n\n${action}: ${url}\n\n${outro}\n`,
-    html: layout(subject, intro, action, url, outro),
+    html: layout(subject, intro, action, url, outro, picture),
   };
 }
 
@@ -54,7 +56,8 @@ export const emails = {
     message("reset-password", to, "Reset your CoRATES password", "Someone asked to reset the password of your CoRATES account. The link works once and expires in one hour.", "Choose a new password", url, "If it was not you, ignore this email: your password stays as it is.", inSeconds(LINK_LIFETIME_S.resetPassword)),
   magicLink: (to: string, url: string) =>
     message("magic-link", to, "Your CoRATES sign-in link", "Use this link to sign in to CoRATES. It works once and expires in 5 minutes.", "Sign in", url, "If you did not ask for it, you can ignore this email.", inSeconds(LINK_LIFETIME_S.magicLink)),
-  invitation: (to: string, url: string, inviter: string, orgName: string, projectName: string | null, expiresAt?: Date) =>
+  /** `logoUrl`: the workspace's logo as an absolute URL (orgLogoUrl), when it has one. */
+  invitation: (to: string, url: string, inviter: string, orgName: string, projectName: string | null, expiresAt?: Date, logoUrl?: string | null) =>
     message(
       "invitation",
       to,
@@ -66,6 +69,7 @@ export const emails = {
       url,
       "The link expires in 7 days. If you were not expecting it, you can ignore this email.",
       expiresAt,
+      logoUrl ?? undefined,
     ),
 };
 

@@ -31,7 +31,7 @@ export function settingsRead(ctx: AppContext, user: string | SQL, slug: string):
       const [membership, members, projectRows, moved, owners] = results as [MembershipRows, { n: number }[], { n: number }[], { slug: string }[], { n: number }[]];
       const m = membershipOrMoved(membership, moved);
       requireOrgPermission(m, "org.read");
-      const org = { ...toOrg(m), memberCount: members[0]?.n ?? 0, projectCount: projectRows[0]?.n ?? 0, ownerCount: owners[0]?.n ?? 0 };
+      const org = { ...toOrg(m), logo: m.org.logo, memberCount: members[0]?.n ?? 0, projectCount: projectRows[0]?.n ?? 0, ownerCount: owners[0]?.n ?? 0 };
       return { org, membership: membership[0]! };
     },
   };

@@ -176,7 +176,7 @@ function ActivityLog(props: { data: Extract<ActivityPageData, { kind: "ok" }> })
               <For each={props.data.items}>
                 {(item) => (
                   <li class="flex gap-3 px-4 py-3 text-sm" data-testid="activity-entry">
-                    <Avatar name={item.actor.name} id={item.actor.id ?? undefined} size="sm" />
+                    <Avatar name={item.actor.name} id={item.actor.id ?? undefined} image={item.actor.image} size="sm" />
                     <div class="flex min-w-0 flex-1 flex-col gap-1 sm:flex-row sm:items-baseline sm:justify-between sm:gap-4">
                       <p class="[overflow-wrap:anywhere]">
                         <ActivityText item={item} />

@@ -250,7 +250,7 @@ function MemberRow(props: { member: Member; org: { name: string; slug: string; r
   return (
     <li class="flex flex-col gap-3 px-4 py-3 sm:flex-row sm:items-center sm:gap-4" data-testid="member-row">
       <div class="flex min-w-0 flex-1 items-start gap-3">
-        <Avatar name={m().name} id={m().userId} email={m().email} />
+        <Avatar name={m().name} id={m().userId} email={m().email} image={m().image} />
         <div class="min-w-0 flex-1">
           <p class="font-medium [overflow-wrap:anywhere]">
             {m().name}

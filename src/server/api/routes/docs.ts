@@ -63,8 +63,10 @@ function renderOperation(method: string, path: string, op: OpenApiOperation): st
         )
         .join("")}</tbody></table>`
     : "";
+  // JSON everywhere but the image uploads, whose body is the picture's bytes in one of several media types.
+  const media = Object.entries(op.requestBody?.content ?? {});
   const body = op.requestBody
-    ? `<h4>Request body (application/json${op.requestBody.required ? ", required" : ""})</h4>${schemaBlock(op.requestBody.content["application/json"].schema)}`
+    ? `<h4>Request body (${e(media.map(([type]) => type).join(", "))}${op.requestBody.required ? ", required" : ""})</h4>${op.requestBody.description ? `<p>${e(op.requestBody.description)}</p>` : ""}${schemaBlock(media[0]![1].schema)}`
     : "";
   const responses = Object.entries(op.responses)
     .map(([status, r]) => {

@@ -3,6 +3,7 @@ import type { Route } from "../router";
 import { activityRoutes } from "./activity";
 import { devRoutes } from "./dev";
 import { docsRoutes } from "./docs";
+import { imageRoutes } from "./images";
 import { invitationRoutes } from "./invitations";
 import { meRoutes } from "./me";
 import { memberRoutes } from "./members";
@@ -10,4 +11,4 @@ import { orgRoutes } from "./orgs";
 import { projectRoutes } from "./projects";
 import { settingsRoutes } from "./settings";
 
-export const routes: Route[] = [...orgRoutes, ...projectRoutes, ...invitationRoutes, ...memberRoutes, ...settingsRoutes, ...meRoutes, ...activityRoutes, ...devRoutes, ...docsRoutes(() => routes)];
+export const routes: Route[] = [...orgRoutes, ...projectRoutes, ...invitationRoutes, ...memberRoutes, ...settingsRoutes, ...meRoutes, ...activityRoutes, ...imageRoutes, ...devRoutes, ...docsRoutes(() => routes)];
