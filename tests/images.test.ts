@@ -6,7 +6,7 @@
  */
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { organization, rateLimit, user } from "~/db/schema";
+import { member, organization, rateLimit, user } from "~/db/schema";
 import { sniffImage } from "~/server/images/content";
 import { keyOfImageUrl, MAX_IMAGE_BYTES } from "~/server/images/store";
 import { handleApi } from "~/server/api/handler";
@@ -207,6 +207,24 @@ describe("DELETE /api/me/avatar", () => {
     expect(res.body).toEqual({ image: null });
     expect(await imageOf(me)).toBeNull();
     expect(await bucket().head(keyOfImageUrl(up.body.image)!)).toBeNull();
+  });
+});
+
+describe("deleting one's account", () => {
+  it("deletes their picture and the logo of a workspace that goes with them; a shared workspace keeps its logo", async () => {
+    const me = await app.createUser({ name: "Gone Soon" });
+    const other = await app.createUser();
+    const alone = (await app.request("POST", "/api/orgs", { as: me, body: { name: "Only mine" } })).body.id as string;
+    const shared = (await app.request("POST", "/api/orgs", { as: other, body: { name: "Shared logo lab" } })).body.id as string;
+    await app.db.insert(member).values({ id: crypto.randomUUID(), organizationId: shared, userId: me.id, role: "member" });
+    const avatar = (await upload("/api/me/avatar", me, PNG_3X2)).body.image as string;
+    const aloneLogo = (await upload(`/api/orgs/${alone}/logo`, me, JPEG_3X2)).body.logo as string;
+    const sharedLogo = (await upload(`/api/orgs/${shared}/logo`, other, WEBP_3X2)).body.logo as string;
+    expect((await app.request("DELETE", "/api/me", { as: me, body: { confirmEmail: me.email } })).status).toBe(204);
+    expect(await bucket().head(keyOfImageUrl(avatar)!)).toBeNull();
+    expect(await bucket().head(keyOfImageUrl(aloneLogo)!)).toBeNull();
+    expect(await bucket().head(keyOfImageUrl(sharedLogo)!)).not.toBeNull();
+    expect((await app.request("GET", avatar)).status).toBe(404);
   });
 });
 

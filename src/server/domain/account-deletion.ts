@@ -15,6 +15,7 @@ import { account, member, organization, projectMembers, projects, session as ses
 import { deleteAccountInput } from "~/lib/schemas";
 import type { AppContext } from "../context";
 import { AppError } from "../errors";
+import { deleteReplaced } from "../images/store";
 import { hitStatement, type PreparedHit } from "../rate-limit";
 import { readWithSession, type UserOfToken } from "../session";
 import { parse } from "../validate";
@@ -136,8 +137,9 @@ export async function deleteOwnAccount(ctx: AppContext, headers: Headers, body: 
       ...blockers(ctx, who),
       // Their workspaces, and whether anyone else is in each (the ones nobody else is in go with them).
       ctx.db
-        .select({ orgId: member.organizationId, shared: sql<number>`${othersInOrg(who, false)}`.as("shared") })
+        .select({ orgId: member.organizationId, shared: sql<number>`${othersInOrg(who, false)}`.as("shared"), logo: organization.logo })
         .from(member)
+        .innerJoin(organization, eq(organization.id, member.organizationId))
         .where(eq(member.userId, who)),
       ctx.db
         .select({ hash: account.password })
@@ -153,7 +155,7 @@ export async function deleteOwnAccount(ctx: AppContext, headers: Headers, body: 
   const [blockingOrgs, blockingProjects, memberships, credential, sessions, limitRows] = read.results as unknown as [
     BlockingOrg[],
     BlockingProject[],
-    { orgId: string; shared: number }[],
+    { orgId: string; shared: number; logo: string | null }[],
     { hash: string | null }[],
     { id: string; createdAt: Date }[],
     Parameters<PreparedHit["check"]>[0] | undefined,
@@ -196,7 +198,12 @@ export async function deleteOwnAccount(ctx: AppContext, headers: Headers, body: 
     deleteUser,
   ];
   const results = (await ctx.db.batch(statements as unknown as [typeof deleteUser, ...(typeof deleteUser)[]])) as unknown[];
-  if ((results[results.length - 1] as { id: string }[]).length) return;
+  if ((results[results.length - 1] as { id: string }[]).length) {
+    // Their picture, and the logos of the workspaces that went with them, are nobody's any more: not kept, not served.
+    deleteReplaced(ctx, me.image, null);
+    for (const m of memberships) if (!m.shared) deleteReplaced(ctx, m.logo, null);
+    return;
+  }
   // Overtaken: decided again against the rows as they are now, the answer a fresh request would get.
   const again = await readWithSession(ctx, headers, (who) => blockers(ctx, who));
   if (!again) throw new AppError("AUTH_REQUIRED");
