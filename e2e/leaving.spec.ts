@@ -37,6 +37,7 @@ test("export, then delete the account: sign-in fails, the shared project stays, 
   await dialog.getByLabel(/^Type .* to confirm$/).fill(leaver.email);
   await dialog.getByRole("button", { name: "Delete my account" }).click();
   await expect(page).toHaveURL(/\/signin/);
+  await expect(page.getByText("Your account and your data were deleted.")).toBeVisible();
 
   // Signing in again fails.
   await gotoReady(page, "/signin");

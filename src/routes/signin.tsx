@@ -156,6 +156,9 @@ export default function SignIn() {
           <Show when={param(params.reset) === "done"}>
             <Alert kind="success">Your password was changed. Sign in with your new password.</Alert>
           </Show>
+          <Show when={param(params.deleted) === "1"}>
+            <Alert kind="success">Your account and your data were deleted. Thank you for working with CoRATES.</Alert>
+          </Show>
           <Show when={param(params.social) && param(params.error)}>
             <SocialNotice />
           </Show>
