@@ -66,6 +66,7 @@ export async function buildWorld(app: TestApp): Promise<World> {
       email: `${key.toLowerCase()}@example.test`,
       emailVerified: true,
       twoFactorEnabled: false,
+      role: "user",
       sessionId: current.id,
       otherSessionId: other.id,
       cookie: `better-auth.session_token=${await signCookie(current.token)}`,

@@ -15,7 +15,8 @@
  * - no duplicate memberships (org or project) and no duplicate pending invitations per (org, email) / (project, email);
  * - no row refers to a missing row, one query per foreign key of the schema (derived from the Drizzle schema, so a new
  *   foreign key is checked without touching this file); sessions' activeOrganizationId is covered by that;
- * - a project invitation's orgId is its project's org; roles and statuses are values of their enums.
+ * - a project invitation's orgId is its project's org; roles and statuses are values of their enums;
+ * - no banned person has a live session (a ban ends them in its own batch, and sign-in refuses banned people).
  */
 import { inArray, is, sql, type SQL } from "drizzle-orm";
 import { getTableConfig, SQLiteTable, type SQLiteColumn } from "drizzle-orm/sqlite-core";
@@ -84,6 +85,8 @@ export interface Snapshot {
   log: { orgId: string; action: string; targetId: string | null; data: string | null; createdAt: number }[];
   /** Per foreign key (same order as `foreignKeys`), how many rows point at nothing. */
   orphans: number[];
+  /** Unexpired sessions of people whose ban is in force. */
+  bannedSessions: number;
 }
 
 /**
@@ -120,6 +123,8 @@ export function snapshotQuery(): SQL {
       { orgId: activityLog.orgId, action: activityLog.action, targetId: activityLog.targetId, data: activityLog.data, createdAt: activityLog.createdAt },
       inArray(activityLog.action, [...REMOVAL_ACTIONS]),
     ),
+    bannedSessions: sql`(select count(*) from ${schema.session} inner join ${user} on ${user.id} = ${schema.session.userId}
+      where ${user.banned} = 1 and (${user.banExpires} is null or ${user.banExpires} > unixepoch()) and ${schema.session.expiresAt} > unixepoch())`,
     orphans: foreignKeys.length ? sql`json_array(${sql.join(foreignKeys.map(orphanCount), sql`, `)})` : sql`json_array()`,
   };
   return sql`select ${sql.join(Object.entries(parts).map(([k, part]) => sql`${part} as ${sql.identifier(k)}`), sql`, `)}`;
@@ -165,6 +170,8 @@ export function findViolations(snap: Snapshot): string[] {
     const n = snap.orphans[i] ?? 0;
     if (n > 0) v.push(`foreign key ${fk.label}: ${n} row(s) point at nothing`);
   });
+
+  if (snap.bannedSessions > 0) v.push(`${snap.bannedSessions} live session(s) of banned people`);
 
   // Enums SQLite does not enforce.
   for (const m of members) if (!["owner", "admin", "member"].includes(m.role)) v.push(`member ${m.userId} of org ${m.orgId} has unknown role ${m.role}`);

@@ -28,6 +28,7 @@ export const errorCodes = [
   "TWO_FACTOR_REQUIRED",
   "CSRF_REJECTED",
   "INVITATION_EMAIL_MISMATCH",
+  "ACCOUNT_BANNED",
   "NOT_FOUND",
   "METHOD_NOT_ALLOWED",
   "SLUG_TAKEN",
@@ -58,7 +59,7 @@ export const ErrorSchema = named(
 export const MeSchema = named(
   "Me",
   z.object({
-    user: z.object({ id: z.string(), name: z.string(), email: z.string(), emailVerified: z.boolean(), twoFactorEnabled: z.boolean() }),
+    user: z.object({ id: z.string(), name: z.string(), email: z.string(), emailVerified: z.boolean(), twoFactorEnabled: z.boolean(), role: z.enum(["user", "admin"]) }),
     activeOrgId: z.string().nullable(),
   }),
 );

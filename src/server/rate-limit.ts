@@ -70,6 +70,8 @@ export const defaultRateLimits = {
    * callback. 50 people with a retry or two pass; a script starting thousands to fill the table is stopped.
    */
   providerSignInPerAddress: { limit: 150, windowSeconds: 15 * MINUTE },
+  /** Site-admin actions (ban, unban, ownership transfer) per admin: a busy clean-up passes; a stolen session is slowed. */
+  adminActionsPerAdmin: { limit: 100, windowSeconds: HOUR },
 } satisfies Record<string, RateLimitRule>;
 
 export type RateLimitName = keyof typeof defaultRateLimits;

@@ -1,6 +1,7 @@
 /** Every JSON API route (PRODUCT.md section 6), one file per area. */
 import type { Route } from "../router";
 import { activityRoutes } from "./activity";
+import { adminRoutes } from "./admin";
 import { devRoutes } from "./dev";
 import { docsRoutes } from "./docs";
 import { invitationRoutes } from "./invitations";
@@ -9,4 +10,4 @@ import { orgRoutes } from "./orgs";
 import { projectRoutes } from "./projects";
 import { settingsRoutes } from "./settings";
 
-export const routes: Route[] = [...orgRoutes, ...projectRoutes, ...invitationRoutes, ...memberRoutes, ...settingsRoutes, ...activityRoutes, ...devRoutes, ...docsRoutes(() => routes)];
+export const routes: Route[] = [...orgRoutes, ...projectRoutes, ...invitationRoutes, ...memberRoutes, ...settingsRoutes, ...activityRoutes, ...adminRoutes, ...devRoutes, ...docsRoutes(() => routes)];
