@@ -49,6 +49,7 @@ import { createHash } from "node:crypto";
 import { is, sql } from "drizzle-orm";
 import { getTableConfig, SQLiteTable } from "drizzle-orm/sqlite-core";
 import * as schema from "~/db/schema";
+import { adminApiEntries } from "./authz-matrix-admin";
 import type { Ids } from "./authz-world";
 import type { TestApp } from "./harness";
 
@@ -436,6 +437,8 @@ export const apiMatrix: RouteEntry[] = [
     rule: "public",
     rows: { none: { expect: "200 200 200 200 200 200 200 200 200" } },
   },
+  // ------------------------------------------------------------------ site administration (tests/authz-matrix-admin.ts)
+  ...adminApiEntries,
 ];
 
 // ====================================================================== "use server" functions (src/rpc/*.ts)

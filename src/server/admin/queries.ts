@@ -6,7 +6,7 @@ import type { z } from "zod";
 import { adminAuditQuery as auditInput, adminUserSearch } from "~/lib/admin-schemas";
 import type { AppContext } from "../context";
 import { AppError } from "../errors";
-import { parse } from "../validate";
+import { parse, parseIds } from "../validate";
 import { readAsSiteAdmin } from "./access";
 import { adminAuditQuery, adminOrgQueries, adminUserDetailQueries, adminUsersQuery, toAdminAuditPage, toAdminOrg, toAdminUserDetail, toAdminUserPage } from "./reads";
 
@@ -42,6 +42,7 @@ export async function listUsers(ctx: AppContext, headers: Headers, query: unknow
 
 export async function userDetail(ctx: AppContext, headers: Headers, userId: string) {
   const { results } = await readAsSiteAdmin(ctx, headers, () => adminUserDetailQueries(ctx, userId));
+  parseIds({ userId }, ["userId"]);
   const detail = toAdminUserDetail(results as unknown as Parameters<typeof toAdminUserDetail>[0]);
   if (!detail) throw new AppError("NOT_FOUND");
   return detail;
@@ -49,6 +50,7 @@ export async function userDetail(ctx: AppContext, headers: Headers, userId: stri
 
 export async function orgOwners(ctx: AppContext, headers: Headers, orgRef: string) {
   const { results } = await readAsSiteAdmin(ctx, headers, () => adminOrgQueries(ctx, orgRef));
+  parseIds({ orgId: orgRef }, ["orgId"]);
   const org = toAdminOrg(results as unknown as Parameters<typeof toAdminOrg>[0]);
   if (!org) throw new AppError("NOT_FOUND");
   return org;

@@ -15,7 +15,7 @@ import type { CurrentSession } from "../session";
 import { holds } from "../writes/guards";
 import type { Statement } from "../writes/run";
 import { insertWhere } from "../writes/statements";
-import { parse } from "../validate";
+import { parse, parseIds } from "../validate";
 import { readAsSiteAdmin, stillSiteAdmin } from "./access";
 import { adminOrgQueries, orgHasNoActiveOwner, toAdminOrg, toAdminUser } from "./reads";
 
@@ -53,6 +53,7 @@ function auditLine(ctx: AppContext, admin: CurrentSession, entry: { action: stri
 async function readUserAction(ctx: AppContext, headers: Headers, userId: string) {
   let hit: PreparedHit | undefined;
   const { session: admin, results } = await readAsSiteAdmin(ctx, headers, (caller) => [targetQuery(ctx, userId), (hit = actionHit(ctx, caller)).query] as const);
+  parseIds({ userId }, ["userId"]);
   const [targets, counted] = results as unknown as [UserRow[], Parameters<PreparedHit["check"]>[0]];
   return { admin, target: targets[0], checkLimit: () => hit!.check(counted) };
 }
@@ -66,9 +67,9 @@ function refuseSelfOrAdmin(admin: CurrentSession, target: UserRow): void {
  * Bans a person: the ban, the end of every session of theirs and the audit line in one batch, so no session survives
  * it. Their sign-in by any method is refused from then on (src/server/admin/sign-in-gate.ts).
  */
-export async function banUser(ctx: AppContext, headers: Headers, userId: string, body: unknown): Promise<AdminUser> {
+export async function banUser(ctx: AppContext, headers: Headers, userId: string, body: () => unknown): Promise<AdminUser> {
   const { admin, target, checkLimit } = await readUserAction(ctx, headers, userId);
-  const input = parse(banInput, body);
+  const input = parse(banInput, body());
   if (!target) throw new AppError("NOT_FOUND");
   refuseSelfOrAdmin(admin, target);
   checkLimit();
@@ -105,11 +106,18 @@ export async function unbanUser(ctx: AppContext, headers: Headers, userId: strin
  * they become an owner (a member already, or added), with the audit line, in one batch guarded by "still no active
  * owner", so two admins handing it over at once cannot both succeed.
  */
-export async function transferOrgOwnership(ctx: AppContext, headers: Headers, orgRef: string, body: unknown) {
+export async function transferOrgOwnership(ctx: AppContext, headers: Headers, orgRef: string, body: () => unknown) {
   let hit: PreparedHit | undefined;
-  const personId = typeof (body as { userId?: unknown } | null)?.userId === "string" ? String((body as { userId: string }).userId).trim() : "";
+  let peeked: unknown;
+  try {
+    peeked = body();
+  } catch {
+    /* told after the admin check */
+  }
+  const personId = typeof (peeked as { userId?: unknown } | null)?.userId === "string" ? String((peeked as { userId: string }).userId).trim() : "";
   const { session: admin, results } = await readAsSiteAdmin(ctx, headers, (caller) => [...adminOrgQueries(ctx, orgRef), targetQuery(ctx, personId), (hit = actionHit(ctx, caller)).query] as const);
-  const { userId } = parse(transferInput, body);
+  parseIds({ orgId: orgRef }, ["orgId"]);
+  const { userId } = parse(transferInput, body());
   const [orgs, owners, people, counted] = results as unknown as [Parameters<typeof toAdminOrg>[0][0], Parameters<typeof toAdminOrg>[0][1], UserRow[], Parameters<PreparedHit["check"]>[0]];
   const org = toAdminOrg([orgs, owners]);
   if (!org) throw new AppError("NOT_FOUND");

@@ -8,12 +8,18 @@ import { banUser, transferOrgOwnership, unbanUser } from "../../admin/writes";
 import { json } from "../http";
 import type { Route } from "../router";
 
-/** The body, or the reason it could not be read, told only once the caller is known to be an admin. */
-async function bodyLater(body: () => Promise<Record<string, unknown>>): Promise<unknown> {
+/**
+ * The body read now (it does not touch the database), handed on as a thunk that throws the reason it could not be
+ * read, so the domain tells that reason only once the caller is known to be an admin.
+ */
+async function bodyLater(body: () => Promise<Record<string, unknown>>): Promise<() => unknown> {
   try {
-    return await body();
-  } catch {
-    return null; // unreadable: fails the schema (VALIDATION_FAILED) after the admin check
+    const value = await body();
+    return () => value;
+  } catch (err) {
+    return () => {
+      throw err;
+    };
   }
 }
 
