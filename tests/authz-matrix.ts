@@ -49,7 +49,7 @@ import { createHash } from "node:crypto";
 import { is, sql } from "drizzle-orm";
 import { getTableConfig, SQLiteTable } from "drizzle-orm/sqlite-core";
 import * as schema from "~/db/schema";
-import { adminApiEntries } from "./authz-matrix-admin";
+import { adminApiEntries, adminRpcEntries } from "./authz-matrix-admin";
 import type { Ids } from "./authz-world";
 import type { TestApp } from "./harness";
 
@@ -921,6 +921,8 @@ export const rpcMatrix: RpcEntry[] = [
       outcome: (v) => (v?.kind === "missing" ? "404" : v?.kind === "forbidden" ? "403" : "ok"),
     },
   },
+  // src/rpc/admin.ts (tests/authz-matrix-admin.ts)
+  ...adminRpcEntries,
 ];
 
 // ====================================================================== checking tools (shared with tests/hostile-input.test.ts)
