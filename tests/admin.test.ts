@@ -95,6 +95,19 @@ describe("everyone else gets 404", () => {
     expect(await app.db.select().from(adminAudit)).toHaveLength(0);
   });
 
+  it("Better Auth's admin plugin is not mounted: its endpoints do not exist, even for a site admin", async () => {
+    const victim = await app.createUser();
+    for (const [method, path, body] of [
+      ["GET", "/api/auth/admin/list-users", undefined],
+      ["POST", "/api/auth/admin/ban-user", { userId: victim.id }],
+      ["POST", "/api/auth/admin/set-role", { userId: victim.id, role: "admin" }],
+      ["POST", "/api/auth/admin/impersonate-user", { userId: victim.id }],
+    ] as const) {
+      expect((await app.request(method, path, { as: admin, body })).status, path).toBe(404);
+    }
+    expect(await userRow(victim.id)).toMatchObject({ banned: false, role: "user" });
+  });
+
   it("a cross-site POST is refused before anything (CSRF_REJECTED)", async () => {
     const victim = await app.createUser();
     const res = await app.request("POST", `/api/admin/users/${victim.id}/ban`, { as: admin, body: { reason: "x" }, headers: { origin: "https://evil.example" } });
