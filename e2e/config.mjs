@@ -24,4 +24,6 @@ export const E2E_VARS = {
   GOOGLE_CLIENT_ID: "corates-e2e-google",
   GOOGLE_CLIENT_SECRET: "e2e-google-secret",
   GOOGLE_ISSUER: E2E_OIDC.google,
+  // The site admin of e2e/admin.spec.ts: this address, once verified, gets /admin.
+  ADMIN_EMAILS: "site-admin-desktop@e2e.test,site-admin-phone@e2e.test",
 };

@@ -58,7 +58,9 @@ function newNonce(): string {
   return btoa(String.fromCharCode(...crypto.getRandomValues(new Uint8Array(16))));
 }
 
-const protectedPages = /^\/(?:orgs|account)(?:\/|$)/;
+const protectedPages = /^\/(?:orgs|account|admin)(?:\/|$)/;
+/** Pages that do not send a signed-out visitor to sign in: /admin answers 404 to everyone but site admins. */
+const hiddenPages = /^\/admin(?:\/|$)/;
 
 /**
  * The page answered when its data could not be read: plain HTML (the app cannot render without its data), with the
@@ -101,6 +103,7 @@ async function routePage(event: FetchEvent, path: string): Promise<Response | vo
     viewerOrgs: loaded?.orgs,
     page: loaded ? { key: pageKey(page.loader, page.params), result: loaded.result } : undefined,
   } satisfies PageLocals);
+  if (!session && hiddenPages.test(path)) return;
   if (!session) return redirectTo(signInPath(path === "/" ? "/" : path + url.search));
   if (path === "/") return redirectTo("data" in loaded!.result ? (loaded!.result.data as string) : "/orgs/new");
 }

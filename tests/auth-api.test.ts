@@ -93,7 +93,7 @@ describe("sign-up and email verification", () => {
     const me = await app.request("GET", "/api/me", { as: cookie });
     expect(me.status).toBe(200);
     expect(me.body).toEqual({
-      user: { id: (await userRow(email))!.id, name: "Ada Lovelace", email, emailVerified: true, twoFactorEnabled: false, image: null },
+      user: { id: (await userRow(email))!.id, name: "Ada Lovelace", email, emailVerified: true, twoFactorEnabled: false, image: null, role: "user" },
       activeOrgId: null,
     });
   });

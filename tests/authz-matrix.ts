@@ -49,6 +49,7 @@ import { createHash } from "node:crypto";
 import { is, sql } from "drizzle-orm";
 import { getTableConfig, SQLiteTable } from "drizzle-orm/sqlite-core";
 import * as schema from "~/db/schema";
+import { adminApiEntries, adminRpcEntries } from "./authz-matrix-admin";
 import type { Ids } from "./authz-world";
 import type { TestApp } from "./harness";
 
@@ -490,6 +491,8 @@ export const apiMatrix: RouteEntry[] = [
     rule: "public",
     rows: { none: { expect: "200 200 200 200 200 200 200 200 200" } },
   },
+  // ------------------------------------------------------------------ site administration (tests/authz-matrix-admin.ts)
+  ...adminApiEntries,
 ];
 
 // ====================================================================== "use server" functions (src/rpc/*.ts)
@@ -972,6 +975,8 @@ export const rpcMatrix: RpcEntry[] = [
       outcome: (v) => (v?.kind === "missing" ? "404" : v?.kind === "forbidden" ? "403" : "ok"),
     },
   },
+  // src/rpc/admin.ts (tests/authz-matrix-admin.ts)
+  ...adminRpcEntries,
 ];
 
 // ====================================================================== checking tools (shared with tests/hostile-input.test.ts)

@@ -72,6 +72,7 @@ export async function buildWorld(app: TestApp): Promise<World> {
       emailVerified: true,
       twoFactorEnabled: false,
       image: null,
+      role: "user",
       sessionId: current.id,
       otherSessionId: other.id,
       cookie: `better-auth.session_token=${await signCookie(current.token)}`,

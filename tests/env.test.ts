@@ -22,6 +22,8 @@ describe("readEnv", () => {
       rateLimits: defaultRateLimits,
       // No provider sign-in unless configured (tests/social-env.test.ts).
       social: [],
+      // No site admins unless ADMIN_EMAILS names them (tests/admin.test.ts).
+      adminEmails: [],
     });
   });
 

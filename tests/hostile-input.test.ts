@@ -25,6 +25,7 @@ interface World {
   member: TestUser; // plain member of A and of P
   invitee: TestUser; // in no org; org and project invitations are addressed to them
   otherOwner: TestUser; // owner of org B and project Q
+  siteAdmin: TestUser; // a site admin (user.role = admin), in no org: the caller of the /api/admin cases
   orgA: { id: string; slug: string; name: string };
   orgB: { id: string; slug: string };
   projectP: string;
@@ -54,6 +55,7 @@ async function makeWorld(): Promise<World> {
     app.createUser({ name: "Ivy Invitee" }),
     app.createUser({ name: "Otto Other" }),
   ]);
+  const siteAdmin = await app.createUser({ name: "Sita Admin" });
   const orgA = { id: crypto.randomUUID(), slug: `lab-a-${tag}`, name: "Lab A" };
   const orgB = { id: crypto.randomUUID(), slug: `lab-b-${tag}` };
   const projectP = crypto.randomUUID();
@@ -67,7 +69,8 @@ async function makeWorld(): Promise<World> {
   const db = app.db;
   await db.batch([
     // Sessions as fresh as sign-in makes them: an older-looking one is extended on first use, which is a write.
-    db.update(session).set({ expiresAt: new Date(Date.now() + 30 * 86_400_000) }).where(inArray(session.userId, [owner.id, memberUser.id, invitee.id, otherOwner.id])),
+    db.update(session).set({ expiresAt: new Date(Date.now() + 30 * 86_400_000) }).where(inArray(session.userId, [owner.id, memberUser.id, invitee.id, otherOwner.id, siteAdmin.id])),
+    db.update(user).set({ role: "admin" }).where(eq(user.id, siteAdmin.id)),
     db.insert(organization).values([
       { id: orgA.id, name: orgA.name, slug: orgA.slug },
       { id: orgB.id, name: "Lab B", slug: orgB.slug },
@@ -105,7 +108,7 @@ async function makeWorld(): Promise<World> {
       { id: crypto.randomUUID(), orgId: orgA.id, projectId: projectP, email: invitee.email, role: "member", orgRole: "member", token: await hashInvitationToken(projectToken), invitedBy: owner.id, expiresAt },
     ]),
   ]);
-  return { owner, member: memberUser, invitee, otherOwner, orgA, orgB, projectP, projectQ, orgInvitationId, projectInvitationId, orgToken, orgTokenHash, projectToken };
+  return { owner, member: memberUser, invitee, otherOwner, siteAdmin, orgA, orgB, projectP, projectQ, orgInvitationId, projectInvitationId, orgToken, orgTokenHash, projectToken };
 }
 
 // ====================================================================== cases
@@ -160,6 +163,8 @@ const validBody: Record<string, (w: World) => Record<string, unknown>> = {
   "POST /api/orgs/:orgId/projects/:projectId/members": (w) => ({ userId: w.member.id, role: "member" }),
   "PATCH /api/orgs/:orgId/projects/:projectId/members/:userId": () => ({ role: "owner" }),
   "POST /api/orgs/:orgId/projects/:projectId/invitations": () => ({ email: "newcomer@example.test", role: "member" }),
+  "POST /api/admin/users/:userId/ban": () => ({ reason: "Spam" }),
+  "POST /api/admin/orgs/:orgId/transfer": (w) => ({ userId: w.member.id }),
 };
 
 const VF = "VALIDATION_FAILED";
@@ -475,6 +480,58 @@ const imageCases: Case[] = [
   ...unreadBodies(R.removeLogo, removedLogo),
   { route: R.removeLogo, name: "a plain member", as: (w) => w.member, expect: 403, code: "FORBIDDEN" },
 ];
+
+/** The /api/admin corpus: the same kinds of cases, sent by the world's site admin (everyone else gets 404 first). */
+function adminCases(): Case[] {
+  const ban = "POST /api/admin/users/:userId/ban";
+  const unban = "POST /api/admin/users/:userId/unban";
+  const transfer = "POST /api/admin/orgs/:orgId/transfer";
+  const valid = validBody[ban]!;
+  const field = (name: string, body: (w: World) => Record<string, unknown>, f: string): Case => ({ route: ban, name, body, expect: 400, code: VF, field: f });
+  const out: Case[] = [
+    ...idCasesFor(ban),
+    ...bodyShapeCases(ban),
+    ...typeCases(ban, "reason", valid),
+    ...typeCases(ban, "expiresAt", valid).filter((c) => c.name !== "expiresAt: null"),
+    field("reason: empty", () => ({ reason: "" }), "reason"),
+    field("reason: only spaces", () => ({ reason: "   " }), "reason"),
+    field("reason: 501 characters", () => ({ reason: "r".repeat(501) }), "reason"),
+    field("reason: NUL byte", () => ({ reason: "a\u0000b" }), "reason"),
+    field("reason: line break", () => ({ reason: "a\nb" }), "reason"),
+    field("expiresAt: in the past", () => ({ reason: "x", expiresAt: "2001-01-01T00:00:00Z" }), "expiresAt"),
+    field("expiresAt: not a date", () => ({ reason: "x", expiresAt: "next week" }), "expiresAt"),
+    field("expiresAt: a number", () => ({ reason: "x", expiresAt: 1e12 }), "expiresAt"),
+    {
+      route: ban,
+      name: "smuggled fields (role, banned, id, email) ignored",
+      body: (w) => ({ ...smuggled(w), reason: "Spam", role: "admin", banned: false, email: "x@example.test", name: "Renamed" }),
+      expect: 200,
+      check: async (res, w) => {
+        const [row] = await app.db.select().from(user).where(eq(user.id, w.member.id));
+        expect(row).toMatchObject({ banned: true, banReason: "Spam", role: "user", email: w.member.email, name: w.member.name });
+        expect(await app.db.select().from(session).where(eq(session.userId, w.member.id))).toEqual([]);
+        expect(res.body.id).toBe(w.member.id);
+      },
+    },
+    ...idCasesFor(unban),
+    ...ignoredBodyCases(
+      unban,
+      async (res, w) => {
+        expect(res.body).toMatchObject({ id: w.member.id, banned: false });
+        expect(await app.db.select().from(session).where(eq(session.userId, w.member.id))).toHaveLength(1);
+      },
+      200,
+    ),
+    ...idCasesFor(transfer),
+    ...bodyShapeCases(transfer),
+    ...typeCases(transfer, "userId", validBody[transfer]!),
+    { route: transfer, name: "userId: empty", body: { userId: "" }, expect: 400, code: VF, field: "userId" },
+    { route: transfer, name: "userId: 101 characters", body: { userId: "u".repeat(101) }, expect: 400, code: VF, field: "userId" },
+    { route: transfer, name: "userId: nobody has it", body: { userId: "no-such-person" }, expect: 400, code: VF, field: "userId" },
+    { route: transfer, name: "a workspace whose owner is in good standing", body: (w) => ({ ...smuggled(w), userId: w.member.id }), expect: 403, code: "FORBIDDEN" },
+  ];
+  return out.map((c) => ({ ...c, as: (w: World) => w.siteAdmin }));
+}
 
 const cases: Case[] = [
   ...imageCases,
@@ -936,6 +993,8 @@ const cases: Case[] = [
       expect(await projectRoleIn(w.projectQ, w.invitee.id)).toBeNull();
     },
   },
+  // ------------------------------------------------------------------ site administration, sent by a site admin
+  ...adminCases(),
 ];
 
 // ---------------------------------------------------------------------- list parameters (GET), for completeness

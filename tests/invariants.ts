@@ -19,6 +19,7 @@
  * - no project is lost: a project whose creation is logged, in an org that still exists, exists until its deletion is
  *   logged (a deleted account takes none of the projects it created); an accepted invitation whose address has no
  *   account any more is explained by a "member.account_deleted" entry of that org after the acceptance.
+ * - no banned person has a live session (a ban ends them in its own batch, and sign-in refuses banned people).
  */
 import { inArray, is, sql, type SQL } from "drizzle-orm";
 import { getTableConfig, SQLiteTable, type SQLiteColumn } from "drizzle-orm/sqlite-core";
@@ -89,6 +90,8 @@ export interface Snapshot {
   log: { orgId: string; action: string; targetId: string | null; data: string | null; createdAt: number }[];
   /** Per foreign key (same order as `foreignKeys`), how many rows point at nothing. */
   orphans: number[];
+  /** Unexpired sessions of people whose ban is in force. */
+  bannedSessions: number;
 }
 
 /**
@@ -125,6 +128,8 @@ export function snapshotQuery(): SQL {
       { orgId: activityLog.orgId, action: activityLog.action, targetId: activityLog.targetId, data: activityLog.data, createdAt: activityLog.createdAt },
       inArray(activityLog.action, [...REMOVAL_ACTIONS, ...PROJECT_LIFE_ACTIONS]),
     ),
+    bannedSessions: sql`(select count(*) from ${schema.session} inner join ${user} on ${user.id} = ${schema.session.userId}
+      where ${user.banned} = 1 and (${user.banExpires} is null or ${user.banExpires} > unixepoch()) and ${schema.session.expiresAt} > unixepoch())`,
     orphans: foreignKeys.length ? sql`json_array(${sql.join(foreignKeys.map(orphanCount), sql`, `)})` : sql`json_array()`,
   };
   return sql`select ${sql.join(Object.entries(parts).map(([k, part]) => sql`${part} as ${sql.identifier(k)}`), sql`, `)}`;
@@ -170,6 +175,8 @@ export function findViolations(snap: Snapshot): string[] {
     const n = snap.orphans[i] ?? 0;
     if (n > 0) v.push(`foreign key ${fk.label}: ${n} row(s) point at nothing`);
   });
+
+  if (snap.bannedSessions > 0) v.push(`${snap.bannedSessions} live session(s) of banned people`);
 
   // Enums SQLite does not enforce.
   for (const m of members) if (!["owner", "admin", "member"].includes(m.role)) v.push(`member ${m.userId} of org ${m.orgId} has unknown role ${m.role}`);

@@ -5,6 +5,8 @@
  * body its response schema parses, while every error seen on the way has the Error shape and a code documented for
  * that route.
  */
+import { eq } from "drizzle-orm";
+import { user } from "~/db/schema";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { errorCodes } from "~/lib/api-schemas";
 import { buildOpenApi, openApiPath, routeErrors, type OpenApiDocument } from "~/server/api/openapi";
@@ -221,6 +223,17 @@ describe("real answers match the description", () => {
     await call("DELETE", "/api/me/avatar", { as });
     await call("POST", `${o}/logo`, { as, rawBody: PNG_3X2 });
     await call("DELETE", `${o}/logo`, { as });
+    // Site administration, as a site admin, on a workspace of its own: its owner is banned, it is handed over, unban.
+    const g = await makeOrg(app, "Admin Drift Lab");
+    const siteAdmin = await app.createUser({ name: "Sam Site" });
+    await app.db.update(user).set({ role: "admin" }).where(eq(user.id, siteAdmin.id));
+    await call("GET", "/api/admin/users?q=a&limit=2", { as: siteAdmin });
+    await call("GET", `/api/admin/users/${g.owner.id}`, { as: siteAdmin });
+    await call("POST", `/api/admin/users/${g.owner.id}/ban`, { as: siteAdmin, body: { reason: "Drift", expiresAt: "2099-01-01T00:00:00Z" } });
+    await call("GET", `/api/admin/orgs/${g.slug}`, { as: siteAdmin });
+    await call("POST", `/api/admin/orgs/${g.orgId}/transfer`, { as: siteAdmin, body: { userId: g.admin.id } });
+    await call("POST", `/api/admin/users/${g.owner.id}/unban`, { as: siteAdmin });
+    await call("GET", "/api/admin/audit?limit=2", { as: siteAdmin });
 
     await call("GET", "/api/openapi.json");
     await call("GET", "/api/docs");

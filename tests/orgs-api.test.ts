@@ -71,7 +71,7 @@ describe("GET /api/me", () => {
     const u = await app.createUser({ name: "Mia", email: "Mia@Example.com" });
     const res = await call("GET", "/api/me", { as: u });
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ user: { id: u.id, name: "Mia", email: "mia@example.com", emailVerified: true, twoFactorEnabled: false, image: null }, activeOrgId: null });
+    expect(res.body).toEqual({ user: { id: u.id, name: "Mia", email: "mia@example.com", emailVerified: true, twoFactorEnabled: false, image: null, role: "user" }, activeOrgId: null });
   });
 });
 

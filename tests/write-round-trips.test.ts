@@ -6,7 +6,8 @@
  * apart. A count is deterministic, so it is asserted; the table is printed for the closing note.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { member } from "~/db/schema";
+import { eq } from "drizzle-orm";
+import { member, user } from "~/db/schema";
 import { handleApi } from "~/server/api/handler";
 import { APP_URL, createTestApp, lastEmail, type TestApp, type TestUser } from "./harness";
 
@@ -179,6 +180,14 @@ describe("D1 round trips of every write route", () => {
     await app.db.insert(member).values({ id: crypto.randomUUID(), organizationId: sharedOrg, userId: departing.id, role: "member" });
     expect((await measure("account export", "GET", "/api/me/export", departing)).status).toBe(200);
     expect((await measure("account delete", "DELETE", "/api/me", departing, { confirmEmail: departing.email, password: "correct horse battery" })).status).toBe(204);
+    // Site administration: ban (the sessions end in the same batch), hand an abandoned workspace over, unban.
+    const siteAdmin = await app.createUser({ name: "Sita Admin" });
+    await app.db.update(user).set({ role: "admin" }).where(eq(user.id, siteAdmin.id));
+    const leaving = await app.createUser({ name: "Abe Abandons" });
+    const abandoned = (await app.request("POST", "/api/orgs", { as: leaving, body: { name: "Abandoned" } })).body.id as string;
+    expect((await measure("admin ban", "POST", `/api/admin/users/${leaving.id}/ban`, siteAdmin, { reason: "Left" })).status).toBe(200);
+    expect((await measure("admin workspace hand-over", "POST", `/api/admin/orgs/${abandoned}/transfer`, siteAdmin, { userId: plain.id })).status).toBe(200);
+    expect((await measure("admin unban", "POST", `/api/admin/users/${leaving.id}/unban`, siteAdmin)).status).toBe(200);
 
     const over = table.filter((r) => r.trips > 2);
     expect(over, over.map((r) => `${r.route}: ${r.trips}`).join(", ")).toEqual([]);

@@ -20,9 +20,18 @@ export const user = sqliteTable("user", {
   image: text("image"),
   // Set by Better Auth's twoFactor plugin once a first code is verified; read by the actor for workspaces requiring it.
   twoFactorEnabled: integer("twoFactorEnabled", { mode: "boolean" }).notNull().default(false),
+  // Site administration, the seed's columns with Better Auth admin plugin names: role "admin" comes from ADMIN_EMAILS
+  // (src/server/admin-role.ts); a banned person has no session and cannot sign in until banExpires (null: for good).
+  role: text("role").notNull().default("user"),
+  banned: integer("banned", { mode: "boolean" }).notNull().default(false),
+  banReason: text("banReason"),
+  banExpires: integer("banExpires", { mode: "timestamp" }),
   createdAt: createdAt(),
   updatedAt: updatedAt(),
-});
+}, (t) => [
+  // /admin's search by name (a case-insensitive prefix) and its keyset order (name, id); emails use user_email_unique.
+  index("user_name_nocase_idx").on(sql`${t.name} collate nocase`, t.id),
+]);
 
 export const session = sqliteTable(
   "session",
@@ -290,6 +299,26 @@ export const activityLog = sqliteTable(
     index("activity_org_actor_idx").on(t.orgId, t.actorId, t.createdAt, t.id),
     index("activity_org_action_idx").on(t.orgId, t.action, t.createdAt, t.id),
   ],
+);
+
+/**
+ * What site admins did (bans, unbans, ownership transfers), newest first on /admin. Names are kept as text so the log
+ * still reads after an account is gone.
+ */
+export const adminAudit = sqliteTable(
+  "admin_audit",
+  {
+    id: text("id").primaryKey(),
+    actorId: text("actorId").references(() => user.id, { onDelete: "set null" }),
+    actorName: text("actorName").notNull(),
+    action: text("action").notNull(),
+    targetType: text("targetType").notNull(),
+    targetId: text("targetId").notNull(),
+    targetLabel: text("targetLabel").notNull(),
+    data: text("data"),
+    createdAt: integer("createdAt", { mode: "timestamp_ms" }).notNull(),
+  },
+  (t) => [index("admin_audit_created_idx").on(t.createdAt, t.id), index("admin_audit_actorId_idx").on(t.actorId)],
 );
 
 // ---------------------------------------------------------------- Email

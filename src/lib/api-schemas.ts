@@ -28,6 +28,7 @@ export const errorCodes = [
   "TWO_FACTOR_REQUIRED",
   "CSRF_REJECTED",
   "INVITATION_EMAIL_MISMATCH",
+  "ACCOUNT_BANNED",
   "NOT_FOUND",
   "METHOD_NOT_ALLOWED",
   "SLUG_TAKEN",
@@ -60,7 +61,7 @@ export const ErrorSchema = named(
 export const MeSchema = named(
   "Me",
   z.object({
-    user: z.object({ id: z.string(), name: z.string(), email: z.string(), emailVerified: z.boolean(), twoFactorEnabled: z.boolean(), image: z.string().nullable() }),
+    user: z.object({ id: z.string(), name: z.string(), email: z.string(), emailVerified: z.boolean(), twoFactorEnabled: z.boolean(), image: z.string().nullable(), role: z.enum(["user", "admin"]) }),
     activeOrgId: z.string().nullable(),
   }),
 );

@@ -3,6 +3,8 @@
  * endpoint paths and bodies are the ones Better Auth accepts, and its error codes come out as our friendly messages.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { eq } from "drizzle-orm";
+import { user } from "~/db/schema";
 import { handleApi } from "~/server/api/handler";
 import { APP_URL, createTestApp, lastEmail, type TestApp } from "../../tests/harness";
 import { authClient, authErrorMessage, safeNext, withNext } from "./auth-client";
@@ -124,6 +126,18 @@ describe("Better Auth through the client", () => {
 });
 
 describe("errors that are not Better Auth's", () => {
+  it("a banned person's sign-in says why and until when (ACCOUNT_BANNED)", async () => {
+    const email = "banned-client@example.com";
+    expect((await authClient.signUpEmail({ name: "Bea", email, password: "correct horse battery" })).ok).toBe(true);
+    await app.db
+      .update(user)
+      .set({ emailVerified: true, banned: true, banReason: "Spam", banExpires: new Date("2031-05-17T00:00:00Z") })
+      .where(eq(user.email, email));
+    const res = await authClient.signInEmail({ email, password: "correct horse battery" });
+    expect(res).toMatchObject({ ok: false, status: 403, code: "ACCOUNT_BANNED" });
+    expect(!res.ok && res.message).toBe("This account has been suspended until 2031-05-17. Reason: Spam");
+  });
+
   it("our RATE_LIMITED body with Retry-After says how long to wait", async () => {
     vi.stubGlobal("fetch", async () =>
       new Response(JSON.stringify({ error: { code: "RATE_LIMITED", message: "Too many" } }), { status: 429, headers: { "retry-after": "30" } }),

@@ -59,18 +59,25 @@ const messages: Record<string, string> = {
 };
 const GENERIC = "Something went wrong on our side. Please try again.";
 
+function bannedMessage(reason: unknown, expiresAt: unknown): string {
+  const until = typeof expiresAt === "string" && expiresAt ? ` until ${expiresAt.slice(0, 10)}` : "";
+  return `This account has been suspended${until}.${typeof reason === "string" && reason ? ` Reason: ${reason}` : ""}`;
+}
+
 export function authErrorMessage(code: string): string {
   return messages[code] ?? GENERIC;
 }
 
 /** Reads Better Auth's `{code, message}` or our `{error: {code, details}}` error bodies. */
 function failure(status: number, body: unknown, retryAfter: string | null): AuthFailure {
-  const b = (body ?? {}) as { code?: unknown; error?: { code?: unknown; details?: { fields?: Record<string, string> } } };
+  const b = (body ?? {}) as { code?: unknown; error?: { code?: unknown; details?: { fields?: Record<string, string>; reason?: unknown; expiresAt?: unknown } } };
   let code = typeof b.error?.code === "string" ? b.error.code : typeof b.code === "string" ? b.code : "";
   if (!code) code = status === 429 ? "RATE_LIMITED" : status === 401 ? "UNAUTHORIZED" : "INTERNAL";
   let message = authErrorMessage(code);
   const seconds = Number(retryAfter);
   if (code === "RATE_LIMITED" && seconds > 0) message = `Too many attempts. Please try again in ${seconds < 90 ? `${Math.ceil(seconds)} seconds` : `${Math.ceil(seconds / 60)} minutes`}.`;
+  // A banned person is told why and until when (src/server/admin/sign-in-gate.ts), in the page's words.
+  if (code === "ACCOUNT_BANNED") message = bannedMessage(b.error?.details?.reason, b.error?.details?.expiresAt);
   return { ok: false, status, code, message, fields: b.error?.details?.fields };
 }
 

@@ -15,7 +15,9 @@ const SocialButtons = lazy(() => import("~/components/SocialButtons"));
 const SocialNotice = lazy(() => import("~/components/SocialNotice"));
 
 /** Why a magic link sent the person back here (Better Auth appends `?error=` to our errorCallbackURL). */
-function linkErrorText(code: string): string {
+function linkErrorText(code: string, reason = "", until = ""): string {
+  // A banned person's link (or provider) sign-in lands here with the reason and the end of the ban (admin/sign-in-gate).
+  if (code === "ACCOUNT_BANNED") return `This account has been suspended${until ? ` until ${until.slice(0, 10)}` : ""}.${reason ? ` Reason: ${reason}` : ""}`;
   if (code === "INVALID_TOKEN" || code === "EXPIRED_TOKEN" || code === "TOKEN_EXPIRED")
     return "That sign-in link has expired or was already used. Enter your email to get a new one, or sign in with your password.";
   return "That sign-in link did not work. Enter your email to get a new one, or sign in with your password.";
@@ -163,8 +165,8 @@ export default function SignIn() {
             <SocialNotice />
           </Show>
           <Show when={linkError() && !error() && !unverified()}>
-            <Alert kind="error" title="Sign-in link not valid">
-              <span data-testid="signin-link-error">{linkErrorText(linkError()!)}</span>
+            <Alert kind="error" title={linkError() === "ACCOUNT_BANNED" ? "Account suspended" : "Sign-in link not valid"}>
+              <span data-testid="signin-link-error">{linkErrorText(linkError()!, param(params.reason), param(params.until))}</span>
             </Alert>
           </Show>
           <Show when={error()}>

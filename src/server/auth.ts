@@ -9,6 +9,7 @@ import { createAuthMiddleware } from "better-auth/api";
 import { magicLink } from "better-auth/plugins/magic-link";
 import { account, session, twoFactor, user, verification } from "~/db/schema";
 import { CONTROL_CHARACTERS, personName, updateNameInput } from "~/lib/schemas";
+import { beforeSessionCreate } from "./admin/sign-in-gate";
 import { twoFactorPlugin } from "./auth-two-factor";
 import { socialAccountOptions, socialErrorURL, socialPlugins } from "./auth-social";
 import type { AppContext } from "./context";
@@ -91,6 +92,8 @@ export function createAuth(ctx: Omit<AppContext, "auth">) {
     // A magic link can create an account without a name: start from the address so the header is never blank.
     // Updates re-check the rule as a last line, whichever endpoint they came through.
     databaseHooks: {
+      // Every sign-in method ends in a new session: the ban check and the ADMIN_EMAILS role live there (admin/).
+      session: { create: { before: async (s, c) => void (await beforeSessionCreate(ctx, s.userId, c)) } },
       user: {
         create: { before: async (u) => ({ data: { ...u, name: displayName(u.name, u.email) } }) },
         update: { before: async (u) => (u.name === undefined ? undefined : { data: { ...u, name: checkedName(u.name) } }) },

@@ -26,6 +26,8 @@ export interface WorkerBindings extends SocialBindings {
   RATE_LIMIT_MULTIPLIER?: string | number;
   /** JSON overrides per rule, e.g. {"signInPerEmail":{"limit":5,"windowSeconds":900}} (rules: src/server/rate-limit.ts). */
   RATE_LIMITS?: string | object;
+  /** Comma-separated addresses whose accounts, once verified, are site admins (src/server/admin-role.ts). */
+  ADMIN_EMAILS?: string;
 }
 
 const rateLimitRule = z.strictObject({
@@ -47,6 +49,11 @@ const schema = z
     EMAIL_API_URL: z.url().optional(),
     EMAIL_API_KEY: z.string().min(1).optional(),
     RATE_LIMIT_MULTIPLIER: z.coerce.number().positive().max(1000).optional(),
+    ADMIN_EMAILS: z
+      .string()
+      .optional()
+      .transform((v) => [...new Set((v ?? "").split(",").map((e) => e.trim().toLowerCase()).filter(Boolean))])
+      .pipe(z.array(z.email("ADMIN_EMAILS must be comma-separated email addresses"))),
     RATE_LIMITS: z.preprocess((v) => {
       if (typeof v !== "string") return v;
       if (!v.trim()) return undefined;
@@ -87,6 +94,8 @@ export interface AppEnv {
   rateLimits: RateLimits;
   /** The OpenID Connect providers that are configured (none: only password and magic link). */
   social: SocialProvider[];
+  /** Lower-cased addresses of site admins (ADMIN_EMAILS); their accounts get role "admin" once verified. */
+  adminEmails: string[];
 }
 
 export class ConfigError extends Error {}
@@ -112,6 +121,7 @@ export function readEnv(bindings: WorkerBindings): AppEnv {
     devMailbox: v.APP_ENV !== "production",
     rateLimits: resolveRateLimits(v.RATE_LIMIT_MULTIPLIER ?? 1, v.RATE_LIMITS ?? {}),
     social: social.providers,
+    adminEmails: v.ADMIN_EMAILS,
   };
   cache.set(bindings, env);
   return env;

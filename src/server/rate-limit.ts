@@ -77,6 +77,8 @@ export const defaultRateLimits = {
    * script filling the bucket is stopped.
    */
   imageUploadsPerUser: { limit: 30, windowSeconds: HOUR },
+  /** Site-admin actions (ban, unban, ownership transfer) per admin: a busy clean-up passes; a stolen session is slowed. */
+  adminActionsPerAdmin: { limit: 100, windowSeconds: HOUR },
 } satisfies Record<string, RateLimitRule>;
 
 export type RateLimitName = keyof typeof defaultRateLimits;

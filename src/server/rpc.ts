@@ -101,14 +101,17 @@ export async function asResult<T>(fn: () => Promise<T>): Promise<ActionResult<T>
  * otherwise (the browser navigating, other parameters) the same loader with the session, in one round trip. A caller
  * without a session is sent to sign in and back to `returnTo`.
  */
-export async function pageQuery<P, T>(loader: PageLoader<P, T>, params: P, returnTo: string): Promise<T> {
+export async function pageQuery<P, T>(loader: PageLoader<P, T>, params: P, returnTo: string, signedOut?: { answer: T }): Promise<T> {
   return withEvent(async (ctx, event) => {
     const locals = event.locals as PageLocals;
     const key = pageKey(loader, params);
     let result = locals.page?.key === key ? (locals.page.result as LoadedPage<T>["result"]) : undefined;
     if (!result) {
+      // A page that must not show it exists (/admin) answers signed-out visitors like anyone else it refuses.
+      if (locals.session === null && signedOut) return signedOut.answer;
       if (locals.session === null) throw redirect(signInPath(returnTo));
       const loaded = await loadPage(ctx, event.request.headers, loader, params, false);
+      if (!loaded && signedOut) return signedOut.answer;
       if (!loaded) throw redirect(signInPath(returnTo));
       result = loaded.result;
     }

@@ -6,7 +6,7 @@
  * checks case by case. Refreshes and deletions are written in the background. Why: docs/adr/0007-one-trip-session-reader.md.
  */
 import { getCookies } from "better-auth/cookies";
-import { eq, sql, type SQL } from "drizzle-orm";
+import { and, eq, sql, type SQL } from "drizzle-orm";
 import type { BatchItem, BatchResponse } from "drizzle-orm/batch";
 import { session as sessionTable, user as userTable } from "~/db/schema";
 import type { AppContext } from "./context";
@@ -26,6 +26,8 @@ export interface SessionUser {
   twoFactorEnabled: boolean;
   /** The avatar's URL (/api/images/<key>) or null: read with the session so the header shows it at no extra cost. */
   image: string | null;
+  /** Site role (ADMIN_EMAILS, src/server/admin/sign-in-gate.ts): "admin" opens /admin; separate from org roles. */
+  role: string;
 }
 
 export interface CurrentSession {
@@ -167,12 +169,14 @@ function sessionQuery(ctx: AppContext, token: string) {
       sessionId: sql<string>`${sessionTable.id}`.as("sessionId"),
       expiresAt: sessionTable.expiresAt,
       activeOrgId: sessionTable.activeOrganizationId,
-      user: { id: sql<string>`${userTable.id}`.as("userId"), name: userTable.name, email: userTable.email, emailVerified: userTable.emailVerified, twoFactorEnabled: userTable.twoFactorEnabled, image: userTable.image },
+      user: { id: sql<string>`${userTable.id}`.as("userId"), name: userTable.name, email: userTable.email, emailVerified: userTable.emailVerified, twoFactorEnabled: userTable.twoFactorEnabled, image: userTable.image, role: userTable.role },
     })
     .from(sessionTable)
     .innerJoin(userTable, eq(userTable.id, sessionTable.userId))
     // Expired rows are read too: Better Auth deletes them and clears their cookie, so we must tell them apart.
-    .where(eq(sessionTable.token, token))
+    // A banned person's sessions are deleted with the ban; one that slipped past it (a sign-in racing the ban) is
+    // still no session.
+    .where(and(eq(sessionTable.token, token), eq(userTable.banned, false)))
     .limit(1);
 }
 

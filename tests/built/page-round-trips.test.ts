@@ -7,7 +7,9 @@
  * response (x-d1-trips-total, src/server/d1-metrics.ts). A signed-out /signin makes none, so two such probes taken
  * around a request, once its body has been read to the end, differ by exactly what that request cost.
  */
+import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { user } from "~/db/schema";
 import { APP_URL, BUILT_WORKER, createTestApp, type TestApp, type TestUser } from "../harness";
 import { builtServerFunctions, requireBuild } from "./build-output";
 import { browserCall, readAnswer } from "./server-fn-client";
@@ -108,6 +110,23 @@ describe("a signed-in page costs one D1 round trip, streaming included", () => {
       const r = await tripsOf(page(path, owner));
       expect(r.status, path).toBe(status);
       expect(r.trips, path).toBe(1);
+    }
+  });
+
+  it("/admin for a site admin (people, a person, a workspace and the audit log) and its 404 for anyone else cost one", async () => {
+    const siteAdmin = await app.createUser({ name: "Sita Admin" });
+    await app.db.update(user).set({ role: "admin" }).where(eq(user.id, siteAdmin.id));
+    // The new session's first use extends it (a background write, counted): used once before measuring, as the
+    // others were in beforeAll.
+    expect((await app.request("GET", "/api/me", { as: siteAdmin })).status).toBe(200);
+    const full = await tripsOf(page(`/admin?q=Pia&user=${plain.id}&org=${slug}`, siteAdmin));
+    expect(full.status, full.text.slice(0, 300)).toBe(200);
+    expect(full.text).toContain("Trips Lab");
+    expect(full.trips).toBe(1);
+    for (const someone of [owner, plain]) {
+      const refused = await tripsOf(page("/admin", someone));
+      expect(refused.status).toBe(404);
+      expect(refused.trips).toBe(1);
     }
   });
 

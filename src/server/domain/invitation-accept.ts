@@ -8,6 +8,7 @@
  * itself with one read of the invitation's state.
  */
 import { and, eq, gt, sql, type SQL } from "drizzle-orm";
+import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
 import { invitation, member, organization, projectInvitations, projectMembers, projects, session as sessionTable, user } from "~/db/schema";
 import type { OrgRole, ProjectRole } from "~/lib/permissions";
 import type { AppContext } from "../context";
@@ -18,7 +19,7 @@ import { holds, projectRoleOnJoin } from "../writes/guards";
 import type { Statement } from "../writes/run";
 import { insertWhere, logActivityIf } from "../writes/statements";
 import { hashInvitationToken, isWellFormedToken } from "./invitation-tokens";
-import { DECLINED, type StoredInvitationStatus } from "./invitation-status";
+import { CANCELLED, DECLINED, type StoredInvitationStatus } from "./invitation-status";
 import { deadInvitationError, effectiveStatus, inviterFields, type InvitationStatus } from "./invitations";
 
 /** What the public invitation page may show: no ids, no token. */
@@ -67,15 +68,17 @@ async function tokenLookup(ctx: AppContext, token: string, countUse: boolean) {
   const orgSlug = sql<string>`${organization.slug}`.as("orgSlug");
   const orgLogo = sql<string | null>`${organization.logo}`.as("orgLogo");
   const inviterName = inviterFields().name;
+  // Invitations sent by a banned person stop working while the ban lasts (they read as cancelled); lifting it restores them.
+  const inviterBanned = sql<number>`${user.banned}`.as("inviterBanned");
   const orgLookup = ctx.db
-    .select({ inv: invitation, orgName, orgSlug, orgLogo, inviterName })
+    .select({ inv: invitation, orgName, orgSlug, orgLogo, inviterName, inviterBanned })
     .from(invitation)
     .innerJoin(organization, eq(organization.id, invitation.organizationId))
     .leftJoin(user, eq(user.id, invitation.inviterId))
     .where(eq(invitation.token, hash))
     .limit(1);
   const projectLookup = ctx.db
-    .select({ inv: projectInvitations, orgName, orgSlug, orgLogo, projectName: sql<string>`${projects.name}`.as("projectName"), inviterName })
+    .select({ inv: projectInvitations, orgName, orgSlug, orgLogo, projectName: sql<string>`${projects.name}`.as("projectName"), inviterName, inviterBanned })
     .from(projectInvitations)
     .innerJoin(organization, eq(organization.id, projectInvitations.orgId))
     .innerJoin(projects, eq(projects.id, projectInvitations.projectId))
@@ -95,7 +98,7 @@ async function tokenLookup(ctx: AppContext, token: string, countUse: boolean) {
   };
 }
 
-type Joined = { orgName: string; orgSlug: string; orgLogo: string | null; inviterName: string };
+type Joined = { orgName: string; orgSlug: string; orgLogo: string | null; inviterName: string; inviterBanned: number | boolean };
 
 function toFound(
   o: (Joined & { inv: typeof invitation.$inferSelect }) | undefined,
@@ -104,7 +107,8 @@ function toFound(
   const hit = o ?? p;
   if (!hit) return null;
   const { inv } = hit;
-  const common = { id: inv.id, email: inv.email, role: inv.role, status: inv.status, expiresAt: inv.expiresAt, inviterName: hit.inviterName };
+  const status = hit.inviterBanned && inv.status === "pending" ? CANCELLED : inv.status;
+  const common = { id: inv.id, email: inv.email, role: inv.role, status, expiresAt: inv.expiresAt, inviterName: hit.inviterName };
   if (o) return { ...common, kind: "org", orgRole: o.inv.role, org: { id: o.inv.organizationId, name: o.orgName, slug: o.orgSlug, logo: o.orgLogo }, project: null };
   const pi = p!.inv;
   return { ...common, kind: "project", orgRole: pi.orgRole, org: { id: pi.orgId, name: p!.orgName, slug: p!.orgSlug, logo: p!.orgLogo }, project: { id: pi.projectId, name: p!.projectName } };
@@ -167,11 +171,16 @@ async function explainLoss(ctx: AppContext, token: string): Promise<AppError> {
   return now ? deadInvitationError(effectiveStatus(now.status, now.expiresAt)) : new AppError("NOT_FOUND");
 }
 
-/** The guard of every statement of an accept or decline: the invitation is still pending and unexpired. */
+/** A ban landing between the read and the write stops the invitation too. */
+function inviterNotBanned(inviter: SQLiteColumn): SQL {
+  return sql`not exists (select 1 from ${user} where ${user.id} = ${inviter} and ${user.banned} = 1)`;
+}
+
+/** The guard of every statement of an accept or decline: the invitation is still pending, unexpired, its sender not banned. */
 function stillPending(inv: FoundInvitation, now: Date): SQL {
   return inv.kind === "org"
-    ? holds(invitation, and(eq(invitation.id, inv.id), eq(invitation.status, "pending"), gt(invitation.expiresAt, now))!)
-    : holds(projectInvitations, and(eq(projectInvitations.id, inv.id), eq(projectInvitations.status, "pending"), gt(projectInvitations.expiresAt, now))!);
+    ? holds(invitation, and(eq(invitation.id, inv.id), eq(invitation.status, "pending"), gt(invitation.expiresAt, now), inviterNotBanned(invitation.inviterId))!)
+    : holds(projectInvitations, and(eq(projectInvitations.id, inv.id), eq(projectInvitations.status, "pending"), gt(projectInvitations.expiresAt, now), inviterNotBanned(projectInvitations.invitedBy))!);
 }
 
 /** The statement that ends the invitation, last in its batch; it returns the row only when it changed it. */

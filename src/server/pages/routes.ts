@@ -4,6 +4,7 @@
  */
 import { accountPage } from "./account";
 import { activityPage } from "./activity";
+import { adminPage } from "./admin";
 import { homePage, viewerPage } from "./home";
 import { membersPage } from "./members";
 import type { PageLoader } from "./page";
@@ -31,6 +32,7 @@ export function matchPage(path: string, search: URLSearchParams): PageMatch {
   const page = (loader: PageLoader<any, unknown>, params: unknown): PageMatch => ({ loader, params, withOrgs: true });
   if (path === "/") return { loader: homePage, params: {}, withOrgs: false };
   if (path === "/account") return page(accountPage, {});
+  if (path === "/admin" || path === "/admin/") return page(adminPage, { q: get("q"), cursor: get("cursor"), user: get("user"), org: get("org") });
   const parts = path.replace(/\/$/, "").split("/").slice(1).map(decode);
   if (parts[0] === "orgs" && parts[1] && parts[1] !== "new" && !parts.includes(null)) {
     const slug = parts[1];

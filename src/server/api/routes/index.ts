@@ -1,6 +1,7 @@
 /** Every JSON API route (PRODUCT.md section 6), one file per area. */
 import type { Route } from "../router";
 import { activityRoutes } from "./activity";
+import { adminRoutes } from "./admin";
 import { devRoutes } from "./dev";
 import { docsRoutes } from "./docs";
 import { imageRoutes } from "./images";
@@ -11,4 +12,4 @@ import { orgRoutes } from "./orgs";
 import { projectRoutes } from "./projects";
 import { settingsRoutes } from "./settings";
 
-export const routes: Route[] = [...orgRoutes, ...projectRoutes, ...invitationRoutes, ...memberRoutes, ...settingsRoutes, ...meRoutes, ...activityRoutes, ...imageRoutes, ...devRoutes, ...docsRoutes(() => routes)];
+export const routes: Route[] = [...orgRoutes, ...projectRoutes, ...invitationRoutes, ...memberRoutes, ...settingsRoutes, ...meRoutes, ...activityRoutes, ...imageRoutes, ...adminRoutes, ...devRoutes, ...docsRoutes(() => routes)];

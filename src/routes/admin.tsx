@@ -1,0 +1,276 @@
+/**
+ * /admin: site administration (site admins only; everyone else, signed out included, gets the 404 page). Find people
+ * by name or email, see a person's workspaces and sessions, ban or unban them, look a workspace up by its address and
+ * hand an ownerless or abandoned one to someone, and read what admins did. The forms load when opened.
+ */
+import { A, createAsync, useSearchParams, type RouteDefinition } from "@solidjs/router";
+import { createSignal, For, lazy, Show } from "solid-js";
+import { Title } from "~/components/Head";
+import { AppShell } from "~/components/AppShell";
+import { Time } from "~/components/Time";
+import { Alert, Button, Card, inputClass, linkClass } from "~/components/ui";
+import { preloadWith } from "~/lib/preload";
+import { getAdminData, type AdminPageData } from "~/rpc/admin";
+import NotFound from "./[...404]";
+
+const BanForm = lazy(() => import("~/components/AdminActions").then((m) => ({ default: m.BanForm })));
+const UnbanForm = lazy(() => import("~/components/AdminActions").then((m) => ({ default: m.UnbanForm })));
+const TransferForm = lazy(() => import("~/components/AdminActions").then((m) => ({ default: m.TransferForm })));
+
+const param = (v: string | string[] | undefined) => (typeof v === "string" ? v : "");
+
+export const route = {
+  preload: ({ location }) => {
+    const s = new URLSearchParams(location.search);
+    preloadWith(() => import("~/rpc/admin"), (m) => m.getAdminData, s.get("q") ?? "", s.get("cursor") ?? "", s.get("user") ?? "", s.get("org") ?? "");
+  },
+} satisfies RouteDefinition;
+
+type Ok = Extract<AdminPageData, { kind: "ok" }>;
+
+export default function AdminRoute() {
+  const [search] = useSearchParams();
+  const data = createAsync(() => getAdminData(param(search.q), param(search.cursor), param(search.user), param(search.org)), { deferStream: true });
+  return (
+    <Show when={data()}>
+      {(d) => (
+        <Show when={d().kind === "ok" ? (d() as Ok) : null} fallback={<NotFound />}>
+          {(ok) => (
+            <AppShell>
+              <AdminPage data={ok()} />
+            </AppShell>
+          )}
+        </Show>
+      )}
+    </Show>
+  );
+}
+
+/** The page's address with some parameters changed (empty ones dropped). */
+function adminHref(d: Ok, change: Record<string, string>): string {
+  const s = new URLSearchParams();
+  const base: Record<string, string> = { q: d.q, user: d.person?.user.id ?? "", org: d.org?.slug ?? "" };
+  for (const [k, v] of Object.entries({ ...base, ...change })) if (v) s.set(k, v);
+  const qs = s.toString();
+  return qs ? `/admin?${qs}` : "/admin";
+}
+
+function AdminPage(props: { data: Ok }) {
+  const d = () => props.data;
+  return (
+    <>
+      <Title>Site administration · CoRATES</Title>
+      <h1 class="mb-4 text-2xl font-semibold">Site administration</h1>
+      <div class="grid min-w-0 gap-6 lg:grid-cols-2">
+        <People data={d()} />
+        <div class="flex min-w-0 flex-col gap-6">
+          <Show when={d().person}>{(p) => <Person data={d()} person={p()} />}</Show>
+          <Workspace data={d()} />
+        </div>
+      </div>
+      <Audit items={d().audit} />
+    </>
+  );
+}
+
+function People(props: { data: Ok }) {
+  const d = () => props.data;
+  const [search] = useSearchParams();
+  return (
+    <section aria-labelledby="people-heading" class="min-w-0">
+      <h2 id="people-heading" class="mb-2 text-lg font-semibold">
+        People
+      </h2>
+      <form method="get" action="/admin" class="mb-3 flex min-w-0 gap-2" role="search">
+        <label for="admin-q" class="sr-only">
+          Name or email starts with
+        </label>
+        <input id="admin-q" name="q" type="search" value={d().q} placeholder="Name or email starts with…" class={inputClass} maxLength={100} />
+        <Button type="submit" variant="secondary">
+          Search
+        </Button>
+      </form>
+      <Show when={d().error}>
+        <Alert kind="error">{d().error}</Alert>
+      </Show>
+      <ul class="divide-y divide-line rounded-md border border-line" data-testid="admin-people">
+        <For each={d().people} fallback={<li class="p-3 text-sm text-muted">Nobody matches.</li>}>
+          {(u) => (
+            <li class="flex min-w-0 flex-wrap items-center justify-between gap-2 p-3">
+              <A href={adminHref(d(), { user: u.id })} class={`${linkClass} min-w-0 break-words`}>
+                {u.name} <span class="text-muted">({u.email})</span>
+              </A>
+              <span class="flex gap-1 text-xs">
+                <Show when={u.role === "admin"}>
+                  <span class="rounded bg-subtle px-2 py-0.5">Site admin</span>
+                </Show>
+                <Show when={u.banned}>
+                  <span class="rounded bg-red-100 px-2 py-0.5 text-red-800 dark:bg-red-950 dark:text-red-200">Banned</span>
+                </Show>
+              </span>
+            </li>
+          )}
+        </For>
+      </ul>
+      <p class="mt-2 flex gap-4 text-sm">
+        <Show when={param(search.cursor)}>
+          <A href={adminHref(d(), { cursor: "" })} class={linkClass}>
+            First page
+          </A>
+        </Show>
+        <Show when={d().nextCursor}>
+          <A href={adminHref(d(), { cursor: d().nextCursor! })} class={linkClass}>
+            Next page
+          </A>
+        </Show>
+      </p>
+    </section>
+  );
+}
+
+function Person(props: { data: Ok; person: NonNullable<Ok["person"]> }) {
+  const [banning, setBanning] = createSignal(false);
+  const u = () => props.person.user;
+  return (
+    <Card>
+      <section aria-labelledby="person-heading" data-testid="admin-person">
+        <h2 id="person-heading" class="text-lg font-semibold break-words">
+          {u().name}
+        </h2>
+        <p class="text-sm break-words text-muted">
+          {u().email} · {u().emailVerified ? "verified" : "not verified"} · joined <Time iso={u().createdAt} />
+        </p>
+        <Show when={u().banned}>
+          <Alert kind="error" title="Banned">
+            <span data-testid="ban-state">
+              {u().banReason}
+              {u().banExpires ? ` (until ${u().banExpires!.slice(0, 10)})` : " (until lifted)"}
+            </span>
+          </Alert>
+        </Show>
+        <h3 class="mt-4 font-medium">Workspaces</h3>
+        <ul class="text-sm">
+          <For each={props.person.workspaces} fallback={<li class="text-muted">None.</li>}>
+            {(w) => (
+              <li>
+                <A href={adminHref(props.data, { org: w.slug })} class={linkClass}>
+                  {w.name}
+                </A>{" "}
+                · {w.role}
+              </li>
+            )}
+          </For>
+        </ul>
+        <h3 class="mt-4 font-medium">Sessions</h3>
+        <ul class="text-sm" data-testid="admin-sessions">
+          <For each={props.person.sessions} fallback={<li class="text-muted">No live sessions.</li>}>
+            {(s) => (
+              <li class="break-words">
+                Signed in <Time iso={s.createdAt} /> · {s.userAgent ?? "unknown browser"} · {s.ipAddress ?? "unknown address"}
+              </li>
+            )}
+          </For>
+        </ul>
+        <Show when={u().id !== props.data.me && u().role !== "admin"}>
+          <Show
+            when={u().banned}
+            fallback={
+              <Show when={banning()} fallback={<Button class="mt-4" variant="danger" onClick={() => setBanning(true)}>Ban…</Button>}>
+                <BanForm userId={u().id} name={u().name} onDone={() => setBanning(false)} />
+              </Show>
+            }
+          >
+            <UnbanForm userId={u().id} />
+          </Show>
+        </Show>
+      </section>
+    </Card>
+  );
+}
+
+function Workspace(props: { data: Ok }) {
+  const d = () => props.data;
+  const [handing, setHanding] = createSignal(false);
+  const candidates = () => {
+    const org = d().org!;
+    const list = org.members.filter((m) => !m.banned).map((m) => ({ userId: m.userId, label: `${m.name} (${m.email}), ${m.role}` }));
+    const p = d().person?.user;
+    if (p && !p.banned && !list.some((c) => c.userId === p.id)) list.unshift({ userId: p.id, label: `${p.name} (${p.email}), not a member yet` });
+    return list;
+  };
+  return (
+    <Card>
+      <section aria-labelledby="workspace-heading">
+        <h2 id="workspace-heading" class="text-lg font-semibold">
+          Workspace owners
+        </h2>
+        <form method="get" action="/admin" class="mt-2 flex min-w-0 gap-2">
+          <Show when={d().person}>{(p) => <input type="hidden" name="user" value={p().user.id} />}</Show>
+          <label for="admin-org" class="sr-only">
+            Workspace address
+          </label>
+          <input id="admin-org" name="org" value={d().org?.slug ?? ""} placeholder="Workspace address" class={inputClass} maxLength={100} />
+          <Button type="submit" variant="secondary">
+            Look up
+          </Button>
+        </form>
+        <Show when={d().orgMissing}>
+          <p class="mt-2 text-sm text-muted">No workspace has that address.</p>
+        </Show>
+        <Show when={d().org}>
+          {(org) => (
+            <div class="mt-3 text-sm" data-testid="admin-org">
+              <p class="font-medium break-words">
+                {org().name} <span class="text-muted">/orgs/{org().slug}</span>
+              </p>
+              <ul class="mt-1">
+                <For each={org().owners} fallback={<li class="text-muted">No owners.</li>}>
+                  {(o) => (
+                    <li class="break-words">
+                      Owner: {o.name} ({o.email}){o.banned ? ", banned" : ""}
+                    </li>
+                  )}
+                </For>
+              </ul>
+              <Show when={org().ownerless} fallback={<p class="mt-2 text-muted">It has an owner in good standing: nothing to hand over.</p>}>
+                <p class="mt-2">This workspace has no owner in good standing.</p>
+                <Show when={handing()} fallback={<Button class="mt-2" onClick={() => setHanding(true)}>Hand it over…</Button>}>
+                  <Show when={candidates().length} fallback={<p class="mt-2 text-muted">Choose a person on the left first.</p>}>
+                    <TransferForm orgId={org().id} candidates={candidates()} />
+                  </Show>
+                </Show>
+              </Show>
+            </div>
+          )}
+        </Show>
+      </section>
+    </Card>
+  );
+}
+
+function Audit(props: { items: Ok["audit"] }) {
+  const words = { "user.ban": "banned", "user.unban": "lifted the ban of", "org.transfer": "handed over" } as const;
+  return (
+    <section aria-labelledby="audit-heading" class="mt-8">
+      <h2 id="audit-heading" class="mb-2 text-lg font-semibold">
+        What admins did
+      </h2>
+      <ul class="divide-y divide-line rounded-md border border-line text-sm" data-testid="admin-audit">
+        <For each={props.items} fallback={<li class="p-3 text-muted">Nothing yet.</li>}>
+          {(a) => (
+            <li class="p-3 break-words">
+              {a.actorName} {words[a.action]} {a.targetLabel}
+              {a.action === "user.ban" && a.data?.reason ? `: ${String(a.data.reason)}` : ""}
+              {a.action === "org.transfer" && a.data?.toName ? ` to ${String(a.data.toName)}` : ""} · <Time iso={a.createdAt} />
+            </li>
+          )}
+        </For>
+      </ul>
+      <p class="mt-2 text-sm">
+        <a href="/api/admin/audit" class={linkClass}>
+          Full log (JSON)
+        </a>
+      </p>
+    </section>
+  );
+}
