@@ -57,7 +57,7 @@ describe("public lookup", () => {
     expect(res.body).toEqual({
       status: "pending",
       email: "lookup@example.com",
-      org: { name: "Appraisal Team", slug: orgSlug },
+      org: { name: "Appraisal Team", slug: orgSlug, logo: null },
       project: null,
       inviter: { name: "Olive Owner" },
       role: "admin",

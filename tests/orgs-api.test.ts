@@ -445,7 +445,7 @@ describe("unknown routes and internal errors", () => {
   });
 
   it("answers a wrong method on a known route with the error shape", async () => {
-    const res = await call("DELETE", "/api/me", { as: await app.createUser() });
+    const res = await call("DELETE", "/api/me/export", { as: await app.createUser() });
     expect(res.status).toBe(405);
     expect(res.body.error.code).toBe("METHOD_NOT_ALLOWED");
     expect(res.headers.get("allow")).toBe("GET");
