@@ -70,6 +70,11 @@ export const defaultRateLimits = {
    * callback. 50 people with a retry or two pass; a script starting thousands to fill the table is stopped.
    */
   providerSignInPerAddress: { limit: 150, windowSeconds: 15 * MINUTE },
+  /**
+   * Passkey ceremonies (options and answers, sign-in and registration) per client address, as for password sign-in:
+   * each options request stores a challenge row, and a passkey cannot be guessed, so only floods need stopping.
+   */
+  passkeyPerAddress: { limit: 200, windowSeconds: 15 * MINUTE },
 } satisfies Record<string, RateLimitRule>;
 
 export type RateLimitName = keyof typeof defaultRateLimits;
@@ -288,6 +293,10 @@ const authRules: Record<string, { perAddress: RateLimitName; perEmail?: RateLimi
   "/send-verification-email": { perAddress: "verificationEmailPerAddress", perEmail: "verificationEmailPerEmail" },
   "/sign-in/social": { perAddress: "providerSignInPerAddress" },
   "/link-social": { perAddress: "providerSignInPerAddress" },
+  "/passkey/generate-authenticate-options": { perAddress: "passkeyPerAddress" },
+  "/passkey/verify-authentication": { perAddress: "passkeyPerAddress" },
+  "/passkey/generate-register-options": { perAddress: "passkeyPerAddress" },
+  "/passkey/verify-registration": { perAddress: "passkeyPerAddress" },
 };
 
 /**

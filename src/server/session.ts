@@ -30,6 +30,8 @@ export interface CurrentSession {
   user: SessionUser;
   sessionId: string;
   activeOrgId: string | null;
+  /** This session began with a passkey: it counts as two factors. */
+  passkeySignIn: boolean;
 }
 
 type AuthCookies = ReturnType<typeof getCookies>;
@@ -165,6 +167,7 @@ function sessionQuery(ctx: AppContext, token: string) {
       sessionId: sql<string>`${sessionTable.id}`.as("sessionId"),
       expiresAt: sessionTable.expiresAt,
       activeOrgId: sessionTable.activeOrganizationId,
+      passkeySignIn: sessionTable.passkeySignIn,
       user: { id: sql<string>`${userTable.id}`.as("userId"), name: userTable.name, email: userTable.email, emailVerified: userTable.emailVerified, twoFactorEnabled: userTable.twoFactorEnabled },
     })
     .from(sessionTable)
@@ -214,7 +217,10 @@ async function toCurrentSession(ctx: AppContext, found: SessionCookie, row: Sess
       ctx.background(() => ctx.db.update(sessionTable).set({ expiresAt, updatedAt: now }).where(eq(sessionTable.token, token!.value)));
       out.add(names.sessionToken.name, encodeURIComponent(`${token!.value}.${token!.signature}`), { ...names.sessionToken.attributes, maxAge: SESSION_EXPIRES_IN_S });
     }
-    return { user: row.user, sessionId: row.sessionId, activeOrgId: row.activeOrgId };
+    // The workspace rule on two-factor reads it from the scope (docs/adr/0013-passkeys-count-as-two-factors.md).
+    const scope = currentScope();
+    if (scope) scope.passkeySignIn = row.passkeySignIn;
+    return { user: row.user, sessionId: row.sessionId, activeOrgId: row.activeOrgId, passkeySignIn: row.passkeySignIn };
   } finally {
     out.send();
   }

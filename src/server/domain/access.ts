@@ -7,6 +7,7 @@ import { member, organization, user } from "~/db/schema";
 import { canOrg, type OrgAction, type OrgRole } from "~/lib/permissions";
 import type { AppContext } from "../context";
 import { AppError } from "../errors";
+import { currentScope } from "../request-scope";
 
 export interface OrgMembership {
   org: typeof organization.$inferSelect;
@@ -27,9 +28,11 @@ export interface MembershipRow {
  * Workspaces that require two-factor admit only members who have it on: 403 TWO_FACTOR_REQUIRED, which the UI turns
  * into a page that says why. The one place of the rule; every reader of a membership row passes through it
  * (toMembership, the actor, the page loaders' membership helpers), and the fact it needs comes in the same statement.
+ * A session that began with a passkey counts as two factors too: the session reader keeps that fact on the request
+ * scope (docs/adr/0013-passkeys-count-as-two-factors.md).
  */
 export function requireTwoFactorWhereRequired(row: MembershipRow): void {
-  if (row.org.requireTwoFactor && !row.memberTwoFactor) throw new AppError("TWO_FACTOR_REQUIRED");
+  if (row.org.requireTwoFactor && !row.memberTwoFactor && !currentScope()?.passkeySignIn) throw new AppError("TWO_FACTOR_REQUIRED");
 }
 
 /** `userId` may be the session sub-select (UserOfToken in src/server/session.ts), so the read can share its batch. */
