@@ -11,7 +11,7 @@
  * Rate limits on these endpoints are in src/server/rate-limit.ts (authRules), run by Better Auth's before-hook.
  */
 import { passkey } from "@better-auth/passkey";
-import { APIError, createAuthMiddleware } from "better-auth/api";
+import { createAuthMiddleware } from "better-auth/api";
 import { CONTROL_CHARACTERS } from "~/lib/schemas";
 import type { AppEnv } from "./env";
 import { AppError } from "./errors";
@@ -31,6 +31,16 @@ export function checkedPasskeyName(name: unknown): string | undefined {
 }
 
 const namedPaths = new Set(["/passkey/verify-registration", "/passkey/update-passkey"]);
+const answerPaths = new Set(["/passkey/verify-registration", PASSKEY_SIGN_IN_PATH]);
+/** Credential ids are at most 1023 bytes (WebAuthn), so at most 1364 characters of base64url. */
+const CREDENTIAL_ID_MAX = 1364;
+
+/** The browser's answer must at least look like one, or the plugin trips over it (500) before checking anything. */
+function checkAnswerShape(response: unknown): void {
+  const r = response as { id?: unknown; response?: unknown } | null;
+  const ok = !!r && typeof r === "object" && typeof r.id === "string" && /^[A-Za-z0-9_-]+$/.test(r.id) && r.id.length <= CREDENTIAL_ID_MAX && !!r.response && typeof r.response === "object";
+  if (!ok) throw AppError.validation({ response: "This is not a passkey answer." });
+}
 
 type HookContext = Parameters<Parameters<typeof createAuthMiddleware>[0]>[0];
 
@@ -45,25 +55,17 @@ export function passkeyPlugin(env: AppEnv) {
     authenticatorSelection: { residentKey: "required", userVerification: "preferred" },
   });
 
-  const checkName = createAuthMiddleware(async (c: HookContext) => {
+  const checkBody = createAuthMiddleware(async (c: HookContext) => {
     const body = c.body as Record<string, unknown> | undefined;
-    if (!body || typeof body !== "object" || !("name" in body)) return;
+    if (answerPaths.has(c.path ?? "")) checkAnswerShape(body?.response);
+    if (!namedPaths.has(c.path ?? "") || !body || typeof body !== "object" || !("name" in body)) return;
     const name = checkedPasskeyName(body.name);
     return { context: { body: { ...body, name } } };
   });
 
-  // The plugin answers 500 when @simplewebauthn cannot parse what the browser sent; that is bad input.
-  const badRegistration = createAuthMiddleware(async (c: HookContext) => {
-    const returned = c.context.returned;
-    if (returned instanceof APIError && returned.statusCode === 500 && (returned.body as { code?: string } | undefined)?.code === "FAILED_TO_VERIFY_REGISTRATION") {
-      throw new APIError("BAD_REQUEST", { code: "FAILED_TO_VERIFY_REGISTRATION", message: "Failed to verify registration" });
-    }
-  });
-
   return Object.assign(plugin, {
     hooks: {
-      before: [{ matcher: (c: { path?: string }) => namedPaths.has(c.path ?? ""), handler: checkName }],
-      after: [{ matcher: (c: { path?: string }) => c.path === "/passkey/verify-registration", handler: badRegistration }],
+      before: [{ matcher: (c: { path?: string }) => namedPaths.has(c.path ?? "") || answerPaths.has(c.path ?? ""), handler: checkBody }],
     },
   });
 }
@@ -74,4 +76,17 @@ export function passkeyPlugin(env: AppEnv) {
  */
 export async function markPasskeySession<S extends Record<string, unknown>>(session: S, context: { path?: string } | null | undefined) {
   return context?.path === PASSKEY_SIGN_IN_PATH ? { data: { ...session, passkeySignIn: true } } : undefined;
+}
+
+/**
+ * Better Auth's answer to a request under /api/auth, with one correction: the plugin answers 500
+ * FAILED_TO_VERIFY_REGISTRATION when @simplewebauthn cannot read or accept what the browser sent (a wrong challenge,
+ * broken base64), which is the caller's fault: 400. Done on the answer because the plugin's own status is fixed
+ * before any after-hook runs.
+ */
+export async function correctedAuthAnswer(path: string, res: Response): Promise<Response> {
+  if (res.status !== 500 || !path.endsWith("/passkey/verify-registration")) return res;
+  const text = await res.clone().text();
+  if (!text.includes('"FAILED_TO_VERIFY_REGISTRATION"')) return res;
+  return new Response(text, { status: 400, headers: res.headers });
 }
