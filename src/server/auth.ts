@@ -10,6 +10,7 @@ import { magicLink } from "better-auth/plugins/magic-link";
 import { account, passkey, session, twoFactor, user, verification } from "~/db/schema";
 import { CONTROL_CHARACTERS, personName, updateNameInput } from "~/lib/schemas";
 import { markPasskeySession, passkeyPlugin } from "./auth-passkey";
+import { guardUnlink } from "./auth-unlink-guard";
 import { twoFactorPlugin } from "./auth-two-factor";
 import { socialAccountOptions, socialErrorURL, socialPlugins } from "./auth-social";
 import type { AppContext } from "./context";
@@ -102,6 +103,7 @@ export function createAuth(ctx: Omit<AppContext, "auth">) {
         update: { before: async (u) => (u.name === undefined ? undefined : { data: { ...u, name: checkedName(u.name) } }) },
       },
       session: { create: { before: markPasskeySession } },
+      account: { delete: { before: guardUnlink(ctx) } },
     },
     advanced: {
       // Better Auth relaxes its origin checks under test runners; keep them as in production.
