@@ -35,7 +35,7 @@ input[type=email],input[type=text]{width:100%;padding:.5rem;box-sizing:border-bo
 <label><input type="checkbox" name="login_verified" value="true" checked> The provider has verified this email</label>
 <input type="hidden" name="login_verified" value="false">
 <button type="submit">Sign in</button><button type="submit" name="login_deny" value="1" formnovalidate>Deny</button>
-<button type="submit" name="login_private_email" value="1" formnovalidate>Sign in, keeping my email private</button>
+<button type="submit" name="login_private_email" value="1" formnovalidate>Continue without sharing my email</button>
 </form></body></html>`;
 }
 
