@@ -10,8 +10,7 @@
  * - a registration answer the plugin cannot read is the caller's fault (400), not a server fault (the plugin says 500).
  * Rate limits on these endpoints are in src/server/rate-limit.ts (authRules), run by Better Auth's before-hook.
  */
-// First: tsyringe, deep under the plugin, checks for these when it loads (see the file).
-import "./reflect-metadata";
+// The built Worker needs scripts/reflect-metadata-intro.js (Nitro's rollup intro, app.config.ts) for this plugin.
 import { passkey } from "@better-auth/passkey";
 import { createAuthMiddleware } from "better-auth/api";
 import { CONTROL_CHARACTERS } from "~/lib/schemas";
