@@ -38,9 +38,22 @@ test("add a passkey, sign out, sign in with it, and remove it", async ({ page, b
   expect(stored).toHaveLength(1);
   expect(stored[0]!.isResidentCredential).toBe(true);
 
+  // The email field offers the passkey (conditional UI): the virtual authenticator picks it at once, as a person
+  // choosing it among the suggestions would, and /signin signs in without a click.
   await signOut(page);
+  await page.goto("/signin");
+  await expect(page).not.toHaveURL(/\/signin/);
+  expect((await page.request.get("/api/me")).status()).toBe(200);
+
+  // The button, in a browser that has no passkey suggestions (from here on, this tab says so to the page).
+  await signOut(page);
+  await page.addInitScript(() => {
+    if (sessionStorage.getItem("no-passkey-suggestions")) Object.assign(PublicKeyCredential, { isConditionalMediationAvailable: async () => false });
+  });
+  await page.evaluate(() => sessionStorage.setItem("no-passkey-suggestions", "1"));
   await gotoReady(page, "/signin");
   expect(await page.getByLabel("Email").getAttribute("autocomplete")).toBe("username webauthn");
+  expect((await page.request.get("/api/me")).status()).toBe(401);
   await page.getByRole("button", { name: "Sign in with a passkey" }).click();
   // Signed in without a password, and without the code step.
   await expect(page).not.toHaveURL(/\/signin/);
@@ -60,5 +73,6 @@ test("add a passkey, sign out, sign in with it, and remove it", async ({ page, b
   await gotoReady(page, "/signin");
   await page.getByRole("button", { name: "Sign in with a passkey" }).click();
   await expect(page.getByTestId("passkey-error")).toContainText("not registered with CoRATES");
+  await expect(page).toHaveURL(/\/signin/);
   expect((await page.request.get("/api/me")).status()).toBe(401);
 });

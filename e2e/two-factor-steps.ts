@@ -17,6 +17,8 @@ export async function enrolOnAccountPage(page: Page, opts: { password: boolean }
   const section = page.getByTestId("account-two-factor");
   await expect(section.getByTestId("two-factor-status")).toContainText("Off");
   await section.getByRole("button", { name: "Turn on two-factor" }).click();
+  // People without a password (magic link, ORCID, Google) start with the session alone.
+  if (!opts.password) await section.getByRole("button", { name: "Set up an authenticator app" }).click();
   if (opts.password) {
     await section.getByLabel("Your password").fill(PASSWORD);
     await section.getByRole("button", { name: "Continue" }).click();
