@@ -1,5 +1,5 @@
 import { defineConfig } from "@solidjs/start/config";
-import { realpathSync } from "node:fs";
+import { readFileSync, realpathSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import tailwindcss from "@tailwindcss/vite";
 import type { Plugin } from "vite";
@@ -166,6 +166,9 @@ export default defineConfig({
     plugins: process.argv.includes("dev") ? [] : ["./src/server/scheduled.ts"],
     // Nitro bundles its plugins itself; give it the same "~" = src/ alias as the app.
     alias: { "~": fileURLToPath(new URL("./src", import.meta.url)) },
+    // Ahead of every server chunk: the Reflect metadata functions tsyringe (under the passkey plugin) checks for as it
+    // loads, which the bundle would otherwise define too late (see the script).
+    rollupConfig: { output: { intro: readFileSync(new URL("./scripts/reflect-metadata-intro.js", import.meta.url), "utf8") } },
   },
   vite: {
     plugins: [tailwindcss(), relativeBuildPaths(), lazyServerFunctionSerializer(), noApiRouterInBrowser(), entryChunk(), terserInBrowser()],

@@ -63,6 +63,8 @@ test("signed-out pages fit from 320 px up", async ({ page }) => {
   for (const path of [
     "/signin",
     "/signin?error=INVALID_TOKEN",
+    // The code step of two-factor sign-in (its form shows even before a password was given).
+    "/signin?step=two-factor",
     "/signup",
     "/forgot-password",
     "/reset-password",

@@ -1,35 +1,6 @@
-import { expect, test, type Page } from "@playwright/test";
-import { TOTP } from "otpauth";
+import { expect, test } from "@playwright/test";
 import { createOrgViaApi, createVerifiedUser, gotoReady, joinOrg, newPerson, PASSWORD, signOut } from "./fixtures";
-
-/** The authenticator a person sets up by typing the secret the account page shows. */
-function authenticatorFor(secret: string): TOTP {
-  return new TOTP({ secret: secret.replace(/\s+/g, ""), digits: 6, period: 30 });
-}
-
-/** A code one period ahead: still accepted, and never the code just used (each code works once). */
-const laterCode = (totp: TOTP) => totp.generate({ timestamp: Date.now() + 30_000 });
-
-/** Turns on two-factor from /account as a person would: password, secret typed into the app, its code, backup codes. */
-async function enrolOnAccountPage(page: Page, opts: { password: boolean }): Promise<TOTP> {
-  await gotoReady(page, "/account");
-  const section = page.getByTestId("account-two-factor");
-  await expect(section.getByTestId("two-factor-status")).toContainText("Off");
-  await section.getByRole("button", { name: "Turn on two-factor" }).click();
-  if (opts.password) {
-    await section.getByLabel("Your password").fill(PASSWORD);
-    await section.getByRole("button", { name: "Continue" }).click();
-  }
-  await expect(section.getByRole("img", { name: /QR code/ }).locator("svg")).toBeVisible();
-  const totp = authenticatorFor(await section.getByTestId("two-factor-secret").innerText());
-  await section.getByLabel("Code from your app").fill(totp.generate());
-  await section.getByRole("button", { name: "Verify and turn on" }).click();
-  await expect(section.getByTestId("backup-code")).toHaveCount(10);
-  await expect(section.getByRole("button", { name: "Download as text" })).toBeVisible();
-  await section.getByRole("button", { name: "I saved them" }).click();
-  await expect(section.getByTestId("two-factor-status")).toContainText("On");
-  return totp;
-}
+import { enrolOnAccountPage, laterCode } from "./two-factor-steps";
 
 test("enrol with the secret shown, sign in again with password and code, and trust the device", async ({ page }) => {
   const { email } = await createVerifiedUser(page, { name: "Tova Factor" });

@@ -3,7 +3,8 @@
 // (discovery, keys, PKCE, nonce, signed ID tokens) with a sign-in step in front of its authorize endpoint, so each
 // sign-in says who the person is:
 //   - a browser gets a small form (email, name, "email verified", Sign in / Deny);
-//   - a test adds `login_email` (and optionally `login_name`, `login_verified=false`, `login_sub`, `login_deny=1`) to the
+//   - a test adds `login_email` (and optionally `login_name`, `login_verified=false`, `login_sub`, `login_deny=1`), or
+//     `login_private_email=1` for a person who shares no email (the ID token then has none), to the
 //     authorization URL and is redirected straight back.
 // The ID token then carries that person's sub, email, email_verified and name (its beforeTokenSigning hook).
 //
@@ -34,6 +35,7 @@ input[type=email],input[type=text]{width:100%;padding:.5rem;box-sizing:border-bo
 <label><input type="checkbox" name="login_verified" value="true" checked> The provider has verified this email</label>
 <input type="hidden" name="login_verified" value="false">
 <button type="submit">Sign in</button><button type="submit" name="login_deny" value="1" formnovalidate>Deny</button>
+<button type="submit" name="login_private_email" value="1" formnovalidate>Continue without sharing my email</button>
 </form></body></html>`;
 }
 
@@ -52,7 +54,14 @@ export async function startOidcStandIn({ name = "ORCID", port = 0, host = "127.0
     const q = new URL(req.url, "http://stand-in").searchParams;
     const email = q.get("login_email")?.trim().toLowerCase();
     const code = url.searchParams.get("code");
-    if (!email || !code) return;
+    if (!code) return;
+    // A researcher who keeps their email private (ORCID's default): the ID token carries no email at all.
+    if (q.get("login_private_email") === "1") {
+      const who = q.get("login_name") || "Private Researcher";
+      people.set(code, { sub: q.get("login_sub") || subjectFor(name, `private:${who}`), name: who });
+      return;
+    }
+    if (!email) return;
     // The checkbox sends "true" before the hidden "false"; a test sends one value.
     const verified = q.getAll("login_verified")[0] !== "false";
     people.set(code, { sub: q.get("login_sub") || subjectFor(name, email), email, email_verified: verified, name: q.get("login_name") || email.split("@")[0] });
@@ -62,6 +71,20 @@ export async function startOidcStandIn({ name = "ORCID", port = 0, host = "127.0
     if (person) Object.assign(token.payload, person);
   });
   service.on("beforeResponse", (_response, req) => people.delete(req.body?.code));
+  // The userinfo endpoint answers for the person the access token was issued to (it carries their claims, signed by
+  // this issuer), as a real provider does: ORCID's has no email when the researcher keeps it private.
+  service.on("beforeUserinfo", (response, req) => {
+    const token = /^Bearer (.+)$/.exec(req.headers.authorization ?? "")?.[1];
+    let claims = null;
+    try {
+      claims = token ? JSON.parse(Buffer.from(token.split(".")[1], "base64url").toString()) : null;
+    } catch {
+      /* not one of our tokens: the mock's default answer stands */
+    }
+    if (!claims?.sub) return;
+    const { sub, name, email, email_verified } = claims;
+    response.body = { sub, name, ...(email ? { email, email_verified } : {}) };
+  });
 
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? "/", "http://stand-in");
@@ -76,7 +99,7 @@ export async function startOidcStandIn({ name = "ORCID", port = 0, host = "127.0
         res.writeHead(302, { location: target.href }).end();
         return;
       }
-      if (!q.get("login_email")) {
+      if (!q.get("login_email") && q.get("login_private_email") !== "1") {
         res.writeHead(200, { "content-type": "text/html; charset=utf-8" }).end(signInForm(name, q));
         return;
       }

@@ -29,6 +29,8 @@ export interface ProviderPerson {
   verified?: boolean;
   /** A fixed subject, e.g. to sign in twice as the same provider account with another address. */
   sub?: string;
+  /** The person keeps their email private: the provider's ID token carries none (`email` is then not sent). */
+  privateEmail?: boolean;
 }
 
 /** A cookie header from the cookies a response set, on top of the ones sent (cleared ones dropped). */
@@ -74,7 +76,10 @@ export async function startAt(app: TestApp, provider: Provider, opts: { callback
 export async function atProvider(authorizeUrl: URL, person: ProviderPerson | { deny: true }): Promise<URL> {
   const url = new URL(authorizeUrl);
   if ("deny" in person) url.searchParams.set("login_deny", "1");
-  else {
+  else if (person.privateEmail) {
+    url.searchParams.set("login_private_email", "1");
+    if (person.name) url.searchParams.set("login_name", person.name);
+  } else {
     url.searchParams.set("login_email", person.email);
     if (person.name) url.searchParams.set("login_name", person.name);
     if (person.verified === false) url.searchParams.set("login_verified", "false");

@@ -57,6 +57,7 @@ export function AppShell(props: { currentOrgSlug?: string; children: JSX.Element
                     {(org) => (
                       <form action={switchOrgAction} method="post" hidden={!matches(org.name)}>
                         <input type="hidden" name="orgId" value={org.id} />
+                        <input type="hidden" name="slug" value={org.slug} />
                         <button type="submit" role="menuitem" aria-current={org.id === current()?.id ? "page" : undefined} class={itemClass}>
                           <span class="flex w-4 shrink-0 justify-center" aria-hidden="true">
                             <Show when={org.id === current()?.id}>

@@ -46,6 +46,8 @@ export const session = sqliteTable(
     userAgent: text("userAgent"),
     // The workspace this session is looking at; cleared when that org is deleted.
     activeOrganizationId: text("activeOrganizationId").references(() => organization.id, { onDelete: "set null" }),
+    // True when this session began with a passkey, which counts as two factors (docs/adr/0013-passkeys-count-as-two-factors.md).
+    passkeySignIn: integer("passkeySignIn", { mode: "boolean" }).notNull().default(false),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -85,6 +87,30 @@ export const verification = sqliteTable(
     updatedAt: updatedAt(),
   },
   (t) => [index("verification_identifier_idx").on(t.identifier)],
+);
+
+/**
+ * Passkeys (WebAuthn credentials) of Better Auth's passkey plugin: the public key only, never a secret. `credentialID`
+ * is unique: one authenticator credential belongs to one person.
+ */
+export const passkey = sqliteTable(
+  "passkey",
+  {
+    id: text("id").primaryKey(),
+    name: text("name"),
+    publicKey: text("publicKey").notNull(),
+    userId: text("userId")
+      .notNull()
+      .references(() => user.id, { onDelete: "cascade" }),
+    credentialID: text("credentialID").notNull(),
+    counter: integer("counter").notNull(),
+    deviceType: text("deviceType").notNull(),
+    backedUp: integer("backedUp", { mode: "boolean" }).notNull(),
+    transports: text("transports"),
+    aaguid: text("aaguid"),
+    createdAt: createdAt(),
+  },
+  (t) => [index("passkey_userId_idx").on(t.userId), uniqueIndex("passkey_credentialID_uq").on(t.credentialID)],
 );
 
 /**

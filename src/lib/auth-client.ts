@@ -104,6 +104,7 @@ async function call<T>(method: "GET" | "POST", path: string, body?: Record<strin
 }
 
 export const post = <T>(path: string, body: Record<string, unknown>) => call<T>("POST", path, body);
+export const get = <T>(path: string) => call<T>("GET", path);
 
 /** The endpoints these pages use; paths and bodies as Better Auth 1.7 defines them (node_modules/better-auth/dist). */
 export const authClient = {

@@ -4,7 +4,7 @@
  */
 import { Title } from "~/components/Head";
 import { A, createAsync, revalidate, type RouteDefinition, useAction } from "@solidjs/router";
-import { type Component, createSignal, For, type JSX, onMount, Show } from "solid-js";
+import { type Component, createSignal, For, type JSX, lazy, onMount, Show } from "solid-js";
 import { AppShell } from "~/components/AppShell";
 import { LeaveForGoodSection } from "~/components/LeaveForGoodSection";
 import SignInMethods from "~/components/SignInMethods";
@@ -17,6 +17,9 @@ import { roleLabel } from "~/lib/permissions";
 import { type AccountPage, type AccountSession, getAccount, revokeSessionAction } from "~/rpc/account";
 import { getViewer } from "~/rpc/viewer";
 import { preloadWith } from "~/lib/preload";
+
+// Passkeys: a chunk of its own (its WebAuthn code loads on the click), so this page's first load carries none of it.
+const PasskeySection = lazy(() => import("~/components/PasskeySection"));
 
 export const route = { preload: () => preloadWith(() => import("~/rpc/account"), (m) => m.getAccount) } satisfies RouteDefinition;
 
@@ -41,6 +44,7 @@ export default function Account() {
             <Show when={AvatarSection()}>{(S) => S()({})}</Show>
             <PasswordSection data={d()} />
             <TwoFactorSection enabled={d().user.twoFactorEnabled} hasPassword={d().hasPassword} />
+            <PasskeySection data={d()} />
             <SignInMethods data={d()} />
             <SessionsSection data={d()} />
             <LeaveForGoodSection email={d().user.email} hasPassword={d().hasPassword} />

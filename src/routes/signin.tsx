@@ -24,6 +24,8 @@ function linkErrorText(code: string, reason = "", until = ""): string {
 }
 
 const TwoFactorStep = lazy(() => import("~/components/TwoFactorStep"));
+// The passkey button and the passkey suggestions of the email field: a chunk of its own, loaded as the page hydrates.
+const PasskeySignIn = lazy(() => import("~/components/PasskeySignIn"));
 
 export default function SignIn() {
   const [params] = useSearchParams();
@@ -222,7 +224,7 @@ export default function SignIn() {
             novalidate
             data-testid="signin-form"
           >
-            <TextField label="Email" name="email" type="email" autocomplete="email" required {...initialValue(prefill ?? "")} error={fields().email} />
+            <TextField label="Email" name="email" type="email" autocomplete="username webauthn" required {...initialValue(prefill ?? "")} error={fields().email} />
             <TextField
               label="Password"
               name="password"
@@ -251,6 +253,7 @@ export default function SignIn() {
               Email me a sign-in link
             </Button>
           </form>
+          <PasskeySignIn next={next()} />
           <SocialButtons next={next()} />
         </div>
       </Show>

@@ -30,11 +30,17 @@ export const createOrgAction = action(async (form: FormData) => {
   return result;
 }, "create-org");
 
-/** The header switcher posts here: records the session's active org, then opens it. */
+/**
+ * The header switcher posts here: records the session's active org, then opens it. A workspace that requires
+ * two-factor the person lacks is opened anyway (by the slug the switcher sent, a same-site path), without recording
+ * it: its page says why it is closed and how to turn two-factor on.
+ */
 export const switchOrgAction = action(async (form: FormData) => {
   "use server";
   const orgId = String(form.get("orgId") ?? "");
   const result = await actionWrite("/", (ctx, headers) => runOrgWrite(ctx, headers, { orgId }, () => setActiveOrg(ctx)));
+  const slug = String(form.get("slug") ?? "");
+  if (!result.ok && result.error.code === "TWO_FACTOR_REQUIRED" && /^[a-z0-9-]{1,48}$/.test(slug)) throw redirect(`/orgs/${slug}`);
   if (!result.ok) return result;
   throw redirect(`/orgs/${result.data.slug}`, { revalidate: getViewer.key });
 }, "switch-org");

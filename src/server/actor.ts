@@ -11,7 +11,7 @@ import type { BatchItem, BatchResponse } from "drizzle-orm/batch";
 import { organization } from "~/db/schema";
 import type { OrgRole } from "~/lib/permissions";
 import type { AppContext } from "./context";
-import { membershipQuery, requireTwoFactorWhereRequired, type MembershipRow, type OrgMembership } from "./domain/access";
+import { lacksTwoFactor, membershipQuery, requireTwoFactorWhereRequired, type MembershipRow, type OrgMembership } from "./domain/access";
 import { AppError } from "./errors";
 import { currentScope } from "./request-scope";
 import { readWithSession, type CurrentSession, type UserOfToken } from "./session";
@@ -27,6 +27,11 @@ export function orgIdOf(where: OrgWhere): string | SQL {
 export interface OrgActor extends OrgMembership {
   session: CurrentSession;
   role: OrgRole;
+  /**
+   * Only for a caller resolved with `deferTwoFactor`: the org requires two-factor and this sign-in lacks it, so the
+   * write must name an action open without it (src/server/writes/run.ts). Such an actor is never kept for the request.
+   */
+  twoFactorMissing?: boolean;
 }
 
 type Statement = BatchItem<"sqlite">;
@@ -45,6 +50,7 @@ export async function resolveOrgActor<T extends readonly Statement[] = []>(
   headers: Headers,
   where: OrgWhere,
   extra?: (user: UserOfToken) => T,
+  opts: { deferTwoFactor?: boolean } = {},
 ): Promise<{ actor: OrgActor; results: BatchResponse<[...T]> }> {
   const scope = currentScope();
   const kept = scope?.actor;
@@ -54,9 +60,10 @@ export async function resolveOrgActor<T extends readonly Statement[] = []>(
   const [membership, ...results] = read.results as unknown as [MembershipRow[], ...unknown[]];
   const row = membership[0];
   if (!row) throw new AppError("NOT_FOUND");
-  requireTwoFactorWhereRequired(row);
-  const actor: OrgActor = { session: read.session, userId: read.session.user.id, org: row.org, role: row.role, memberTwoFactor: row.memberTwoFactor };
-  if (scope) scope.actor = actor;
+  const twoFactorMissing = opts.deferTwoFactor === true && lacksTwoFactor(row);
+  if (!twoFactorMissing) requireTwoFactorWhereRequired(row);
+  const actor: OrgActor = { session: read.session, userId: read.session.user.id, org: row.org, role: row.role, memberTwoFactor: row.memberTwoFactor, twoFactorMissing };
+  if (scope && !twoFactorMissing) scope.actor = actor;
   return { actor, results: results as BatchResponse<[...T]> };
 }
 

@@ -7,9 +7,11 @@ import { betterAuth } from "better-auth";
 import { drizzleAdapter } from "better-auth/adapters/drizzle";
 import { createAuthMiddleware } from "better-auth/api";
 import { magicLink } from "better-auth/plugins/magic-link";
-import { account, session, twoFactor, user, verification } from "~/db/schema";
+import { account, passkey, session, twoFactor, user, verification } from "~/db/schema";
 import { CONTROL_CHARACTERS, personName, updateNameInput } from "~/lib/schemas";
 import { beforeSessionCreate } from "./admin/sign-in-gate";
+import { markPasskeySession, passkeyPlugin } from "./auth-passkey";
+import { guardUnlink } from "./auth-unlink-guard";
 import { twoFactorPlugin } from "./auth-two-factor";
 import { socialAccountOptions, socialErrorURL, socialPlugins } from "./auth-social";
 import type { AppContext } from "./context";
@@ -28,7 +30,7 @@ export function createAuth(ctx: Omit<AppContext, "auth">) {
     basePath: "/api/auth",
     secret: env.authSecret,
     trustedOrigins: [env.appUrl],
-    database: drizzleAdapter(ctx.db, { provider: "sqlite", schema: { user, session, account, verification, twoFactor }, transaction: false }),
+    database: drizzleAdapter(ctx.db, { provider: "sqlite", schema: { user, session, account, verification, twoFactor, passkey }, transaction: false }),
     emailAndPassword: {
       enabled: true,
       requireEmailVerification: true,
@@ -50,7 +52,11 @@ export function createAuth(ctx: Omit<AppContext, "auth">) {
       },
     },
     session: {
-      additionalFields: { activeOrganizationId: { type: "string", required: false, input: false } },
+      additionalFields: {
+        activeOrganizationId: { type: "string", required: false, input: false },
+        // Set only by markPasskeySession (src/server/auth-passkey.ts): this session began with a passkey.
+        passkeySignIn: { type: "boolean", required: false, input: false, defaultValue: false },
+      },
       expiresIn: SESSION_EXPIRES_IN_S,
       updateAge: SESSION_UPDATE_AGE_S,
     },
@@ -63,6 +69,7 @@ export function createAuth(ctx: Omit<AppContext, "auth">) {
         sendMagicLink: async ({ email, url }) => send(emails.magicLink(email.toLowerCase(), url)),
       }),
       twoFactorPlugin(ctx),
+      passkeyPlugin(env),
       ...socialPlugins(env),
     ],
     // Rate limiting is ours (src/server/rate-limit.ts), stored in D1 so it holds across isolates. It runs as a before
@@ -92,12 +99,21 @@ export function createAuth(ctx: Omit<AppContext, "auth">) {
     // A magic link can create an account without a name: start from the address so the header is never blank.
     // Updates re-check the rule as a last line, whichever endpoint they came through.
     databaseHooks: {
-      // Every sign-in method ends in a new session: the ban check and the ADMIN_EMAILS role live there (admin/).
-      session: { create: { before: async (s, c) => void (await beforeSessionCreate(ctx, s.userId, c)) } },
+      // Every sign-in method ends in a new session: the ban check and the ADMIN_EMAILS role live there (admin/); a
+      // session begun by a passkey is marked as such (auth-passkey.ts).
+      session: {
+        create: {
+          before: async (s, c) => {
+            await beforeSessionCreate(ctx, s.userId, c);
+            return markPasskeySession(s, c);
+          },
+        },
+      },
       user: {
         create: { before: async (u) => ({ data: { ...u, name: displayName(u.name, u.email) } }) },
         update: { before: async (u) => (u.name === undefined ? undefined : { data: { ...u, name: checkedName(u.name) } }) },
       },
+      account: { delete: { before: guardUnlink(ctx) } },
     },
     advanced: {
       // Better Auth relaxes its origin checks under test runners; keep them as in production.

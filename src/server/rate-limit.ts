@@ -79,6 +79,11 @@ export const defaultRateLimits = {
   imageUploadsPerUser: { limit: 30, windowSeconds: HOUR },
   /** Site-admin actions (ban, unban, ownership transfer) per admin: a busy clean-up passes; a stolen session is slowed. */
   adminActionsPerAdmin: { limit: 100, windowSeconds: HOUR },
+  /**
+   * Passkey ceremonies (options and answers, sign-in and registration) per client address, as for password sign-in:
+   * each options request stores a challenge row, and a passkey cannot be guessed, so only floods need stopping.
+   */
+  passkeyPerAddress: { limit: 200, windowSeconds: 15 * MINUTE },
 } satisfies Record<string, RateLimitRule>;
 
 export type RateLimitName = keyof typeof defaultRateLimits;
@@ -297,6 +302,10 @@ const authRules: Record<string, { perAddress: RateLimitName; perEmail?: RateLimi
   "/send-verification-email": { perAddress: "verificationEmailPerAddress", perEmail: "verificationEmailPerEmail" },
   "/sign-in/social": { perAddress: "providerSignInPerAddress" },
   "/link-social": { perAddress: "providerSignInPerAddress" },
+  "/passkey/generate-authenticate-options": { perAddress: "passkeyPerAddress" },
+  "/passkey/verify-authentication": { perAddress: "passkeyPerAddress" },
+  "/passkey/generate-register-options": { perAddress: "passkeyPerAddress" },
+  "/passkey/verify-registration": { perAddress: "passkeyPerAddress" },
 };
 
 /**

@@ -19,6 +19,8 @@ export interface RequestScope {
   /** The request's D1 session and the bookmark it started from (src/server/d1-session.ts; D1_SESSIONS=1 only). */
   d1Session?: D1DatabaseSession;
   d1BookmarkIn?: string;
+  /** The caller's session began with a passkey, which counts as two factors (src/server/domain/access.ts). */
+  passkeySignIn?: boolean;
   /** The request's Idempotency-Key, on a create route that honours one (src/server/writes/idempotency.ts). */
   idempotency?: KeyClaim;
 }

@@ -34,6 +34,8 @@ export interface CurrentSession {
   user: SessionUser;
   sessionId: string;
   activeOrgId: string | null;
+  /** This session began with a passkey: it counts as two factors. */
+  passkeySignIn: boolean;
 }
 
 type AuthCookies = ReturnType<typeof getCookies>;
@@ -169,6 +171,7 @@ function sessionQuery(ctx: AppContext, token: string) {
       sessionId: sql<string>`${sessionTable.id}`.as("sessionId"),
       expiresAt: sessionTable.expiresAt,
       activeOrgId: sessionTable.activeOrganizationId,
+      passkeySignIn: sessionTable.passkeySignIn,
       user: { id: sql<string>`${userTable.id}`.as("userId"), name: userTable.name, email: userTable.email, emailVerified: userTable.emailVerified, twoFactorEnabled: userTable.twoFactorEnabled, image: userTable.image, role: userTable.role },
     })
     .from(sessionTable)
@@ -220,7 +223,10 @@ async function toCurrentSession(ctx: AppContext, found: SessionCookie, row: Sess
       ctx.background(() => ctx.db.update(sessionTable).set({ expiresAt, updatedAt: now }).where(eq(sessionTable.token, token!.value)));
       out.add(names.sessionToken.name, encodeURIComponent(`${token!.value}.${token!.signature}`), { ...names.sessionToken.attributes, maxAge: SESSION_EXPIRES_IN_S });
     }
-    return { user: row.user, sessionId: row.sessionId, activeOrgId: row.activeOrgId };
+    // The workspace rule on two-factor reads it from the scope (docs/adr/0013-passkeys-count-as-two-factors.md).
+    const scope = currentScope();
+    if (scope) scope.passkeySignIn = row.passkeySignIn;
+    return { user: row.user, sessionId: row.sessionId, activeOrgId: row.activeOrgId, passkeySignIn: row.passkeySignIn };
   } finally {
     out.send();
   }

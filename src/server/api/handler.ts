@@ -2,6 +2,7 @@
  * The entry of every /api request, framework-free so tests can call it with a Request and real bindings.
  * Order: configuration, cross-site check, Better Auth, our routes; every failure becomes the documented error shape.
  */
+import { correctedAuthAnswer } from "../auth-passkey";
 import { appContext, type AppContext } from "../context";
 import { tripsAnswer } from "../d1-metrics";
 import { bookmarkCookie, openD1Session } from "../d1-session";
@@ -62,7 +63,7 @@ async function route(request: Request, bindings: WorkerBindings): Promise<Respon
   if (trips) return trips;
   try {
     checkOrigin(request, ctx.env.appUrl);
-    if (url.pathname.startsWith("/api/auth/")) return await ctx.auth.handler(request);
+    if (url.pathname.startsWith("/api/auth/")) return await correctedAuthAnswer(url.pathname, await ctx.auth.handler(request));
 
     const found = match(compiled, request.method, url.pathname);
     if (!found) throw new AppError("NOT_FOUND", "There is no such API route.");

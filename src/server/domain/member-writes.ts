@@ -91,6 +91,8 @@ export function removeOrgMember(ctx: AppContext, targetUserId: string | null): O
   const userId = targetUserId === null ? null : parse(targetIds, { userId: targetUserId }).userId;
   return {
     reads: (user, orgId) => targetReads(ctx, orgId, userId ?? user),
+    // Leaving is open to members of a workspace that requires two-factor they lack (src/server/domain/access.ts).
+    action: (actor) => (userId === null || userId === actor.userId ? "org.leave" : "members.manage"),
     decide(actor, rows) {
       const { target, otherOwners } = toTarget(rows);
       const leaving = target.userId === actor.userId;

@@ -5,7 +5,7 @@
  * in; and it hands every session's token to the browser. Here the browser only sees ids.
  */
 import { and, desc, eq, gt, isNotNull, type SQL } from "drizzle-orm";
-import { account, session } from "~/db/schema";
+import { account, passkey, session } from "~/db/schema";
 import type { AppContext } from "../context";
 import type { CurrentSession } from "../session";
 import { runRead, type PageLoader, type Read } from "./page";
@@ -27,6 +27,8 @@ export interface AccountPage {
   sessions: AccountSession[];
   /** The ways this person can sign in: "credential" (a password), "orcid", "google" (src/components/SignInMethods.tsx). */
   methods: { id: string; providerId: string }[];
+  /** Passkeys registered, oldest first (src/components/PasskeySection.tsx). */
+  passkeys: { id: string; name: string | null; createdAt: string }[];
 }
 
 type SessionRow = { id: string; userAgent: string | null; ipAddress: string | null; createdAt: Date; updatedAt: Date; expiresAt: Date };
@@ -53,9 +55,10 @@ export function accountRead(ctx: AppContext, user: string | SQL): Read<(current:
         .where(and(eq(account.userId, user), eq(account.providerId, "credential"), isNotNull(account.password)))
         .limit(1),
       ctx.db.select({ id: account.id, providerId: account.providerId }).from(account).where(eq(account.userId, user)).orderBy(account.createdAt).limit(20),
+      ctx.db.select({ id: passkey.id, name: passkey.name, createdAt: passkey.createdAt }).from(passkey).where(eq(passkey.userId, user)).orderBy(passkey.createdAt, passkey.id).limit(50),
     ],
     shape: (results) => (current) => {
-      const [sessions, passwords, methods] = results as [SessionRow[], { id: string }[], AccountPage["methods"]];
+      const [sessions, passwords, methods, passkeys] = results as [SessionRow[], { id: string }[], AccountPage["methods"], { id: string; name: string | null; createdAt: Date }[]];
       const rows = sessions.map((s) => ({
         id: s.id,
         userAgent: s.userAgent,
@@ -67,7 +70,7 @@ export function accountRead(ctx: AppContext, user: string | SQL): Read<(current:
       }));
       // This device first, then the most recently active.
       rows.sort((a, b) => Number(b.current) - Number(a.current));
-      return { user: { id: current.user.id, name: current.user.name, email: current.user.email, twoFactorEnabled: current.user.twoFactorEnabled }, hasPassword: passwords.length > 0, sessions: rows, methods };
+      return { user: { id: current.user.id, name: current.user.name, email: current.user.email, twoFactorEnabled: current.user.twoFactorEnabled }, hasPassword: passwords.length > 0, sessions: rows, methods, passkeys: passkeys.map((p) => ({ ...p, createdAt: p.createdAt.toISOString() })) };
     },
   };
 }

@@ -10,7 +10,7 @@ import type { BatchItem } from "drizzle-orm/batch";
 import { canOrg, type OrgAction } from "~/lib/permissions";
 import { orgIdOf, resolveOrgActor, type OrgActor, type OrgWhere } from "../actor";
 import type { AppContext } from "../context";
-import { membershipQuery, toMembership } from "../domain/access";
+import { membershipQuery, requireTwoFactorWhereRequired, toMembership } from "../domain/access";
 import { AppError } from "../errors";
 import { settleTogether, type PreparedHit } from "../rate-limit";
 import { currentScope } from "../request-scope";
@@ -47,6 +47,11 @@ export interface OrgWrite<T> {
    * as their condition, so a refused request counts nothing; they are checked after decide's refusals, before writing.
    */
   limits?(user: string | SQL, orgId: string | SQL): PreparedHit[];
+  /**
+   * The permission this write exercises for `actor`, when the workspace's two-factor rule may let it through without
+   * two-factor (OPEN_WITHOUT_TWO_FACTOR in src/server/domain/access.ts: leaving). Without it the rule applies as read.
+   */
+  action?(actor: Pick<OrgActor, "userId">): OrgAction;
   /** Decides with the actor and the pre-reads' rows: throws the refusal, or says what to write. */
   decide(actor: OrgActor, rows: Rows[]): Decision<T> | Promise<Decision<T>>;
 }
@@ -84,7 +89,8 @@ export async function runOrgWrite<T>(
   // Always read with the write's own statements (even none): a write decides on the session and membership as they
   // are now, never on an actor kept from earlier in the request.
   const extra = (user: SQL) => [...(op.reads?.(user, orgId) ?? []), ...(hits = op.limits?.(user, orgId) ?? []).map((h) => h.query)];
-  const { actor, results } = await resolveOrgActor(ctx, headers, where, extra);
+  const { actor, results } = await resolveOrgActor(ctx, headers, where, extra, { deferTwoFactor: !!op.action });
+  if (actor.twoFactorMissing) requireTwoFactorWhereRequired(actor, op.action?.(actor));
   // A retry of a write that took effect, with the same Idempotency-Key: the first answer again, nothing written.
   const again = replayed<T>();
   if (again !== undefined) return again;
@@ -146,7 +152,7 @@ async function explain<T>(ctx: AppContext, actor: OrgActor, op: OrgWrite<T>): Pr
     Statement,
     ...Statement[],
   ])) as unknown as [Parameters<typeof toMembership>[1], ...Rows[]];
-  const now = toMembership(actor.userId, membership);
+  const now = toMembership(actor.userId, membership, op.action?.(actor));
   const decision = await op.decide({ ...actor, org: now.org, role: now.role }, rows);
   if (!("batch" in decision)) return decision.answer;
   const done = await attempt(ctx, actor.userId, decision);
