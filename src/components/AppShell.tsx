@@ -10,6 +10,7 @@ import { roleLabel } from "~/lib/permissions";
 import { switchOrgAction } from "~/rpc/orgs";
 import { getViewer } from "~/rpc/viewer";
 import { Avatar } from "./Avatar";
+import { LiveMount } from "./live/LiveMount";
 import { Logo } from "./Logo";
 import { Menu } from "./Menu";
 import { ListSkeleton } from "./Skeleton";
@@ -127,6 +128,7 @@ export function AppShell(props: { currentOrgSlug?: string; children: JSX.Element
         {/* The header stays while the page's own data loads. */}
         <Suspense fallback={<ListSkeleton />}>{props.children}</Suspense>
       </main>
+      <LiveMount orgId={current()?.id} />
     </div>
   );
 }

@@ -3,12 +3,15 @@
  * stops every request: there is never a fallback value in code.
  */
 import { z } from "zod";
+import type { LiveRoom } from "./live/room";
 import { rateLimitNames, resolveRateLimits, type RateLimitName, type RateLimits } from "./rate-limit";
 import { readSocialProviders, type SocialBindings, type SocialProvider } from "./social-providers";
 
 /** ORCID_* and GOOGLE_* (CLIENT_ID, CLIENT_SECRET, ISSUER): sign-in with OpenID Connect (src/server/social-providers.ts). */
 export interface WorkerBindings extends SocialBindings {
   DB: D1Database;
+  /** One Durable Object per workspace that pushes "changed" to its open pages (src/server/live/room.ts). */
+  LIVE?: DurableObjectNamespace<LiveRoom>;
   /** "1" counts D1 round trips per request into the x-d1-round-trips header (benchmarks only). */
   D1_METRICS?: string;
   /** "1": reads through D1 sessions, read replicas included, with a bookmark per browser (src/server/d1-session.ts). */

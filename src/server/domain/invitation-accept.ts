@@ -19,6 +19,7 @@ import type { Statement } from "../writes/run";
 import { insertWhere, logActivityIf } from "../writes/statements";
 import { hashInvitationToken, isWellFormedToken } from "./invitation-tokens";
 import { deadInvitationError, effectiveStatus, type InvitationStatus } from "./invitations";
+import { publishLive } from "../live/publish";
 
 /** What the public invitation page may show: no ids, no token. */
 export interface InvitationView {
@@ -233,6 +234,8 @@ export async function acceptInvitation(ctx: AppContext, headers: Headers, token:
     : [];
   const results = await ctx.db.batch([log, addOrgMember, ...addProjectMember, ...activate, markInvitation(ctx, inv, { status: "accepted", acceptedAt: now, updatedAt: now }, guard)]);
   if (!(results[results.length - 1] as unknown[]).length) throw await explainLoss(ctx, token);
+  // The inviter's open members page shows the new member; the invitation leaves the pending list.
+  publishLive(ctx, inv.org.id);
   return { orgId: inv.org.id, orgSlug: inv.org.slug, projectId: inv.project?.id ?? null };
 }
 
@@ -273,5 +276,6 @@ export async function declineInvitation(ctx: AppContext, headers: Headers, token
   );
   const [, updated] = await ctx.db.batch([log, markInvitation(ctx, inv, { status: "declined", updatedAt: now }, guard)]);
   if (!updated.length) throw await explainLoss(ctx, token);
+  publishLive(ctx, inv.org.id);
   return { status: "declined" };
 }

@@ -4,9 +4,10 @@ import { activityRoutes } from "./activity";
 import { devRoutes } from "./dev";
 import { docsRoutes } from "./docs";
 import { invitationRoutes } from "./invitations";
+import { liveRoutes } from "./live";
 import { memberRoutes } from "./members";
 import { orgRoutes } from "./orgs";
 import { projectRoutes } from "./projects";
 import { settingsRoutes } from "./settings";
 
-export const routes: Route[] = [...orgRoutes, ...projectRoutes, ...invitationRoutes, ...memberRoutes, ...settingsRoutes, ...activityRoutes, ...devRoutes, ...docsRoutes(() => routes)];
+export const routes: Route[] = [...orgRoutes, ...projectRoutes, ...invitationRoutes, ...memberRoutes, ...settingsRoutes, ...activityRoutes, ...liveRoutes, ...devRoutes, ...docsRoutes(() => routes)];
