@@ -19,7 +19,7 @@ const userTag = (id: string) => `u:${id}`;
 const sessionTag = (id: string) => `s:${id}`;
 
 export class LiveRoom extends DurableObject {
-  constructor(ctx: DurableObjectState, env: Env) {
+  constructor(ctx: DurableObjectState, env: object) {
     super(ctx, env);
     // Pages' keep-alives are answered by the platform without waking the object (no duration billed).
     ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair(LIVE_MESSAGE.ping, LIVE_MESSAGE.pong));
