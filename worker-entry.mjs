@@ -1,13 +1,7 @@
-// The Worker's entry (wrangler.jsonc `main`): the SolidStart build as is, plus the one thing a SolidStart route cannot
-// do, answering a WebSocket handshake (src/server/live/connect.ts), and the workspaces' live-update Durable Object.
+// The Worker's entry (wrangler.jsonc `main`): the SolidStart build, plus the live-update handshake and the
+// workspaces' Durable Object (src/server/live/). scripts/live-entry.mjs writes the same beside build snapshots.
 import app from "./.output/server/index.mjs";
-import { connectLive } from "./src/server/live/connect.ts";
+import { withLive } from "./src/server/live/worker.ts";
 
 export { LiveRoom } from "./src/server/live/room.ts";
-
-export default {
-  async fetch(request, env, ctx) {
-    return (await connectLive(request, env, (inner) => app.fetch(inner, env, ctx))) ?? app.fetch(request, env, ctx);
-  },
-  scheduled: app.scheduled?.bind(app),
-};
+export default withLive(app);

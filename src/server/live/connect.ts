@@ -9,7 +9,8 @@
  *
  * The object is named by the org id the app resolved, never by the URL alone, and it trusts only headers built here.
  */
-import { LIVE_SESSION_HEADER, LIVE_USER_HEADER, type LiveRoom } from "./room";
+import { LIVE_SESSION_HEADER, LIVE_USER_HEADER } from "./headers";
+import type { LiveRoom } from "./room";
 
 const LIVE_ROUTE = /^\/api\/orgs\/[^/]+\/live\/?$/;
 const HANDSHAKE_HEADERS = ["upgrade", "connection", "sec-websocket-key", "sec-websocket-version", "sec-websocket-extensions", "sec-websocket-protocol"];

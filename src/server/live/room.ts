@@ -10,10 +10,8 @@
  */
 import { DurableObject } from "cloudflare:workers";
 import { LIVE_CLOSE, LIVE_MESSAGE, type LiveNote } from "../../lib/live-protocol";
+import { LIVE_SESSION_HEADER, LIVE_USER_HEADER } from "./headers";
 
-/** Headers the Worker sets on the forwarded upgrade (never a client's: src/server/live/connect.ts builds the request). */
-export const LIVE_USER_HEADER = "x-live-user";
-export const LIVE_SESSION_HEADER = "x-live-session";
 
 const userTag = (id: string) => `u:${id}`;
 const sessionTag = (id: string) => `s:${id}`;
@@ -74,6 +72,8 @@ export class LiveRoom extends DurableObject {
   async openSockets(): Promise<Record<string, number>> {
     const out: Record<string, number> = {};
     for (const ws of this.ctx.getWebSockets()) {
+      // A socket the object closed stays listed until the page answers the close.
+      if (ws.readyState !== WebSocket.OPEN) continue;
       const user = this.ctx.getTags(ws).find((t) => t.startsWith("u:"))?.slice(2);
       if (user) out[user] = (out[user] ?? 0) + 1;
     }
