@@ -41,7 +41,7 @@ async function runApiCell(entry: RouteEntry, rowName: string, cell: Cell, i: num
   const expected = parseExpect(cell.expect)[i]!;
   const { method, path } = splitRoute(entry.route);
   const ids = resolveIds(world, cell.ids ?? (rowName as IdKind), subject, path);
-  const res = await app.request(method, fillPath(path, ids), { as: subject === "anon" ? null : world.users[subject].cookie, body: fillBody(cell.body, ids) });
+  const res = await app.request(method, fillPath(path, ids), { as: subject === "anon" ? null : world.users[subject].cookie, body: fillBody(cell.body, ids), headers: cell.headers });
   apiCells++;
   const problems = await judge(`${entry.route} [${rowName}] as ${subject}`, expected, { status: res.status, code: res.body?.error?.code, raw: res.body });
   if (res.status >= 400 && res.status < 500) {
