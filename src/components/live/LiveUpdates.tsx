@@ -32,6 +32,12 @@ export default function LiveUpdates(props: { orgId: string }) {
   let failures = 0;
   let stopped = false;
 
+  // The socket's state on <html data-live>, for tests and for anyone inspecting the page.
+  const mark = (state: "open" | "reconnecting" | "ended" | undefined) => {
+    if (state) document.documentElement.dataset.live = state;
+    else delete document.documentElement.dataset.live;
+  };
+
   const reread = () => {
     clearTimeout(pending);
     pending = setTimeout(() => void revalidate(), COALESCE_MS);
@@ -47,6 +53,7 @@ export default function LiveUpdates(props: { orgId: string }) {
       if (lost()) reread();
       failures = 0;
       setLost(false);
+      mark("open");
       ping = setInterval(() => ws.readyState === WebSocket.OPEN && ws.send(LIVE_MESSAGE.ping), PING_EVERY_MS);
     };
     ws.onmessage = (e) => {
@@ -56,8 +63,12 @@ export default function LiveUpdates(props: { orgId: string }) {
       clearInterval(ping);
       if (stopped || socket !== ws) return;
       const why = ENDED_TEXT[e.code];
-      if (why) return void setEnded(why);
+      if (why) {
+        mark("ended");
+        return void setEnded(why);
+      }
       setLost(true);
+      mark("reconnecting");
       const wait = Math.min(LONGEST_WAIT_MS, FIRST_WAIT_MS * 2 ** failures++);
       retry = setTimeout(open, wait / 2 + (Math.random() * wait) / 2);
     };
@@ -74,6 +85,7 @@ export default function LiveUpdates(props: { orgId: string }) {
     clearTimeout(pending);
     clearInterval(ping);
     socket?.close(1000);
+    mark(undefined);
   });
 
   return (
