@@ -6,6 +6,7 @@
  */
 import { revalidate } from "@solidjs/router";
 import { createSignal, onCleanup, Show } from "solid-js";
+import { render } from "solid-js/web";
 import { LIVE_CLOSE, LIVE_MESSAGE, livePath } from "~/lib/live-protocol";
 
 /** Reconnection waits double from one second to half a minute, each drawn between half and all of that (jitter). */
@@ -22,7 +23,17 @@ const ENDED_TEXT: Record<number, string> = {
   [LIVE_CLOSE.signedOut]: "You were signed out of this session.",
 };
 
-export default function LiveUpdates(props: { orgId: string }) {
+/** Runs until the calling owner (the app shell) is disposed; a new workspace on screen gets a socket of its own. */
+export function startLive(orgId: () => string | undefined): void {
+  const host = document.body.appendChild(document.createElement("div"));
+  const dispose = render(() => <Show when={orgId()} keyed>{(id) => <LiveUpdates orgId={id} />}</Show>, host);
+  onCleanup(() => {
+    dispose();
+    host.remove();
+  });
+}
+
+function LiveUpdates(props: { orgId: string }) {
   const [lost, setLost] = createSignal(false);
   const [ended, setEnded] = createSignal<string | null>(null);
   let socket: WebSocket | undefined;
