@@ -8,7 +8,8 @@ import { livePath } from "~/lib/live-protocol";
 import { handleApi } from "~/server/api/handler";
 import { connectLive } from "~/server/live/connect";
 import type { LiveRoom } from "~/server/live/room";
-import { APP_URL, type TestApp, type TestUser } from "./harness";
+import { session } from "~/db/schema";
+import { APP_URL, TEST_SECRET, type TestApp, type TestUser } from "./harness";
 
 export const LIVE = (env as unknown as { LIVE: DurableObjectNamespace<LiveRoom> }).LIVE;
 
@@ -55,4 +56,14 @@ export async function listen(app: TestApp, as: TestUser, orgId: string): Promise
     });
   }
   return listener;
+}
+
+/** Another signed-in session of the same person (another browser), written directly as tests/harness.ts does. */
+export async function anotherSession(app: TestApp, u: TestUser): Promise<TestUser> {
+  const token = crypto.randomUUID().replace(/-/g, "");
+  const sessionId = crypto.randomUUID();
+  await app.db.insert(session).values({ id: sessionId, token, userId: u.id, expiresAt: new Date(Date.now() + 86_400_000) });
+  const key = await crypto.subtle.importKey("raw", new TextEncoder().encode(TEST_SECRET), { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
+  const sig = new Uint8Array(await crypto.subtle.sign("HMAC", key, new TextEncoder().encode(token)));
+  return { ...u, sessionId, cookie: `better-auth.session_token=${encodeURIComponent(`${token}.${btoa(String.fromCharCode(...sig))}`)}` };
 }

@@ -6,7 +6,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { LIVE_CLOSE } from "~/lib/live-protocol";
 import { createTestApp, type TestApp } from "./harness";
-import { LIVE, handshake, listen } from "./live-sockets";
+import { revokeOwnSession } from "~/server/domain/account";
+import { LIVE, anotherSession, handshake, listen } from "./live-sockets";
 import { addMember, addProject, makeOrg, type OrgFixture } from "./org-fixtures";
 
 let app: TestApp;
@@ -115,6 +116,21 @@ describe("ending", () => {
     const del = await app.request("DELETE", `/api/orgs/${org.orgId}`, { as: org.owner });
     expect(del.status).toBe(204);
     await vi.waitFor(() => expect(tabs.map((t) => t.closed)).toEqual([LIVE_CLOSE.workspaceGone, LIVE_CLOSE.workspaceGone]));
+  });
+});
+
+describe("signing out elsewhere", () => {
+  it("ends the sockets of a session revoked from the account page, and only that session's", async () => {
+    const elsewhere = await anotherSession(app, org.member);
+    const here = await listen(app, org.member, org.orgId);
+    const there = await listen(app, elsewhere, org.orgId);
+    const headers = new Headers({ cookie: org.member.cookie });
+    expect(await app.run((ctx) => revokeOwnSession(ctx, headers, elsewhere.sessionId))).toEqual({ revoked: elsewhere.sessionId });
+    await vi.waitFor(() => expect(there.closed).toBe(LIVE_CLOSE.signedOut));
+    await here.drained();
+    expect(here.closed).toBeNull();
+    expect(await sockets(org.orgId)).toEqual({ [org.member.id]: 1 });
+    expect((await handshake(app, elsewhere, org.orgId)).status).toBe(401);
   });
 });
 
