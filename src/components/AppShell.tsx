@@ -5,12 +5,11 @@
  * menu as an avatar; the person's name appears beside the avatar from `sm` up.
  */
 import { A, createAsync } from "@solidjs/router";
-import { createSignal, For, type JSX, Show, Suspense } from "solid-js";
+import { createSignal, For, type JSX, onCleanup, onMount, Show, Suspense } from "solid-js";
 import { roleLabel } from "~/lib/permissions";
 import { switchOrgAction } from "~/rpc/orgs";
 import { getViewer } from "~/rpc/viewer";
 import { Avatar } from "./Avatar";
-import { LiveMount } from "./live/LiveMount";
 import { Logo } from "./Logo";
 import { Menu } from "./Menu";
 import { ListSkeleton } from "./Skeleton";
@@ -29,6 +28,14 @@ export function AppShell(props: { currentOrgSlug?: string; children: JSX.Element
     return props.currentOrgSlug ? v?.orgs.find((o) => o.slug === props.currentOrgSlug) : v?.orgs.find((o) => o.id === v.activeOrgId);
   };
   const [query, setQuery] = createSignal("");
+  // Live updates of the workspace on screen (./live/LiveUpdates.ts), fetched only once the page has hydrated. `npm run
+  // dev` runs no Worker, so no Durable Object: there pages stay as they loaded.
+  onMount(() => {
+    let stop: (() => void) | undefined;
+    let gone = false;
+    onCleanup(() => ((gone = true), stop?.()));
+    if (import.meta.env.PROD) void import("./live/LiveUpdates").then((m) => gone || (stop = m.startLive(() => current()?.id)));
+  });
   const matches = (name: string) => name.toLocaleLowerCase().includes(query().trim().toLocaleLowerCase());
 
   return (
@@ -128,7 +135,6 @@ export function AppShell(props: { currentOrgSlug?: string; children: JSX.Element
         {/* The header stays while the page's own data loads. */}
         <Suspense fallback={<ListSkeleton />}>{props.children}</Suspense>
       </main>
-      <LiveMount orgId={current()?.id} />
     </div>
   );
 }
