@@ -28,13 +28,10 @@ export function AppShell(props: { currentOrgSlug?: string; children: JSX.Element
     return props.currentOrgSlug ? v?.orgs.find((o) => o.slug === props.currentOrgSlug) : v?.orgs.find((o) => o.id === v.activeOrgId);
   };
   const [query, setQuery] = createSignal("");
-  // Live updates of the workspace on screen (./live/LiveUpdates.ts), fetched only once the page has hydrated. `npm run
-  // dev` runs no Worker, so no Durable Object: there pages stay as they loaded.
+  // Live updates of the workspace on screen (./live/LiveUpdates.ts), fetched only once the page has hydrated.
   onMount(() => {
-    let stop: (() => void) | undefined;
-    let gone = false;
-    onCleanup(() => ((gone = true), stop?.()));
-    if (import.meta.env.PROD) void import("./live/LiveUpdates").then((m) => gone || (stop = m.startLive(() => current()?.id)));
+    const live = import("./live/LiveUpdates").then((m) => m.startLive(current));
+    onCleanup(() => void live.then((stop) => stop()));
   });
   const matches = (name: string) => name.toLocaleLowerCase().includes(query().trim().toLocaleLowerCase());
 

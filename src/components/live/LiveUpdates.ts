@@ -25,11 +25,15 @@ const ENDED_TEXT: Record<number, string> = {
   [LIVE_CLOSE.signedOut]: "You were signed out of this session.",
 };
 
-/** Follows the workspace `orgId()` names until the returned stop is called (the app shell goes away). */
-export function startLive(orgId: () => string | undefined): () => void {
+/**
+ * Follows the workspace on screen until the returned stop is called (the app shell goes away). `npm run dev` runs no
+ * Worker, so no Durable Object: there it does nothing and pages stay as they loaded.
+ */
+export function startLive(org: () => { id: string } | undefined): () => void {
+  if (!import.meta.env.PROD) return () => {};
   return createRoot((dispose) => {
     createEffect(() => {
-      const id = orgId();
+      const id = org()?.id;
       if (id) onCleanup(follow(id));
     });
     return dispose;
