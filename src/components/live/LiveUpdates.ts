@@ -63,9 +63,25 @@ function follow(orgId: string): () => void {
   let ended: HTMLElement | undefined;
   let failures = 0;
 
+  // One re-read at a time: a change that arrives while one runs (whose answer may predate it) reads once more after.
+  let reading = false;
+  let again = false;
+  const read = async () => {
+    if (reading) return void (again = true);
+    reading = true;
+    try {
+      await revalidate();
+    } finally {
+      reading = false;
+      if (again) {
+        again = false;
+        void read();
+      }
+    }
+  };
   const reread = () => {
     clearTimeout(pending);
-    pending = setTimeout(() => void revalidate(), COALESCE_MS);
+    pending = setTimeout(read, COALESCE_MS);
   };
 
   const open = () => {
