@@ -40,7 +40,7 @@ export default defineConfig({
       stderr: "pipe" as const,
     })),
     {
-      command: ["node_modules/.bin/wrangler", "dev", `${E2E_OUTPUT_DIR}/server/index.mjs`, "--assets", `${E2E_OUTPUT_DIR}/public`, "--port", String(E2E_PORT), "--persist-to", E2E_STATE_DIR, "--show-interactive-dev-session=false", ...vars].join(" "),
+      command: ["node_modules/.bin/wrangler", "dev", `${E2E_OUTPUT_DIR}/worker-entry.mjs`, "--assets", `${E2E_OUTPUT_DIR}/public`, "--port", String(E2E_PORT), "--persist-to", E2E_STATE_DIR, "--show-interactive-dev-session=false", ...vars].join(" "),
       url: `${E2E_URL}/api/dev/emails`,
       timeout: 120_000,
       reuseExistingServer: false,

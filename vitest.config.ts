@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-pool-workers";
 import type { WorkerOptions } from "miniflare";
+import { buildSync } from "esbuild";
 import { defineConfig } from "vitest/config";
 
 /**
@@ -33,6 +34,27 @@ export const TEST_R2_BUCKETS = { IMAGES: "test-images" };
 /** Knobs of some test files, read from process.env there; workerd fills process.env from string bindings. */
 const FORWARDED_ENV = ["RACE_ROUNDS", "RANDOM_OPS", "RANDOM_OPS_SEED", "RANDOM_OPS_PROGRESS"];
 
+/**
+ * The workspaces' live-update Durable Object (src/server/live/room.ts) in a worker of its own, as the pool's runner
+ * cannot export a class: its source bundled as it is, reached through the LIVE binding (tests/live.test.ts).
+ */
+function liveWorker(): WorkerOptions {
+  const { outputFiles } = buildSync({
+    entryPoints: [fileURLToPath(new URL("./src/server/live/room.ts", import.meta.url))],
+    bundle: true,
+    format: "esm",
+    write: false,
+    external: ["cloudflare:workers"],
+  });
+  const room = outputFiles[0]!.text;
+  return {
+    name: "live",
+    modules: [{ type: "ESModule", path: "room.mjs", contents: `${room}\nexport default { fetch: () => new Response(null, { status: 404 }) };` }],
+    ...wranglerRuntime(),
+    durableObjects: { LIVE: { className: "LiveRoom", useSQLite: true } },
+  };
+}
+
 /** The pool's runner Worker: wrangler's runtime, the test databases, the migrations to apply, and any extra workers. */
 export async function workersPool(extra: { workers?: WorkerOptions[]; serviceBindings?: Record<string, string> } = {}) {
   const migrations = await readD1Migrations(fileURLToPath(new URL("./migrations", import.meta.url)));
@@ -46,7 +68,8 @@ export async function workersPool(extra: { workers?: WorkerOptions[]; serviceBin
         ...Object.fromEntries(FORWARDED_ENV.filter((k) => process.env[k] !== undefined).map((k) => [k, process.env[k]!])),
       },
       serviceBindings: extra.serviceBindings,
-      workers: extra.workers,
+      durableObjects: { LIVE: { className: "LiveRoom", scriptName: "live", useSQLite: true } },
+      workers: [liveWorker(), ...(extra.workers ?? [])],
     },
   });
 }

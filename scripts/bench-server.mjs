@@ -1,5 +1,6 @@
 // Shared by scripts/bench.mjs and scripts/lighthouse.mjs: build (or reuse) the production Worker, serve a snapshot of
 // it with wrangler on a fresh local D1, seed orgs by generated SQL, and make signed session cookies like the app's.
+import { writeLiveEntry } from "./live-entry.mjs";
 import { spawn, spawnSync } from "node:child_process";
 import { createHmac, randomBytes, randomUUID } from "node:crypto";
 import { createWriteStream, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -38,7 +39,8 @@ export async function executeSql(stateDir, file) {
 
 /** Starts `wrangler dev` on the snapshot and waits until it answers; returns { url, stop }. */
 export async function startServer({ outputDir, stateDir, port, vars }) {
-  const args = ["dev", `${outputDir}/server/index.mjs`, "--assets", `${outputDir}/public`, "--port", String(port), "--persist-to", stateDir, "--show-interactive-dev-session=false"];
+  // The Worker entry with the live-update Durable Object (scripts/live-entry.mjs), as deployed.
+  const args = ["dev", writeLiveEntry(outputDir), "--assets", `${outputDir}/public`, "--port", String(port), "--persist-to", stateDir, "--show-interactive-dev-session=false"];
   for (const [k, v] of Object.entries(vars)) args.push("--var", `${k}:${v}`);
   // SERVER_LOG=<file> keeps wrangler's own output (reloads, runtime errors) for a run that needs explaining.
   const log = process.env.SERVER_LOG ? createWriteStream(process.env.SERVER_LOG) : null;

@@ -8,6 +8,7 @@ import { buildAndSnapshot, freshDatabase, invite, passwordUser, seedOrgs, startS
 import { assetSizes, exactTrips, interleaved, load, summarize } from "./bench-load.mjs";
 import { benchMarkdown } from "./bench-report.mjs";
 import { countWrites } from "./bench-writes.mjs";
+import { liveMarkdown, measureLive } from "./bench-live.mjs";
 
 const PORT = 8855;
 const OUTPUT = ".tmp/bench-output";
@@ -114,8 +115,11 @@ try {
     console.log(`${c.name}: p50 ${c.p50} ms (D1 ${c.trips})`);
   }
 
+  const live = await measureLive(base, small, `/orgs/${small.slug}`);
+  console.log(`live: ${live.perChangePerTab.toFixed(2)} messages per change per tab, reconnect D1 ${live.handshakeTrips} + ${live.rereadTrips}`);
+
   const md = benchMarkdown({ opts, sizes: SIZES, pages, reads, once, writes });
-  writeSection("bench", "## npm run bench\n\n" + md.text);
+  writeSection("bench", "## npm run bench\n\n" + md.text + "\n" + liveMarkdown(live));
   for (const line of md.budgetLines) console.log(line);
   console.log("\nwritten to bench/RESULTS.md");
 } finally {

@@ -46,6 +46,7 @@ async function runApiCell(entry: RouteEntry, rowName: string, cell: Cell, i: num
     as: subject === "anon" ? null : world.users[subject].cookie,
     body: fillBody(cell.body, ids),
     rawBody: cell.upload ? PNG_3X2 : undefined,
+    headers: cell.headers,
   });
   apiCells++;
   const problems = await judge(`${entry.route} [${rowName}] as ${subject}`, expected, { status: res.status, code: res.body?.error?.code, raw: res.body });

@@ -81,6 +81,8 @@ export interface Cell {
   body?: Record<string, unknown>;
   /** The body is a picture's bytes (tests/image-fixtures.ts PNG_3X2) instead of JSON: the image upload routes. */
   upload?: true;
+  /** Request headers a browser would send on this route (the live handshake's Origin). */
+  headers?: Record<string, string>;
   /** Nine outcomes, one per subject, in the column order above. */
   expect: string;
 }
@@ -97,6 +99,8 @@ const ALL_404 = "401 404 404 404 404 404 404 404 404";
 const onlyOther = (allowed: Outcome) => `401 404 404 404 404 404 404 404 ${allowed}`;
 
 const O = "/api/orgs/:orgId";
+/** The Origin of the test apps' own pages (APP_URL in tests/harness.ts). */
+const SAME_ORIGIN = { origin: "http://localhost:3000" };
 const P = `${O}/projects/:projectId`;
 
 export const apiMatrix: RouteEntry[] = [
@@ -435,6 +439,17 @@ export const apiMatrix: RouteEntry[] = [
       own: { expect: "401 404 403 200 200 403 403 200 404" },
       foreign: { expect: onlyOther("200") },
       missing: { expect: ALL_404 },
+    },
+  },
+  {
+    // The live-update handshake's door (src/server/live/connect.ts): its Origin is the app's own, as a browser sends
+    // on every WebSocket handshake; a cross-site Origin is CSRF_REJECTED (tests/live.test.ts).
+    route: `GET ${O}/live`,
+    rule: "org members (any role) may listen; everyone else 404",
+    rows: {
+      own: { headers: SAME_ORIGIN, expect: "401 404 200 200 200 200 200 200 404" },
+      foreign: { headers: SAME_ORIGIN, expect: onlyOther("200") },
+      missing: { headers: SAME_ORIGIN, expect: ALL_404 },
     },
   },
   {

@@ -13,7 +13,7 @@ import { buildOpenApi, openApiPath, routeErrors, type OpenApiDocument } from "~/
 import { routes } from "~/server/api/routes/index";
 import { errorStatus, type ErrorCode } from "~/server/errors";
 import { apiMatrix, outcomeMeaning, type Outcome } from "./authz-matrix";
-import { createTestApp, lastEmail, type ApiResponse, type TestApp, type TestUser } from "./harness";
+import { APP_URL, createTestApp, lastEmail, type ApiResponse, type TestApp, type TestUser } from "./harness";
 import { checkAnswer, routeKey } from "./openapi-check";
 import { PNG_3X2 } from "./image-fixtures";
 import { addMember, makeOrg, type OrgFixture } from "./org-fixtures";
@@ -28,7 +28,7 @@ const succeeded = new Set<string>();
 const refused = new Set<string>();
 
 /** One request through the real handler, failing the test when the answer is not as described (tests/openapi-check.ts). */
-async function call(method: string, url: string, opts: { as?: TestUser | null; body?: unknown; rawBody?: Uint8Array<ArrayBuffer> } = {}): Promise<ApiResponse> {
+async function call(method: string, url: string, opts: { as?: TestUser | null; body?: unknown; rawBody?: Uint8Array<ArrayBuffer>; headers?: Record<string, string> } = {}): Promise<ApiResponse> {
   const res = await app.request(method, url, opts);
   const { route, problem } = checkAnswer(method, url, res);
   if (problem) throw new Error(problem);
@@ -171,6 +171,8 @@ describe("real answers match the description", () => {
     const second = await call("POST", "/api/orgs", { as, body: { name: "Second Lab" } });
     await call("GET", o, { as });
     await call("POST", `${o}/active`, { as });
+    // The live-update handshake's door, with the Origin a browser sends on a WebSocket handshake.
+    await call("GET", `${o}/live`, { as, headers: { origin: APP_URL } });
     await call("PATCH", o, { as, body: { name: "Drift Lab Renamed" } });
 
     await call("GET", `${o}/members?limit=2`, { as });

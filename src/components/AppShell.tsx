@@ -5,7 +5,7 @@
  * menu as an avatar; the person's name appears beside the avatar from `sm` up.
  */
 import { A, createAsync } from "@solidjs/router";
-import { createSignal, For, type JSX, Show, Suspense } from "solid-js";
+import { createSignal, For, type JSX, onCleanup, onMount, Show, Suspense } from "solid-js";
 import { roleLabel } from "~/lib/permissions";
 import { switchOrgAction } from "~/rpc/orgs";
 import { getViewer } from "~/rpc/viewer";
@@ -28,6 +28,11 @@ export function AppShell(props: { currentOrgSlug?: string; children: JSX.Element
     return props.currentOrgSlug ? v?.orgs.find((o) => o.slug === props.currentOrgSlug) : v?.orgs.find((o) => o.id === v.activeOrgId);
   };
   const [query, setQuery] = createSignal("");
+  // Live updates of the workspace on screen (./live/LiveUpdates.ts), fetched only once the page has hydrated.
+  onMount(() => {
+    const live = import("./live/LiveUpdates").then((m) => m.startLive(current));
+    onCleanup(() => void live.then((stop) => stop()));
+  });
   const matches = (name: string) => name.toLocaleLowerCase().includes(query().trim().toLocaleLowerCase());
 
   return (

@@ -5,6 +5,7 @@ import { countingD1 } from "./d1-metrics";
 import { sessionAwareD1 } from "./d1-session";
 import { createDb, type Db } from "./db";
 import { readEnv, type AppEnv, type WorkerBindings } from "./env";
+import type { LiveRoom } from "./live/room";
 import { currentScope, runInScope } from "./request-scope";
 
 export interface AppContext {
@@ -18,6 +19,8 @@ export interface AppContext {
    * work runs in a scope of its own, so its D1 round trips are not counted as the request's (d1-metrics.ts).
    */
   background(work: () => Promise<unknown>): void;
+  /** The workspaces' live-update objects (src/server/live/), absent where there is no such binding (`npm run dev`). */
+  live?: DurableObjectNamespace<LiveRoom>;
 }
 
 const contexts = new WeakMap<object, AppContext>();
@@ -32,6 +35,7 @@ export function appContext(bindings: WorkerBindings): AppContext {
     env,
     db,
     images: bindings.IMAGES,
+    live: bindings.LIVE,
     background(work: () => Promise<unknown>) {
       const scope = currentScope();
       const run = async () => work();

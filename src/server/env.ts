@@ -3,6 +3,7 @@
  * stops every request: there is never a fallback value in code.
  */
 import { z } from "zod";
+import type { LiveRoom } from "./live/room";
 import { rateLimitNames, resolveRateLimits, type RateLimitName, type RateLimits } from "./rate-limit";
 import { readSocialProviders, type SocialBindings, type SocialProvider } from "./social-providers";
 
@@ -11,6 +12,8 @@ export interface WorkerBindings extends SocialBindings {
   DB: D1Database;
   /** R2 bucket of avatars and workspace logos, keyed by content hash (src/server/images/store.ts). */
   IMAGES?: R2Bucket;
+  /** One Durable Object per workspace that pushes "changed" to its open pages (src/server/live/room.ts). */
+  LIVE?: DurableObjectNamespace<LiveRoom>;
   /** "1" counts D1 round trips per request into the x-d1-round-trips header (benchmarks only). */
   D1_METRICS?: string;
   /** "1": reads through D1 sessions, read replicas included, with a bookmark per browser (src/server/d1-session.ts). */

@@ -4,10 +4,11 @@
  */
 import { and, eq, exists, gt, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
-import { session } from "~/db/schema";
+import { member, session } from "~/db/schema";
 import { sessionIdInput } from "~/lib/schemas";
 import type { AppContext } from "../context";
 import { AppError } from "../errors";
+import { endLiveSessions } from "../live/publish";
 import { readWithSession } from "../session";
 import { parse } from "../validate";
 
@@ -29,7 +30,9 @@ export async function revokeOwnSession(ctx: AppContext, headers: Headers, sessio
       .from(session)
       .where(and(eq(session.id, id), eq(session.userId, user)))
       .limit(1),
-  ]);
+    // The workspaces whose live sockets the ended session may hold (../live/publish.ts), read in the same trip.
+    ctx.db.select({ orgId: member.organizationId }).from(member).where(eq(member.userId, user)),
+  ] as const);
   if (!read) throw new AppError("AUTH_REQUIRED");
   if (!input.success) parse(sessionIdInput, { sessionId }); // throws the field's message
   if (!read.results[0][0]) throw new AppError("NOT_FOUND", "That session has already ended.");
@@ -48,5 +51,6 @@ export async function revokeOwnSession(ctx: AppContext, headers: Headers, sessio
     // Overtaken: the caller signed out meanwhile, or the other session ended on its own.
     throw (await readWithSession(ctx, headers, () => [])) ? new AppError("NOT_FOUND", "That session has already ended.") : new AppError("AUTH_REQUIRED");
   }
+  endLiveSessions(ctx, read.results[1].map((m) => m.orgId), [id]);
   return { revoked: id };
 }

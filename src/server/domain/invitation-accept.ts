@@ -21,6 +21,7 @@ import { insertWhere, logActivityIf } from "../writes/statements";
 import { hashInvitationToken, isWellFormedToken } from "./invitation-tokens";
 import { CANCELLED, DECLINED, type StoredInvitationStatus } from "./invitation-status";
 import { deadInvitationError, effectiveStatus, inviterFields, type InvitationStatus } from "./invitations";
+import { publishLive } from "../live/publish";
 
 /** What the public invitation page may show: no ids, no token. */
 export interface InvitationView {
@@ -244,6 +245,8 @@ export async function acceptInvitation(ctx: AppContext, headers: Headers, token:
     : [];
   const results = await ctx.db.batch([log, addOrgMember, ...addProjectMember, ...activate, markInvitation(ctx, inv, { status: "accepted", acceptedAt: now, updatedAt: now }, guard)]);
   if (!(results[results.length - 1] as unknown[]).length) throw await explainLoss(ctx, token);
+  // The inviter's open members page shows the new member; the invitation leaves the pending list.
+  publishLive(ctx, inv.org.id);
   return { orgId: inv.org.id, orgSlug: inv.org.slug, projectId: inv.project?.id ?? null };
 }
 
@@ -284,5 +287,6 @@ export async function declineInvitation(ctx: AppContext, headers: Headers, token
   );
   const [, updated] = await ctx.db.batch([log, markInvitation(ctx, inv, { status: DECLINED, updatedAt: now }, guard)]);
   if (!updated.length) throw await explainLoss(ctx, token);
+  publishLive(ctx, inv.org.id);
   return { status: "declined" };
 }

@@ -138,6 +138,8 @@ export function removeOrgMember(ctx: AppContext, targetUserId: string | null): O
             .where(and(eq(session.userId, target.userId), eq(session.activeOrganizationId, orgId), gone)),
         ],
         took: (r) => r[2]!.length > 0,
+        // Their open pages of this workspace lose their sockets at once.
+        live: { cut: [target.userId] },
         answer: () => undefined,
       };
     },

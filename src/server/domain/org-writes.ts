@@ -135,6 +135,8 @@ export function setActiveOrg(ctx: AppContext): OrgWrite<{ activeOrgId: string; s
           ctx.db.update(member).set({ lastActiveAt: new Date() }).where(and(eq(member.organizationId, orgId), eq(member.userId, actor.userId))),
         ],
         took: () => true,
+        // Only this session's own choice: nothing another page shows.
+        live: false,
         answer: () => ({ activeOrgId: orgId, slug: actor.org.slug }),
       };
     },
@@ -228,6 +230,7 @@ export function deleteOrg(ctx: AppContext): OrgWrite<void> {
       return {
         batch: [ctx.db.delete(organization).where(and(eq(organization.id, id), actorMayOrg(id, actor.userId, "org.delete"))).returning({ id: organization.id })],
         took: (r) => r[0]!.length > 0,
+        live: { ended: true },
         answer: () => undefined,
       };
     },

@@ -15,6 +15,8 @@ import { AppError } from "../errors";
 import { settleTogether, type PreparedHit } from "../rate-limit";
 import { currentScope } from "../request-scope";
 import { requireSession } from "../session";
+import { publishLive } from "../live/publish";
+import type { LiveNote } from "~/lib/live-protocol";
 import { keyInsert, replayAfterRace, replayed } from "./idempotency";
 
 export type Statement = BatchItem<"sqlite">;
@@ -37,6 +39,11 @@ export type Decision<T> =
        * writing and holding no secret, and the guard of its decisive statement (./idempotency.ts).
        */
       replay?: Replay;
+      /**
+       * What the workspace's open pages are told once the batch took (src/server/live/publish.ts): by default that
+       * something changed; `cut` names people removed, whose sockets end; false for a write nobody else sees.
+       */
+      live?: LiveNote | false;
     };
 
 export interface OrgWrite<T> {
@@ -122,11 +129,12 @@ export async function write<T>(ctx: AppContext, actor: OrgActor, op: OrgWrite<T>
   const decision = await op.decide(actor, rows);
   checkLimits?.();
   if (!("batch" in decision)) return decision.answer;
-  const done = await attempt(ctx, actor.userId, decision);
+  const done = await attempt(ctx, actor, decision);
   return done ? done.answer : explain(ctx, actor, op);
 }
 
-async function attempt<T>(ctx: AppContext, userId: string, decision: Extract<Decision<T>, { batch: Statement[] }>): Promise<{ answer: T } | undefined> {
+async function attempt<T>(ctx: AppContext, actor: OrgActor, decision: Extract<Decision<T>, { batch: Statement[] }>): Promise<{ answer: T } | undefined> {
+  const userId = actor.userId;
   // With an Idempotency-Key, the answer is stored first in the same batch, under the write's own guard.
   const keyed: Statement[] = [...keyInsert(ctx, userId, decision.replay)];
   const [first, ...rest] = [...keyed, ...decision.batch];
@@ -138,7 +146,10 @@ async function attempt<T>(ctx: AppContext, userId: string, decision: Extract<Dec
     if (again !== undefined) return { answer: again };
     throw decision.refuse?.(err) ?? err;
   }
-  return decision.took(results) ? { answer: decision.answer(results) } : undefined;
+  if (!decision.took(results)) return undefined;
+  // The one place every org write passes once its batch committed (a replayed retry returned above, telling nobody).
+  if (decision.live !== false) publishLive(ctx, actor.org.id, decision.live);
+  return { answer: decision.answer(results) };
 }
 
 /**
@@ -155,7 +166,7 @@ async function explain<T>(ctx: AppContext, actor: OrgActor, op: OrgWrite<T>): Pr
   const now = toMembership(actor.userId, membership, op.action?.(actor));
   const decision = await op.decide({ ...actor, org: now.org, role: now.role }, rows);
   if (!("batch" in decision)) return decision.answer;
-  const done = await attempt(ctx, actor.userId, decision);
+  const done = await attempt(ctx, { ...actor, org: now.org }, decision);
   if (!done) throw lostRace();
   return done.answer;
 }

@@ -6,10 +6,11 @@ import { devRoutes } from "./dev";
 import { docsRoutes } from "./docs";
 import { imageRoutes } from "./images";
 import { invitationRoutes } from "./invitations";
+import { liveRoutes } from "./live";
 import { meRoutes } from "./me";
 import { memberRoutes } from "./members";
 import { orgRoutes } from "./orgs";
 import { projectRoutes } from "./projects";
 import { settingsRoutes } from "./settings";
 
-export const routes: Route[] = [...orgRoutes, ...projectRoutes, ...invitationRoutes, ...memberRoutes, ...settingsRoutes, ...meRoutes, ...activityRoutes, ...imageRoutes, ...adminRoutes, ...devRoutes, ...docsRoutes(() => routes)];
+export const routes: Route[] = [...orgRoutes, ...projectRoutes, ...invitationRoutes, ...memberRoutes, ...settingsRoutes, ...meRoutes, ...activityRoutes, ...liveRoutes, ...imageRoutes, ...adminRoutes, ...devRoutes, ...docsRoutes(() => routes)];
