@@ -11,6 +11,7 @@ import { banInput, transferInput, type AdminUser } from "~/lib/admin-schemas";
 import type { AppContext } from "../context";
 import { AppError } from "../errors";
 import { hitStatement, type PreparedHit } from "../rate-limit";
+import { endLiveSessions } from "../live/publish";
 import type { CurrentSession } from "../session";
 import { holds } from "../writes/guards";
 import type { Statement } from "../writes/run";
@@ -79,10 +80,14 @@ export async function banUser(ctx: AppContext, headers: Headers, userId: string,
   const results = await ctx.db.batch([
     auditLine(ctx, admin, { action: "user.ban", targetType: "user", targetId: userId, targetLabel: `${target.name} <${target.email}>`, data: { reason: input.reason, expiresAt: input.expiresAt ?? null } }, guard),
     ctx.db.update(user).set({ banned: true, banReason: input.reason, banExpires: expires, updatedAt: now }).where(and(eq(user.id, userId), guard)).returning({ id: user.id }),
-    ctx.db.delete(session).where(and(eq(session.userId, userId), guard)),
+    ctx.db.delete(session).where(and(eq(session.userId, userId), guard)).returning({ id: session.id }),
+    // Where their open pages listen (live updates), read in the same batch.
+    ctx.db.select({ orgId: member.organizationId }).from(member).where(eq(member.userId, userId)),
   ]);
   // Nothing changed: the caller stopped being an admin, or the person was deleted or became an admin meanwhile.
   if (!(results[1] as unknown[]).length) throw new AppError("NOT_FOUND");
+  const ended = (results[2] as { id: string }[]).map((s) => s.id);
+  endLiveSessions(ctx, (results[3] as { orgId: string }[]).map((m) => m.orgId), ended);
   return toAdminUser({ ...target, banned: true, banReason: input.reason, banExpires: expires });
 }
 

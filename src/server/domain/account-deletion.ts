@@ -16,6 +16,7 @@ import { deleteAccountInput } from "~/lib/schemas";
 import type { AppContext } from "../context";
 import { AppError } from "../errors";
 import { deleteReplaced } from "../images/store";
+import { endLiveSessions, publishLive } from "../live/publish";
 import { hitStatement, type PreparedHit } from "../rate-limit";
 import { readWithSession, type UserOfToken } from "../session";
 import { parse } from "../validate";
@@ -202,6 +203,9 @@ export async function deleteOwnAccount(ctx: AppContext, headers: Headers, body: 
     // Their picture, and the logos of the workspaces that went with them, are nobody's any more: not kept, not served.
     deleteReplaced(ctx, me.image, null);
     for (const m of memberships) if (!m.shared) deleteReplaced(ctx, m.logo, null);
+    // Open pages: their own sockets end; the workspaces they shared see a member gone.
+    for (const m of memberships) if (m.shared) publishLive(ctx, m.orgId, { cut: [me.id] });
+    endLiveSessions(ctx, soleOrgs, sessions.map((s) => s.id));
     return;
   }
   // Overtaken: decided again against the rows as they are now, the answer a fresh request would get.
