@@ -22,6 +22,13 @@ export const user = sqliteTable("user", {
   twoFactorEnabled: integer("twoFactorEnabled", { mode: "boolean" }).notNull().default(false),
   createdAt: createdAt(),
   updatedAt: updatedAt(),
+  // The profile (the seed's columns): chosen on the first-run step /welcome (src/server/domain/profile.ts). Unique
+  // username, lower-case; SQLite lets many rows hold NULL under the unique index, so people without one coexist.
+  username: text("username").unique(),
+  displayName: text("displayName"),
+  persona: text("persona"),
+  // Null until the first-run step is done; signed-in pages send the person to /welcome while it is.
+  profileCompletedAt: integer("profileCompletedAt"),
 });
 
 export const session = sqliteTable(
