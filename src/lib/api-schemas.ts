@@ -5,6 +5,7 @@
  */
 import { z } from "zod";
 import { orgRoles, projectRoles } from "./permissions";
+import { personas } from "./profile-rules";
 
 /**
  * Named schemas become components/schemas entries (referenced with $ref) instead of being repeated inline. A registry of
@@ -31,6 +32,7 @@ export const errorCodes = [
   "NOT_FOUND",
   "METHOD_NOT_ALLOWED",
   "SLUG_TAKEN",
+  "USERNAME_TAKEN",
   "ALREADY_MEMBER",
   "LAST_OWNER",
   "INVITATION_ALREADY_ACCEPTED",
@@ -58,7 +60,18 @@ export const ErrorSchema = named(
 export const MeSchema = named(
   "Me",
   z.object({
-    user: z.object({ id: z.string(), name: z.string(), email: z.string(), emailVerified: z.boolean(), twoFactorEnabled: z.boolean() }),
+    user: z.object({
+      id: z.string(),
+      name: z.string(),
+      email: z.string(),
+      emailVerified: z.boolean(),
+      twoFactorEnabled: z.boolean(),
+      username: z.string().nullable(),
+      persona: z.enum(personas).nullable(),
+      profileCompleted: z.boolean(),
+      role: z.enum(["user", "admin"]),
+      image: z.string().nullable(),
+    }),
     activeOrgId: z.string().nullable(),
   }),
 );
@@ -175,3 +188,14 @@ export const ProjectPageSchema = page("ProjectPage", ProjectSchema);
 export const ProjectMemberListSchema = list("ProjectMemberList", ProjectMemberSchema);
 export const ActivityPageSchema = page("ActivityPage", ActivityItemSchema);
 export const DevEmailListSchema = list("DevEmailList", DevEmailSchema);
+
+export const ProfileSchema = named(
+  "Profile",
+  z.object({ id: z.string(), name: z.string(), username: z.string().nullable(), persona: z.enum(personas).nullable(), profileCompleted: z.boolean() }),
+);
+
+export const CompletedProfileSchema = named(
+  "CompletedProfile",
+  z.object({ profile: ProfileSchema, workspace: OrgSchema.nullable() }),
+  "The profile after the first-run step, and the personal workspace created with it (null for invitees and repeats).",
+);

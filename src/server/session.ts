@@ -24,6 +24,12 @@ export interface SessionUser {
   email: string;
   emailVerified: boolean;
   twoFactorEnabled: boolean;
+  username: string | null;
+  persona: string | null;
+  /** False until the first-run step (/welcome) is done: signed-in pages send the person there (src/middleware.ts). */
+  profileCompleted: boolean;
+  /** The avatar's address, or null (the initials avatar). */
+  image: string | null;
 }
 
 export interface CurrentSession {
@@ -165,7 +171,17 @@ function sessionQuery(ctx: AppContext, token: string) {
       sessionId: sql<string>`${sessionTable.id}`.as("sessionId"),
       expiresAt: sessionTable.expiresAt,
       activeOrgId: sessionTable.activeOrganizationId,
-      user: { id: sql<string>`${userTable.id}`.as("userId"), name: userTable.name, email: userTable.email, emailVerified: userTable.emailVerified, twoFactorEnabled: userTable.twoFactorEnabled },
+      user: {
+        id: sql<string>`${userTable.id}`.as("userId"),
+        name: userTable.name,
+        email: userTable.email,
+        emailVerified: userTable.emailVerified,
+        twoFactorEnabled: userTable.twoFactorEnabled,
+        username: userTable.username,
+        persona: userTable.persona,
+        profileCompletedAt: userTable.profileCompletedAt,
+        image: userTable.image,
+      },
     })
     .from(sessionTable)
     .innerJoin(userTable, eq(userTable.id, sessionTable.userId))
@@ -214,7 +230,8 @@ async function toCurrentSession(ctx: AppContext, found: SessionCookie, row: Sess
       ctx.background(() => ctx.db.update(sessionTable).set({ expiresAt, updatedAt: now }).where(eq(sessionTable.token, token!.value)));
       out.add(names.sessionToken.name, encodeURIComponent(`${token!.value}.${token!.signature}`), { ...names.sessionToken.attributes, maxAge: SESSION_EXPIRES_IN_S });
     }
-    return { user: row.user, sessionId: row.sessionId, activeOrgId: row.activeOrgId };
+    const { profileCompletedAt, ...user } = row.user;
+    return { user: { ...user, profileCompleted: profileCompletedAt !== null }, sessionId: row.sessionId, activeOrgId: row.activeOrgId };
   } finally {
     out.send();
   }

@@ -6,7 +6,8 @@ import { docsRoutes } from "./docs";
 import { invitationRoutes } from "./invitations";
 import { memberRoutes } from "./members";
 import { orgRoutes } from "./orgs";
+import { profileRoutes } from "./profile";
 import { projectRoutes } from "./projects";
 import { settingsRoutes } from "./settings";
 
-export const routes: Route[] = [...orgRoutes, ...projectRoutes, ...invitationRoutes, ...memberRoutes, ...settingsRoutes, ...activityRoutes, ...devRoutes, ...docsRoutes(() => routes)];
+export const routes: Route[] = [...orgRoutes, ...profileRoutes, ...projectRoutes, ...invitationRoutes, ...memberRoutes, ...settingsRoutes, ...activityRoutes, ...devRoutes, ...docsRoutes(() => routes)];
