@@ -9,6 +9,7 @@ import { AppShell } from "~/components/AppShell";
 import SignInMethods from "~/components/SignInMethods";
 import { Time } from "~/components/Time";
 import { TwoFactorSection } from "~/components/TwoFactorSection";
+import { UsernameSection } from "~/components/UsernameSection";
 import { Alert, Button, Card, initialValue, linkClass, TextField } from "~/components/ui";
 import { checkForm, NETWORK_MESSAGE, preloadAuthClient, withAuthClient } from "~/lib/auth";
 import { focusFirstError, formValues, useHydrated } from "~/lib/forms";
@@ -34,6 +35,7 @@ export default function Account() {
           <div class="flex flex-col gap-6">
             <WorkspaceSection />
             <ProfileSection data={d()} />
+            <UsernameSection username={d().user.username} persona={d().user.persona} />
             <PasswordSection data={d()} />
             <TwoFactorSection enabled={d().user.twoFactorEnabled} hasPassword={d().hasPassword} />
             <SignInMethods data={d()} />
