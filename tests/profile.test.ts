@@ -221,3 +221,20 @@ describe("the rules", () => {
     expect(firstFreeUsername("ann", ["ann", "ann-2", "ann-4"])).toBe("ann-3");
   });
 });
+
+describe("usernames beside names", () => {
+  it("the members list and a project's members carry each person's username", async () => {
+    const owner = await app.createUser({ name: "Sam Same" });
+    const twin = await app.createUser({ name: "Sam Same" });
+    await app.request("PATCH", "/api/me/profile", { as: owner, body: { username: "sam-owner" } });
+    await app.request("PATCH", "/api/me/profile", { as: twin, body: { username: "sam-twin" } });
+    const org = (await app.request("POST", "/api/orgs", { as: owner, body: { name: "Same Lab" } })).body;
+    await app.db.insert(member).values({ id: crypto.randomUUID(), organizationId: org.id, userId: twin.id, role: "member" });
+    const list = await app.request("GET", `/api/orgs/${org.id}/members`, { as: owner });
+    expect(list.body.items.map((m: { name: string; username: string }) => `${m.name} @${m.username}`).sort()).toEqual(["Sam Same @sam-owner", "Sam Same @sam-twin"]);
+    const project = (await app.request("POST", `/api/orgs/${org.id}/projects`, { as: owner, body: { name: "Same Project" } })).body;
+    await app.request("POST", `/api/orgs/${org.id}/projects/${project.id}/members`, { as: owner, body: { userId: twin.id, role: "member" } });
+    const members = await app.request("GET", `/api/orgs/${org.id}/projects/${project.id}/members`, { as: owner });
+    expect(members.body.items.map((m: { username: string }) => m.username).sort()).toEqual(["sam-owner", "sam-twin"]);
+  });
+});

@@ -83,7 +83,7 @@ export const OrgSchema = named(
 export const OrgDetailSchema = named("OrgDetail", OrgSchema.extend({ memberCount: z.number().int(), projectCount: z.number().int() }));
 export const ActiveOrgSchema = named("ActiveOrg", z.object({ activeOrgId: z.string() }));
 
-export const MemberSchema = named("Member", z.object({ userId: z.string(), name: z.string(), email: z.string(), role: OrgRole, joinedAt: timestamp }));
+export const MemberSchema = named("Member", z.object({ userId: z.string(), name: z.string(), username: z.string().nullable(), email: z.string(), role: OrgRole, joinedAt: timestamp }));
 
 export const InvitationSchema = named(
   "Invitation",
@@ -141,7 +141,7 @@ export const ProjectSchema = named(
   }),
   "role is null where the caller is not a member of the project.",
 );
-export const ProjectMemberSchema = named("ProjectMember", z.object({ userId: z.string(), name: z.string(), email: z.string(), role: ProjectRole, joinedAt: timestamp }));
+export const ProjectMemberSchema = named("ProjectMember", z.object({ userId: z.string(), name: z.string(), username: z.string().nullable(), email: z.string(), role: ProjectRole, joinedAt: timestamp }));
 
 export const ActivityItemSchema = named(
   "ActivityItem",

@@ -6,6 +6,7 @@
  * Admins and owners also invite people and manage pending invitations here. Controls a person may not use are not
  * shown; the server refuses them anyway.
  */
+import { Username } from "~/components/Username";
 import { Title } from "~/components/Head";
 import { A, createAsync, useAction, useNavigate, useParams, useSearchParams, useSubmission, type RouteDefinition } from "@solidjs/router";
 import { createEffect, createSignal, createUniqueId, For, on, onMount, Show } from "solid-js";
@@ -254,6 +255,7 @@ function MemberRow(props: { member: Member; org: { name: string; slug: string; r
         <div class="min-w-0 flex-1">
           <p class="font-medium [overflow-wrap:anywhere]">
             {m().name}
+            <Username username={m().username} />
             <Show when={props.self}>
               <span class="ml-1 text-xs font-normal text-slate-500 dark:text-slate-400">(you)</span>
             </Show>

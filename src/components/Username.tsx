@@ -1,0 +1,14 @@
+/** "@username" beside a person's name, where two people may share one (member lists, the project member picker). */
+import { Show } from "solid-js";
+
+export function Username(props: { username: string | null | undefined }) {
+  return (
+    <Show when={props.username}>
+      {(u) => (
+        <span class="ml-1 text-sm font-normal text-slate-600 dark:text-slate-400" data-testid="username">
+          @{u()}
+        </span>
+      )}
+    </Show>
+  );
+}
