@@ -5,6 +5,7 @@
  * A table on wide screens, stacked rows on phones.
  */
 import { Username } from "~/components/Username";
+import { sharesName } from "~/lib/profile-rules";
 import { useAction, useSubmission } from "@solidjs/router";
 import { createEffect, createMemo, createSignal, For, on, onCleanup, onMount, Show } from "solid-js";
 import { useHydrated } from "~/lib/forms";
@@ -243,7 +244,7 @@ function MemberRow(props: { data: ProjectPageOk; member: ProjectMember }) {
           <Avatar name={props.member.name} id={props.member.userId} email={props.member.email} />
           <div class="min-w-0">
             <span class="font-medium break-words">{props.member.name}</span>
-            <Username username={props.member.username} />
+            <Username username={sharesName(props.data.members, props.member.name) ? props.member.username : null} />
             <Show when={isSelf()}>
               <span class="text-slate-500 dark:text-slate-400"> (you)</span>
             </Show>
@@ -381,7 +382,7 @@ function AddMember(props: { data: ProjectPageOk }) {
                       {(m) => (
                         <option value={m.userId}>
                           {m.name}
-                          {m.username ? ` @${m.username}` : ""} ({m.email})
+                          {m.username && sharesName(candidates() ?? [], m.name) ? ` @${m.username}` : ""} ({m.email})
                         </option>
                       )}
                     </For>

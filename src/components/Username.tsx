@@ -1,4 +1,4 @@
-/** "@username" beside a person's name, where two people may share one (member lists, the project member picker). */
+/** "@username" beside a person's name where the name alone is ambiguous (src/lib/profile-rules.ts sharesName). */
 import { Show } from "solid-js";
 
 export function Username(props: { username: string | null | undefined }) {

@@ -63,3 +63,16 @@ export function isInvitationPath(path: string | null | undefined): boolean {
 export function welcomePath(next: string | null | undefined): string {
   return next && next !== "/" && next.startsWith("/") && !next.startsWith("//") && !next.startsWith("/welcome") ? `/welcome?next=${encodeURIComponent(next)}` : "/welcome";
 }
+
+const nameKey = (name: string) => name.trim().toLowerCase();
+
+/**
+ * Whether `name` is ambiguous among `people`: two or more of them share it (ignoring case). Usernames are shown beside
+ * those names only, where the name alone cannot tell people apart.
+ */
+export function sharesName(people: readonly { name: string }[], name: string): boolean {
+  const key = nameKey(name);
+  let seen = 0;
+  for (const p of people) if (nameKey(p.name) === key && ++seen > 1) return true;
+  return false;
+}
