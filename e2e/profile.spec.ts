@@ -51,6 +51,8 @@ test("a fresh sign-up completes the profile, lands in their own workspace, and c
 
   await gotoReady(page, "/account");
   const section = page.getByTestId("account-username");
+  await expect(section.getByTestId("account-username-value")).toHaveText(`@${suggested} · Student`);
+  await section.getByRole("button", { name: "Change username" }).click();
   await expect(section.getByLabel("Username")).toHaveValue(suggested);
   await section.getByLabel("Username").fill(held);
   await section.getByRole("button", { name: "Save username" }).click();

@@ -6,7 +6,9 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { member, organization, session as sessionTable, user } from "~/db/schema";
-import { firstFreeUsername, isInvitationPath, sharesName, usernameBase, welcomePath } from "~/lib/profile-rules";
+import { sharesName } from "~/components/Username";
+import { firstFreeUsername, isInvitationPath, welcomePath } from "~/lib/profile-rules";
+import { usernameBase } from "~/lib/username-suggestion";
 import { firstRunRedirect } from "~/server/pages/welcome";
 import type { CurrentSession } from "~/server/session";
 import { createTestApp, lastEmail, type TestApp, type TestUser } from "./harness";

@@ -4,8 +4,7 @@
  * last-owner rule is shown before a click (removesLastOwner); the server re-checks every action against the rows.
  * A table on wide screens, stacked rows on phones.
  */
-import { Username } from "~/components/Username";
-import { sharesName } from "~/lib/profile-rules";
+import { sharesName, Username } from "~/components/Username";
 import { useAction, useSubmission } from "@solidjs/router";
 import { createEffect, createMemo, createSignal, For, on, onCleanup, onMount, Show } from "solid-js";
 import { useHydrated } from "~/lib/forms";

@@ -1,67 +1,40 @@
-/** /account's username and persona (the first-run step chose them): a taken username is refused with a message. */
-import { useSubmission } from "@solidjs/router";
-import { For, Show } from "solid-js";
-import { Alert, Button, Card, initialValue, inputClass, TextField } from "~/components/ui";
-import { personaLabels, personas, USERNAME_MAX } from "~/lib/profile-rules";
-import { updateProfileAction } from "~/rpc/profile";
+/**
+ * /account's username and persona as text, with "Change" loading the form on use (./UsernameForm.tsx): the page's
+ * first script stays light (tests/built/page-weights.test.ts).
+ */
+import { createSignal, lazy, Show } from "solid-js";
+import { Button, Card } from "~/components/ui";
+import { personaLabels, type Persona } from "~/lib/profile-rules";
+
+const UsernameForm = lazy(() => import("./UsernameForm"));
 
 export function UsernameSection(props: { username: string | null; persona: string | null }) {
-  const submission = useSubmission(updateProfileAction);
-  const result = () => submission.result;
-  const fields = () => {
-    const r = result();
-    return r && !r.ok ? (r.error.fields ?? {}) : {};
-  };
+  const [editing, setEditing] = createSignal(false);
   return (
     <Card>
       <section aria-labelledby="account-username" data-testid="account-username">
         <h2 id="account-username" class="text-lg font-semibold">
           Username
         </h2>
-        <p class="mt-1 text-sm text-slate-600 dark:text-slate-400">Shown beside your name in member lists, so colleagues can tell people with the same name apart.</p>
-        <form action={updateProfileAction} method="post" class="mt-4 flex max-w-md flex-col gap-4" novalidate>
-          <Show when={result()}>
-            {(r) => {
-              const current = r();
-              return current.ok ? (
-                <Alert kind="success">Saved. Your username is {current.data.username}.</Alert>
-              ) : (
-                <Show when={!current.error.fields}>
-                  <Alert kind="error">{current.error.message}</Alert>
-                </Show>
-              );
-            }}
+        <p class="mt-1 text-sm text-slate-600 dark:text-slate-400">Shown beside your name where someone else on a list has the same name.</p>
+        <div class="mt-4">
+          <Show
+            when={editing()}
+            fallback={
+              <div class="flex flex-col items-start gap-3">
+                <p class="text-sm" data-testid="account-username-value">
+                  {props.username ? `@${props.username}` : "No username yet"}
+                  <Show when={props.persona}>{(p) => <span class="text-muted"> · {personaLabels[p() as Persona] ?? p()}</span>}</Show>
+                </p>
+                <Button type="button" variant="secondary" onClick={() => setEditing(true)}>
+                  Change username
+                </Button>
+              </div>
+            }
+          >
+            <UsernameForm username={props.username} persona={props.persona} />
           </Show>
-          <TextField
-            label="Username"
-            name="username"
-            required
-            maxLength={USERNAME_MAX}
-            autocomplete="username"
-            autocapitalize="none"
-            spellcheck={false}
-            {...initialValue(props.username ?? "")}
-            hint="Lower-case letters, digits, - and _; 3 to 30 characters."
-            error={fields().username}
-          />
-          <label class="flex flex-col gap-1.5 text-sm font-medium text-ink">
-            I am a…
-            <select name="persona" class={`${inputClass} font-normal`}>
-              <For each={personas}>
-                {(value) => (
-                  <option value={value} selected={value === (props.persona ?? "researcher")}>
-                    {personaLabels[value]}
-                  </option>
-                )}
-              </For>
-            </select>
-          </label>
-          <div>
-            <Button type="submit" pending={submission.pending} pendingText="Saving…">
-              Save username
-            </Button>
-          </div>
-        </form>
+        </div>
       </section>
     </Card>
   );

@@ -1,10 +1,8 @@
 /**
- * The profile's rules that both sides need without Zod (the welcome and account forms stay light): personas, what a
+ * The profile's rules that both sides need without Zod (and without form-checks, which member lists do not load) (the welcome and account forms stay light): personas, what a
  * username may be, the one a name suggests, and whether a return path is an invitation (src/lib/profile-schemas.ts
  * holds the server's Zod schemas built from these).
  */
-import { slugify } from "./form-checks";
-
 export const personas = ["researcher", "student", "librarian", "other"] as const;
 export type Persona = (typeof personas)[number];
 
@@ -37,16 +35,6 @@ export function usernameProblem(value: string): string | null {
   return USERNAME_PATTERN.test(value) ? null : usernameWords.characters;
 }
 
-/**
- * The username a name suggests before any is known to be taken: the name's letters and digits joined by "-", at most
- * 24 characters so that a "-<n>" suffix still fits in 30; "user" padding for names with too few usable letters.
- */
-export function usernameBase(name: string): string {
-  const base = slugify(name).slice(0, 24).replace(/-+$/g, "");
-  if (base.length >= USERNAME_MIN) return base;
-  return base ? `${base}-user` : "user";
-}
-
 /** The first free username from `base` given the taken ones among base, base-2, base-3, … */
 export function firstFreeUsername(base: string, taken: Iterable<string>): string {
   const used = new Set(taken);
@@ -64,15 +52,3 @@ export function welcomePath(next: string | null | undefined): string {
   return next && next !== "/" && next.startsWith("/") && !next.startsWith("//") && !next.startsWith("/welcome") ? `/welcome?next=${encodeURIComponent(next)}` : "/welcome";
 }
 
-const nameKey = (name: string) => name.trim().toLowerCase();
-
-/**
- * Whether `name` is ambiguous among `people`: two or more of them share it (ignoring case). Usernames are shown beside
- * those names only, where the name alone cannot tell people apart.
- */
-export function sharesName(people: readonly { name: string }[], name: string): boolean {
-  const key = nameKey(name);
-  let seen = 0;
-  for (const p of people) if (nameKey(p.name) === key && ++seen > 1) return true;
-  return false;
-}

@@ -4,16 +4,16 @@
  * included. Without an invitation to follow, completing it creates and opens the person's own workspace.
  */
 import { Title } from "~/components/Head";
-import { createAsync, useSearchParams, useSubmission, type RouteDefinition } from "@solidjs/router";
+import { createAsync, useSearchParams, useSubmission } from "@solidjs/router";
 import { createSignal, For, onMount, Show } from "solid-js";
 import { Alert, Button, initialValue, NarrowPage, TextField } from "~/components/ui";
 import { safeNext, param } from "~/lib/links";
-import { preloadWith } from "~/lib/preload";
-import { isInvitationPath, personaLabels, personas, USERNAME_MAX, usernameBase } from "~/lib/profile-rules";
+import { isInvitationPath, personaLabels, personas, USERNAME_MAX } from "~/lib/profile-rules";
+import { usernameBase } from "~/lib/username-suggestion";
 import { completeProfileAction, getWelcome } from "~/rpc/profile";
 
-export const route = { preload: () => preloadWith(() => import("~/rpc/profile"), (m) => m.getWelcome) } satisfies RouteDefinition;
-
+// No route preload: people arrive here by a redirect (a full page load), and every route's preload weighs on the
+// route table that each page's first script carries.
 export default function Welcome() {
   // deferStream: a redirect to sign-in must be decided before the first byte is streamed.
   const page = createAsync(() => getWelcome(), { deferStream: true });

@@ -8,7 +8,8 @@
 import { and, eq, gt, lt, ne, or, type SQL } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import { member, organization, session, user } from "~/db/schema";
-import { firstFreeUsername, usernameBase, usernameWords } from "~/lib/profile-rules";
+import { firstFreeUsername, usernameWords } from "~/lib/profile-rules";
+import { usernameBase } from "~/lib/username-suggestion";
 import { completeProfileInput, updateProfileInput } from "~/lib/profile-schemas";
 import { reservedSlugs, slugify } from "~/lib/schemas";
 import type { AppContext } from "../context";

@@ -3,7 +3,8 @@
  * the rule that sends signed-in people there until it is done, keeping where they were going.
  */
 import { safeNext } from "~/lib/links";
-import { usernameBase, welcomePath } from "~/lib/profile-rules";
+import { welcomePath } from "~/lib/profile-rules";
+import { usernameBase } from "~/lib/username-suggestion";
 import type { CurrentSession } from "../session";
 import type { PageLoader } from "./page";
 

@@ -6,8 +6,7 @@
  * Admins and owners also invite people and manage pending invitations here. Controls a person may not use are not
  * shown; the server refuses them anyway.
  */
-import { Username } from "~/components/Username";
-import { sharesName } from "~/lib/profile-rules";
+import { sharesName, Username } from "~/components/Username";
 import { Title } from "~/components/Head";
 import { A, createAsync, useAction, useNavigate, useParams, useSearchParams, useSubmission, type RouteDefinition } from "@solidjs/router";
 import { createEffect, createSignal, createUniqueId, For, on, onMount, Show } from "solid-js";
