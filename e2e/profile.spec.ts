@@ -51,7 +51,7 @@ test("a fresh sign-up completes the profile, lands in their own workspace, and c
 
   await gotoReady(page, "/account");
   const section = page.getByTestId("account-username");
-  await expect(section.getByTestId("account-username-value")).toHaveText(`@${suggested} · Student`);
+  await expect(section.getByTestId("account-username-value")).toHaveText(`@${suggested}`);
   await section.getByRole("button", { name: "Change username" }).click();
   await expect(section.getByLabel("Username")).toHaveValue(suggested);
   await section.getByLabel("Username").fill(held);

@@ -121,5 +121,4 @@ export const checkChangePassword = (v: Values) =>
     (d) => (d.newPassword === d.confirmPassword ? undefined : ["confirmPassword", words.passwordsDiffer]),
   );
 
-// In a module of its own, so a page that only needs slugs (the first-run step) does not load these checks.
-export { slugify } from "./slugify";
+
