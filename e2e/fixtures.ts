@@ -33,7 +33,11 @@ export async function waitForEmail(request: APIRequestContext, to: string, subje
   return { ...found!, link };
 }
 
-/** Signs up and verifies through Better Auth's API and the dev mailbox; `page` ends up signed in. */
+/**
+ * Signs up and verifies through Better Auth's API and the dev mailbox; `page` ends up signed in, past the first-run
+ * step (through its API, without a personal workspace, so a spec starts from a person in no workspace as before;
+ * e2e/profile.spec.ts walks the step itself).
+ */
 export async function createVerifiedUser(page: Page, opts: { name?: string; email?: string } = {}) {
   const email = opts.email ?? uniqueEmail();
   const name = opts.name ?? "Test Person";
@@ -42,6 +46,8 @@ export async function createVerifiedUser(page: Page, opts: { name?: string; emai
   const mail = await waitForEmail(page.request, email, /verify/i);
   const verified = await page.request.get(mail.link);
   expect(verified.ok()).toBe(true);
+  const profile = await page.request.post("/api/me/profile", { data: { name, persona: "researcher", personalWorkspace: false }, headers: originOf(page) });
+  expect(profile.ok(), await profile.text()).toBe(true);
   return { email, name, password: PASSWORD };
 }
 

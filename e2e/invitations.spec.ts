@@ -5,6 +5,7 @@
  */
 import { expect, test, type Browser, type Page } from "@playwright/test";
 import { createOrgViaApi, createVerifiedUser, PASSWORD, uniqueEmail, waitForEmail } from "./fixtures";
+import { completeWelcome } from "./welcome";
 
 interface Invitation {
   id: string;
@@ -56,6 +57,9 @@ async function signUpFromInvitation(page: Page, email: string, token: string, na
   await page.goto(verify.link);
   await expect(page.getByTestId("verify-success")).toContainText(email);
   await page.getByTestId("verify-continue").click();
+  // The first-run step comes first and keeps the invitation as the way on.
+  await expect(page).toHaveURL(`/welcome?next=${encodeURIComponent(`/invite/${token}`)}`);
+  await completeWelcome(page);
   await expect(page).toHaveURL(new RegExp(`/invite/${token}$`));
 }
 
@@ -163,6 +167,7 @@ test("a sign-in link asked for from the invitation page returns to it, for an ad
   await expect(guest.getByTestId("magic-link-sent")).toContainText(email);
   const magic = await waitForEmail(guest.request, email, /sign-in link/);
   await guest.goto(magic.link);
+  await completeWelcome(guest);
   await expect(guest).toHaveURL(new RegExp(`/invite/${token}$`));
   await guest.getByRole("button", { name: "Accept" }).click();
   await expect(guest).toHaveURL(new RegExp(`/orgs/${org.slug}$`));

@@ -5,6 +5,7 @@
  * is told so on /signin.
  */
 import { expect, test, type Page } from "@playwright/test";
+import { completeWelcome } from "./welcome";
 import { E2E_OIDC } from "./config.mjs";
 import { createOrgViaApi, createVerifiedUser, signOut, uniqueEmail, waitForEmail } from "./fixtures";
 
@@ -30,6 +31,8 @@ test("a newcomer on an invitation link continues with ORCID, comes back to the i
   await guest.getByRole("button", { name: "Continue with ORCID" }).click();
   await signInAtProvider(guest, E2E_OIDC.orcid, { email: invitee, name: "Rosalind Researcher" });
 
+  // A new account: the first-run step, then back to the invitation.
+  await completeWelcome(guest);
   await expect(guest).toHaveURL(new RegExp(`${link.pathname}$`));
   await guest.getByRole("button", { name: "Accept" }).click();
   await expect(guest).toHaveURL(new RegExp(`/orgs/${org.slug}$`));

@@ -19,6 +19,9 @@ import type { PageLocals } from "./server/rpc";
 import { loadPage, pageKey } from "./server/pages/page";
 import { matchPage } from "./server/pages/routes";
 import { IMAGE_CSP } from "./server/images/store";
+import { firstRunRedirect } from "./server/pages/welcome";
+import { hasSessionCookie } from "./server/session";
+import { welcomePath } from "./lib/profile-rules";
 
 let devPlatform: Promise<{ env: WorkerBindings; ctx: unknown; cf: unknown }> | undefined;
 
@@ -58,9 +61,11 @@ function newNonce(): string {
   return btoa(String.fromCharCode(...crypto.getRandomValues(new Uint8Array(16))));
 }
 
-const protectedPages = /^\/(?:orgs|account|admin)(?:\/|$)/;
+const protectedPages = /^\/(?:orgs|account|admin|welcome)(?:\/|$)/;
 /** Pages that do not send a signed-out visitor to sign in: /admin answers 404 to everyone but site admins. */
 const hiddenPages = /^\/admin(?:\/|$)/;
+/** The invitation page works signed out; signed in, it too waits for the first-run step (the link is kept). */
+const invitationPage = /^\/invite\/[^/]+\/?$/;
 
 /**
  * The page answered when its data could not be read: plain HTML (the app cannot render without its data), with the
@@ -85,10 +90,12 @@ function redirectTo(location: string): Response {
  * (src/server/rpc.ts pageQuery), which hand them over without reading again.
  */
 async function routePage(event: FetchEvent, path: string): Promise<Response | void> {
-  if (path !== "/" && !protectedPages.test(path)) return;
+  const invitation = invitationPage.test(path);
+  if (path !== "/" && !protectedPages.test(path) && !invitation) return;
   const { bindings, scope } = eventBindings(event);
   const ctx = appContext(bindings);
   const url = new URL(event.request.url);
+  if (invitation && !(await runInScope(scope, () => hasSessionCookie(ctx, event.request.headers)))) return;
   const page = matchPage(path, url.searchParams);
   let loaded: Awaited<ReturnType<typeof loadPage>>;
   try {
@@ -103,8 +110,16 @@ async function routePage(event: FetchEvent, path: string): Promise<Response | vo
     viewerOrgs: loaded?.orgs,
     page: loaded ? { key: pageKey(page.loader, page.params), result: loaded.result } : undefined,
   } satisfies PageLocals);
+  if (invitation) {
+    // Signed out: the page offers sign-up and sign-in; signed in, its server query reuses this session read.
+    if (session && !session.user.profileCompleted) return redirectTo(welcomePath(path));
+    return;
+  }
   if (!session && hiddenPages.test(path)) return;
   if (!session) return redirectTo(signInPath(path === "/" ? "/" : path + url.search));
+  // The first-run step before anything else; the session row read here already says whether it is done (no trip).
+  const welcome = firstRunRedirect(session, path, url.searchParams);
+  if (welcome) return redirectTo(welcome);
   if (path === "/") return redirectTo("data" in loaded!.result ? (loaded!.result.data as string) : "/orgs/new");
 }
 

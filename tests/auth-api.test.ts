@@ -93,7 +93,8 @@ describe("sign-up and email verification", () => {
     const me = await app.request("GET", "/api/me", { as: cookie });
     expect(me.status).toBe(200);
     expect(me.body).toEqual({
-      user: { id: (await userRow(email))!.id, name: "Ada Lovelace", email, emailVerified: true, twoFactorEnabled: false, image: null, role: "user" },
+      // A new account: the first-run step (/welcome) is still to do.
+      user: { id: (await userRow(email))!.id, name: "Ada Lovelace", email, emailVerified: true, twoFactorEnabled: false, username: null, persona: null, profileCompleted: false, role: "user", image: null },
       activeOrgId: null,
     });
   });

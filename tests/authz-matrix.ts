@@ -111,6 +111,16 @@ export const apiMatrix: RouteEntry[] = [
     rows: { none: { expect: "401 200 200 200 200 200 200 200 200" } },
   },
   {
+    route: "POST /api/me/profile",
+    rule: "any signed-in person completes their own first-run step (done already: answered as it is, nothing written)",
+    rows: { none: { body: { name: "Matrix Person", persona: "student" }, expect: "401 200 200 200 200 200 200 200 200" } },
+  },
+  {
+    route: "PATCH /api/me/profile",
+    rule: "any signed-in person changes their own username and persona",
+    rows: { none: { body: { username: "matrix-person", persona: "librarian" }, expect: "401 200 200 200 200 200 200 200 200" } },
+  },
+  {
     route: "GET /api/orgs",
     rule: "any signed-in person; only their own orgs",
     rows: { none: { expect: "401 200 200 200 200 200 200 200 200" } },
@@ -602,6 +612,37 @@ export const rpcMatrix: RpcEntry[] = [
       foreign: { expect: ALL_404 },
       missing: { expect: ALL_404 },
     },
+  },
+  // src/rpc/profile.ts
+  {
+    file: "src/rpc/profile.ts",
+    name: "getWelcome",
+    kind: "query",
+    calls: "welcomePage (the session row only)",
+    rule: "signed in; only the caller's own name and suggested username",
+    anon: "signin",
+    sameAs: "GET /api/me",
+    args: noArgs,
+  },
+  {
+    file: "src/rpc/profile.ts",
+    name: "completeProfileAction",
+    kind: "action",
+    calls: "completeProfile (one read batch: session, username holders, memberships, slug; one write batch)",
+    rule: "any signed-in person, for themselves",
+    anon: "signin",
+    sameAs: "POST /api/me/profile",
+    args: (_x, body) => ({ next: "", usernameEdited: "", ...body }),
+  },
+  {
+    file: "src/rpc/profile.ts",
+    name: "updateProfileAction",
+    kind: "action",
+    calls: "updateProfile",
+    rule: "any signed-in person, for themselves",
+    anon: "signin",
+    sameAs: "PATCH /api/me/profile",
+    args: (_x, body) => body,
   },
   // src/rpc/dev.ts
   {

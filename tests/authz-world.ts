@@ -71,6 +71,9 @@ export async function buildWorld(app: TestApp): Promise<World> {
       email: `${key.toLowerCase()}@example.test`,
       emailVerified: true,
       twoFactorEnabled: false,
+      username: null,
+      persona: "researcher",
+      profileCompleted: true,
       image: null,
       role: "user",
       sessionId: current.id,
@@ -78,7 +81,8 @@ export async function buildWorld(app: TestApp): Promise<World> {
       cookie: `better-auth.session_token=${await signCookie(current.token)}`,
     };
     users[key] = u;
-    stmts.push(db.insert(user).values({ id, name: u.name, email: u.email, emailVerified: true }));
+    // Past the first-run step, as every person is once they use the app (tests/profile.test.ts covers the step).
+    stmts.push(db.insert(user).values({ id, name: u.name, email: u.email, emailVerified: true, persona: "researcher", profileCompletedAt: 1_700_000_000 }));
     stmts.push(db.insert(session).values([current, other]));
   }
   const orgA = { id: crypto.randomUUID(), slug: `org-a-${short()}`, name: "Org A" };

@@ -52,7 +52,8 @@ export interface TestApp {
   db: AppContext["db"];
   request<T = any>(method: string, path: string, opts?: { body?: unknown; as?: TestUser | string | null; headers?: Record<string, string>; rawBody?: string | Uint8Array<ArrayBuffer> }): Promise<ApiResponse<T>>;
   /** A verified user with a live session, written directly (no password hashing: fast). */
-  createUser(opts?: { email?: string; name?: string; verified?: boolean }): Promise<TestUser>;
+  /** `profile: false` leaves the first-run step (/welcome) to do; by default it is done, as for anyone past day one. */
+  createUser(opts?: { email?: string; name?: string; verified?: boolean; profile?: boolean }): Promise<TestUser>;
   /**
    * A user signed in through Better Auth's real password sign-in (slow: scrypt), so the session row and every cookie
    * (session_token, and dont_remember when `rememberMe` is false) are exactly what a browser would hold.
@@ -171,7 +172,7 @@ export async function createTestApp(overrides: Partial<WorkerBindings> = {}, opt
       const token = crypto.randomUUID().replace(/-/g, "");
       const sessionId = crypto.randomUUID();
       await ctx.db.batch([
-        ctx.db.insert(user).values({ id, email, name, emailVerified: opts.verified ?? true }),
+        ctx.db.insert(user).values({ id, email, name, emailVerified: opts.verified ?? true, ...(opts.profile === false ? {} : { persona: "researcher", profileCompletedAt: Math.floor(Date.now() / 1000) }) }),
         ctx.db.insert(sessionTable).values({ id: sessionId, token, userId: id, expiresAt: new Date(Date.now() + 86_400_000) }),
       ]);
       return { id, email, name, sessionId, cookie: `better-auth.session_token=${await signCookie(token, TEST_SECRET)}` };
@@ -182,7 +183,7 @@ export async function createTestApp(overrides: Partial<WorkerBindings> = {}, opt
       const up = await app.request("POST", "/api/auth/sign-up/email", { body: { name: "Signed In", email, password } });
       if (up.status !== 200) throw new Error(`sign-up failed: ${up.status} ${JSON.stringify(up.body)}`);
       // Verification is tested elsewhere (tests/auth-api.test.ts); here only the sign-in's session matters.
-      await ctx.db.update(user).set({ emailVerified: true }).where(eq(user.email, email));
+      await ctx.db.update(user).set({ emailVerified: true, persona: "researcher", profileCompletedAt: Math.floor(Date.now() / 1000) }).where(eq(user.email, email));
       const res = await app.request("POST", "/api/auth/sign-in/email", { body: { email, password, rememberMe: opts.rememberMe ?? true } });
       if (res.status !== 200) throw new Error(`sign-in failed: ${res.status} ${JSON.stringify(res.body)}`);
       // The cookie header a browser would send back: every cookie set, cleared ones dropped.

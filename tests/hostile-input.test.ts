@@ -26,6 +26,8 @@ interface World {
   invitee: TestUser; // in no org; org and project invitations are addressed to them
   otherOwner: TestUser; // owner of org B and project Q
   siteAdmin: TestUser; // a site admin (user.role = admin), in no org: the caller of the /api/admin cases
+  newcomer: TestUser; // signed up, first-run step not done, in no org
+  memberUsername: string; // the plain member's username
   orgA: { id: string; slug: string; name: string };
   orgB: { id: string; slug: string };
   projectP: string;
@@ -56,6 +58,11 @@ async function makeWorld(): Promise<World> {
     app.createUser({ name: "Otto Other" }),
   ]);
   const siteAdmin = await app.createUser({ name: "Sita Admin" });
+  const newcomer = await app.createUser({ name: "Nell Newcomer", profile: false });
+  // A session as fresh as sign-in makes it, or its first use would extend it (a write) in a case that must write nothing.
+  await app.db.update(session).set({ expiresAt: new Date(Date.now() + 30 * 86_400_000) }).where(eq(session.id, newcomer.sessionId));
+  // The plain member holds a username, for the "taken" cases.
+  await app.db.update(user).set({ username: `mia-${tag}` }).where(eq(user.id, memberUser.id));
   const orgA = { id: crypto.randomUUID(), slug: `lab-a-${tag}`, name: "Lab A" };
   const orgB = { id: crypto.randomUUID(), slug: `lab-b-${tag}` };
   const projectP = crypto.randomUUID();
@@ -108,7 +115,7 @@ async function makeWorld(): Promise<World> {
       { id: crypto.randomUUID(), orgId: orgA.id, projectId: projectP, email: invitee.email, role: "member", orgRole: "member", token: await hashInvitationToken(projectToken), invitedBy: owner.id, expiresAt },
     ]),
   ]);
-  return { owner, member: memberUser, invitee, otherOwner, siteAdmin, orgA, orgB, projectP, projectQ, orgInvitationId, projectInvitationId, orgToken, orgTokenHash, projectToken };
+  return { owner, member: memberUser, invitee, otherOwner, siteAdmin, newcomer, memberUsername: `mia-${tag}`, orgA, orgB, projectP, projectQ, orgInvitationId, projectInvitationId, orgToken, orgTokenHash, projectToken };
 }
 
 // ====================================================================== cases
@@ -370,6 +377,8 @@ const R = {
   projectInvite: "POST /api/orgs/:orgId/projects/:projectId/invitations",
   projectResend: "POST /api/orgs/:orgId/projects/:projectId/invitations/:id/resend",
   projectCancel: "DELETE /api/orgs/:orgId/projects/:projectId/invitations/:id",
+  completeProfile: "POST /api/me/profile",
+  updateProfile: "PATCH /api/me/profile",
   accept: "POST /api/invitations/:token/accept",
   decline: "POST /api/invitations/:token/decline",
   deleteMe: "DELETE /api/me",
@@ -531,6 +540,71 @@ function adminCases(): Case[] {
     { route: transfer, name: "a workspace whose owner is in good standing", body: (w) => ({ ...smuggled(w), userId: w.member.id }), expect: 403, code: "FORBIDDEN" },
   ];
   return out.map((c) => ({ ...c, as: (w: World) => w.siteAdmin }));
+}
+
+async function userRow(id: string) {
+  return (await app.db.select().from(user).where(eq(user.id, id)))[0]!;
+}
+
+/** POST /api/me/profile by someone who has not done the first-run step, and PATCH /api/me/profile. */
+function profileCases(): Case[] {
+  const newcomer = (w: World) => w.newcomer;
+  const valid = () => ({ name: "Nell Newcomer", persona: "student" });
+  const complete = (name: string, body: Record<string, unknown> | ((w: World) => Record<string, unknown>), field: string): Case => ({ route: R.completeProfile, name, body, as: newcomer, expect: 400, code: VF, field });
+  const update = (name: string, body: Record<string, unknown> | ((w: World) => Record<string, unknown>), field: string): Case => ({ route: R.updateProfile, name, body, expect: 400, code: VF, field });
+  return [
+    ...bodyShapeCases(R.completeProfile).map((c) => ({ ...c, as: newcomer })),
+    ...typeCases(R.completeProfile, "name", valid).map((c) => ({ ...c, as: newcomer })),
+    ...typeCases(R.completeProfile, "persona", valid).map((c) => ({ ...c, as: newcomer })),
+    ...typeCases(R.completeProfile, "username", valid).map((c) => ({ ...c, as: newcomer })),
+    complete("name missing", { persona: "student" }, "name"),
+    complete("name only spaces", { name: " \t ", persona: "student" }, "name"),
+    complete("name 101 characters", { name: "n".repeat(101), persona: "student" }, "name"),
+    complete("name with a line break", { name: "Nell\r\nBcc: x@example.com", persona: "student" }, "name"),
+    complete("persona unknown", { name: "Nell", persona: "astronaut" }, "persona"),
+    complete("persona upper-case", { name: "Nell", persona: "STUDENT" }, "persona"),
+    complete("username two characters", { ...valid(), username: "ab" }, "username"),
+    complete("username 31 characters", { ...valid(), username: "a".repeat(31) }, "username"),
+    complete("username with a space", { ...valid(), username: "nell new" }, "username"),
+    complete("username with SQL", { ...valid(), username: "x'--" }, "username"),
+    complete("username unicode", { ...valid(), username: "nëll" }, "username"),
+    complete("personalWorkspace as text", { ...valid(), personalWorkspace: "no" }, "personalWorkspace"),
+    { route: R.completeProfile, name: "username someone holds", body: (w) => ({ ...valid(), username: w.memberUsername.toUpperCase() }), as: newcomer, expect: 409, code: "USERNAME_TAKEN", field: "username" },
+    {
+      route: R.completeProfile,
+      name: "HTML name round-trips; upper-case username lower-cased; smuggled fields ignored",
+      body: (w) => ({ ...smuggled(w), name: HTML, persona: "other", username: "Nell_New-1", profileCompletedAt: 1 }),
+      as: newcomer,
+      expect: 200,
+      check: async (res, w) => {
+        expect(res.body.profile).toMatchObject({ id: w.newcomer.id, name: HTML, username: "nell_new-1", persona: "other" });
+        const row = await userRow(w.newcomer.id);
+        expect(row).toMatchObject({ name: HTML, username: "nell_new-1", emailVerified: true });
+        expect(row.profileCompletedAt).toBeGreaterThan(1);
+        expect(await roleIn(res.body.workspace.id, w.newcomer.id)).toBe("owner");
+        expect(await roleIn(w.orgB.id, w.newcomer.id)).toBeNull();
+      },
+    },
+    ...bodyShapeCases(R.updateProfile),
+    ...typeCases(R.updateProfile, "username", () => ({})),
+    ...typeCases(R.updateProfile, "persona", () => ({})),
+    update("username empty", { username: "" }, "username"),
+    update("username 31 characters", { username: "u".repeat(31) }, "username"),
+    update("username with a slash", { username: "a/b" }, "username"),
+    update("username with a NUL", { username: "ab\u0000c" }, "username"),
+    update("persona unknown", { persona: "admin" }, "persona"),
+    { route: R.updateProfile, name: "username someone holds", body: (w) => ({ username: w.memberUsername }), expect: 409, code: "USERNAME_TAKEN", field: "username" },
+    {
+      route: R.updateProfile,
+      name: "valid change; smuggled fields ignored",
+      body: (w) => ({ ...smuggled(w), username: "  Olive-O ", persona: "librarian", name: "Not Changed Here" }),
+      expect: 200,
+      check: async (res, w) => {
+        expect(res.body).toMatchObject({ id: w.owner.id, username: "olive-o", persona: "librarian" });
+        expect(await userRow(w.owner.id)).toMatchObject({ name: "Olive Owner", username: "olive-o", persona: "librarian", emailVerified: true });
+      },
+    },
+  ];
 }
 
 const cases: Case[] = [
@@ -995,6 +1069,8 @@ const cases: Case[] = [
   },
   // ------------------------------------------------------------------ site administration, sent by a site admin
   ...adminCases(),
+  // ------------------------------------------------------------------ the profile (the caller's own; issue 14)
+  ...profileCases(),
 ];
 
 // ---------------------------------------------------------------------- list parameters (GET), for completeness

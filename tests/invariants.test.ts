@@ -72,6 +72,16 @@ describe("checkInvariants", () => {
     expect(findViolations(snap)).toEqual(["foreign key project_members.projectId -> projects.id: 1 row(s) point at nothing"]);
   });
 
+  it("reports a malformed username, an unknown persona, and a completed profile without a persona", async () => {
+    const u = await app.createUser({ profile: false });
+    await app.db.update(user).set({ username: "Not Valid", persona: "astronaut" }).where(eq(user.id, u.id));
+    expect(await checkInvariants(app.db)).toEqual([`user ${u.id} has a malformed username "Not Valid"`, `user ${u.id} has unknown persona astronaut`]);
+    await app.db.update(user).set({ username: null, persona: null, profileCompletedAt: 1_700_000_000 }).where(eq(user.id, u.id));
+    expect(await checkInvariants(app.db)).toEqual([`user ${u.id} completed the first-run step without a persona`]);
+    await app.db.update(user).set({ persona: "other" }).where(eq(user.id, u.id));
+    expect(await checkInvariants(app.db)).toEqual([]);
+  });
+
   it("reports an org without an owner", async () => {
     const id = crypto.randomUUID();
     await app.db.insert(organization).values({ id, name: "Orphan", slug: `orphan-${id.slice(0, 6)}` });

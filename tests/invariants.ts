@@ -9,6 +9,7 @@
  *   inherit it (members.ts promoteProjectHeirs) and stays empty; org admins/owners still manage it. Empty projects are
  *   therefore allowed;
  * - project member => member of that project's org;
+ * - usernames follow the rule (lower-case letters, digits, - and _), personas are known, a completed profile has one;
  * - accepted invitation => membership (org invitation: a member row in the org; project invitation: the org member row
  *   and the project_members row), unless the activity log shows that person was removed from / left the org (or the
  *   project) after the acceptance;
@@ -21,6 +22,7 @@
  *   account any more is explained by a "member.account_deleted" entry of that org after the acceptance.
  * - no banned person has a live session (a ban ends them in its own batch, and sign-in refuses banned people).
  */
+import { personas, USERNAME_PATTERN } from "~/lib/profile-rules";
 import { inArray, is, sql, type SQL } from "drizzle-orm";
 import { getTableConfig, SQLiteTable, type SQLiteColumn } from "drizzle-orm/sqlite-core";
 import * as schema from "~/db/schema";
@@ -85,7 +87,7 @@ export interface Snapshot {
   projectMembers: { projectId: string; userId: string; role: string }[];
   orgInvitations: { id: string; orgId: string; email: string; role: string; status: Status; acceptedAt: number | null }[];
   projectInvitations: { id: string; orgId: string; projectId: string; email: string; role: string; orgRole: string; status: Status; acceptedAt: number | null }[];
-  users: { id: string; email: string }[];
+  users: { id: string; email: string; username: string | null; persona: string | null; profileCompletedAt: number | null }[];
   /** Only the activity rows that explain a missing membership (removals, leaving, deleted accounts), acceptances, and projects created and deleted. */
   log: { orgId: string; action: string; targetId: string | null; data: string | null; createdAt: number }[];
   /** Per foreign key (same order as `foreignKeys`), how many rows point at nothing. */
@@ -122,7 +124,7 @@ export function snapshotQuery(): SQL {
       status: projectInvitations.status,
       acceptedAt: projectInvitations.acceptedAt,
     }),
-    users: rowsJson(user, { id: user.id, email: user.email }),
+    users: rowsJson(user, { id: user.id, email: user.email, username: user.username, persona: user.persona, profileCompletedAt: user.profileCompletedAt }),
     log: rowsJson(
       activityLog,
       { orgId: activityLog.orgId, action: activityLog.action, targetId: activityLog.targetId, data: activityLog.data, createdAt: activityLog.createdAt },
@@ -183,6 +185,14 @@ export function findViolations(snap: Snapshot): string[] {
   for (const pm of projectMemberRows) if (!["owner", "member"].includes(pm.role)) v.push(`project member ${pm.userId} of ${pm.projectId} has unknown role ${pm.role}`);
   // Stored states are the seed's names (the API's declined and cancelled are presented, never stored).
   for (const i of [...orgInvitations, ...projInvitations]) if (!(schema.invitationStatuses as readonly string[]).includes(i.status)) v.push(`invitation ${i.id} has unknown status ${i.status}`);
+
+  // Profiles (issue 14): usernames as the rule says (lower-case, so the unique index is case-insensitive in effect), a
+  // known persona, and no completed profile without one.
+  for (const u of users) {
+    if (u.username !== null && !USERNAME_PATTERN.test(u.username)) v.push(`user ${u.id} has a malformed username ${JSON.stringify(u.username)}`);
+    if (u.persona !== null && !(personas as readonly string[]).includes(u.persona)) v.push(`user ${u.id} has unknown persona ${u.persona}`);
+    if (u.profileCompletedAt !== null && u.persona === null) v.push(`user ${u.id} completed the first-run step without a persona`);
+  }
 
   // Owners.
   const orgOwners = new Set(members.filter((m) => m.role === "owner").map((m) => m.orgId));

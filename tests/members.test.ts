@@ -36,7 +36,7 @@ describe("GET /api/orgs/:orgId/members", () => {
       expect(res.status).toBe(200);
       expect(res.body.nextCursor).toBeNull();
       expect(res.body.items.map((m: any) => m.name)).toEqual(["Adam Admin", "Mia Member", "Olive Owner"]);
-      expect(res.body.items[0]).toEqual({ userId: f.admin.id, name: "Adam Admin", email: f.admin.email, role: "admin", joinedAt: expect.any(String), image: null });
+      expect(res.body.items[0]).toEqual({ userId: f.admin.id, name: "Adam Admin", username: null, email: f.admin.email, role: "admin", joinedAt: expect.any(String), image: null });
       expect(new Date(res.body.items[0].joinedAt).toISOString()).toBe(res.body.items[0].joinedAt);
     }
   });

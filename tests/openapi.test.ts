@@ -167,6 +167,10 @@ describe("real answers match the description", () => {
     const as = f.owner;
 
     await call("GET", "/api/me", { as });
+    // The first-run step, with the personal workspace it creates, and a later username change.
+    const newcomer = await app.createUser({ name: "Nia Newcomer", profile: false });
+    await call("POST", "/api/me/profile", { as: newcomer, body: { name: "Nia Newcomer", persona: "student" } });
+    await call("PATCH", "/api/me/profile", { as: newcomer, body: { username: "nia" } });
     await call("GET", "/api/orgs", { as });
     const second = await call("POST", "/api/orgs", { as, body: { name: "Second Lab" } });
     await call("GET", o, { as });

@@ -67,11 +67,14 @@ describe("GET /api/me", () => {
     expectError(await call("GET", "/api/me", { as: u }), 401, "AUTH_REQUIRED");
   });
 
-  it("returns exactly {user:{id,name,email,emailVerified}, activeOrgId}", async () => {
+  it("returns exactly {user:{id,name,email,emailVerified,twoFactorEnabled,username,persona,profileCompleted,role,image}, activeOrgId}", async () => {
     const u = await app.createUser({ name: "Mia", email: "Mia@Example.com" });
     const res = await call("GET", "/api/me", { as: u });
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ user: { id: u.id, name: "Mia", email: "mia@example.com", emailVerified: true, twoFactorEnabled: false, image: null, role: "user" }, activeOrgId: null });
+    expect(res.body).toEqual({
+      user: { id: u.id, name: "Mia", email: "mia@example.com", emailVerified: true, twoFactorEnabled: false, username: null, persona: "researcher", profileCompleted: true, role: "user", image: null },
+      activeOrgId: null,
+    });
   });
 });
 

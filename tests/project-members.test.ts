@@ -67,8 +67,8 @@ describe("list", () => {
     const res = await app.request("GET", base(id), { as: plain });
     expect(res.status).toBe(200);
     expect(res.body.items).toEqual([
-      { userId: owner1.id, name: "Una Owner", email: owner1.email, role: "owner", joinedAt: expect.any(String), image: null },
-      { userId: plain.id, name: "Paul Plain", email: plain.email, role: "member", joinedAt: expect.any(String), image: null },
+      { userId: owner1.id, name: "Una Owner", username: null, email: owner1.email, role: "owner", joinedAt: expect.any(String), image: null },
+      { userId: plain.id, name: "Paul Plain", username: null, email: plain.email, role: "member", joinedAt: expect.any(String), image: null },
     ]);
     expect(new Date(res.body.items[0].joinedAt).toISOString()).toBe(res.body.items[0].joinedAt);
   });
@@ -79,7 +79,7 @@ describe("add", () => {
     const id = await project();
     const res = await app.request("POST", base(id), { as: owner1, body: { userId: candidate.id, role: "owner", orgId: orgB } });
     expect(res.status).toBe(201);
-    expect(res.body).toEqual({ userId: candidate.id, name: "Cara Candidate", email: candidate.email, role: "owner", joinedAt: expect.any(String), image: null });
+    expect(res.body).toEqual({ userId: candidate.id, name: "Cara Candidate", username: null, email: candidate.email, role: "owner", joinedAt: expect.any(String), image: null });
     expect(await rows(id)).toEqual([
       { userId: owner1.id, role: "owner" },
       { userId: candidate.id, role: "owner" },

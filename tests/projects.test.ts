@@ -278,7 +278,7 @@ describe("create and read", () => {
       ["Cleo Colleague", "member"],
       ["Max Member", "member"],
     ]);
-    expect(asMember.members[0]).toEqual({ userId: projOwner.id, name: "Pia Projectowner", email: projOwner.email, role: "owner", joinedAt: expect.any(String), image: null });
+    expect(asMember.members[0]).toEqual({ userId: projOwner.id, name: "Pia Projectowner", username: null, email: projOwner.email, role: "owner", joinedAt: expect.any(String), image: null });
     expect(asMember.rights).toEqual({ canEdit: true, canManageMembers: false, canDelete: false, canLeave: true });
     const asAdmin = await app.run((ctx) => getProjectOverview(ctx, orgAdmin.id, orgA, id));
     expect(asAdmin.project.role).toBeNull();

@@ -169,6 +169,11 @@ describe("D1 round trips of every write route", () => {
     expect((await measure("project invitation accept", "POST", `/api/invitations/${await tokenFor(pAccepter.email)}/accept`, pAccepter)).status).toBe(200);
     expect((await measure("project invitation decline", "POST", `/api/invitations/${await tokenFor(pDecliner.email)}/decline`, pDecliner)).status).toBe(200);
 
+    // The first-run step with its personal workspace (one batch with the profile), and a username change.
+    const newcomer = await app.createUser({ name: "Nia Newcomer", profile: false });
+    expect((await measure("profile completion", "POST", "/api/me/profile", newcomer, { name: "Nia Newcomer", persona: "student" })).body.workspace).not.toBeNull();
+    expect((await measure("profile username change", "PATCH", "/api/me/profile", newcomer, { username: "nia-n" })).status).toBe(200);
+
     expect((await measure("project delete", "DELETE", base, owner)).status).toBe(204);
     expect((await measure("org delete", "DELETE", `/api/orgs/${orgId}`, owner)).status).toBe(204);
 

@@ -28,6 +28,13 @@ export const user = sqliteTable("user", {
   banExpires: integer("banExpires", { mode: "timestamp" }),
   createdAt: createdAt(),
   updatedAt: updatedAt(),
+  // The profile (the seed's columns): chosen on the first-run step /welcome (src/server/domain/profile.ts). Unique
+  // username, lower-case; SQLite lets many rows hold NULL under the unique index, so people without one coexist.
+  username: text("username").unique(),
+  displayName: text("displayName"),
+  persona: text("persona"),
+  // Null until the first-run step is done; signed-in pages send the person to /welcome while it is.
+  profileCompletedAt: integer("profileCompletedAt"),
 }, (t) => [
   // /admin's search by name (a case-insensitive prefix) and its keyset order (name, id); emails use user_email_unique.
   index("user_name_nocase_idx").on(sql`${t.name} collate nocase`, t.id),

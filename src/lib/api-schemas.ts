@@ -5,6 +5,7 @@
  */
 import { z } from "zod";
 import { orgRoles, projectRoles } from "./permissions";
+import { personas } from "./profile-rules";
 
 /**
  * Named schemas become components/schemas entries (referenced with $ref) instead of being repeated inline. A registry of
@@ -32,6 +33,7 @@ export const errorCodes = [
   "NOT_FOUND",
   "METHOD_NOT_ALLOWED",
   "SLUG_TAKEN",
+  "USERNAME_TAKEN",
   "ALREADY_MEMBER",
   "LAST_OWNER",
   "INVITATION_ALREADY_ACCEPTED",
@@ -61,7 +63,18 @@ export const ErrorSchema = named(
 export const MeSchema = named(
   "Me",
   z.object({
-    user: z.object({ id: z.string(), name: z.string(), email: z.string(), emailVerified: z.boolean(), twoFactorEnabled: z.boolean(), image: z.string().nullable(), role: z.enum(["user", "admin"]) }),
+    user: z.object({
+      id: z.string(),
+      name: z.string(),
+      email: z.string(),
+      emailVerified: z.boolean(),
+      twoFactorEnabled: z.boolean(),
+      username: z.string().nullable(),
+      persona: z.enum(personas).nullable(),
+      profileCompleted: z.boolean(),
+      role: z.enum(["user", "admin"]),
+      image: z.string().nullable(),
+    }),
     activeOrgId: z.string().nullable(),
   }),
 );
@@ -73,7 +86,7 @@ export const OrgSchema = named(
 export const OrgDetailSchema = named("OrgDetail", OrgSchema.extend({ memberCount: z.number().int(), projectCount: z.number().int() }));
 export const ActiveOrgSchema = named("ActiveOrg", z.object({ activeOrgId: z.string() }));
 
-export const MemberSchema = named("Member", z.object({ userId: z.string(), name: z.string(), email: z.string(), role: OrgRole, joinedAt: timestamp, image: z.string().nullable() }));
+export const MemberSchema = named("Member", z.object({ userId: z.string(), name: z.string(), username: z.string().nullable(), email: z.string(), role: OrgRole, joinedAt: timestamp, image: z.string().nullable() }));
 
 export const InvitationSchema = named(
   "Invitation",
@@ -131,7 +144,7 @@ export const ProjectSchema = named(
   }),
   "role is null where the caller is not a member of the project.",
 );
-export const ProjectMemberSchema = named("ProjectMember", z.object({ userId: z.string(), name: z.string(), email: z.string(), role: ProjectRole, joinedAt: timestamp, image: z.string().nullable() }));
+export const ProjectMemberSchema = named("ProjectMember", z.object({ userId: z.string(), name: z.string(), username: z.string().nullable(), email: z.string(), role: ProjectRole, joinedAt: timestamp, image: z.string().nullable() }));
 
 export const ActivityItemSchema = named(
   "ActivityItem",
@@ -208,4 +221,15 @@ export const AccountExportSchema = named(
     ),
   }),
   "Everything the app holds about the caller as themselves, for download before deleting the account",
+);
+
+export const ProfileSchema = named(
+  "Profile",
+  z.object({ id: z.string(), name: z.string(), username: z.string().nullable(), persona: z.enum(personas).nullable(), profileCompleted: z.boolean() }),
+);
+
+export const CompletedProfileSchema = named(
+  "CompletedProfile",
+  z.object({ profile: ProfileSchema, workspace: OrgSchema.nullable() }),
+  "The profile after the first-run step, and the personal workspace created with it (null for invitees and repeats).",
 );

@@ -5,7 +5,8 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { checkChangePassword, checkEmailOnly, checkName, checkResetPassword, checkSignIn, checkSignUp, slugify } from "./form-checks";
+import { checkChangePassword, checkEmailOnly, checkName, checkResetPassword, checkSignIn, checkSignUp } from "./form-checks";
+import { slugify } from "./slugify";
 import * as schemas from "./schemas";
 
 const pieces = ["", " ", "\t", "\n", "\u0085", "\u00a0", "a", "Z", "é", "0", "-", "_", ".", "..", "@", "+", "'", "x.y", "example", ".com", ".io", "Ω", "🙂"];

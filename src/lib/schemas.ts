@@ -4,7 +4,9 @@
  * src/lib/form-checks.ts, whose words and limits these schemas share (form-checks.test.ts holds the two together).
  */
 import { z } from "zod";
-import { atLeast, atMost, CONTROL_CHARACTERS, limits, slugify, words } from "./form-checks";
+import { atLeast, atMost, CONTROL_CHARACTERS, limits, words } from "./form-checks";
+// Its own module: the first-run step needs slugs without these checks, and the sign-up page checks without slugs.
+import { slugify } from "./slugify";
 import { orgRoles, projectRoles } from "./permissions";
 
 export { CONTROL_CHARACTERS, slugify };

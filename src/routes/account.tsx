@@ -10,6 +10,7 @@ import { LeaveForGoodSection } from "~/components/LeaveForGoodSection";
 import SignInMethods from "~/components/SignInMethods";
 import { Time } from "~/components/Time";
 import { TwoFactorSection } from "~/components/TwoFactorSection";
+import { UsernameSection } from "~/components/UsernameSection";
 import { Alert, Button, Card, initialValue, linkClass, TextField } from "~/components/ui";
 import { checkForm, NETWORK_MESSAGE, preloadAuthClient, withAuthClient } from "~/lib/auth";
 import { focusFirstError, formValues, useHydrated } from "~/lib/forms";
@@ -42,6 +43,7 @@ export default function Account() {
             <WorkspaceSection />
             <ProfileSection data={d()} />
             <Show when={AvatarSection()}>{(S) => S()({})}</Show>
+            <UsernameSection username={d().user.username} persona={d().user.persona} />
             <PasswordSection data={d()} />
             <TwoFactorSection enabled={d().user.twoFactorEnabled} hasPassword={d().hasPassword} />
             <PasskeySection data={d()} />

@@ -50,9 +50,11 @@ export default function VerifyEmail() {
             <Alert kind="success">
               Thanks! <strong>{viewer()!.email}</strong> is confirmed and you are signed in.
             </Alert>
-            {/* A full navigation, so the next page is rendered with the new session. */}
+            {/* A full navigation (rel="external": the router leaves it to the browser), so the next page is rendered
+                with the new session and the server's redirects apply (the first-run step, src/middleware.ts). */}
             <a
               href={next() ?? "/"}
+              rel="external"
               data-testid="verify-continue"
               class={buttonClass("primary")}
             >

@@ -60,7 +60,8 @@ export function createAuth(ctx: Omit<AppContext, "auth">) {
       expiresIn: SESSION_EXPIRES_IN_S,
       updateAge: SESSION_UPDATE_AGE_S,
     },
-    user: { changeEmail: { enabled: false } },
+    // displayName is known to Better Auth only so that the update hook below can keep it with the name; no client sets it.
+    user: { changeEmail: { enabled: false }, additionalFields: { displayName: { type: "string", required: false, input: false } } },
     account: socialAccountOptions,
     plugins: [
       magicLink({
@@ -111,7 +112,8 @@ export function createAuth(ctx: Omit<AppContext, "auth">) {
       },
       user: {
         create: { before: async (u) => ({ data: { ...u, name: displayName(u.name, u.email) } }) },
-        update: { before: async (u) => (u.name === undefined ? undefined : { data: { ...u, name: checkedName(u.name) } }) },
+        // The seed's displayName column follows the name (the app shows one name; the first-run step sets both).
+        update: { before: async (u) => (u.name === undefined ? undefined : { data: { ...u, name: checkedName(u.name), displayName: checkedName(u.name) } }) },
       },
       account: { delete: { before: guardUnlink(ctx) } },
     },

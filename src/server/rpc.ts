@@ -12,6 +12,7 @@ import { currentScope, runInScope } from "./request-scope";
 import type { Org } from "./domain/orgs";
 import { loadPage, pageKey, type LoadedPage, type PageLoader } from "./pages/page";
 import { getSession, getSessionWithOrgs, type CurrentSession } from "./session";
+import { welcomePath } from "~/lib/profile-rules";
 
 /** What the middleware read for a page request, so the page's server functions need not read it again. */
 export interface PageLocals {
@@ -113,6 +114,8 @@ export async function pageQuery<P, T>(loader: PageLoader<P, T>, params: P, retur
       const loaded = await loadPage(ctx, event.request.headers, loader, params, false);
       if (!loaded && signedOut) return signedOut.answer;
       if (!loaded) throw redirect(signInPath(returnTo));
+      // A browser navigating before the first-run step is done goes there too, as a full page load would.
+      if (!loaded.session.user.profileCompleted && loader.name !== "welcome") throw redirect(welcomePath(returnTo));
       result = loaded.result;
     }
     if ("error" in result) throw result.error;

@@ -24,6 +24,10 @@ export interface SessionUser {
   email: string;
   emailVerified: boolean;
   twoFactorEnabled: boolean;
+  username: string | null;
+  persona: string | null;
+  /** False until the first-run step (/welcome) is done: signed-in pages send the person there (src/middleware.ts). */
+  profileCompleted: boolean;
   /** The avatar's URL (/api/images/<key>) or null: read with the session so the header shows it at no extra cost. */
   image: string | null;
   /** Site role (ADMIN_EMAILS, src/server/admin/sign-in-gate.ts): "admin" opens /admin; separate from org roles. */
@@ -172,7 +176,18 @@ function sessionQuery(ctx: AppContext, token: string) {
       expiresAt: sessionTable.expiresAt,
       activeOrgId: sessionTable.activeOrganizationId,
       passkeySignIn: sessionTable.passkeySignIn,
-      user: { id: sql<string>`${userTable.id}`.as("userId"), name: userTable.name, email: userTable.email, emailVerified: userTable.emailVerified, twoFactorEnabled: userTable.twoFactorEnabled, image: userTable.image, role: userTable.role },
+      user: {
+        id: sql<string>`${userTable.id}`.as("userId"),
+        name: userTable.name,
+        email: userTable.email,
+        emailVerified: userTable.emailVerified,
+        twoFactorEnabled: userTable.twoFactorEnabled,
+        username: userTable.username,
+        persona: userTable.persona,
+        profileCompletedAt: userTable.profileCompletedAt,
+        image: userTable.image,
+        role: userTable.role,
+      },
     })
     .from(sessionTable)
     .innerJoin(userTable, eq(userTable.id, sessionTable.userId))
@@ -226,7 +241,8 @@ async function toCurrentSession(ctx: AppContext, found: SessionCookie, row: Sess
     // The workspace rule on two-factor reads it from the scope (docs/adr/0013-passkeys-count-as-two-factors.md).
     const scope = currentScope();
     if (scope) scope.passkeySignIn = row.passkeySignIn;
-    return { user: row.user, sessionId: row.sessionId, activeOrgId: row.activeOrgId, passkeySignIn: row.passkeySignIn };
+    const { profileCompletedAt, ...user } = row.user;
+    return { user: { ...user, profileCompleted: profileCompletedAt !== null }, sessionId: row.sessionId, activeOrgId: row.activeOrgId, passkeySignIn: row.passkeySignIn };
   } finally {
     out.send();
   }

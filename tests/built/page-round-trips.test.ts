@@ -130,6 +130,31 @@ describe("a signed-in page costs one D1 round trip, streaming included", () => {
     }
   });
 
+  it("before the first-run step: pages and the invitation page send to /welcome, which shows, each in one", async () => {
+    const newcomer = await app.createUser({ name: "Nia Newcomer", profile: false });
+    // Its first use extends the fresh-from-the-harness session in the background, a trip that is not the page's.
+    await app.request("GET", "/api/me", { as: newcomer });
+    const invitationPath = "/invite/" + "t".repeat(43);
+    const cases: [string, number, string | null][] = [
+      ["/", 302, "/welcome"],
+      [`/orgs/${slug}/members?q=P`, 302, `/welcome?next=${encodeURIComponent(`/orgs/${slug}/members?q=P`)}`],
+      ["/account", 302, `/welcome?next=${encodeURIComponent("/account")}`],
+      [invitationPath, 302, `/welcome?next=${encodeURIComponent(invitationPath)}`],
+      ["/welcome", 200, null],
+    ];
+    for (const [path, status, location] of cases) {
+      const r = await tripsOf(page(path, newcomer));
+      expect(r.status, path).toBe(status);
+      expect(r.location, path).toBe(location);
+      expect(r.trips, path).toBe(1);
+    }
+    // Done already: /welcome sends on to `next` (same-origin paths only), in one as well.
+    const back = await tripsOf(page(`/welcome?next=${encodeURIComponent(`/orgs/${slug}`)}`, owner));
+    expect([back.status, back.location, back.trips]).toEqual([302, `/orgs/${slug}`, 1]);
+    const offsite = await tripsOf(page(`/welcome?next=${encodeURIComponent("//evil.example/")}`, owner));
+    expect([offsite.status, offsite.location]).toEqual([302, "/"]);
+  });
+
   it('"/" redirects to the workspace in one', async () => {
     const r = await tripsOf(page("/", owner));
     expect(r.status).toBe(302);

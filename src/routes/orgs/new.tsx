@@ -3,7 +3,7 @@ import { createAsync, useSearchParams, useSubmission, type RouteDefinition } fro
 import { createSignal, onMount, Show } from "solid-js";
 import { AppShell } from "~/components/AppShell";
 import { Alert, Button, Card, TextField } from "~/components/ui";
-import { slugify } from "~/lib/form-checks";
+import { slugify } from "~/lib/slugify";
 import { createOrgAction } from "~/rpc/orgs";
 import { requireViewer } from "~/rpc/viewer";
 import { preloadWith } from "~/lib/preload";

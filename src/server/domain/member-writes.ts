@@ -26,7 +26,7 @@ const targetIds = z.object({ userId: idParam });
 function targetReads(ctx: AppContext, orgId: string | SQL, targetUserId: string | SQL) {
   return [
     ctx.db
-      .select({ memberId: member.id, userId: member.userId, name: user.name, email: user.email, image: user.image, role: member.role, joinedAt: member.createdAt })
+      .select({ memberId: member.id, userId: member.userId, name: user.name, username: user.username, email: user.email, image: user.image, role: member.role, joinedAt: member.createdAt })
       .from(member)
       .innerJoin(user, eq(user.id, member.userId))
       .where(and(eq(member.organizationId, orgId), eq(member.userId, targetUserId)))
@@ -38,7 +38,7 @@ function targetReads(ctx: AppContext, orgId: string | SQL, targetUserId: string 
   ];
 }
 
-type TargetRow = { memberId: string; userId: string; name: string; email: string; image: string | null; role: OrgRole; joinedAt: Date };
+type TargetRow = { memberId: string; userId: string; name: string; username: string | null; email: string; image: string | null; role: OrgRole; joinedAt: Date };
 
 function toTarget(rows: readonly (readonly unknown[])[]): { target: TargetRow; otherOwners: number } {
   const target = rows[0]![0] as TargetRow | undefined;
@@ -47,7 +47,7 @@ function toTarget(rows: readonly (readonly unknown[])[]): { target: TargetRow; o
 }
 
 function toMember(t: TargetRow, role = t.role): Member {
-  return { userId: t.userId, name: t.name, email: t.email, role, joinedAt: t.joinedAt.toISOString(), image: t.image };
+  return { userId: t.userId, name: t.name, username: t.username, email: t.email, role, joinedAt: t.joinedAt.toISOString(), image: t.image };
 }
 
 function entry(actor: OrgActor, e: Omit<ActivityEntry, "orgId" | "actor">): ActivityEntry {

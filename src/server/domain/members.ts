@@ -13,6 +13,8 @@ import { orgMembersMatching } from "./search";
 export interface Member {
   userId: string;
   name: string;
+  /** Shown beside the name, where two people share one (null until they chose one). */
+  username: string | null;
   email: string;
   role: OrgRole;
   joinedAt: string;
@@ -51,7 +53,7 @@ function orgIdMatches(ctx: AppContext, ref: OrgRef): SQL {
 export function membersListQuery(ctx: AppContext, ref: OrgRef, opts: { q?: string; limit: number; cursor?: string }) {
   const after = decodeCursor(opts.cursor, memberCursor);
   return ctx.db
-    .select({ userId: member.userId, name: user.name, email: user.email, image: user.image, role: member.role, joinedAt: member.createdAt, sortName: member.sortName })
+    .select({ userId: member.userId, name: user.name, username: user.username, email: user.email, image: user.image, role: member.role, joinedAt: member.createdAt, sortName: member.sortName })
     .from(member)
     .innerJoin(user, eq(user.id, member.userId))
     .where(
@@ -83,10 +85,10 @@ export function ownerCountQuery(ctx: AppContext, ref: OrgRef) {
     .where(and(orgIdMatches(ctx, ref), eq(member.role, "owner")));
 }
 
-type MemberRow = { userId: string; name: string; email: string; image?: string | null; role: OrgRole; joinedAt: Date; sortName: string };
+type MemberRow = { userId: string; name: string; username: string | null; email: string; image?: string | null; role: OrgRole; joinedAt: Date; sortName: string };
 
 function toMember(row: Omit<MemberRow, "sortName">): Member {
-  return { userId: row.userId, name: row.name, email: row.email, role: row.role, joinedAt: row.joinedAt.toISOString(), image: row.image ?? null };
+  return { userId: row.userId, name: row.name, username: row.username, email: row.email, role: row.role, joinedAt: row.joinedAt.toISOString(), image: row.image ?? null };
 }
 
 export function toMembersPage(rows: MemberRow[], limit: number): Page<Member> {

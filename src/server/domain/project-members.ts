@@ -31,7 +31,7 @@ const alreadyMember = () => new AppError("ALREADY_MEMBER", "That person is alrea
 function targetReads(ctx: AppContext, orgId: string | SQL, projectId: string, targetId: string | SQL) {
   return [
     ctx.db
-      .select({ userId: user.id, name: user.name, email: user.email, projectRole: projectMembers.role, joinedAt: projectMembers.joinedAt })
+      .select({ userId: user.id, name: user.name, username: user.username, email: user.email, projectRole: projectMembers.role, joinedAt: projectMembers.joinedAt })
       .from(member)
       .innerJoin(user, eq(user.id, member.userId))
       .leftJoin(projectMembers, and(eq(projectMembers.userId, member.userId), eq(projectMembers.projectId, projectId)))
@@ -44,7 +44,7 @@ function targetReads(ctx: AppContext, orgId: string | SQL, projectId: string, ta
   ];
 }
 
-type Target = { userId: string; name: string; email: string; projectRole: ProjectRole | null; joinedAt: Date | null };
+type Target = { userId: string; name: string; username: string | null; email: string; projectRole: ProjectRole | null; joinedAt: Date | null };
 
 function toTarget(rows: Rows[]): { target: Target | null; otherOwners: number } {
   return { target: (rows[1]![0] as Target | undefined) ?? null, otherOwners: (rows[2]![0] as { n: number } | undefined)?.n ?? 0 };
@@ -52,7 +52,7 @@ function toTarget(rows: Rows[]): { target: Target | null; otherOwners: number } 
 
 function memberRowQuery(ctx: AppContext, projectId: string, targetId: string) {
   return ctx.db
-    .select({ userId: projectMembers.userId, name: user.name, email: user.email, role: projectMembers.role, joinedAt: projectMembers.joinedAt })
+    .select({ userId: projectMembers.userId, name: user.name, username: user.username, email: user.email, role: projectMembers.role, joinedAt: projectMembers.joinedAt })
     .from(projectMembers)
     .innerJoin(user, eq(user.id, projectMembers.userId))
     .where(and(eq(projectMembers.projectId, projectId), eq(projectMembers.userId, targetId)))

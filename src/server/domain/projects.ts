@@ -28,6 +28,7 @@ export interface Project {
 export interface ProjectMember {
   userId: string;
   name: string;
+  username: string | null;
   email: string;
   role: ProjectRole;
   joinedAt: string;
@@ -101,7 +102,7 @@ export function projectRowQuery(ctx: AppContext, userId: string | SQL, orgId: st
 
 export function projectMembersQuery(ctx: AppContext, orgId: string | SQL, projectId: string) {
   return ctx.db
-    .select({ userId: projectMembers.userId, name: user.name, email: user.email, image: user.image, role: projectMembers.role, joinedAt: projectMembers.joinedAt })
+    .select({ userId: projectMembers.userId, name: user.name, username: user.username, email: user.email, image: user.image, role: projectMembers.role, joinedAt: projectMembers.joinedAt })
     .from(projectMembers)
     .innerJoin(projects, eq(projects.id, projectMembers.projectId))
     .innerJoin(user, eq(user.id, projectMembers.userId))
@@ -110,7 +111,7 @@ export function projectMembersQuery(ctx: AppContext, orgId: string | SQL, projec
     .orderBy(sql`case when ${projectMembers.role} = 'owner' then 0 else 1 end`, asc(sql`lower(${user.name})`), asc(projectMembers.userId));
 }
 
-export function toProjectMember(r: { userId: string; name: string; email: string; image?: string | null; role: ProjectRole; joinedAt: Date }): ProjectMember {
+export function toProjectMember(r: { userId: string; name: string; username: string | null; email: string; image?: string | null; role: ProjectRole; joinedAt: Date }): ProjectMember {
   return { ...r, image: r.image ?? null, joinedAt: r.joinedAt.toISOString() };
 }
 

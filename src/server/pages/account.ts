@@ -21,7 +21,7 @@ export interface AccountSession {
 }
 
 export interface AccountPage {
-  user: { id: string; name: string; email: string; twoFactorEnabled: boolean };
+  user: { id: string; name: string; email: string; twoFactorEnabled: boolean; username: string | null; persona: string | null };
   /** False for people who only ever used email links: they set a password through "forgot password". */
   hasPassword: boolean;
   sessions: AccountSession[];
@@ -70,7 +70,8 @@ export function accountRead(ctx: AppContext, user: string | SQL): Read<(current:
       }));
       // This device first, then the most recently active.
       rows.sort((a, b) => Number(b.current) - Number(a.current));
-      return { user: { id: current.user.id, name: current.user.name, email: current.user.email, twoFactorEnabled: current.user.twoFactorEnabled }, hasPassword: passwords.length > 0, sessions: rows, methods, passkeys: passkeys.map((p) => ({ ...p, createdAt: p.createdAt.toISOString() })) };
+      const { id, name, email, twoFactorEnabled, username, persona } = current.user;
+      return { user: { id, name, email, twoFactorEnabled, username, persona }, hasPassword: passwords.length > 0, sessions: rows, methods, passkeys: passkeys.map((p) => ({ ...p, createdAt: p.createdAt.toISOString() })) };
     },
   };
 }

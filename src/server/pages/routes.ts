@@ -10,6 +10,7 @@ import { membersPage } from "./members";
 import type { PageLoader } from "./page";
 import { newProjectPage, projectListPage, projectPage } from "./projects";
 import { settingsPage } from "./settings";
+import { welcomePage } from "./welcome";
 
 export interface PageMatch {
   loader: PageLoader<any, unknown>;
@@ -33,6 +34,9 @@ export function matchPage(path: string, search: URLSearchParams): PageMatch {
   if (path === "/") return { loader: homePage, params: {}, withOrgs: false };
   if (path === "/account") return page(accountPage, {});
   if (path === "/admin" || path === "/admin/") return page(adminPage, { q: get("q"), cursor: get("cursor"), user: get("user"), org: get("org") });
+  // The first-run step and the invitation page show no header: the session is all they read.
+  if (path === "/welcome" || path === "/welcome/") return { loader: welcomePage, params: {}, withOrgs: false };
+  if (path.startsWith("/invite/")) return { loader: viewerPage, params: {}, withOrgs: false };
   const parts = path.replace(/\/$/, "").split("/").slice(1).map(decode);
   if (parts[0] === "orgs" && parts[1] && parts[1] !== "new" && !parts.includes(null)) {
     const slug = parts[1];

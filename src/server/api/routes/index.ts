@@ -10,7 +10,8 @@ import { liveRoutes } from "./live";
 import { meRoutes } from "./me";
 import { memberRoutes } from "./members";
 import { orgRoutes } from "./orgs";
+import { profileRoutes } from "./profile";
 import { projectRoutes } from "./projects";
 import { settingsRoutes } from "./settings";
 
-export const routes: Route[] = [...orgRoutes, ...projectRoutes, ...invitationRoutes, ...memberRoutes, ...settingsRoutes, ...meRoutes, ...activityRoutes, ...liveRoutes, ...imageRoutes, ...adminRoutes, ...devRoutes, ...docsRoutes(() => routes)];
+export const routes: Route[] = [...orgRoutes, ...profileRoutes, ...projectRoutes, ...invitationRoutes, ...memberRoutes, ...settingsRoutes, ...meRoutes, ...activityRoutes, ...liveRoutes, ...imageRoutes, ...adminRoutes, ...devRoutes, ...docsRoutes(() => routes)];

@@ -16,7 +16,8 @@ export const orgRoutes: Route[] = [
     response: MeSchema,
     handler: async ({ session }) => {
       const s = await session();
-      return json({ user: s.user, activeOrgId: s.activeOrgId });
+      // Site roles come with site administration; until that part lands everyone is a "user" (PRODUCT.md section 8).
+      return json({ user: { ...s.user, role: "user" }, activeOrgId: s.activeOrgId });
     },
   },
   {
