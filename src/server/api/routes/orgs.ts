@@ -16,8 +16,8 @@ export const orgRoutes: Route[] = [
     response: MeSchema,
     handler: async ({ session }) => {
       const s = await session();
-      // Site roles come with site administration; until that part lands everyone is a "user" (PRODUCT.md section 8).
-      return json({ user: { ...s.user, role: "user" }, activeOrgId: s.activeOrgId });
+      // The site role (ADMIN_EMAILS, src/server/admin/): "admin" or "user", never anything else (PRODUCT.md section 8).
+      return json({ user: { ...s.user, role: s.user.role === "admin" ? "admin" : "user" }, activeOrgId: s.activeOrgId });
     },
   },
   {
