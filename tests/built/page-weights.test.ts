@@ -25,18 +25,21 @@ const GOAL_KB = 30;
  * pages add the header (about 4 KB with its two menus), the browser side of server functions, labels and their own
  * code.
  */
+// Raised once, at the merge of avatars and logos, live updates, passkeys, the first-run step and /admin (each within
+// the ceilings alone): together they added two routes to the route table every page loads (+0.8 KB) and the avatar,
+// logo and live-update hook to the header (+0.4 KB). Measured after that merge, plus a few tenths.
 const CEILING_KB: Record<string, number> = {
-  invitation: 33.5,
+  invitation: 34,
   "new workspace": 34.5,
-  "project list": 38,
-  members: 44.5,
-  "project page": 45.5,
+  "project list": 38.5,
+  members: 45,
+  "project page": 46,
   "new project": 36.5,
-  settings: 40.5,
-  activity: 38.5,
-  account: 40,
+  settings: 41,
+  activity: 39.2,
+  account: 41.2,
   // The header (AppShell) alone takes a signed-in page past the goal; the admin forms load on use.
-  admin: 36,
+  admin: 36.5,
 };
 
 /** The scripts and module preloads an HTML page links under /_build/assets/. */
