@@ -8,6 +8,7 @@ import { expect, test, type Page } from "@playwright/test";
 import { E2E_OIDC } from "./config.mjs";
 import { createOrgViaApi, createVerifiedUser, gotoReady, joinOrg, newPerson, openMenu, originOf, uniqueEmail, waitForEmail } from "./fixtures";
 import { enrolOnAccountPage } from "./two-factor-steps";
+import { completeWelcome } from "./welcome";
 
 const suffix = () => `${test.info().project.name} ${Date.now().toString(36)}`;
 
@@ -41,7 +42,8 @@ test("an invitee continues with ORCID, accepts, turns on two-factor when asked, 
   await guest.getByLabel("Name", { exact: true }).fill("Stella Strict");
   await guest.getByRole("button", { name: "Sign in", exact: true }).click();
 
-  // Back on the invitation, signed in as the invitee.
+  // A new account: the first-run step, then back on the invitation, signed in as the invitee.
+  await completeWelcome(guest);
   await expect(guest).toHaveURL(new RegExp(`${link.pathname}$`));
   await guest.getByRole("button", { name: "Accept" }).click();
   // A member now, but the workspace asks for two-factor first.
