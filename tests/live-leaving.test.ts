@@ -1,6 +1,7 @@
 /**
  * Live updates when someone leaves the site rather than a workspace: a ban ends every session (and so every socket) of
- * the banned person; deleting one's account ends theirs, and the workspaces they shared hear that a member went.
+ * the banned person; deleting one's account ends theirs, and the workspaces they shared hear that a member went; a
+ * session Better Auth ends (sign-out, signing the others out) loses its sockets.
  */
 import { eq } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
@@ -38,5 +39,25 @@ describe("leaving the site", () => {
     await vi.waitFor(() => expect(theirs.closed).toBe(LIVE_CLOSE.removed));
     await vi.waitFor(() => expect(stays.messages).toEqual(["changed"]));
     expect(stays.closed).toBeNull();
+  });
+
+  it("signing out through Better Auth ends that session's sockets, and only that session's", async () => {
+    const elsewhere = await anotherSession(app, org.member);
+    const here = await listen(app, org.member, org.orgId);
+    const there = await listen(app, elsewhere, org.orgId);
+    expect((await app.request("POST", "/api/auth/sign-out", { as: elsewhere, body: {} })).status).toBe(200);
+    await vi.waitFor(() => expect(there.closed).toBe(LIVE_CLOSE.signedOut));
+    await here.drained();
+    expect(here.closed).toBeNull();
+  });
+
+  it("signing the other sessions out ends their sockets and keeps this one's", async () => {
+    const others = [await anotherSession(app, org.member), await anotherSession(app, org.member)];
+    const here = await listen(app, org.member, org.orgId);
+    const there = await Promise.all(others.map((o) => listen(app, o, org.orgId)));
+    expect((await app.request("POST", "/api/auth/revoke-other-sessions", { as: org.member, body: {} })).status).toBe(200);
+    await vi.waitFor(() => expect(there.map((t) => t.closed)).toEqual([LIVE_CLOSE.signedOut, LIVE_CLOSE.signedOut]));
+    await here.drained();
+    expect(here.closed).toBeNull();
   });
 });

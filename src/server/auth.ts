@@ -11,6 +11,7 @@ import { account, passkey, session, twoFactor, user, verification } from "~/db/s
 import { CONTROL_CHARACTERS, personName, updateNameInput } from "~/lib/schemas";
 import { beforeSessionCreate } from "./admin/sign-in-gate";
 import { markPasskeySession, passkeyPlugin } from "./auth-passkey";
+import { endLiveSessionOf } from "./live/publish";
 import { guardUnlink } from "./auth-unlink-guard";
 import { twoFactorPlugin } from "./auth-two-factor";
 import { socialAccountOptions, socialErrorURL, socialPlugins } from "./auth-social";
@@ -109,6 +110,8 @@ export function createAuth(ctx: Omit<AppContext, "auth">) {
             return markPasskeySession(s, c);
           },
         },
+        // Sessions Better Auth ends (sign-out, revoking the others, password change or reset) lose their live sockets.
+        delete: { after: async (s) => endLiveSessionOf(ctx, s.userId, s.id) },
       },
       user: {
         create: { before: async (u) => ({ data: { ...u, name: displayName(u.name, u.email) } }) },
