@@ -24,7 +24,7 @@ test("an admin bans a person, hands their workspace over, and lifts the ban", as
 
   // Find the person and see their session and workspace.
   await gotoReady(page, "/admin");
-  await page.getByLabel("Name or email starts with").fill(`Vic ${tag}`);
+  await page.getByLabel("Name, email or username starts with").fill(`Vic ${tag}`);
   await page.getByRole("button", { name: "Search" }).click();
   await page.getByTestId("admin-people").getByRole("link", { name: new RegExp(`Vic ${tag}`) }).click();
   const person = page.getByTestId("admin-person");

@@ -4,7 +4,7 @@
  * The username is then changed on /account, where a taken one is refused.
  */
 import { expect, test, type Page } from "@playwright/test";
-import { createOrgViaApi, createVerifiedUser, gotoReady, originOf, PASSWORD, uniqueEmail, waitForEmail } from "./fixtures";
+import { createOrgViaApi, createProjectViaApi, createVerifiedUser, gotoReady, joinOrg, newPerson, originOf, PASSWORD, uniqueEmail, waitForEmail } from "./fixtures";
 import { completeWelcome } from "./welcome";
 
 async function signUp(page: Page, name: string, email: string) {
@@ -51,7 +51,7 @@ test("a fresh sign-up completes the profile, lands in their own workspace, and c
 
   await gotoReady(page, "/account");
   const section = page.getByTestId("account-username");
-  await expect(section.getByTestId("account-username-value")).toHaveText(`@${suggested}`);
+  await expect(section.getByTestId("account-username-value")).toHaveText(`@${suggested} · Student`);
   await section.getByRole("button", { name: "Change username" }).click();
   await expect(section.getByLabel("Username")).toHaveValue(suggested);
   await section.getByLabel("Username").fill(held);
@@ -93,4 +93,24 @@ test("an invitee signs up from the link, completes the profile, is taken back to
   expect(orgs.items).toEqual([expect.objectContaining({ id: org.id, role: "member" })]);
   expect((await me(guest)).user).toMatchObject({ name: "Ivo I. Invitee", persona: "librarian", profileCompleted: true });
   await context.close();
+});
+
+test("two members with the same name are told apart by their usernames, on the members page and in the project picker", async ({ page, browser }) => {
+  await createVerifiedUser(page, { name: "Olga Owner" });
+  const org = await createOrgViaApi(page, `Twin Names Lab ${Date.now().toString(36)}`);
+  const twins = [await newPerson(browser, "Sam Same"), await newPerson(browser, "Sam Same")];
+  for (const t of twins) await joinOrg(page, t, org.id);
+  const usernames = await Promise.all(twins.map(async (t) => ((await (await t.page.request.get("/api/me")).json()) as { user: { username: string } }).user.username));
+  expect(usernames[0]).not.toBe(usernames[1]);
+
+  await gotoReady(page, `/orgs/${org.slug}/members`);
+  for (const u of usernames) await expect(page.getByTestId("username").filter({ hasText: `@${u}` })).toBeVisible();
+  // A name nobody shares stays as it is.
+  await expect(page.getByRole("listitem").filter({ hasText: "Olga Owner" }).getByTestId("username")).toHaveCount(0);
+
+  const project = await createProjectViaApi(page, org.id, "Twin review");
+  await gotoReady(page, `/orgs/${org.slug}/projects/${project.id}`);
+  const options = page.getByRole("combobox", { name: /person|member/i }).locator("option");
+  for (const u of usernames) await expect(options.filter({ hasText: `@${u}` })).toHaveCount(1);
+  for (const t of twins) await t.context.close();
 });

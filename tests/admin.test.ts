@@ -136,6 +136,16 @@ describe("finding people", () => {
     expect(one.body.items.map((u: { email: string }) => u.email)).toEqual([`${tag}.mail@example.com`]);
   });
 
+  it("by username too, with or without its @", async () => {
+    const handle = `zu-${crypto.randomUUID().slice(0, 6)}`;
+    const person = await app.createUser({ name: "Una Username" });
+    await app.db.update(user).set({ username: handle }).where(eq(user.id, person.id));
+    for (const q of [handle, `@${handle.slice(0, 5)}`, handle.toUpperCase()]) {
+      const res = await app.request("GET", `/api/admin/users?q=${encodeURIComponent(q)}`, { as: admin });
+      expect(res.body.items.map((u: { id: string }) => u.id), q).toEqual([person.id]);
+    }
+  });
+
   it("a garbled cursor or limit is 400 for an admin", async () => {
     expect((await app.request("GET", "/api/admin/users?cursor=%%%", { as: admin })).status).toBe(400);
     expect((await app.request("GET", "/api/admin/users?limit=1000", { as: admin })).status).toBe(400);

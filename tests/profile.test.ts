@@ -6,6 +6,7 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { member, organization, session as sessionTable, user } from "~/db/schema";
+import { sharesName } from "~/components/Username";
 import { firstFreeUsername, isInvitationPath, welcomePath } from "~/lib/profile-rules";
 import { usernameBase } from "~/lib/username-suggestion";
 import { firstRunRedirect } from "~/server/pages/welcome";
@@ -220,6 +221,12 @@ describe("the rules", () => {
     expect(usernameBase("Al")).toBe("al-user");
     expect(usernameBase("x".repeat(60))).toHaveLength(24);
     expect(firstFreeUsername("ann", ["ann", "ann-2", "ann-4"])).toBe("ann-3");
+  });
+
+  it("a name is ambiguous where two people on the list share it, whatever the case", () => {
+    const people = [{ name: "Sam Same" }, { name: "sam same " }, { name: "Ann Other" }];
+    expect(sharesName(people, "Sam Same")).toBe(true);
+    expect(sharesName(people, "Ann Other")).toBe(false);
   });
 });
 

@@ -4,6 +4,7 @@
  * last-owner rule is shown before a click (removesLastOwner); the server re-checks every action against the rows.
  * A table on wide screens, stacked rows on phones.
  */
+import { sharesName, Username } from "~/components/Username";
 import { useAction, useSubmission } from "@solidjs/router";
 import { createEffect, createMemo, createSignal, For, on, onCleanup, onMount, Show } from "solid-js";
 import { useHydrated } from "~/lib/forms";
@@ -242,6 +243,7 @@ function MemberRow(props: { data: ProjectPageOk; member: ProjectMember }) {
           <Avatar name={props.member.name} id={props.member.userId} email={props.member.email} image={props.member.image} />
           <div class="min-w-0">
             <span class="font-medium break-words">{props.member.name}</span>
+            <Username username={sharesName(props.data.members, props.member.name) ? props.member.username : null} />
             <Show when={isSelf()}>
               <span class="text-slate-500 dark:text-slate-400"> (you)</span>
             </Show>
@@ -378,7 +380,8 @@ function AddMember(props: { data: ProjectPageOk }) {
                     <For each={list()}>
                       {(m) => (
                         <option value={m.userId}>
-                          {m.name} ({m.email})
+                          {m.name}
+                          {m.username && sharesName(candidates() ?? [], m.name) ? ` @${m.username}` : ""} ({m.email})
                         </option>
                       )}
                     </For>

@@ -1,6 +1,6 @@
 /**
  * /admin: site administration (site admins only; everyone else, signed out included, gets the 404 page). Find people
- * by name or email, see a person's workspaces and sessions, ban or unban them, look a workspace up by its address and
+ * by name, email or username, see a person's workspaces and sessions, ban or unban them, look a workspace up by its address and
  * hand an ownerless or abandoned one to someone, and read what admins did. The forms load when opened.
  */
 import { A, createAsync, useSearchParams, type RouteDefinition } from "@solidjs/router";
@@ -83,9 +83,9 @@ function People(props: { data: Ok }) {
       </h2>
       <form method="get" action="/admin" class="mb-3 flex min-w-0 gap-2" role="search">
         <label for="admin-q" class="sr-only">
-          Name or email starts with
+          Name, email or username starts with
         </label>
-        <input id="admin-q" name="q" type="search" value={d().q} placeholder="Name or email starts with…" class={inputClass} maxLength={100} />
+        <input id="admin-q" name="q" type="search" value={d().q} placeholder="Name, email or @username…" class={inputClass} maxLength={100} />
         <Button type="submit" variant="secondary">
           Search
         </Button>

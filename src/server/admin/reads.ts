@@ -27,13 +27,16 @@ type UserRow = { id: string; name: string; email: string; emailVerified: boolean
 const nameNocase = sql`${user.name} collate nocase`;
 const userCursor = z.tuple([z.string(), z.string()]);
 
-/** People in name order (case-insensitive, then id), those whose name or email starts with `q` when given. */
+/** People in name order (case-insensitive, then id), those whose name, email or username starts with `q` when given. */
 export function adminUsersQuery(ctx: AppContext, opts: { q?: string; limit: number; cursor?: string }) {
   const after = decodeCursor(opts.cursor, userCursor);
   const term = opts.q ? opts.q.replace(/[A-Z]/g, (c) => c.toLowerCase()) : "";
-  // Two index ranges (user_name_nocase_idx, user_email_unique), as in the member search (src/server/domain/search.ts).
+  // Usernames are stored lower-case and are written "@name" where people see them.
+  const handle = term.replace(/^@/, "");
+  // Three index ranges (user_name_nocase_idx, user_email_unique, user_username_unique), as in the member search
+  // (src/server/domain/search.ts).
   const match = term
-    ? sql`${user}.rowid in (select rowid from ${user} where ${startsWith(user.name, term, { nocase: true })} union select rowid from ${user} where ${startsWith(user.email, term)})`
+    ? sql`${user}.rowid in (select rowid from ${user} where ${startsWith(user.name, term, { nocase: true })} union select rowid from ${user} where ${startsWith(user.email, term)} union select rowid from ${user} where ${startsWith(user.username, handle)})`
     : undefined;
   const resume = after ? or(sql`${nameNocase} > ${after[0]}`, and(sql`${nameNocase} = ${after[0]}`, gt(user.id, after[1]))) : undefined;
   return ctx.db

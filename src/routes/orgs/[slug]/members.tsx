@@ -6,6 +6,7 @@
  * Admins and owners also invite people and manage pending invitations here. Controls a person may not use are not
  * shown; the server refuses them anyway.
  */
+import { sharesName, Username } from "~/components/Username";
 import { Title } from "~/components/Head";
 import { A, createAsync, useAction, useNavigate, useParams, useSearchParams, useSubmission, type RouteDefinition } from "@solidjs/router";
 import { createEffect, createSignal, createUniqueId, For, on, onMount, Show } from "solid-js";
@@ -164,7 +165,9 @@ function MembersPage(props: { data: MembersPageData }) {
           <Card class="!p-0">
             <ul class="divide-y divide-slate-200 dark:divide-slate-800" aria-label={searching() ? `Members matching “${props.data.q}”` : `Members of ${org().name}`}>
               <For each={props.data.members}>
-                {(m) => <MemberRow member={m} org={org()} self={m.userId === props.data.viewerId} ownerCount={props.data.ownerCount} />}
+                {(m) => (
+                  <MemberRow member={m} org={org()} self={m.userId === props.data.viewerId} ownerCount={props.data.ownerCount} sharedName={sharesName(props.data.members, m.name)} />
+                )}
               </For>
             </ul>
           </Card>
@@ -217,7 +220,7 @@ function roleChangeToasts(slug: () => string, viewerRole: () => OrgRole, viewerI
   );
 }
 
-function MemberRow(props: { member: Member; org: { name: string; slug: string; role: OrgRole }; self: boolean; ownerCount: number }) {
+function MemberRow(props: { member: Member; org: { name: string; slug: string; role: OrgRole }; self: boolean; ownerCount: number; sharedName: boolean }) {
   const m = () => props.member;
   const id = createUniqueId();
   let select: HTMLSelectElement | undefined;
@@ -254,6 +257,7 @@ function MemberRow(props: { member: Member; org: { name: string; slug: string; r
         <div class="min-w-0 flex-1">
           <p class="font-medium [overflow-wrap:anywhere]">
             {m().name}
+            <Username username={props.sharedName ? m().username : null} />
             <Show when={props.self}>
               <span class="ml-1 text-xs font-normal text-slate-500 dark:text-slate-400">(you)</span>
             </Show>

@@ -28,7 +28,7 @@ export const adminRoutes: Route[] = [
     method: "GET",
     path: "/api/admin/users",
     public: true,
-    summary: "Search people by name or email prefix, keyset pages (site admins)",
+    summary: "Search people by name, email or username prefix, keyset pages (site admins)",
     query: adminUserSearch,
     response: AdminUserPageSchema,
     errors: ["NOT_FOUND"],
