@@ -104,13 +104,14 @@ test("two members with the same name are told apart by their usernames, on the m
   expect(usernames[0]).not.toBe(usernames[1]);
 
   await gotoReady(page, `/orgs/${org.slug}/members`);
-  for (const u of usernames) await expect(page.getByTestId("username").filter({ hasText: `@${u}` })).toBeVisible();
+  // Exact: one suggested username can be the start of the other ("sam-same", "sam-same-2").
+  for (const u of usernames) await expect(page.getByTestId("username").getByText(`@${u}`, { exact: true })).toBeVisible();
   // A name nobody shares stays as it is.
   await expect(page.getByRole("listitem").filter({ hasText: "Olga Owner" }).getByTestId("username")).toHaveCount(0);
 
   const project = await createProjectViaApi(page, org.id, "Twin review");
   await gotoReady(page, `/orgs/${org.slug}/projects/${project.id}`);
   const options = page.getByRole("combobox", { name: /person|member/i }).locator("option");
-  for (const u of usernames) await expect(options.filter({ hasText: `@${u}` })).toHaveCount(1);
+  for (const u of usernames) await expect(options.filter({ hasText: `@${u} (` })).toHaveCount(1);
   for (const t of twins) await t.context.close();
 });
