@@ -17,8 +17,7 @@ async function virtualAuthenticator(page: Page) {
   return { credentials };
 }
 
-test("add a passkey, sign out, sign in with it, and remove it", async ({ page, browserName }) => {
-  test.skip(browserName !== "chromium", "the virtual authenticator is Chromium's");
+test("add a passkey, sign out, sign in with it, and remove it", async ({ page }) => {
   const { email } = await createVerifiedUser(page, { name: "Paula Passkey" });
   const authenticator = await virtualAuthenticator(page);
 
