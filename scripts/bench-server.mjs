@@ -104,7 +104,8 @@ export function orgSeedSql({ tag, projects, members }) {
   const owner = users[0];
   const token = randomBytes(16).toString("hex");
   const sql = [];
-  sql.push(...inserts("user", ["id", "name", "email", "emailVerified", "createdAt", "updatedAt"], users.map((u) => [u.id, u.name, u.email, 1, now, now])));
+  // Seeded people have done the first-run step (/welcome): otherwise every page sends them there.
+  sql.push(...inserts("user", ["id", "name", "email", "emailVerified", "persona", "profileCompletedAt", "createdAt", "updatedAt"], users.map((u) => [u.id, u.name, u.email, 1, "researcher", now, now, now])));
   sql.push(...inserts("organization", ["id", "name", "slug", "createdAt"], [[orgId, `Bench ${tag}`, slug, now]]));
   sql.push(
     ...inserts(
@@ -201,6 +202,9 @@ export async function passwordUser(base, org) {
   const signIn = await call("POST", "/api/auth/sign-in/email", { body: { email, password: PASSWORD } });
   if (signIn.status !== 200) throw new Error(`sign-in failed: ${signIn.status} ${signIn.text}`);
   const cookie = signIn.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+  // The first-run step, as the page would do it for someone on their way to an invitation (no personal workspace).
+  const profile = await call("POST", "/api/me/profile", { cookie, body: { name: `Sign-in ${org.tag}`, persona: "researcher", personalWorkspace: false } });
+  if (profile.status !== 200) throw new Error(`first-run step failed: ${profile.status} ${profile.text}`);
   const token = await invite(base, org, email);
   const accepted = await call("POST", `/api/invitations/${token}/accept`, { cookie });
   if (accepted.status !== 200) throw new Error(`accept failed: ${accepted.status} ${accepted.text}`);

@@ -1,7 +1,10 @@
 // How `npm run load` talks to the app and counts: every request is timed to the last byte of its body and classed as
 // ok (2xx), refused (a 4xx the operation expects, such as FORBIDDEN for a researcher trying an admin's action, or
 // NOT_FOUND for someone who was removed a moment ago), error (any other non-2xx or a network failure) or 5xx (an
-// error too, counted apart because it fails the run). Writes also go to the ledger that scripts/load-verify.mjs checks.
+// error too, counted apart because it fails the run). An error that is an HTTP answer below 500 (a redirect, a 4xx the
+// operation does not expect) is counted apart as well and fails the run too: it means the load played a journey the app
+// no longer answers that way, so the figures would measure the wrong thing. Writes also go to the ledger that
+// scripts/load-verify.mjs checks.
 
 /** Refusals a write may meet in a team's normal morning: races between people and stale lists. */
 export const WRITE_REFUSALS = ["FORBIDDEN", "NOT_FOUND", "ALREADY_MEMBER", "LAST_OWNER", "INVITATION_ALREADY_ACCEPTED", "INVITATION_EXPIRED", "INVITATION_CANCELLED", "RATE_LIMITED"];
@@ -12,7 +15,7 @@ export function createRecorder() {
   const samples = [];
   const stat = (name) => {
     let s = ops.get(name);
-    if (!s) ops.set(name, (s = { name, times: [], ok: 0, refused: 0, errors: 0, fivexx: 0 }));
+    if (!s) ops.set(name, (s = { name, times: [], ok: 0, refused: 0, errors: 0, fivexx: 0, unexpected: 0 }));
     return s;
   };
   return { ops, ledger, samples, stat };
@@ -56,6 +59,7 @@ export async function request(rec, base, person, op, method, path, { body, page 
   else outcome = "error";
   s[outcome === "error" ? "errors" : outcome]++;
   if (status >= 500) s.fivexx++;
+  else if (outcome === "error" && status > 0) s.unexpected++;
   if (outcome === "error" && rec.samples.length < 30) rec.samples.push(`${op}: ${method} ${path} -> ${status || "network"} ${text.slice(0, 300)}`);
   return { ok: outcome === "ok", refused: outcome === "refused", status, code, json, text, headers: res?.headers, start, end: Date.now() };
 }

@@ -12,7 +12,7 @@ export function opRows(rec) {
   return [...rec.ops.values()]
     .map((s) => {
       const t = [...s.times].sort((a, b) => a - b);
-      return { name: s.name, count: t.length, p50: percentile(t, 50), p95: percentile(t, 95), p99: percentile(t, 99), ok: s.ok, refused: s.refused, errors: s.errors, fivexx: s.fivexx };
+      return { name: s.name, count: t.length, p50: percentile(t, 50), p95: percentile(t, 95), p99: percentile(t, 99), ok: s.ok, refused: s.refused, errors: s.errors, fivexx: s.fivexx, unexpected: s.unexpected };
     })
     .sort((a, b) => b.count - a.count);
 }
@@ -35,7 +35,7 @@ export function loadMarkdown({ via, started, seconds, users, thinkMs, world, row
   out.push("");
   out.push(`**Machine: shared, 2 cores** (${before.cpu}), ${before.totalGb} GB RAM; other people's builds and tests ran at the same time. 1-minute load average ${before.one} before the run, ${after.one} at its end (${before.cores} cores): the latencies below are those of a busy 2-core box, not of Cloudflare.`);
   out.push("");
-  out.push(`${total} requests in ${elapsed.toFixed(0)} s (${(total / elapsed).toFixed(1)} req/s): ${sum("ok")} 2xx, ${sum("refused")} expected refusals, ${sum("errors")} errors, of which **${sum("fivexx")} 5xx**.`);
+  out.push(`${total} requests in ${elapsed.toFixed(0)} s (${(total / elapsed).toFixed(1)} req/s): ${sum("ok")} 2xx, ${sum("refused")} expected refusals, ${sum("errors")} errors, of which **${sum("fivexx")} 5xx** and **${sum("unexpected")} unexpected answers below 500**; the other ${sum("errors") - sum("fivexx") - sum("unexpected")} are requests whose connection the local server closed without an answer (nothing written: the ledger checks every write).`);
   out.push("");
   out.push("| Operation | count | p50 ms | p95 ms | p99 ms | 2xx | refused | errors | 5xx |");
   out.push("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
@@ -50,7 +50,7 @@ export function loadMarkdown({ via, started, seconds, users, thinkMs, world, row
   );
   out.push("");
   out.push(
-    "Refused = a 4xx the action expects in a shared morning (NOT_FOUND after someone else removed the person a moment earlier, ALREADY_MEMBER, an invitation replaced by a newer one, FORBIDDEN for a researcher trying an admin's action, LAST_OWNER for the only owner trying to leave); pages count 403/404 as refused. Errors = every other non-2xx or failed request. Times are to the last byte of the body, measured in the load generator (same machine).",
+    "Refused = a 4xx the action expects in a shared morning (NOT_FOUND after someone else removed the person a moment earlier, ALREADY_MEMBER, an invitation replaced by a newer one, FORBIDDEN for a researcher trying an admin's action, LAST_OWNER for the only owner trying to leave); pages count 403/404 as refused. Errors = every other non-2xx or failed request; a 5xx or an unexpected answer (a redirect, a 4xx the action does not expect) fails the run. Times are to the last byte of the body, measured in the load generator (same machine).",
   );
   return out.join("\n");
 }

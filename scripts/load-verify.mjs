@@ -92,9 +92,11 @@ export async function verifyLedger(db, ledger) {
   const answered = logged(["invitation.accepted", "invitation.declined"], (r) => `${r.action}/${r.action === "invitation.accepted" ? r.data.invitationId : r.targetId}`);
   for (const w of ledger.filter((w) => w.kind === "invitation.accept" || w.kind === "invitation.decline")) {
     count(w.kind);
-    const status = w.kind === "invitation.accept" ? "accepted" : "declined";
+    // Stored with the seed's words (src/server/domain/invitation-status.ts): a declined invitation is "rejected".
+    const status = w.kind === "invitation.accept" ? "accepted" : "rejected";
     const inv = invitations.get(digest(w.token));
-    const rows = inv ? (answered.get(`invitation.${status}/${inv.id}`) ?? 0) : 0;
+    const action = w.kind === "invitation.accept" ? "invitation.accepted" : "invitation.declined";
+    const rows = inv ? (answered.get(`${action}/${inv.id}`) ?? 0) : 0;
     if (w.ok && (inv?.status !== status || rows !== 1)) fail(`${w.kind} answered ${w.status} but the invitation is ${inv?.status ?? "gone"} with ${rows} activity rows`);
     if (!w.ok && (inv?.status === status || rows !== 0)) fail(`${w.kind} refused (${w.status}) but the invitation is ${status} (${rows} activity rows)`);
   }

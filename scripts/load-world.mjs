@@ -47,7 +47,8 @@ export function planWorld(users) {
 /** Writes the world into the local D1 at `stateDir`; people without a password get a session cookie. */
 export async function seedWorld(stateDir, { teams, people }) {
   const now = Math.floor(Date.now() / 1000);
-  let sql = insert("user", ["id", "name", "email", "emailVerified", "createdAt", "updatedAt"], people.map((p) => [p.id, p.name, p.email, 1, now, now]));
+  // Seeded people have done the first-run step (/welcome), as a team's regulars have: otherwise every page sends them there.
+  let sql = insert("user", ["id", "name", "email", "emailVerified", "persona", "profileCompletedAt", "createdAt", "updatedAt"], people.map((p) => [p.id, p.name, p.email, 1, "researcher", now, now, now]));
   const accounts = [];
   for (const p of people.filter((p) => p.password)) accounts.push([randomUUID(), p.id, "credential", p.id, await hashPassword(p.password), now, now]);
   sql += insert("account", ["id", "accountId", "providerId", "userId", "password", "createdAt", "updatedAt"], accounts);

@@ -69,10 +69,11 @@ async function main() {
   printTable(rows);
   const fivexx = rows.reduce((s, r) => s + r.fivexx, 0);
   const errors = rows.reduce((s, r) => s + r.errors, 0);
+  const unexpected = rows.reduce((s, r) => s + r.unexpected, 0);
   for (const line of rec.samples) console.log(`error: ${line}`);
   for (const v of violations) console.log(`INVARIANT: ${v}`);
   for (const f of verified.failures) console.log(`LEDGER: ${f}`);
-  console.log(`\n5xx: ${fivexx} · other errors: ${errors - fivexx} · invariant violations: ${violations.length} · ledger failures: ${verified.failures.length}`);
+  console.log(`\n5xx: ${fivexx} · unexpected answers below 500: ${unexpected} · network failures: ${errors - fivexx - unexpected} · invariant violations: ${violations.length} · ledger failures: ${verified.failures.length}`);
   console.log(`ledger checks: ${JSON.stringify(verified.checked)}`);
   console.log(`machine: 1-min load average ${before.one} before, ${after?.one ?? "?"} at the end, ${before.cores} cores (shared)`);
 
@@ -80,5 +81,5 @@ async function main() {
   const md = loadMarkdown({ via, started, seconds, users, thinkMs, world, rows, before, after: after ?? machineNow(), violations, verified, elapsed });
   writeSection("load", "## npm run load\n\n" + md);
   console.log("written to bench/RESULTS.md");
-  return fivexx > 0 || violations.length > 0 || verified.failures.length > 0 ? 1 : 0;
+  return fivexx > 0 || unexpected > 0 || violations.length > 0 || verified.failures.length > 0 ? 1 : 0;
 }
