@@ -244,6 +244,19 @@ describe("banning", () => {
     expect((await app.db.select().from(invitation).where(eq(invitation.email, to)))[0]!.status).toBe("accepted");
   });
 
+  it("the same ban again writes nothing (no second audit line); a new reason is a change, and is logged", async () => {
+    const target = await app.createUser({ name: "Twice Banned" });
+    const ban = (reason: string) => app.request("POST", `/api/admin/users/${target.id}/ban`, { as: admin, body: { reason } });
+    expect((await ban("Spam")).status).toBe(200);
+    const again = await ban(" Spam ");
+    expect(again.status).toBe(200);
+    expect(again.body).toMatchObject({ banned: true, banReason: "Spam" });
+    const lines = () => app.db.select().from(adminAudit).where(and(eq(adminAudit.targetId, target.id), eq(adminAudit.action, "user.ban")));
+    expect(await lines()).toHaveLength(1);
+    expect((await ban("Spam, and worse")).body.banReason).toBe("Spam, and worse");
+    expect(await lines()).toHaveLength(2);
+  });
+
   it("unbanning lets the person sign in again, and is logged", async () => {
     const email = `unban-${crypto.randomUUID().slice(0, 6)}@example.com`;
     await signUp(email);

@@ -11,7 +11,8 @@
  *     removal, cancel, accept…) by itself, a create or a resend by its Idempotency-Key.
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { member } from "~/db/schema";
+import { eq } from "drizzle-orm";
+import { member, user } from "~/db/schema";
 import { domainState } from "./db-state";
 import { faultyD1 } from "./faulty-d1.mjs";
 import { createTestApp, lastEmail, type ApiResponse, type TestApp, type TestUser } from "./harness";
@@ -48,6 +49,28 @@ const routes: { name: string; make: () => Promise<Call>; retry: number[] }[] = [
       return { method: "DELETE", path: "/api/me", as: leaver, body: { confirmEmail: leaver.email } };
     },
     retry: [401],
+  },
+  {
+    // One batch writes the profile and "<name>'s workspace" with its owner: all or none. A retry after a lost answer
+    // finds the step done and the workspace there, and creates no second one.
+    name: "first-run step (with its personal workspace)",
+    make: async () => {
+      const newcomer = await app.createUser({ profile: false });
+      return { method: "POST", path: "/api/me/profile", as: newcomer, body: { name: "Fault Newcomer", persona: "researcher" } };
+    },
+    retry: [200],
+  },
+  {
+    // The ban and the end of every session of the person are one batch. A retry bans again, changing nothing more.
+    name: "site admin ban",
+    make: async () => {
+      const { orgId } = await makeOrg(app, "Fault Ban");
+      const target = await joined(orgId, "member");
+      const siteAdmin = await app.createUser();
+      await app.db.update(user).set({ role: "admin" }).where(eq(user.id, siteAdmin.id));
+      return { method: "POST", path: `/api/admin/users/${target.id}/ban`, as: siteAdmin, body: { reason: "Fault test" } };
+    },
+    retry: [200],
   },
   {
     name: "org rename",

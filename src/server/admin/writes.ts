@@ -75,6 +75,10 @@ export async function banUser(ctx: AppContext, headers: Headers, userId: string,
   refuseSelfOrAdmin(admin, target);
   checkLimit();
   const expires = input.expiresAt ? new Date(input.expiresAt) : null;
+  // The same ban again (a retry after a lost answer, a double click) is answered as it stands, nothing written: a
+  // second audit line would record a ban that did not happen twice. A new reason or end is a change, and is logged.
+  const sameBan = target.banned && target.banReason === input.reason && (target.banExpires?.getTime() ?? null) === (expires?.getTime() ?? null);
+  if (sameBan) return toAdminUser(target);
   const guard = and(stillSiteAdmin(admin.user.id), holds(user, and(eq(user.id, userId), ne(user.role, "admin"))!))!;
   const now = new Date();
   const results = await ctx.db.batch([
