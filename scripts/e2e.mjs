@@ -7,8 +7,9 @@ import { E2E_OUTPUT_DIR, E2E_STATE_DIR } from "../e2e/config.mjs";
 
 if (!process.env.SKIP_BUILD) await run(bin("vinxi"), ["build"]);
 if (!existsSync(".output/server/index.mjs")) throw new Error("No build in .output: run without SKIP_BUILD (or `npx vinxi build`) first.");
-// The built Worker's server functions through their real door, before any browser starts.
-await run(bin("vitest"), ["run", "--config", "vitest.built.config.ts"]);
+// The built Worker's server functions through their real door, before any browser starts (SKIP_BUILT_TESTS=1 skips
+// them when only a browser spec is being rerun; `npm test` always runs them).
+if (!process.env.SKIP_BUILT_TESTS) await run(bin("vitest"), ["run", "--config", "vitest.built.config.ts"]);
 // Serve a snapshot of the build, so a rebuild during the run (another terminal, another test run) cannot pull the
 // files out from under wrangler.
 rmSync(E2E_OUTPUT_DIR, { recursive: true, force: true });
