@@ -73,7 +73,9 @@ export function ConfirmDialog<T>(props: ConfirmDialogProps<T>) {
         aria-label={props.triggerLabel}
         aria-haspopup="dialog"
         disabled={!ready()}
-        {...panel.intent}
+        onPointerOver={panel.warm}
+        onFocusIn={panel.warm}
+        onTouchStart={panel.warm}
         onClick={() => void open()}
       >
         {props.trigger}

@@ -89,7 +89,7 @@ export function MemberRow(props: { member: Member; org: { name: string; slug: st
       <div class="flex flex-col gap-1 sm:max-w-xs sm:shrink-0 sm:items-end">
         <div class="flex flex-wrap items-center gap-2 sm:justify-end">
           <Show when={mayChangeRole()} fallback={<span class="text-sm" data-testid="member-role">{roleLabel(m().role)}</span>}>
-            <form ref={form} action={changeMemberRoleAction} method="post" class="flex items-center gap-2" {...roleToast.intent}>
+            <form ref={form} action={changeMemberRoleAction} method="post" class="flex items-center gap-2" onFocusIn={roleToast.warm} onPointerOver={roleToast.warm} onTouchStart={roleToast.warm}>
               <input type="hidden" name="orgSlug" value={props.org.slug} />
               <input type="hidden" name="userId" value={m().userId} />
               <input type="hidden" name="from" value={m().role} />

@@ -10,6 +10,7 @@ export function onUse<T>(fetch: () => Promise<T>) {
       pending = undefined;
       throw e;
     }));
+  /** For onPointerOver, onFocusIn and onTouchStart of the trigger. */
   const warm = () => void load().catch(() => {});
-  return { load, intent: { onPointerOver: warm, onFocusIn: warm, onTouchStart: warm } };
+  return { load, warm };
 }
