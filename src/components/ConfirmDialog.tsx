@@ -1,17 +1,15 @@
 /**
- * The confirm step of a destructive action: a button that opens a modal <dialog> holding the real form, so nothing
- * happens until the person confirms. Focus starts on "Cancel" (the safe choice), or on the text field when the person
- * must type something to confirm (e.g. the workspace name); Escape closes; focus returns to the opening button.
- * Errors (e.g. LAST_OWNER) are shown inside the dialog, field errors next to the typed field; on success the dialog
- * closes (or the page navigates away, when the action redirects).
- *
- * Several dialogs may share one action (a "Remove" per row): each submission carries the dialog's own id, so only the
- * dialog that sent it shows its pending state and its error.
+ * The confirm step of a destructive action: a button that opens a modal dialog holding the real form, so nothing
+ * happens until the person confirms (ConfirmDialogPanel.tsx: focus, Escape, errors, focus back to this button).
+ * The button is what the page shows; the dialog is not on screen until it is pressed, so it loads on use.
  */
-import { type Action, useSubmission } from "@solidjs/router";
-import { createEffect, createSignal, createUniqueId, For, type JSX, on, onMount, Show } from "solid-js";
+import { type Action } from "@solidjs/router";
+import { type Component, createSignal, type JSX, onMount, Show } from "solid-js";
 import type { ActionResult } from "~/server/rpc";
-import { Alert, Button, TextField } from "./ui";
+import { onUse } from "~/lib/on-use";
+import type { ConfirmDialogPanelProps } from "./ConfirmDialogPanel";
+import { toast } from "./Toaster";
+import { Button } from "./ui";
 
 export interface ConfirmDialogProps<T> {
   /** Text of the opening button, and its accessible name when it differs (e.g. "Remove Jane Doe"). */
@@ -40,49 +38,30 @@ export interface ConfirmDialogProps<T> {
   onSuccess?: (data: T) => void;
 }
 
+// Safe to defer: a closed dialog shows nothing, and pressing the button awaits the download before opening it.
+const panel = onUse(() => import("./ConfirmDialogPanel"));
+
 export function ConfirmDialog<T>(props: ConfirmDialogProps<T>) {
-  const id = createUniqueId();
-  let dialog!: HTMLDialogElement;
   let trigger!: HTMLButtonElement;
-  let typed: HTMLInputElement | undefined;
-  const [typedValue, setTypedValue] = createSignal("");
   // The dialog needs the page's script: until it has loaded, the button says so by being disabled instead of
   // silently doing nothing when pressed.
   const [ready, setReady] = createSignal(false);
   onMount(() => setReady(true));
-  const submission = useSubmission(props.action, ([form]) => form.get("confirmId") === id);
-  const failure = () => {
-    const r = submission.result;
-    return r && !r.ok ? r.error : null;
-  };
-  const fieldError = () => (props.typeToConfirm ? failure()?.fields?.[props.typeToConfirm.name] : undefined);
-  const message = () => {
-    const e = failure();
-    if (!e || fieldError()) return null;
-    return props.explain ? props.explain(e) : e.message;
-  };
-  const matches = () => !props.typeToConfirm || typedValue().trim() === props.typeToConfirm.expected;
+  const [Panel, setPanel] = createSignal<Component<ConfirmDialogPanelProps<T>>>();
+  let openPanel: (() => void) | undefined;
 
-  function open() {
-    // A reopened dialog starts clean, without the previous attempt's error or typed text.
-    while (submission.result) submission.clear();
-    if (typed) typed.value = "";
-    setTypedValue("");
-    dialog.showModal();
-    (typed ?? dialog.querySelector<HTMLElement>("[data-cancel]"))?.focus();
+  async function open() {
+    if (!openPanel) {
+      try {
+        const { ConfirmDialogPanel } = await panel.load();
+        setPanel(() => ConfirmDialogPanel);
+      } catch {
+        toast({ message: "We couldn't reach the server. Check your connection and try again.", kind: "error" });
+        return;
+      }
+    }
+    openPanel?.();
   }
-
-  createEffect(
-    on(
-      () => submission.result,
-      (r) => {
-        if (!r?.ok) return;
-        if (dialog.open) dialog.close();
-        props.onSuccess?.(r.data);
-      },
-      { defer: true },
-    ),
-  );
 
   return (
     <>
@@ -94,54 +73,19 @@ export function ConfirmDialog<T>(props: ConfirmDialogProps<T>) {
         aria-label={props.triggerLabel}
         aria-haspopup="dialog"
         disabled={!ready()}
-        onClick={open}
+        onPointerOver={panel.warm}
+        onFocusIn={panel.warm}
+        onTouchStart={panel.warm}
+        onClick={() => void open()}
       >
         {props.trigger}
       </Button>
-      <dialog
-        ref={dialog}
-        aria-labelledby={`${id}-title`}
-        aria-describedby={`${id}-body`}
-        onClose={() => trigger.isConnected && trigger.focus()}
-        class="m-auto max-h-[calc(100dvh-1.5rem)] w-[calc(100%-1.5rem)] max-w-md overflow-y-auto overscroll-contain rounded-lg border border-line bg-raised p-4 text-left text-ink shadow-xl backdrop:bg-slate-950/50 backdrop:backdrop-blur-[1px] sm:p-6"
-      >
-        <form action={props.action} method="post" class="flex min-w-0 flex-col gap-4">
-          <h2 id={`${id}-title`} class="text-lg font-semibold break-words">
-            {props.title}
-          </h2>
-          <div id={`${id}-body`} class="flex flex-col gap-2 text-sm break-words text-slate-700 dark:text-slate-300">
-            {props.children}
-          </div>
-          <Show when={props.typeToConfirm}>
-            {(t) => (
-              <TextField
-                ref={typed}
-                id={`${id}-typed`}
-                label={t().label}
-                name={t().name}
-                autocomplete="off"
-                spellcheck={false}
-                onInput={(e) => setTypedValue(e.currentTarget.value)}
-                error={fieldError()}
-              />
-            )}
-          </Show>
-          <Show when={message()}>
-            <Alert kind="error">{message()}</Alert>
-          </Show>
-          <input type="hidden" name="confirmId" value={id} />
-          <For each={Object.entries(props.fields)}>{([name, value]) => <input type="hidden" name={name} value={value} />}</For>
-          {/* On a phone the buttons stack full-width, the confirm above the safe choice. */}
-          <div class="flex flex-col-reverse gap-2 sm:flex-row sm:justify-end sm:gap-3">
-            <Button type="button" variant="secondary" data-cancel onClick={() => dialog.close()}>
-              {props.dismiss ?? "Cancel"}
-            </Button>
-            <Button type="submit" variant={props.confirmVariant ?? "danger"} disabled={!matches()} pending={submission.pending} pendingText={props.pendingText}>
-              {props.confirm}
-            </Button>
-          </div>
-        </form>
-      </dialog>
+      <Show when={Panel()}>
+        {(P) => {
+          const Dialog = P();
+          return <Dialog {...props} opener={() => trigger} register={(fn) => (openPanel = fn)} />;
+        }}
+      </Show>
     </>
   );
 }

@@ -4,15 +4,13 @@
  * once with a Copy button; and the pending invitations with "Resend" (new link, new expiry) and "Cancel".
  */
 import { useSubmission } from "@solidjs/router";
-import { createEffect, createSignal, createUniqueId, For, on, Show } from "solid-js";
-import { plural } from "~/lib/format";
+import { createEffect, createUniqueId, For, lazy, on, Show, Suspense } from "solid-js";
 import { assignableOrgRoles, roleLabel, type OrgRole } from "~/lib/permissions";
-import { cancelOrgInvitationAction, inviteToOrgAction, resendOrgInvitationAction, type BulkInvitationResult, type Invitation } from "~/rpc/members";
+import { cancelOrgInvitationAction, inviteToOrgAction, resendOrgInvitationAction, type Invitation } from "~/rpc/members";
 import type { ActionResult } from "~/server/rpc";
 import { ConfirmDialog } from "./ConfirmDialog";
 import { selectClass } from "./OrgAdmin";
 import { Time } from "./Time";
-import { toast } from "./Toaster";
 import { Alert, Button, Card } from "./ui";
 
 type Org = { name: string; slug: string; role: OrgRole };
@@ -46,13 +44,11 @@ function failure<T>(result: ActionResult<T> | undefined) {
   return result && !result.ok ? result.error : null;
 }
 
-const outcomeText: Record<BulkInvitationResult["outcome"], string> = {
-  sent: "Invitation sent",
-  replaced: "Invitation renewed: the previous link no longer works",
-  member: "Already a member",
-  invalid: "Not sent",
-  not_sent: "Not sent",
-};
+// Safe to defer: the results (and the toast) exist only after a send; loading starts when the form is reached. A send
+// without the page's script (the server renders the results) still shows them.
+const afterSend = () => import("./InviteResults");
+const InviteResults = lazy(() => afterSend().then((m) => ({ default: m.InviteResults })));
+const warm = () => void InviteResults.preload();
 
 function InviteForm(props: { org: Org }) {
   const submission = useSubmission(inviteToOrgAction);
@@ -68,15 +64,7 @@ function InviteForm(props: { org: Org }) {
     on(
       () => submission.result,
       (r) => {
-        if (!r?.ok) return;
-        // Only the addresses that went through leave the field; the others stay to be corrected.
-        const left = r.data.filter((x) => x.outcome === "invalid" || x.outcome === "not_sent").map((x) => x.email);
-        const area = form.elements.namedItem("emails") as HTMLTextAreaElement | null;
-        if (area) area.value = left.join("\n");
-        const sent = r.data.filter((x) => x.outcome === "sent" || x.outcome === "replaced").length;
-        const replaced = r.data.filter((x) => x.outcome === "replaced");
-        if (r.data.length === 1 && replaced.length === 1) toast({ message: `Invitation to ${replaced[0]!.email} renewed. The previous link no longer works.` });
-        else if (sent > 0) toast({ message: `${plural(sent, "invitation")} sent.` });
+        if (r?.ok) void afterSend().then((m) => m.afterInvite(r.data, form), () => {});
       },
       { defer: true },
     ),
@@ -84,7 +72,7 @@ function InviteForm(props: { org: Org }) {
 
   return (
     <>
-      <form ref={form} action={inviteToOrgAction} method="post" novalidate class="flex flex-col gap-3">
+      <form ref={form} action={inviteToOrgAction} method="post" novalidate class="flex flex-col gap-3" onFocusIn={warm} onPointerOver={warm} onTouchStart={warm}>
         <input type="hidden" name="orgSlug" value={props.org.slug} />
         <div class="flex flex-col gap-1">
           <label for="invite-emails" class="text-sm font-medium">
@@ -144,78 +132,10 @@ function InviteForm(props: { org: Org }) {
           <Alert kind="error">{formError()}</Alert>
         </Show>
       </form>
-      <Show when={results()}>{(r) => <InviteResults results={r()} />}</Show>
+      <Suspense>
+        <Show when={results()}>{(r) => <InviteResults results={r()} />}</Show>
+      </Suspense>
     </>
-  );
-}
-
-/** One line per address; new links are shown here once, as the database keeps only their hash. */
-function InviteResults(props: { results: BulkInvitationResult[] }) {
-  const withLinks = () => props.results.some((r) => r.outcome === "sent" || r.outcome === "replaced");
-  return (
-    <Card class="mt-4 !p-0" data-testid="invite-results">
-      <h3 class="px-4 pt-3 font-semibold">Results</h3>
-      <Show when={withLinks()}>
-        <p class="px-4 text-sm text-slate-600 dark:text-slate-400">
-          Each invitation was emailed. You can also copy a link to share it another way: it is shown only now.
-        </p>
-      </Show>
-      <ul class="mt-2 divide-y divide-slate-200 dark:divide-slate-800">
-        <For each={props.results}>{(r) => <InviteResultRow result={r} />}</For>
-      </ul>
-    </Card>
-  );
-}
-
-function InviteResultRow(props: { result: BulkInvitationResult }) {
-  const id = createUniqueId();
-  const [copied, setCopied] = createSignal(false);
-  const r = () => props.result;
-  const link = () => {
-    const x = r();
-    return "invitation" in x ? x.invitation.link : null;
-  };
-  const ok = () => r().outcome === "sent" || r().outcome === "replaced";
-  const copy = async (text: string) => {
-    try {
-      await navigator.clipboard.writeText(text);
-      setCopied(true);
-      toast({ message: "Invitation link copied." });
-    } catch {
-      (document.getElementById(`${id}-link`) as HTMLInputElement | null)?.select();
-      toast({ message: "Copy the selected link with your keyboard or menu.", kind: "info" });
-    }
-  };
-  return (
-    <li class="flex flex-col gap-2 px-4 py-3 text-sm" data-testid="invite-result">
-      <p class="[overflow-wrap:anywhere]">
-        <span class="font-medium">{r().email}</span>
-        {" — "}
-        <span class={ok() ? "text-emerald-800 dark:text-emerald-300" : "text-red-700 dark:text-red-400"}>
-          {outcomeText[r().outcome]}
-          {"reason" in r() && r().outcome !== "member" ? `: ${(r() as { reason: string }).reason}` : ""}
-        </span>
-      </p>
-      <Show when={link()}>
-        {(url) => (
-          <div class="flex flex-wrap items-center gap-2">
-            <label for={`${id}-link`} class="sr-only">
-              Invitation link for {r().email}
-            </label>
-            <input
-              id={`${id}-link`}
-              readOnly
-              value={url()}
-              onFocus={(e) => e.currentTarget.select()}
-              class="min-h-11 min-w-0 flex-1 rounded-md border border-slate-300 bg-slate-50 px-3 py-2 font-mono text-xs text-slate-900 dark:border-slate-600 dark:bg-slate-900 dark:text-slate-100"
-            />
-            <Button type="button" variant="secondary" class="min-h-11" aria-label={`Copy invitation link for ${r().email}`} onClick={() => void copy(url())}>
-              {copied() ? "Copied" : "Copy link"}
-            </Button>
-          </div>
-        )}
-      </Show>
-    </li>
   );
 }
 
