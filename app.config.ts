@@ -3,6 +3,7 @@ import { readFileSync, realpathSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import tailwindcss from "@tailwindcss/vite";
 import type { Plugin } from "vite";
+import { leanClientManifest, leanRouteTable } from "./vite-client-frame";
 
 /**
  * SolidStart names each server function's module by its absolute file path, and the file-system router records each
@@ -89,11 +90,13 @@ function noApiRouterInBrowser(): Plugin {
 /**
  * Small modules shared by many pages go into a few chunks rather than one file each, as each small file gzips worse
  * than the same code together: "data" is the browser side of server functions (every page with server data), "labels"
- * the role names, counts and dates of the signed-in and invitation pages.
+ * the role names, counts and dates of the signed-in and invitation pages, "ui" the common controls.
  */
 const smallShared: [RegExp, string][] = [
   [/(?:\/@solidjs\/start\/dist\/runtime\/server-runtime\.js|\/src\/lib\/query\.ts|^\0corates:lazy-serialization)$/, "data"],
   [/\/src\/(?:lib\/format\.ts|lib\/permissions\.ts|components\/Time\.tsx)$/, "labels"],
+  // The form controls, logo and icons nearly every page draws (no longer in the entry since the error page went).
+  [/\/src\/components\/(?:ui|Logo|icons)\.tsx$/, "ui"],
 ];
 
 /**
@@ -171,6 +174,6 @@ export default defineConfig({
     rollupConfig: { output: { intro: readFileSync(new URL("./scripts/reflect-metadata-intro.js", import.meta.url), "utf8") } },
   },
   vite: {
-    plugins: [tailwindcss(), relativeBuildPaths(), lazyServerFunctionSerializer(), noApiRouterInBrowser(), entryChunk(), terserInBrowser()],
+    plugins: [tailwindcss(), leanRouteTable(), leanClientManifest(), relativeBuildPaths(), lazyServerFunctionSerializer(), noApiRouterInBrowser(), entryChunk(), terserInBrowser()],
   },
 });
