@@ -6,6 +6,7 @@
 import { Title } from "~/components/Head";
 import { A, useSearchParams } from "@solidjs/router";
 import { createSignal, lazy, Match, Show, Switch } from "solid-js";
+import PasskeySignIn from "~/components/PasskeySignIn";
 import { Alert, Button, initialValue, linkClass, NarrowPage, TextField } from "~/components/ui";
 import { checkForm, NETWORK_MESSAGE, preloadAuthClient, withAuthClient } from "~/lib/auth";
 import { linkedLazy } from "~/lib/chunk-links";
@@ -26,8 +27,6 @@ function linkErrorText(code: string, reason = "", until = ""): string {
   return "That sign-in link did not work. Enter your email to get a new one, or sign in with your password.";
 }
 
-// The passkey button and the passkey suggestions of the email field: a chunk of its own, linked by the page's HTML.
-const PasskeySignIn = linkedLazy(() => import("~/components/PasskeySignIn"), "src/components/PasskeySignIn.tsx");
 
 export default function SignInForm() {
   const [params] = useSearchParams();

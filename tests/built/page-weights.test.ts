@@ -5,7 +5,7 @@
  * is. Pages come from the built Worker; the files' sizes from the build on disk.
  *
  * A component a page shows at once but imports with lazy() is counted too: the server links its chunk when it renders
- * it (src/lib/chunk-links.ts: the code step of /signin?step=two-factor, the passkey button, the error page, the
+ * it (src/lib/chunk-links.ts: the sign-in form and the code step of /signin, the error page, the
  * provider buttons where providers are configured).
  */
 import { eq } from "drizzle-orm";
@@ -130,7 +130,7 @@ describe("JavaScript per page (built Worker, gzip)", () => {
       const scripts = linkedScripts(html);
       expect(scripts.length, `${name} links no script`).toBeGreaterThan(0);
       // The parts of /signin that are chunks of their own are linked by the page that shows them.
-      if (name === "signin") expect(scripts.some((s) => /\/PasskeySignIn-[\w-]+\.js$/.test(s)), "signin links the passkey button").toBe(true);
+      if (name === "signin") expect(scripts.some((s) => /\/SignInForm-[\w-]+\.js$/.test(s)), "the sign-in form is linked").toBe(true);
       if (name === "two-factor code") expect(scripts.some((s) => /\/TwoFactorStep-[\w-]+\.js$/.test(s)), "the code step is linked").toBe(true);
       const sizes = scripts.map((s) => [s, gzipSize(s)] as const);
       const total = sizes.reduce((a, [, n]) => a + n, 0);
