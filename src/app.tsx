@@ -2,7 +2,7 @@ import { HeadProvider, Title } from "./components/Head";
 import { Router } from "@solidjs/router";
 import { FileRoutes } from "@solidjs/start/router";
 import { ErrorBoundary, onMount, Suspense } from "solid-js";
-import { ErrorPage } from "./components/ErrorPage";
+import { LazyErrorPage } from "./components/LazyErrorPage";
 import { RouteProgress } from "./components/RouteProgress";
 import { Toaster } from "./components/Toaster";
 import "./app.css";
@@ -16,7 +16,7 @@ export default function App() {
         <HeadProvider>
           <Title>CoRATES</Title>
           <RouteProgress />
-          <ErrorBoundary fallback={(error, reset) => <ErrorPage error={error} reset={reset} />}>
+          <ErrorBoundary fallback={(error, reset) => <LazyErrorPage error={error} reset={reset} />}>
             <Suspense>{props.children}</Suspense>
           </ErrorBoundary>
           <Toaster />

@@ -1,5 +1,10 @@
 // @refresh reload
 import { createHandler, StartServer } from "@solidjs/start/server";
+import { ErrorPage } from "./components/ErrorPage";
+import { provideServerErrorPage } from "./components/LazyErrorPage";
+
+// The browser loads the error page on use; the server renders it from here (see LazyErrorPage).
+provideServerErrorPage(ErrorPage);
 
 export default createHandler(
   () => (

@@ -1,6 +1,6 @@
 /**
  * /signin's passkey button, and the quiet passkey request behind the email field's suggestions (conditional UI) where
- * the browser offers it. A chunk of its own, which /signin loads with lazy() as it hydrates; the WebAuthn code
+ * the browser offers it. Part of the sign-in form's chunk, which shows it at once; the WebAuthn code
  * (~/lib/passkey-client) loads after that, only in browsers that can show passkeys among the suggestions, or on the
  * click. A passkey sign-in counts as two factors, so it never meets the code step (docs/adr/0013).
  */

@@ -1,11 +1,12 @@
 /**
  * The provider buttons ("Continue with ORCID"), for the providers that are configured (getSignInProviders reads the
- * settings: no database). A chunk of its own, which /signin, /signup and the invitation page load with lazy() as they
- * hydrate, so their first load carries none of it; the code that talks to Better Auth loads on the click.
+ * settings: no database). A chunk of its own, which /signin, /signup and the invitation page load with lazy(); their HTML
+ * links it when there are buttons to show; the code that talks to Better Auth loads on the click.
  */
 import { createAsync } from "@solidjs/router";
 import { createSignal, For, Show } from "solid-js";
 import { getSignInProviders } from "~/rpc/social";
+import { LinkChunk } from "~/lib/chunk-links";
 import { useHydrated } from "~/lib/forms";
 import { Alert, Button } from "./ui";
 
@@ -36,6 +37,8 @@ export default function SocialButtons(props: { next: string | null }) {
 
   return (
     <Show when={(providers()?.length ?? 0) > 0}>
+      {/* Buttons on the page's first paint: its HTML links this chunk (without providers it shows nothing). */}
+      <LinkChunk source="src/components/SocialButtons.tsx" />
       <div class="flex flex-col gap-3" data-testid="social-sign-in">
         <div class="flex items-center gap-3 text-xs text-slate-500 dark:text-slate-400" aria-hidden="true">
           <span class="h-px flex-1 bg-slate-200 dark:bg-slate-700" />
