@@ -1,0 +1,51 @@
+/**
+ * Code a page needs only once someone acts on it (a form behind a button, a confirmation, a dialog), kept out of the
+ * page's first load (issue 15). The download starts at the first sign of intent on the trigger (pointer over it,
+ * focus, touch), so the click usually finds it there; a click that comes first waits for it, then opens.
+ */
+import { createSignal } from "solid-js";
+
+export function onUse<M>(importer: () => Promise<M>) {
+  let pending: Promise<M> | undefined;
+  const [loaded, setLoaded] = createSignal<M>();
+  const [loading, setLoading] = createSignal(false);
+  const [failed, setFailed] = createSignal(false);
+  const load = () =>
+    (pending ??= importer().then(
+      (m) => (setLoaded(() => m), m),
+      (e) => {
+        // Offline: the next sign of intent or click tries again.
+        pending = undefined;
+        throw e;
+      },
+    ));
+  const warm = () => void load().catch(() => {});
+  return {
+    /** The module, once it has arrived. */
+    loaded,
+    /** True while a click waits for the download. */
+    loading,
+    /** The last click's download failed (the trigger says so; pressing it again retries). */
+    failed,
+    /** Spread on the trigger: starts the download at the first sign of intent. */
+    intent: { onPointerOver: warm, onFocusIn: warm, onTouchStart: warm },
+    /** For a click: waits for the module, then runs `then` with it. */
+    async use(then: (m: M) => void) {
+      setFailed(false);
+      setLoading(true);
+      let m: M;
+      try {
+        m = await load();
+      } catch {
+        setFailed(true);
+        return;
+      } finally {
+        setLoading(false);
+      }
+      then(m);
+    },
+  };
+}
+
+/** What a trigger shows when its code could not be downloaded. */
+export const LOAD_FAILED = "We couldn't reach the server. Check your connection and try again.";
