@@ -2,16 +2,22 @@
  * /admin's "Workspace owners": look a workspace up by its address, see its owners, and hand one without an owner in
  * good standing to someone. The hand-over form downloads on use.
  */
-import { createSignal, For, Show } from "solid-js";
-import { LOAD_FAILED, onUse } from "~/lib/on-use";
+import { createSignal, For, lazy, Show } from "solid-js";
 import type { AdminPageData } from "~/rpc/admin";
 import { Alert, Button, Card, inputClass } from "./ui";
 
 type Ok = Extract<AdminPageData, { kind: "ok" }>;
 
+// The hand-over form sits behind its button: downloaded at the first sign of intent on it, awaited on the click
+// (lazy()'s preload, after which it renders at once).
+const TransferForm = lazy(() => import("./AdminActions").then((m) => ({ default: m.TransferForm })));
+const warm = () => void TransferForm.preload().catch(() => {});
+/** When a form's code could not be downloaded (the button tries again). */
+export const FORM_UNREACHABLE = "We couldn't reach the server. Check your connection and try again.";
+
 export function AdminWorkspace(props: { data: Ok }) {
   const d = () => props.data;
-  const forms = onUse(() => import("./AdminActions"));
+  const [failed, setFailed] = createSignal(false);
   const [handing, setHanding] = createSignal(false);
   const candidates = () => {
     const org = d().org!;
@@ -57,26 +63,27 @@ export function AdminWorkspace(props: { data: Ok }) {
               <Show when={org().ownerless} fallback={<p class="mt-2 text-muted">It has an owner in good standing: nothing to hand over.</p>}>
                 <p class="mt-2">This workspace has no owner in good standing.</p>
                 <Show
-                  when={handing() && forms.loaded()}
+                  when={handing()}
                   fallback={
                     <>
-                      <Show when={forms.failed()}>
-                        <Alert kind="error">{LOAD_FAILED}</Alert>
+                      <Show when={failed()}>
+                        <Alert kind="error">{FORM_UNREACHABLE}</Alert>
                       </Show>
-                      <Button class="mt-2" pending={forms.loading()} {...forms.intent} onClick={() => forms.use(() => setHanding(true))}>
+                      <Button
+                        class="mt-2"
+                        onPointerOver={warm}
+                        onFocusIn={warm}
+                        onTouchStart={warm}
+                        onClick={() => (setFailed(false), TransferForm.preload().then(() => setHanding(true), () => setFailed(true)))}
+                      >
                         Hand it over…
                       </Button>
                     </>
                   }
                 >
-                  {(m) => {
-                    const TransferForm = m().TransferForm;
-                    return (
-                      <Show when={candidates().length} fallback={<p class="mt-2 text-muted">Choose a person on the left first.</p>}>
-                        <TransferForm orgId={org().id} candidates={candidates()} />
-                      </Show>
-                    );
-                  }}
+                  <Show when={candidates().length} fallback={<p class="mt-2 text-muted">Choose a person on the left first.</p>}>
+                    <TransferForm orgId={org().id} candidates={candidates()} />
+                  </Show>
                 </Show>
               </Show>
             </div>

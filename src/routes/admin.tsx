@@ -4,18 +4,22 @@
  * hand an ownerless or abandoned one to someone, and read what admins did. The forms load when opened.
  */
 import { A, createAsync, useSearchParams, type RouteDefinition } from "@solidjs/router";
-import { createSignal, For, Show } from "solid-js";
+import { createSignal, For, lazy, Show } from "solid-js";
 import { Title } from "~/components/Head";
 import { AdminUnban } from "~/components/AdminUnban";
 import { AppShell } from "~/components/AppShell";
 import { Time } from "~/components/Time";
 import { AdminAudit } from "~/components/AdminAudit";
-import { AdminWorkspace } from "~/components/AdminWorkspace";
+import { AdminWorkspace, FORM_UNREACHABLE } from "~/components/AdminWorkspace";
 import { Alert, Button, Card, inputClass, linkClass } from "~/components/ui";
-import { LOAD_FAILED, onUse } from "~/lib/on-use";
 import { preloadWith } from "~/lib/preload";
 import { getAdminData, type AdminPageData } from "~/rpc/admin";
 import NotFound from "./[...404]";
+
+// The ban form sits behind its button: downloaded at the first sign of intent on it, awaited on the click (lazy()'s
+// preload, after which it renders at once).
+const BanForm = lazy(() => import("~/components/AdminActions").then((m) => ({ default: m.BanForm })));
+const warmBan = () => void BanForm.preload().catch(() => {});
 
 
 const param = (v: string | string[] | undefined) => (typeof v === "string" ? v : "");
@@ -130,8 +134,7 @@ function People(props: { data: Ok }) {
 }
 
 function Person(props: { data: Ok; person: NonNullable<Ok["person"]> }) {
-  // The ban form: opened by a button, so it downloads on use.
-  const forms = onUse(() => import("~/components/AdminActions"));
+  const [failed, setFailed] = createSignal(false);
   const [banning, setBanning] = createSignal(false);
   let trigger: HTMLButtonElement | undefined;
   const u = () => props.person.user;
@@ -180,31 +183,34 @@ function Person(props: { data: Ok; person: NonNullable<Ok["person"]> }) {
             when={u().banned}
             fallback={
               <Show
-                when={banning() && forms.loaded()}
+                when={banning()}
                 fallback={
                   <>
-                    <Show when={forms.failed()}>
-                      <Alert kind="error">{LOAD_FAILED}</Alert>
+                    <Show when={failed()}>
+                      <Alert kind="error">{FORM_UNREACHABLE}</Alert>
                     </Show>
-                    <Button ref={trigger} class="mt-4" variant="danger" pending={forms.loading()} {...forms.intent} onClick={() => forms.use(() => setBanning(true))}>
+                    <Button
+                      ref={trigger}
+                      class="mt-4"
+                      variant="danger"
+                      onPointerOver={warmBan}
+                      onFocusIn={warmBan}
+                      onTouchStart={warmBan}
+                      onClick={() => (setFailed(false), BanForm.preload().then(() => setBanning(true), () => setFailed(true)))}
+                    >
                       Ban…
                     </Button>
                   </>
                 }
               >
-                {(m) => {
-                  const BanForm = m().BanForm;
-                  return (
-                    <BanForm
-                      userId={u().id}
-                      name={u().name}
-                      onDone={() => {
-                        setBanning(false);
-                        trigger?.focus();
-                      }}
-                    />
-                  );
-                }}
+                <BanForm
+                  userId={u().id}
+                  name={u().name}
+                  onDone={() => {
+                    setBanning(false);
+                    trigger?.focus();
+                  }}
+                />
               </Show>
             }
           >
