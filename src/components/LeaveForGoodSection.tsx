@@ -28,7 +28,7 @@ export function LeaveForGoodSection(props: { email: string; hasPassword: boolean
           <a href="/api/me/export" download="" class={buttonClass("secondary")} data-testid="export-data">
             Download my data
           </a>
-          <Button ref={opener} type="button" variant="danger" pending={panel.loading()} {...panel.intent} onClick={() => panel.use(() => setOpen(true))} aria-haspopup="dialog">
+          <Button ref={opener} type="button" variant="danger" disabled={!panel.ready()} pending={panel.loading()} {...panel.intent} onClick={() => panel.use(() => setOpen(true))} aria-haspopup="dialog">
             Delete my account…
           </Button>
         </div>

@@ -60,7 +60,7 @@ export default function PasskeySection(props: { data: AccountPage }) {
                   <Show
                     when={opened(p.id)}
                     fallback={
-                      <Button ref={(el) => triggers.set(p.id, el)} type="button" variant="ghost" pending={actions.loading() && asked() === p.id} disabled={busy()} {...actions.intent} onClick={() => ask(p.id)}>
+                      <Button ref={(el) => triggers.set(p.id, el)} type="button" variant="ghost" pending={actions.loading() && asked() === p.id} disabled={busy() || !actions.ready()} {...actions.intent} onClick={() => ask(p.id)}>
                         Remove
                       </Button>
                     }
@@ -79,7 +79,7 @@ export default function PasskeySection(props: { data: AccountPage }) {
           when={opened("add")}
           fallback={
             <div>
-              <Button ref={(el) => triggers.set("add", el)} type="button" variant="secondary" pending={actions.loading() && asked() === "add"} disabled={busy()} {...actions.intent} onClick={() => ask("add")}>
+              <Button ref={(el) => triggers.set("add", el)} type="button" variant="secondary" pending={actions.loading() && asked() === "add"} disabled={busy() || !actions.ready()} {...actions.intent} onClick={() => ask("add")}>
                 Add a passkey
               </Button>
             </div>

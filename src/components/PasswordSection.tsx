@@ -40,7 +40,7 @@ export function PasswordSection(props: { hasPassword: boolean; email: string }) 
               <>
                 <p class="text-sm">You sign in with your email address and a password.</p>
                 <div>
-                  <Button ref={trigger} type="button" variant="secondary" pending={form.loading()} {...form.intent} onClick={() => (setNotice(null), form.use(() => setOpen(true)))}>
+                  <Button ref={trigger} type="button" variant="secondary" disabled={!form.ready()} pending={form.loading()} {...form.intent} onClick={() => (setNotice(null), form.use(() => setOpen(true)))}>
                     Change password
                   </Button>
                 </div>

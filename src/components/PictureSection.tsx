@@ -40,7 +40,7 @@ export function PictureSection(props: {
           when={open() && upload.loaded()}
           fallback={
             <div>
-              <Button ref={trigger} type="button" variant="secondary" pending={upload.loading()} {...upload.intent} onClick={() => upload.use(() => setOpen(true))}>
+              <Button ref={trigger} type="button" variant="secondary" disabled={!upload.ready()} pending={upload.loading()} {...upload.intent} onClick={() => upload.use(() => setOpen(true))}>
                 {props.hasPicture ? `Change or remove ${props.noun}` : `Upload a ${props.noun}`}
               </Button>
             </div>

@@ -53,6 +53,7 @@ export function ProfileSection(props: { name: string; email: string }) {
               ref={trigger}
               type="button"
               variant="secondary"
+              disabled={!form.ready()}
               pending={form.loading()}
               {...form.intent}
               onClick={() => (setNotice(null), form.use(() => setOpen(true)))}

@@ -64,7 +64,7 @@ export function SessionsSection(props: { sessions: AccountSession[] }) {
                   <Show
                     when={confirming() === s.id && confirm.loaded()}
                     fallback={
-                      <Button ref={(el) => triggers.set(s.id, el)} type="button" variant="secondary" disabled={busy()} pending={confirm.loading() && asked() === s.id} {...confirm.intent} onClick={() => ask(s.id)}>
+                      <Button ref={(el) => triggers.set(s.id, el)} type="button" variant="secondary" disabled={busy() || !confirm.ready()} pending={confirm.loading() && asked() === s.id} {...confirm.intent} onClick={() => ask(s.id)}>
                         Sign out
                       </Button>
                     }
@@ -81,7 +81,7 @@ export function SessionsSection(props: { sessions: AccountSession[] }) {
             <Show
               when={confirming() === "others" && confirm.loaded()}
               fallback={
-                <Button ref={(el) => triggers.set("others", el)} type="button" variant="secondary" disabled={busy()} pending={confirm.loading() && asked() === "others"} {...confirm.intent} onClick={() => ask("others")}>
+                <Button ref={(el) => triggers.set("others", el)} type="button" variant="secondary" disabled={busy() || !confirm.ready()} pending={confirm.loading() && asked() === "others"} {...confirm.intent} onClick={() => ask("others")}>
                   Sign out all other sessions
                 </Button>
               }

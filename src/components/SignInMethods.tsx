@@ -72,7 +72,7 @@ export default function SignInMethods(props: { data: AccountPage & { returned: P
                     <Show
                       when={confirming() === m.id && actions.loaded()}
                       fallback={
-                        <Button ref={(el) => triggers.set(m.id, el)} type="button" variant="ghost" pending={actions.loading() && asked() === m.id} disabled={busy() !== null} {...actions.intent} onClick={() => ask(m.id)}>
+                        <Button ref={(el) => triggers.set(m.id, el)} type="button" variant="ghost" pending={actions.loading() && asked() === m.id} disabled={busy() !== null || !actions.ready()} {...actions.intent} onClick={() => ask(m.id)}>
                           Remove
                         </Button>
                       }
@@ -98,7 +98,7 @@ export default function SignInMethods(props: { data: AccountPage & { returned: P
                     onClick={() => add(p.id)}
                     pending={busy() === p.id || (actions.loading() && asked() === p.id)}
                     pendingText={`Opening ${p.name}…`}
-                    disabled={busy() !== null && busy() !== p.id}
+                    disabled={!actions.ready() || (busy() !== null && busy() !== p.id)}
                   >
                     Add {p.name}
                   </Button>

@@ -27,7 +27,7 @@ export function TwoFactorSection(props: { enabled: boolean; hasPassword: boolean
           when={open() && panel.loaded()}
           fallback={
             <div>
-              <Button ref={trigger} type="button" variant={props.enabled ? "secondary" : "primary"} pending={panel.loading()} {...panel.intent} onClick={() => panel.use(() => setOpen(true))}>
+              <Button ref={trigger} type="button" variant={props.enabled ? "secondary" : "primary"} disabled={!panel.ready()} pending={panel.loading()} {...panel.intent} onClick={() => panel.use(() => setOpen(true))}>
                 {props.enabled ? "Manage two-factor" : "Turn on two-factor"}
               </Button>
             </div>

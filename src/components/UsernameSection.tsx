@@ -29,7 +29,7 @@ export function UsernameSection(props: { username: string | null; persona: strin
                   {props.username ? `@${props.username}` : "No username yet"}
                   <Show when={props.persona}>{(p) => <span class="text-muted"> · {personaLabels[p() as Persona] ?? p()}</span>}</Show>
                 </p>
-                <Button type="button" variant="secondary" pending={form.loading()} {...form.intent} onClick={() => form.use(() => setOpen(true))}>
+                <Button type="button" variant="secondary" disabled={!form.ready()} pending={form.loading()} {...form.intent} onClick={() => form.use(() => setOpen(true))}>
                   Change username
                 </Button>
               </div>

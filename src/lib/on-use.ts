@@ -3,13 +3,16 @@
  * page's first load (issue 15). The download starts at the first sign of intent on the trigger (pointer over it,
  * focus, touch), so the click usually finds it there; a click that comes first waits for it, then opens.
  */
-import { createSignal } from "solid-js";
+import { createSignal, onMount } from "solid-js";
 
 export function onUse<M>(importer: () => Promise<M>) {
   let pending: Promise<M> | undefined;
   const [loaded, setLoaded] = createSignal<M>();
   const [loading, setLoading] = createSignal(false);
   const [failed, setFailed] = createSignal(false);
+  // Before the page's script runs a click would do nothing: the trigger stays disabled until then.
+  const [ready, setReady] = createSignal(false);
+  onMount(() => setReady(true));
   const load = () =>
     (pending ??= importer().then(
       (m) => (setLoaded(() => m), m),
@@ -23,6 +26,8 @@ export function onUse<M>(importer: () => Promise<M>) {
   return {
     /** The module, once it has arrived. */
     loaded,
+    /** False until the page has hydrated (the trigger is disabled until then). */
+    ready,
     /** True while a click waits for the download. */
     loading,
     /** The last click's download failed (the trigger says so; pressing it again retries). */
