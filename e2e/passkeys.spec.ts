@@ -24,7 +24,9 @@ test("add a passkey, sign out, sign in with it, and remove it", async ({ page })
   await gotoReady(page, "/account");
   const section = page.getByTestId("account-passkeys");
   await expect(section).toContainText("You have no passkeys yet.");
-  // A name is asked for first.
+  // The button opens the name form (focus in its field); a name is asked for first.
+  await section.getByRole("button", { name: "Add a passkey" }).click();
+  await expect(section.getByLabel("Name for a new passkey")).toBeFocused();
   await section.getByRole("button", { name: "Add a passkey" }).click();
   await expect(section.getByText("Give the passkey a name")).toBeVisible();
   await section.getByLabel("Name for a new passkey").fill("Test laptop");

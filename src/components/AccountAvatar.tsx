@@ -1,4 +1,7 @@
-/** /account's avatar section: the picture the header and member lists show, and its (lazily loaded) upload form. */
+/**
+ * /account's avatar section: the picture the header and member lists show (read with the header's own query, so no
+ * extra read), and its upload form, loaded on use.
+ */
 import { createAsync, revalidate } from "@solidjs/router";
 import { Show } from "solid-js";
 import { getViewer } from "~/rpc/viewer";

@@ -1,10 +1,11 @@
 /**
  * The admin page's forms, loaded when an admin opens one (src/routes/admin.tsx): ban a person with a reason and an
- * optional last day, lift a ban, hand a workspace over. The server decides again on submit.
+ * optional last day, hand a workspace over. The server decides again on submit. (Lifting a ban is one button the page
+ * shows at once: ./AdminUnban.tsx.)
  */
 import { useSubmission } from "@solidjs/router";
-import { createEffect, For, on, Show } from "solid-js";
-import { banUserAction, transferOrgAction, unbanUserAction } from "~/rpc/admin";
+import { createEffect, For, on, onMount, Show } from "solid-js";
+import { banUserAction, transferOrgAction } from "~/rpc/admin";
 import { Alert, Button, inputClass, TextField } from "./ui";
 
 function failureOf(result: unknown) {
@@ -18,8 +19,11 @@ export function BanForm(props: { userId: string; name: string; onDone: () => voi
   const fields = () => failure()?.fields ?? {};
   // Done: the page's data is read again by the router after the action; the form closes.
   createEffect(on(() => submission.result, (r) => (r as { ok?: boolean } | undefined)?.ok && props.onDone(), { defer: true }));
+  let form!: HTMLFormElement;
+  // Opened from "Ban…": keyboard users continue in the reason field.
+  onMount(() => form.querySelector<HTMLInputElement>("input[name=reason]")?.focus());
   return (
-    <form action={banUserAction} method="post" class="mt-3 flex flex-col gap-3" novalidate data-testid="ban-form">
+    <form ref={form} action={banUserAction} method="post" class="mt-3 flex flex-col gap-3" novalidate data-testid="ban-form">
       <input type="hidden" name="userId" value={props.userId} />
       <Show when={failure() && !failure()!.fields}>
         <Alert kind="error">{failure()!.message}</Alert>
@@ -38,25 +42,11 @@ export function BanForm(props: { userId: string; name: string; onDone: () => voi
   );
 }
 
-export function UnbanForm(props: { userId: string }) {
-  const submission = useSubmission(unbanUserAction);
-  const failure = () => failureOf(submission.result);
-  return (
-    <form action={unbanUserAction} method="post" class="mt-3">
-      <input type="hidden" name="userId" value={props.userId} />
-      <Show when={failure()}>
-        <Alert kind="error">{failure()!.message}</Alert>
-      </Show>
-      <Button type="submit" variant="secondary" pending={submission.pending} pendingText="Lifting…">
-        Lift the ban
-      </Button>
-    </form>
-  );
-}
-
 export function TransferForm(props: { orgId: string; candidates: { userId: string; label: string }[] }) {
   const submission = useSubmission(transferOrgAction);
   const failure = () => failureOf(submission.result);
+  let select!: HTMLSelectElement;
+  onMount(() => select.focus());
   return (
     <form action={transferOrgAction} method="post" class="mt-3 flex flex-col gap-3" data-testid="transfer-form">
       <input type="hidden" name="orgId" value={props.orgId} />
@@ -65,7 +55,7 @@ export function TransferForm(props: { orgId: string; candidates: { userId: strin
       </Show>
       <label class="flex flex-col gap-1.5 text-sm font-medium">
         New owner
-        <select name="userId" class={inputClass} required>
+        <select ref={select} name="userId" class={inputClass} required>
           <For each={props.candidates}>{(c) => <option value={c.userId}>{c.label}</option>}</For>
         </select>
       </label>
@@ -78,4 +68,3 @@ export function TransferForm(props: { orgId: string; candidates: { userId: strin
   );
 }
 
-export default { BanForm, UnbanForm, TransferForm };

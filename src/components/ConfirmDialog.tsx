@@ -6,7 +6,7 @@
 import { type Action } from "@solidjs/router";
 import { type Component, createSignal, type JSX, onMount, Show } from "solid-js";
 import type { ActionResult } from "~/server/rpc";
-import { onUse } from "~/lib/on-use";
+import { loadOnUse } from "~/lib/on-use";
 import type { ConfirmDialogPanelProps } from "./ConfirmDialogPanel";
 import { toast } from "./Toaster";
 import { Button } from "./ui";
@@ -39,7 +39,7 @@ export interface ConfirmDialogProps<T> {
 }
 
 // Safe to defer: a closed dialog shows nothing, and pressing the button awaits the download before opening it.
-const panel = onUse(() => import("./ConfirmDialogPanel"));
+const panel = loadOnUse(() => import("./ConfirmDialogPanel"));
 
 export function ConfirmDialog<T>(props: ConfirmDialogProps<T>) {
   let trigger!: HTMLButtonElement;

@@ -5,7 +5,7 @@
 import { useAction, useSubmission } from "@solidjs/router";
 import { createEffect, createSignal, createUniqueId, For, on, onMount, Show } from "solid-js";
 import { canChangeOrgRole, canRemoveOrgMember, isLastOwner, orgRoles, roleLabel, type OrgRole } from "~/lib/permissions";
-import { onUse } from "~/lib/on-use";
+import { loadOnUse } from "~/lib/on-use";
 import { changeMemberRoleAction, removeMemberAction, type Member } from "~/rpc/members";
 import { Avatar } from "./Avatar";
 import { ConfirmDialog } from "./ConfirmDialog";
@@ -15,7 +15,7 @@ import { Button } from "./ui";
 import { Username } from "./Username";
 
 // Safe to defer: the toast shows only after a change has been saved, and loading starts when a role select is reached.
-const roleToast = onUse(() => import("./member-role-toast"));
+const roleToast = loadOnUse(() => import("./member-role-toast"));
 
 /** One toast per saved role change on the page, wherever it was sent from (used once, by the page). */
 export function roleChangeToasts(viewer: () => { id: string; role: OrgRole; slug: string }) {

@@ -1,70 +1,38 @@
 /**
- * /account's passkeys: each one's name and when it was added, a button to remove it, and a name field with a button
- * to add one on this device. A chunk of its own (the account page loads it with lazy()); the WebAuthn code
- * (~/lib/passkey-client) loads on the first click. A passkey signs the person in with two factors at once (docs/adr/0013).
+ * /account's passkeys: each one's name and when it was added, with "Remove", and "Add a passkey". The name form, the
+ * confirmation and the WebAuthn code behind them (./PasskeyActions.tsx, ~/lib/passkey-client) download on use. A
+ * passkey signs the person in with two factors at once (docs/adr/0013).
  */
-import { revalidate } from "@solidjs/router";
 import { createSignal, For, Show } from "solid-js";
+import { onUse } from "~/lib/on-use";
 import type { AccountPage } from "~/rpc/account";
-import { getAccount } from "~/rpc/account";
-import { useHydrated } from "~/lib/forms";
+import { type Notice, SectionNotice } from "./AccountSection";
 import { Time } from "./Time";
-import { Alert, Button, Card, TextField } from "./ui";
+import { Button, Card } from "./ui";
 
-const NETWORK = "We couldn't reach the server. Check your connection and try again.";
-const client = () => import("~/lib/passkey-client");
+const passkeyLabel = (p: { name: string | null }) => p.name || "Passkey";
 
 export default function PasskeySection(props: { data: AccountPage }) {
-  const hydrated = useHydrated();
-  const [busy, setBusy] = createSignal<string | null>(null);
-  const [confirming, setConfirming] = createSignal<string | null>(null);
-  const [notice, setNotice] = createSignal<{ kind: "success" | "error"; text: string } | null>(null);
-  const [nameError, setNameError] = createSignal<string | null>(null);
-  let nameInput: HTMLInputElement | undefined;
-
-  const label = (p: { name: string | null }) => p.name || "Passkey";
-
-  async function add(e: SubmitEvent) {
-    e.preventDefault();
-    if (busy()) return;
-    const name = nameInput?.value.trim() ?? "";
-    if (!name) {
-      setNameError("Give the passkey a name, such as the device it is on.");
-      return nameInput?.focus();
-    }
-    setNameError(null);
+  const actions = onUse(() => import("./PasskeyActions"));
+  /** A passkey id whose removal is being confirmed, or "add" while the name form is open. */
+  const [open, setOpen] = createSignal<string | null>(null);
+  const [asked, setAsked] = createSignal<string | null>(null);
+  const [busy, setBusy] = createSignal(false);
+  const [notice, setNotice] = createSignal<Notice>(null);
+  const triggers = new Map<string, HTMLButtonElement>();
+  const ask = (what: string) => {
     setNotice(null);
-    setBusy("add");
-    try {
-      const res = await (await client()).registerPasskey(name);
-      if (res.ok) {
-        await revalidate(getAccount.key);
-        if (nameInput) nameInput.value = "";
-        setNotice({ kind: "success", text: `Passkey “${name}” was added. You can now sign in with it.` });
-      } else if (res.fields?.name) setNameError(res.fields.name);
-      else setNotice({ kind: "error", text: res.message });
-    } catch {
-      setNotice({ kind: "error", text: NETWORK });
-    }
-    setBusy(null);
-  }
-
-  async function remove(p: { id: string; name: string | null }) {
-    if (busy()) return;
-    setBusy(p.id);
-    setNotice(null);
-    try {
-      const res = await (await client()).deletePasskey(p.id);
-      if (res.ok) {
-        await revalidate(getAccount.key);
-        setNotice({ kind: "success", text: `Passkey “${label(p)}” was removed.` });
-      } else setNotice({ kind: "error", text: res.message });
-    } catch {
-      setNotice({ kind: "error", text: NETWORK });
-    }
-    setConfirming(null);
-    setBusy(null);
-  }
+    setAsked(what);
+    void actions.use(() => setOpen(what));
+  };
+  const done = (n?: Notice) => {
+    const what = open();
+    setOpen(null);
+    if (n) setNotice(n);
+    // Cancelled (or added): back to the button that opened it; a removed row is gone, the notice says so.
+    if (what && (!n || what === "add")) triggers.get(what)?.focus();
+  };
+  const opened = (what: string) => open() === what && actions.loaded();
 
   return (
     <Card>
@@ -77,47 +45,51 @@ export default function PasskeySection(props: { data: AccountPage }) {
             Sign in with your fingerprint, face or device PIN instead of a password. A passkey counts as two-factor sign-in.
           </p>
         </div>
-        <Show when={notice()}>{(n) => <Alert kind={n().kind}>{n().text}</Alert>}</Show>
+        <SectionNotice notice={notice()} loadFailed={actions.failed()} />
         <Show when={props.data.passkeys.length > 0} fallback={<p class="text-sm">You have no passkeys yet.</p>}>
           <ul class="flex flex-col divide-y divide-slate-200 dark:divide-slate-700">
             <For each={props.data.passkeys}>
               {(p) => (
                 <li class="flex flex-wrap items-center justify-between gap-2 py-2" data-testid="passkey-row">
                   <span class="min-w-0 break-words">
-                    <span class="font-medium">{label(p)}</span>
+                    <span class="font-medium">{passkeyLabel(p)}</span>
                     <span class="block text-sm text-slate-600 dark:text-slate-400">
                       Added <Time iso={p.createdAt} />
                     </span>
                   </span>
                   <Show
-                    when={confirming() === p.id}
+                    when={opened(p.id)}
                     fallback={
-                      <Button type="button" variant="ghost" onClick={() => setConfirming(p.id)} disabled={!hydrated() || busy() !== null}>
+                      <Button ref={(el) => triggers.set(p.id, el)} type="button" variant="ghost" pending={actions.loading() && asked() === p.id} disabled={busy() || !actions.ready()} {...actions.intent} onClick={() => ask(p.id)}>
                         Remove
                       </Button>
                     }
                   >
-                    <span class="flex flex-wrap items-center gap-2 text-sm">
-                      Remove this passkey?
-                      <Button type="button" variant="secondary" onClick={() => remove(p)} pending={busy() === p.id} pendingText="Removing…">
-                        Remove passkey
-                      </Button>
-                      <Button type="button" variant="ghost" onClick={() => setConfirming(null)}>
-                        Keep
-                      </Button>
-                    </span>
+                    {(m) => {
+                      const Remove = m().RemovePasskey;
+                      return <Remove passkey={p} onBusy={setBusy} onDone={done} />;
+                    }}
                   </Show>
                 </li>
               )}
             </For>
           </ul>
         </Show>
-        <form onSubmit={add} class="flex flex-col gap-3 sm:flex-row sm:items-end" novalidate data-testid="passkey-add">
-          <TextField ref={nameInput} label="Name for a new passkey" name="passkeyName" maxLength={64} placeholder="Work laptop" class="sm:flex-1" error={nameError()} />
-          <Button type="submit" variant="secondary" pending={busy() === "add"} pendingText="Waiting for your device…" disabled={!hydrated() || (busy() !== null && busy() !== "add")}>
-            Add a passkey
-          </Button>
-        </form>
+        <Show
+          when={opened("add")}
+          fallback={
+            <div>
+              <Button ref={(el) => triggers.set("add", el)} type="button" variant="secondary" pending={actions.loading() && asked() === "add"} disabled={busy() || !actions.ready()} {...actions.intent} onClick={() => ask("add")}>
+                Add a passkey
+              </Button>
+            </div>
+          }
+        >
+          {(m) => {
+            const Add = m().AddPasskey;
+            return <Add onBusy={setBusy} onDone={done} />;
+          }}
+        </Show>
       </section>
     </Card>
   );

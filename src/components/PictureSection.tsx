@@ -1,10 +1,10 @@
 /**
  * An avatar's or a workspace logo's section as the page first shows it: the current picture and one button. The upload
- * form (PictureUpload) is downloaded when the button is pressed, so the page's first load carries none of it.
+ * form (PictureUpload) downloads on use, so the page's first load carries none of it.
  */
-import { createSignal, Show, type Component, type JSX } from "solid-js";
-import { Button, Card } from "./ui";
-import type { PictureUploadProps } from "./PictureUpload";
+import { createSignal, Show, type JSX } from "solid-js";
+import { LOAD_FAILED, onUse } from "~/lib/on-use";
+import { Alert, Button, Card } from "./ui";
 
 export function PictureSection(props: {
   id: string;
@@ -20,13 +20,9 @@ export function PictureSection(props: {
   /** Reloads what shows the picture (the page, the header). */
   onChanged: () => Promise<void>;
 }) {
-  const [Panel, setPanel] = createSignal<Component<PictureUploadProps>>();
-  const [loading, setLoading] = createSignal(false);
-  async function open() {
-    setLoading(true);
-    const m = await import("./PictureUpload").finally(() => setLoading(false));
-    setPanel(() => m.default);
-  }
+  const upload = onUse(() => import("./PictureUpload"));
+  const [open, setOpen] = createSignal(false);
+  let trigger: HTMLButtonElement | undefined;
   return (
     <Card>
       <section aria-labelledby={props.id} data-testid={props.id} class="flex flex-col gap-4">
@@ -37,19 +33,33 @@ export function PictureSection(props: {
           {props.preview}
           <p class="min-w-0 text-sm text-muted">{props.description}</p>
         </div>
+        <Show when={upload.failed()}>
+          <Alert kind="error">{LOAD_FAILED}</Alert>
+        </Show>
         <Show
-          when={Panel()}
+          when={open() && upload.loaded()}
           fallback={
             <div>
-              <Button type="button" variant="secondary" pending={loading()} onClick={open}>
+              <Button ref={trigger} type="button" variant="secondary" disabled={!upload.ready()} pending={upload.loading()} {...upload.intent} onClick={() => upload.use(() => setOpen(true))}>
                 {props.hasPicture ? `Change or remove ${props.noun}` : `Upload a ${props.noun}`}
               </Button>
             </div>
           }
         >
-          {(P) => {
-            const Loaded = P();
-            return <Loaded endpoint={props.endpoint} hasPicture={props.hasPicture} noun={props.noun} onChanged={props.onChanged} onClose={() => setPanel(undefined)} />;
+          {(m) => {
+            const Upload = m().default;
+            return (
+              <Upload
+                endpoint={props.endpoint}
+                hasPicture={props.hasPicture}
+                noun={props.noun}
+                onChanged={props.onChanged}
+                onClose={() => {
+                  setOpen(false);
+                  trigger?.focus();
+                }}
+              />
+            );
           }}
         </Show>
       </section>

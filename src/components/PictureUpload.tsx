@@ -2,7 +2,7 @@
  * The upload form of an avatar or a workspace logo, loaded on use (PictureSection). The file goes to the API as the
  * raw request body; the size and type are checked here first only to answer at once, the server checks the bytes.
  */
-import { createSignal, createUniqueId, Show } from "solid-js";
+import { createSignal, createUniqueId, onMount, Show } from "solid-js";
 import { IMAGE_MEDIA_TYPES, MAX_IMAGE_BYTES } from "~/lib/image-limits";
 import { Alert, Button } from "./ui";
 
@@ -32,6 +32,8 @@ export default function PictureUpload(props: PictureUploadProps) {
   const [pending, setPending] = createSignal<"upload" | "remove" | null>(null);
   const [notice, setNotice] = createSignal<Notice>(null);
   let input: HTMLInputElement | undefined;
+  // Opened from the section's button: keyboard users continue in the form.
+  onMount(() => input?.focus());
 
   async function send(method: "POST" | "DELETE", body?: File) {
     setPending(method === "POST" ? "upload" : "remove");

@@ -2,73 +2,56 @@
  * /account: the ways this person signs in (password, ORCID, Google), read in the page's one batch. A configured
  * provider that is not linked yet can be added (the provider's sign-in, then back here); any method can be removed
  * except the last, which the page does not offer and Better Auth refuses anyway. The code that talks to Better Auth
- * loads on the click.
+ * and the confirmation (./SignInMethodActions.tsx) download on use.
  */
-import { createAsync, revalidate, useSearchParams } from "@solidjs/router";
+import { createAsync } from "@solidjs/router";
 import { createSignal, For, Show } from "solid-js";
+import { onUse } from "~/lib/on-use";
 import type { AccountPage } from "~/rpc/account";
-import { getAccount } from "~/rpc/account";
+import type { ProviderReturn } from "~/server/provider-return";
 import { getSignInProviders } from "~/rpc/social";
-import { useHydrated } from "~/lib/forms";
-import { param } from "~/lib/links";
-import { providerName, socialFailureText } from "./SocialNotice";
-import { Alert, Button, Card } from "./ui";
+import { type Notice, SectionNotice } from "./AccountSection";
+import { Button, Card } from "./ui";
 
-function methodName(providerId: string): string {
-  return providerId === "credential" ? "Password" : providerName(providerId);
-}
+// The names SocialNotice.tsx uses for the providers, and the password.
+const methodNames: Record<string, string> = { credential: "Password", orcid: "ORCID", google: "Google" };
+const methodName = (providerId: string) => methodNames[providerId] ?? "the provider";
 
-const NETWORK = "We couldn't reach the server. Check your connection and try again.";
-
-export default function SignInMethods(props: { data: AccountPage }) {
-  const [params] = useSearchParams();
+export default function SignInMethods(props: { data: AccountPage & { returned: ProviderReturn } }) {
   const providers = createAsync(() => getSignInProviders());
-  // This panel hydrates after the page (its own chunk): its buttons wait until they work.
-  const hydrated = useHydrated();
-  const [busy, setBusy] = createSignal<string | null>(null);
+  const actions = onUse(() => import("./SignInMethodActions"));
+  /** The method whose removal is being confirmed. */
   const [confirming, setConfirming] = createSignal<string | null>(null);
-  const [notice, setNotice] = createSignal<{ kind: "success" | "error"; text: string } | null>(null);
+  const [asked, setAsked] = createSignal<string | null>(null);
+  const [busy, setBusy] = createSignal<string | null>(null);
+  const [notice, setNotice] = createSignal<Notice>(null);
+  const triggers = new Map<string, HTMLButtonElement>();
 
   const addable = () => (providers() ?? []).filter((p) => !props.data.methods.some((m) => m.providerId === p.id));
-  const returned = (): { kind: "success" | "error"; text: string } | null => {
-    const linked = param(params.linked);
-    if (linked) return { kind: "success", text: `${providerName(linked)} was added. You can now sign in with it.` };
-    const failed = param(params.social) && param(params.error);
-    return failed ? { kind: "error", text: socialFailureText(failed, providerName(param(params.social))) } : null;
+
+  function add(id: string) {
+    if (busy()) return;
+    setNotice(null);
+    setAsked(id);
+    void actions.use(async (m) => {
+      setBusy(id);
+      // On success the browser is on its way to the provider; only a failure comes back here.
+      const failure = await m.linkProvider(id);
+      if (failure) setNotice(failure);
+      setBusy(null);
+    });
+  }
+  const ask = (id: string) => {
+    setNotice(null);
+    setAsked(id);
+    void actions.use(() => setConfirming(id));
   };
-
-  async function add(id: string) {
-    if (busy()) return;
-    setBusy(id);
-    setNotice(null);
-    try {
-      const { goLink } = await import("~/lib/social-client");
-      const res = await goLink(id, { callbackURL: `/account?linked=${id}`, errorCallbackURL: `/account?social=${id}` });
-      if (res.code === "REDIRECTING") return;
-      setNotice({ kind: "error", text: res.message });
-    } catch {
-      setNotice({ kind: "error", text: NETWORK });
-    }
-    setBusy(null);
-  }
-
-  async function remove(method: { id: string; providerId: string }) {
-    if (busy()) return;
-    setBusy(method.id);
-    setNotice(null);
-    try {
-      const { unlink } = await import("~/lib/social-client");
-      const res = await unlink(method.id);
-      if (res.ok) {
-        await revalidate(getAccount.key);
-        setNotice({ kind: "success", text: `${methodName(method.providerId)} was removed from your sign-in methods.` });
-      } else setNotice({ kind: "error", text: res.message });
-    } catch {
-      setNotice({ kind: "error", text: NETWORK });
-    }
+  const done = (n?: Notice) => {
+    const id = confirming();
     setConfirming(null);
-    setBusy(null);
-  }
+    if (n) setNotice(n);
+    else if (id) triggers.get(id)?.focus();
+  };
 
   return (
     <Card>
@@ -78,33 +61,26 @@ export default function SignInMethods(props: { data: AccountPage }) {
         </h2>
         <p class="mt-1 text-sm text-slate-600 dark:text-slate-400">Besides these, you can always ask for a sign-in link by email.</p>
         <div class="mt-4 flex flex-col gap-3">
-          <Show when={notice() ?? returned()}>{(n) => <Alert kind={n().kind}>{n().text}</Alert>}</Show>
+          {/* Back from a provider: what happened, worked out by the server in our words (never the URL's). */}
+          <SectionNotice notice={notice() ?? props.data.returned} loadFailed={actions.failed()} />
           <ul class="flex flex-col divide-y divide-slate-200 dark:divide-slate-700">
             <For each={props.data.methods}>
               {(m) => (
                 <li class="flex flex-wrap items-center justify-between gap-2 py-2" data-testid={`method-${m.providerId}`}>
                   <span class="font-medium">{methodName(m.providerId)}</span>
-                  <Show
-                    when={props.data.methods.length > 1}
-                    fallback={<span class="text-sm text-slate-600 dark:text-slate-400">Your only way to sign in</span>}
-                  >
+                  <Show when={props.data.methods.length > 1} fallback={<span class="text-sm text-slate-600 dark:text-slate-400">Your only way to sign in</span>}>
                     <Show
-                      when={confirming() === m.id}
+                      when={confirming() === m.id && actions.loaded()}
                       fallback={
-                        <Button type="button" variant="ghost" onClick={() => setConfirming(m.id)} disabled={!hydrated() || busy() !== null}>
+                        <Button ref={(el) => triggers.set(m.id, el)} type="button" variant="ghost" pending={actions.loading() && asked() === m.id} disabled={busy() !== null || !actions.ready()} {...actions.intent} onClick={() => ask(m.id)}>
                           Remove
                         </Button>
                       }
                     >
-                      <span class="flex flex-wrap items-center gap-2 text-sm">
-                        Stop signing in with {methodName(m.providerId)}?
-                        <Button type="button" variant="secondary" onClick={() => remove(m)} pending={busy() === m.id} pendingText="Removing…">
-                          Remove {methodName(m.providerId)}
-                        </Button>
-                        <Button type="button" variant="ghost" onClick={() => setConfirming(null)}>
-                          Keep
-                        </Button>
-                      </span>
+                      {(a) => {
+                        const Remove = a().RemoveMethod;
+                        return <Remove method={m} name={methodName(m.providerId)} onBusy={(b) => setBusy(b ? m.id : null)} onDone={done} />;
+                      }}
                     </Show>
                   </Show>
                 </li>
@@ -115,7 +91,15 @@ export default function SignInMethods(props: { data: AccountPage }) {
             <div class="flex flex-wrap gap-2">
               <For each={addable()}>
                 {(p) => (
-                  <Button type="button" variant="secondary" onClick={() => add(p.id)} pending={busy() === p.id} pendingText={`Opening ${p.name}…`} disabled={!hydrated() || (busy() !== null && busy() !== p.id)}>
+                  <Button
+                    type="button"
+                    variant="secondary"
+                    {...actions.intent}
+                    onClick={() => add(p.id)}
+                    pending={busy() === p.id || (actions.loading() && asked() === p.id)}
+                    pendingText={`Opening ${p.name}…`}
+                    disabled={!actions.ready() || (busy() !== null && busy() !== p.id)}
+                  >
                     Add {p.name}
                   </Button>
                 )}

@@ -1,20 +1,16 @@
 /**
  * /account's two-factor section as the page first shows it: on or off, and one button. Everything else (enrolling,
- * turning off, new backup codes, the QR code drawer and the two-factor client) is in TwoFactorPanel, downloaded when
- * the button is pressed, so the page's first load carries none of it.
+ * turning off, new backup codes, the QR code drawer and the two-factor client) is in TwoFactorPanel, downloaded on use,
+ * so the page's first load carries none of it.
  */
-import { createSignal, Show, type Component } from "solid-js";
-import { Button, Card } from "~/components/ui";
-import type { PanelProps } from "./TwoFactorPanel";
+import { createSignal, Show } from "solid-js";
+import { Alert, Button, Card } from "~/components/ui";
+import { LOAD_FAILED, onUse } from "~/lib/on-use";
 
 export function TwoFactorSection(props: { enabled: boolean; hasPassword: boolean }) {
-  const [Panel, setPanel] = createSignal<Component<PanelProps>>();
-  const [loading, setLoading] = createSignal(false);
-  async function open() {
-    setLoading(true);
-    const m = await import("./TwoFactorPanel").finally(() => setLoading(false));
-    setPanel(() => m.default);
-  }
+  const panel = onUse(() => import("./TwoFactorPanel"));
+  const [open, setOpen] = createSignal(false);
+  let trigger: HTMLButtonElement | undefined;
   return (
     <Card>
       <section aria-labelledby="account-two-factor" data-testid="account-two-factor" class="flex flex-col gap-4">
@@ -24,19 +20,31 @@ export function TwoFactorSection(props: { enabled: boolean; hasPassword: boolean
         <p class="text-sm" data-testid="two-factor-status">
           {props.enabled ? "On: signing in asks for a code from your authenticator app." : "Off: your password alone signs you in."}
         </p>
+        <Show when={panel.failed()}>
+          <Alert kind="error">{LOAD_FAILED}</Alert>
+        </Show>
         <Show
-          when={Panel()}
+          when={open() && panel.loaded()}
           fallback={
             <div>
-              <Button type="button" variant={props.enabled ? "secondary" : "primary"} pending={loading()} onClick={open}>
+              <Button ref={trigger} type="button" variant={props.enabled ? "secondary" : "primary"} disabled={!panel.ready()} pending={panel.loading()} {...panel.intent} onClick={() => panel.use(() => setOpen(true))}>
                 {props.enabled ? "Manage two-factor" : "Turn on two-factor"}
               </Button>
             </div>
           }
         >
-          {(P) => {
-            const Loaded = P();
-            return <Loaded enabled={props.enabled} hasPassword={props.hasPassword} onClose={() => setPanel(undefined)} />;
+          {(m) => {
+            const Panel = m().default;
+            return (
+              <Panel
+                enabled={props.enabled}
+                hasPassword={props.hasPassword}
+                onClose={() => {
+                  setOpen(false);
+                  trigger?.focus();
+                }}
+              />
+            );
           }}
         </Show>
       </section>

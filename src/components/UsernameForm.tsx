@@ -1,6 +1,6 @@
 /** /account's username and persona form, loaded when "Change" is pressed (./UsernameSection.tsx); a taken username is refused. */
 import { useSubmission } from "@solidjs/router";
-import { For, Show } from "solid-js";
+import { For, onMount, Show } from "solid-js";
 import { Alert, Button, initialValue, inputClass, TextField } from "~/components/ui";
 import { personaLabels, personas, USERNAME_MAX } from "~/lib/profile-rules";
 import { updateProfileAction } from "~/rpc/profile";
@@ -12,9 +12,12 @@ export default function UsernameForm(props: { username: string | null; persona: 
     const r = result();
     return r && !r.ok ? (r.error.fields ?? {}) : {};
   };
+  let form!: HTMLFormElement;
+  // Opened from "Change username": keyboard users continue in the field.
+  onMount(() => form.querySelector("input")?.focus());
   return (
     <>
-        <form action={updateProfileAction} method="post" class="flex max-w-md flex-col gap-4" novalidate>
+        <form ref={form} action={updateProfileAction} method="post" class="flex max-w-md flex-col gap-4" novalidate>
           <Show when={result()}>
             {(r) => {
               const current = r();

@@ -1,9 +1,13 @@
 /**
- * A module fetched on use rather than with the page (issue 15): loading starts at the first sign that a person is about
- * to use it (pointer over, focus on, touch on its trigger), and the action that needs it awaits it, so the first click
- * works even while it is still loading. A failed download (offline) is tried again on the next use.
+ * Code a page needs only once someone acts on it (a form behind a button, a confirmation, a dialog, a toast after a
+ * change), kept out of the page's first load (issue 15). The download starts at the first sign of intent on the
+ * trigger (pointer over it, focus, touch), so the click usually finds it there; a click that comes first waits for it,
+ * then opens. A failed download (offline) is tried again on the next use.
  */
-export function onUse<T>(fetch: () => Promise<T>) {
+import { createSignal, onMount } from "solid-js";
+
+/** The bare loader: `load` for the action that needs the module, `warm` for its trigger's intent events. */
+export function loadOnUse<T>(fetch: () => Promise<T>) {
   let pending: Promise<T> | undefined;
   const load = () =>
     (pending ??= fetch().catch((e: unknown) => {
@@ -14,3 +18,44 @@ export function onUse<T>(fetch: () => Promise<T>) {
   const warm = () => void load().catch(() => {});
   return { load, warm };
 }
+
+/** The loader with the trigger's state, for a button that opens what it loads. */
+export function onUse<M>(importer: () => Promise<M>) {
+  const [loaded, setLoaded] = createSignal<M>();
+  const [loading, setLoading] = createSignal(false);
+  const [failed, setFailed] = createSignal(false);
+  // Before the page's script runs a click would do nothing: the trigger stays disabled until then.
+  const [ready, setReady] = createSignal(false);
+  onMount(() => setReady(true));
+  const { load, warm } = loadOnUse(() => importer().then((m) => (setLoaded(() => m), m)));
+  return {
+    /** The module, once it has arrived. */
+    loaded,
+    /** False until the page has hydrated (the trigger is disabled until then). */
+    ready,
+    /** True while a click waits for the download. */
+    loading,
+    /** The last click's download failed (the trigger says so; pressing it again retries). */
+    failed,
+    /** Spread on the trigger: starts the download at the first sign of intent. */
+    intent: { onPointerOver: warm, onFocusIn: warm, onTouchStart: warm },
+    /** For a click: waits for the module, then runs `then` with it. */
+    async use(then: (m: M) => void) {
+      setFailed(false);
+      setLoading(true);
+      let m: M;
+      try {
+        m = await load();
+      } catch {
+        setFailed(true);
+        return;
+      } finally {
+        setLoading(false);
+      }
+      then(m);
+    },
+  };
+}
+
+/** What a trigger shows when its code could not be downloaded. */
+export const LOAD_FAILED = "We couldn't reach the server. Check your connection and try again.";

@@ -6,16 +6,21 @@
 import { A, createAsync, useSearchParams, type RouteDefinition } from "@solidjs/router";
 import { createSignal, For, lazy, Show } from "solid-js";
 import { Title } from "~/components/Head";
+import { AdminUnban } from "~/components/AdminUnban";
 import { AppShell } from "~/components/AppShell";
 import { Time } from "~/components/Time";
+import { AdminAudit } from "~/components/AdminAudit";
+import { AdminWorkspace, FORM_UNREACHABLE } from "~/components/AdminWorkspace";
 import { Alert, Button, Card, inputClass, linkClass } from "~/components/ui";
 import { preloadWith } from "~/lib/preload";
 import { getAdminData, type AdminPageData } from "~/rpc/admin";
 import NotFound from "./[...404]";
 
+// The ban form sits behind its button: downloaded at the first sign of intent on it, awaited on the click (lazy()'s
+// preload, after which it renders at once).
 const BanForm = lazy(() => import("~/components/AdminActions").then((m) => ({ default: m.BanForm })));
-const UnbanForm = lazy(() => import("~/components/AdminActions").then((m) => ({ default: m.UnbanForm })));
-const TransferForm = lazy(() => import("~/components/AdminActions").then((m) => ({ default: m.TransferForm })));
+const warmBan = () => void BanForm.preload().catch(() => {});
+
 
 const param = (v: string | string[] | undefined) => (typeof v === "string" ? v : "");
 
@@ -65,10 +70,10 @@ function AdminPage(props: { data: Ok }) {
         <People data={d()} />
         <div class="flex min-w-0 flex-col gap-6">
           <Show when={d().person}>{(p) => <Person data={d()} person={p()} />}</Show>
-          <Workspace data={d()} />
+          <AdminWorkspace data={d()} />
         </div>
       </div>
-      <Audit items={d().audit} />
+      <AdminAudit items={d().audit} />
     </>
   );
 }
@@ -129,7 +134,9 @@ function People(props: { data: Ok }) {
 }
 
 function Person(props: { data: Ok; person: NonNullable<Ok["person"]> }) {
+  const [failed, setFailed] = createSignal(false);
   const [banning, setBanning] = createSignal(false);
+  let trigger: HTMLButtonElement | undefined;
   const u = () => props.person.user;
   return (
     <Card>
@@ -175,102 +182,42 @@ function Person(props: { data: Ok; person: NonNullable<Ok["person"]> }) {
           <Show
             when={u().banned}
             fallback={
-              <Show when={banning()} fallback={<Button class="mt-4" variant="danger" onClick={() => setBanning(true)}>Ban…</Button>}>
-                <BanForm userId={u().id} name={u().name} onDone={() => setBanning(false)} />
+              <Show
+                when={banning()}
+                fallback={
+                  <>
+                    <Show when={failed()}>
+                      <Alert kind="error">{FORM_UNREACHABLE}</Alert>
+                    </Show>
+                    <Button
+                      ref={trigger}
+                      class="mt-4"
+                      variant="danger"
+                      onPointerOver={warmBan}
+                      onFocusIn={warmBan}
+                      onTouchStart={warmBan}
+                      onClick={() => (setFailed(false), BanForm.preload().then(() => setBanning(true), () => setFailed(true)))}
+                    >
+                      Ban…
+                    </Button>
+                  </>
+                }
+              >
+                <BanForm
+                  userId={u().id}
+                  name={u().name}
+                  onDone={() => {
+                    setBanning(false);
+                    trigger?.focus();
+                  }}
+                />
               </Show>
             }
           >
-            <UnbanForm userId={u().id} />
+            <AdminUnban userId={u().id} />
           </Show>
         </Show>
       </section>
     </Card>
-  );
-}
-
-function Workspace(props: { data: Ok }) {
-  const d = () => props.data;
-  const [handing, setHanding] = createSignal(false);
-  const candidates = () => {
-    const org = d().org!;
-    const list = org.members.filter((m) => !m.banned).map((m) => ({ userId: m.userId, label: `${m.name} (${m.email}), ${m.role}` }));
-    const p = d().person?.user;
-    if (p && !p.banned && !list.some((c) => c.userId === p.id)) list.unshift({ userId: p.id, label: `${p.name} (${p.email}), not a member yet` });
-    return list;
-  };
-  return (
-    <Card>
-      <section aria-labelledby="workspace-heading">
-        <h2 id="workspace-heading" class="text-lg font-semibold">
-          Workspace owners
-        </h2>
-        <form method="get" action="/admin" class="mt-2 flex min-w-0 gap-2">
-          <Show when={d().person}>{(p) => <input type="hidden" name="user" value={p().user.id} />}</Show>
-          <label for="admin-org" class="sr-only">
-            Workspace address
-          </label>
-          <input id="admin-org" name="org" value={d().org?.slug ?? ""} placeholder="Workspace address" class={inputClass} maxLength={100} />
-          <Button type="submit" variant="secondary">
-            Look up
-          </Button>
-        </form>
-        <Show when={d().orgMissing}>
-          <p class="mt-2 text-sm text-muted">No workspace has that address.</p>
-        </Show>
-        <Show when={d().org}>
-          {(org) => (
-            <div class="mt-3 text-sm" data-testid="admin-org">
-              <p class="font-medium break-words">
-                {org().name} <span class="text-muted">/orgs/{org().slug}</span>
-              </p>
-              <ul class="mt-1">
-                <For each={org().owners} fallback={<li class="text-muted">No owners.</li>}>
-                  {(o) => (
-                    <li class="break-words">
-                      Owner: {o.name} ({o.email}){o.banned ? ", banned" : ""}
-                    </li>
-                  )}
-                </For>
-              </ul>
-              <Show when={org().ownerless} fallback={<p class="mt-2 text-muted">It has an owner in good standing: nothing to hand over.</p>}>
-                <p class="mt-2">This workspace has no owner in good standing.</p>
-                <Show when={handing()} fallback={<Button class="mt-2" onClick={() => setHanding(true)}>Hand it over…</Button>}>
-                  <Show when={candidates().length} fallback={<p class="mt-2 text-muted">Choose a person on the left first.</p>}>
-                    <TransferForm orgId={org().id} candidates={candidates()} />
-                  </Show>
-                </Show>
-              </Show>
-            </div>
-          )}
-        </Show>
-      </section>
-    </Card>
-  );
-}
-
-function Audit(props: { items: Ok["audit"] }) {
-  const words = { "user.ban": "banned", "user.unban": "lifted the ban of", "org.transfer": "handed over" } as const;
-  return (
-    <section aria-labelledby="audit-heading" class="mt-8">
-      <h2 id="audit-heading" class="mb-2 text-lg font-semibold">
-        What admins did
-      </h2>
-      <ul class="divide-y divide-line rounded-md border border-line text-sm" data-testid="admin-audit">
-        <For each={props.items} fallback={<li class="p-3 text-muted">Nothing yet.</li>}>
-          {(a) => (
-            <li class="p-3 break-words">
-              {a.actorName} {words[a.action]} {a.targetLabel}
-              {a.action === "user.ban" && a.data?.reason ? `: ${String(a.data.reason)}` : ""}
-              {a.action === "org.transfer" && a.data?.toName ? ` to ${String(a.data.toName)}` : ""} · <Time iso={a.createdAt} />
-            </li>
-          )}
-        </For>
-      </ul>
-      <p class="mt-2 text-sm">
-        <a href="/api/admin/audit" class={linkClass}>
-          Full log (JSON)
-        </a>
-      </p>
-    </section>
   );
 }

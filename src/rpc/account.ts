@@ -3,15 +3,20 @@ import { action } from "@solidjs/router";
 import { serverQuery } from "~/lib/query";
 import { revokeOwnSession } from "~/server/domain/account";
 import { accountPage, type AccountPage } from "~/server/pages/account";
+import { providerReturn, type ProviderReturn } from "~/server/provider-return";
 import { pageQuery, withRpc } from "~/server/rpc";
 import { actionWrite } from "~/server/writes/action";
 
 export type { AccountPage, AccountSession } from "~/server/pages/account";
 
-/** /account: signed-out visitors are redirected to /signin?next=/account. */
-export const getAccount = serverQuery(async (): Promise<AccountPage> => {
+/**
+ * /account: signed-out visitors are redirected to /signin?next=/account. The page passes its `linked`, `social` and
+ * `error` parameters, for what to say after adding a way to sign in (`returned`).
+ */
+export const getAccount = serverQuery(async (linked?: string, social?: string, error?: string): Promise<AccountPage & { returned: ProviderReturn }> => {
   "use server";
-  return pageQuery(accountPage, {}, "/account");
+  const page = await pageQuery(accountPage, {}, "/account");
+  return { ...page, returned: providerReturn(linked, social, error) };
 }, "account-page");
 
 /** Who is signed in, if anyone (the verification landing page uses it to tell "verified and signed in" apart). */
