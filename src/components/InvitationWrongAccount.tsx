@@ -7,9 +7,10 @@ import { useHydrated } from "~/lib/forms";
 import { actionsRow, wideButton, type Invitation, type Viewer } from "./InvitationParts";
 import { Alert, Button, linkClass } from "./ui";
 
-// Signing out is the only thing here that needs the auth client's wrapper: it loads with the first sign of intent.
-const auth = () => import("~/lib/auth");
-const warmAuth = () => void auth().then((m) => m.preloadAuthClient(), () => {});
+// Signing out is the only thing here that needs the auth client: it loads with the first sign of intent. Imported
+// directly rather than through ~/lib/auth, whose dynamic import would cost every sign-in page its export names.
+const client = () => import("~/lib/auth-client");
+const warmAuth = () => void client().catch(() => {});
 
 export function WrongAccount(props: { invitation: Invitation; viewer: Viewer; path: string }) {
   const hydrated = useHydrated();
@@ -20,8 +21,8 @@ export function WrongAccount(props: { invitation: Invitation; viewer: Viewer; pa
     if (pending()) return;
     setPending(true);
     setError(null);
-    const res = await auth().then(
-      (m) => m.withAuthClient((c) => c.signOut()),
+    const res = await client().then(
+      (m) => m.authClient.signOut(),
       () => ({ ok: false as const, message: "We couldn't reach the server. Check your connection and try again." }),
     );
     if (!res.ok) {

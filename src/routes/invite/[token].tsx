@@ -4,7 +4,6 @@
  * for the invited address, or sign in, then come back here), signed in as the invited address (accept or decline), or
  * signed in as someone else (sign out and continue). The server decides every action again; this page only mirrors it.
  */
-import { OrgLogo } from "~/components/OrgLogo";
 import { Meta, Title } from "~/components/Head";
 import { HttpStatusCode } from "@solidjs/start";
 import { createAsync, useParams, useSubmission, type RouteDefinition } from "@solidjs/router";
@@ -90,7 +89,9 @@ function KnownInvitation(props: { invitation: Invitation; viewer: Viewer | null;
     <NarrowPage title={headline(inv())}>
       <Title>{inv().project ? `Invitation to ${inv().project!.name}` : `Invitation to ${inv().org.name}`} · CoRATES</Title>
       <div ref={stateRegion} tabIndex={-1} class="flex flex-col gap-5 outline-none" data-testid="invitation-state" data-state={inv().status}>
-        <OrgLogo logo={inv().org.logo} size="lg" />
+        {/* OrgLogo.tsx's markup, written out: shared with the header, that component is a chunk of its own, which this
+            signed-out page (no header) would fetch for one image. */}
+        <Show when={inv().org.logo}>{(src) => <img src={src()} alt="" data-org-logo class="shrink-0 rounded object-contain h-12 w-12" />}</Show>
         <InvitationDetails invitation={inv()} />
         <Switch>
           <Match when={inv().status === "pending"}>
