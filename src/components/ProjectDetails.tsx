@@ -1,15 +1,15 @@
-/** A project's name and description, the form that edits them, and deleting the project. */
-import { useSubmission } from "@solidjs/router";
-import { createEffect, createSignal, on, Show, untrack } from "solid-js";
-import { focusFirstError } from "~/lib/forms";
+/** A project's name and description, the button that edits them (./ProjectEditForm.tsx), and deleting the project. */
+import { createSignal, lazy, Show } from "solid-js";
+import { intentTo, openOnUse } from "~/lib/load-on-intent";
 import { plural } from "~/lib/format";
 import { roleLabel } from "~/lib/permissions";
-import { deleteProjectAction, updateProjectAction, type ProjectPageOk } from "~/rpc/projects";
+import { deleteProjectAction, type ProjectPageOk } from "~/rpc/projects";
 import { ConfirmDialog } from "./ConfirmDialog";
-import { PROJECT_DESCRIPTION_MAX, PROJECT_NAME_MAX, ProjectTextArea } from "./ProjectFields";
-import { ProjectIds } from "./ProjectMembers";
 import { Time } from "./Time";
-import { Alert, Button, Card, TextField } from "./ui";
+import { Button, Card } from "./ui";
+
+// Only shown after "Edit details" is pressed: loaded on use (intent on the button), awaited by the click.
+const EditForm = lazy(() => import("./ProjectEditForm"));
 
 export function ProjectHeader(props: { data: ProjectPageOk }) {
   const [editing, setEditing] = createSignal(false);
@@ -42,7 +42,14 @@ export function ProjectHeader(props: { data: ProjectPageOk }) {
               </Show>
             </div>
             <Show when={props.data.rights.canEdit}>
-              <Button ref={editButton} type="button" variant="secondary" class="min-h-11" onClick={() => setEditing(true)}>
+              <Button
+                ref={editButton}
+                type="button"
+                variant="secondary"
+                class="min-h-11"
+                {...intentTo(EditForm)}
+                onClick={() => openOnUse(EditForm, () => setEditing(true))}
+              >
                 Edit details
               </Button>
             </Show>
@@ -58,58 +65,6 @@ export function ProjectHeader(props: { data: ProjectPageOk }) {
         />
       </Show>
     </div>
-  );
-}
-
-/** Opened on demand, so its fields can start from the current values without a live binding. */
-function EditForm(props: { data: ProjectPageOk; onClose: () => void }) {
-  const initial = untrack(() => ({ name: props.data.project.name, description: props.data.project.description ?? "" }));
-  const submission = useSubmission(updateProjectAction);
-  const fields = () => (submission.result && !submission.result.ok ? (submission.result.error.fields ?? {}) : {});
-  const formError = () => (submission.result && !submission.result.ok && !submission.result.error.fields ? submission.result.error.message : null);
-  let form!: HTMLFormElement;
-  // The previous save's outcome belongs to the previous opening of this form.
-  while (untrack(() => submission.result)) submission.clear();
-  createEffect(
-    on(
-      () => submission.result,
-      (r) => {
-        if (!r) return;
-        if (r.ok) props.onClose();
-        else focusFirstError(form);
-      },
-      { defer: true },
-    ),
-  );
-
-  return (
-    <Card>
-      <form ref={form} action={updateProjectAction} method="post" class="flex flex-col gap-4" novalidate>
-        <h1 class="text-xl font-semibold">Edit project details</h1>
-        <Show when={formError()}>
-          <Alert kind="error">{formError()}</Alert>
-        </Show>
-        <ProjectIds data={props.data} />
-        <TextField label="Name" name="name" required maxLength={PROJECT_NAME_MAX} autocomplete="off" value={initial.name} error={fields().name} autofocus />
-        <ProjectTextArea
-          label="Description"
-          name="description"
-          maxLength={PROJECT_DESCRIPTION_MAX}
-          rows={5}
-          value={initial.description}
-          error={fields().description}
-          hint="At most 2,000 characters. Leave empty for none."
-        />
-        <div class="flex gap-3">
-          <Button type="submit" pending={submission.pending} pendingText="Saving…">
-            Save details
-          </Button>
-          <Button type="button" variant="secondary" onClick={() => props.onClose()}>
-            Cancel
-          </Button>
-        </div>
-      </form>
-    </Card>
   );
 }
 
