@@ -60,6 +60,16 @@ describe("the project page loader (what the page's server query returns)", () =>
     expect(mine.loaded.orgs?.map((o) => o.slug)).toEqual([org.slug]);
     expect(mine.loaded.result).toMatchObject({ data: { kind: "ok", viewerId: owner.id, project: { name: "Hidden" }, rights: { canDelete: true } } });
 
+    // The add-member picker's first names come in the same trip, for those who manage the project's members only.
+    const ok = mine.loaded.result as { data: { candidates?: { name: string }[] } };
+    expect(ok.data.candidates?.map((m) => m.name).sort()).toEqual(["Lena", "Moe"]);
+    await app.request("POST", `/api/orgs/${org.id}/projects/${project.id}/members`, { as: owner, body: { userId: plain.id, role: "member" } });
+    const asMember = await load(plain, project.id);
+    expect(asMember.trips).toBe(1);
+    expect(asMember.loaded.result).toMatchObject({ data: { kind: "ok", rights: { canManageMembers: false } } });
+    expect((asMember.loaded.result as { data: { candidates?: unknown } }).data.candidates).toBeUndefined();
+    await app.request("DELETE", `/api/orgs/${org.id}/projects/${project.id}/members/${plain.id}`, { as: owner });
+
     const hidden = await load(plain, project.id);
     expect(hidden.trips).toBe(1);
     expect(hidden.loaded.result).toEqual({ data: { kind: "project-missing", org: { id: org.id, name: "Loader Lab", slug: org.slug, role: "member" } } });

@@ -1,34 +1,40 @@
 /** Adding someone who is already in the workspace to the project (for those who manage its members). */
 import { sharesName } from "~/components/Username";
 import { useSubmission } from "@solidjs/router";
-import { createEffect, createMemo, createSignal, For, on, onCleanup, onMount, Show } from "solid-js";
+import { createEffect, createMemo, createSignal, For, on, onCleanup, Show } from "solid-js";
 import { projectRoleChoices, roleLabel, type ProjectRole } from "~/lib/permissions";
 import { addProjectMemberAction, findOrgMembers, type Member, type ProjectPageOk } from "~/rpc/projects";
 import { ProjectIds, selectClass } from "./ProjectFormBits";
 import { Alert, Button } from "./ui";
 
-/** Picks an org member who is not in the project yet; the list loads after hydration and narrows as one types. */
+/**
+ * Picks an org member who is not in the project yet. The first names come with the page (its one batch), so the list
+ * is there at first paint; typing narrows it through the server, and only the newest answer counts.
+ */
 export function AddMember(props: { data: ProjectPageOk }) {
-  const [ready, setReady] = createSignal(false);
   const [search, setSearch] = createSignal("");
   let timer: ReturnType<typeof setTimeout> | undefined;
-  onMount(() => setReady(true));
   onCleanup(() => clearTimeout(timer));
 
   // Loaded outside Suspense on purpose: reading an async value under the page's Suspense boundary replaced the whole
-  // page with "Loading…" right after it appeared. Only the newest answer counts when searches overlap.
-  const [found, setFound] = createSignal<Member[] | undefined>();
+  // page with "Loading…" right after it appeared.
+  const [searched, setSearched] = createSignal<Member[] | undefined>();
   let asked = 0;
   createEffect(
-    on([ready, search], ([isReady, q]) => {
-      if (!isReady) return;
-      const mine = ++asked;
-      findOrgMembers(props.data.org.slug, q).then(
-        (list) => mine === asked && setFound(list),
-        () => mine === asked && setFound([]),
-      );
-    }),
+    on(
+      search,
+      (q) => {
+        const mine = ++asked;
+        if (!q) return setSearched(undefined);
+        findOrgMembers(props.data.org.slug, q).then(
+          (list) => mine === asked && setSearched(list),
+          () => mine === asked && setSearched([]),
+        );
+      },
+      { defer: true },
+    ),
   );
+  const found = () => (search() ? searched() : props.data.candidates);
   const candidates = createMemo(() => {
     const inProject = new Set(props.data.members.map((m) => m.userId));
     return found()?.filter((m) => !inProject.has(m.userId));

@@ -9,6 +9,7 @@ import { keepActor } from "../actor";
 import type { AppContext } from "../context";
 import { membershipQuery, type OrgMembership } from "../domain/access";
 import type { Invitation } from "../domain/invitations";
+import { membersListQuery, toMembersPage, type Member } from "../domain/members";
 import { pendingProjectInvitationsQuery, toInvitationPage } from "../domain/project-invitations";
 import {
   projectMembersQuery,
@@ -100,6 +101,8 @@ export const projectListPage: PageLoader<ProjectListParams, ProjectListPage | nu
 // ---------------------------------------------------------------- one project
 
 const INVITATIONS_SHOWN = 100;
+/** As many as the picker's search answers (src/rpc/projects.ts findOrgMembers). */
+const CANDIDATES_SHOWN = 100;
 
 export type ProjectPageRead = ProjectOverview & { membership: OrgMembership; invitations: Invitation[] };
 
@@ -148,6 +151,11 @@ export type ProjectPageData =
       members: ProjectMember[];
       rights: ProjectRights;
       invitations: Invitation[];
+      /**
+       * For those who manage the project's members: the first workspace members by name, for the add-member picker to
+       * show at first paint (searching further asks the server as one types). Absent for everyone else.
+       */
+      candidates?: Member[];
     };
 
 export type ProjectPageOk = Extract<ProjectPageData, { kind: "ok" }>;
@@ -156,15 +164,18 @@ export const projectPage: PageLoader<{ slug: string; projectId: string }, Projec
   name: "project",
   read(ctx, { user }, { slug, projectId }) {
     const read = projectPageRead(ctx, user, slug, projectId);
+    // The picker's first names ride in the page's one batch: no server call (and no serializer download) after load.
+    const people = membersListQuery(ctx, { slug }, { limit: CANDIDATES_SHOWN });
     return {
-      statements: read.statements,
+      statements: [...read.statements, people],
       shape: (results) => (session) => {
         const m = toMembershipOrMissing(results[0] as MembershipRows, session.user.id);
         if (!m) return { kind: "org-missing" as const };
         keepActor(session, m);
         try {
           const { project, members, rights, invitations } = read.shape(results);
-          return { kind: "ok" as const, org: toOrgSummary(m), viewerId: session.user.id, project, members, rights, invitations };
+          const candidates = rights.canManageMembers ? toMembersPage(results[read.statements.length] as Parameters<typeof toMembersPage>[0], CANDIDATES_SHOWN).items : undefined;
+          return { kind: "ok" as const, org: toOrgSummary(m), viewerId: session.user.id, project, members, rights, invitations, candidates };
         } catch (err) {
           if (isAppError(err, "NOT_FOUND", "VALIDATION_FAILED")) return { kind: "project-missing" as const, org: toOrgSummary(m) };
           throw err;
