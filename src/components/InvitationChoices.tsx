@@ -12,7 +12,7 @@ import { toast } from "./Toaster";
 import { Alert, Button } from "./ui";
 
 const DeclineConfirm = lazy(() => import("./InvitationDeclineConfirm"));
-// Loaded here rather than through ~/lib/load-on-intent: sharing that helper with the project page made it a chunk of its
+// Loaded here rather than through ~/lib/on-use (intentTo, openOnUse): sharing that helper with the project page made it a chunk of its
 // own, which cost this page more than the few lines below.
 const warmConfirm = () => void DeclineConfirm.preload().catch(() => {});
 

@@ -1,6 +1,6 @@
 /** A project's name and description, the button that edits them (./ProjectEditForm.tsx), and deleting the project. */
 import { createSignal, lazy, Show } from "solid-js";
-import { intentTo, openOnUse } from "~/lib/load-on-intent";
+import { intentTo, openOnUse } from "~/lib/on-use";
 import { plural } from "~/lib/format";
 import { roleLabel } from "~/lib/permissions";
 import { deleteProjectAction, type ProjectPageOk } from "~/rpc/projects";

@@ -7,7 +7,7 @@
 import { useSubmission } from "@solidjs/router";
 import { createEffect, createSignal, For, lazy, on, Show, untrack } from "solid-js";
 import { focusFirstError } from "~/lib/forms";
-import { openOnUse, warm } from "~/lib/load-on-intent";
+import { openOnUse, warm } from "~/lib/on-use";
 import { assignableOrgRoles, projectRoleChoices, roleLabel, type OrgRole, type ProjectRole } from "~/lib/permissions";
 import { inviteToProjectAction, type CreatedInvitation, type ProjectPageOk } from "~/rpc/projects";
 import { ProjectIds, selectClass } from "./ProjectFormBits";

@@ -10,6 +10,7 @@ type Panels = typeof import("./HeaderPanels");
 
 // Module-wide: once here, every later page's header renders its panels at once.
 const [panels, setPanels] = createSignal<Panels>();
+// The loader of ~/lib/on-use written out: that module would be one more chunk on every signed-in page.
 let loading: Promise<Panels> | undefined;
 
 export function loadPanels(): Promise<Panels> {

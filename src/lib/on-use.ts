@@ -5,6 +5,7 @@
  * then opens. A failed download (offline) is tried again on the next use.
  */
 import { createSignal, onMount } from "solid-js";
+import { toast } from "~/components/Toaster";
 
 /** The bare loader: `load` for the action that needs the module, `warm` for its trigger's intent events. */
 export function loadOnUse<T>(fetch: () => Promise<T>) {
@@ -59,3 +60,36 @@ export function onUse<M>(importer: () => Promise<M>) {
 
 /** What a trigger shows when its code could not be downloaded. */
 export const LOAD_FAILED = "We couldn't reach the server. Check your connection and try again.";
+
+// ---------------------------------------------------------------- parts made with lazy()
+// A part that appears only after someone acts (a form behind a button, a confirmation, a panel shown after a send) can
+// be a lazy() component: its own preload() is the loader, started by the same signs of intent.
+
+export interface Preloadable {
+  preload: () => Promise<unknown>;
+}
+
+/** Starts loading the parts; a failed load is forgotten by lazy(), so the next sign of intent tries again. */
+export function warm(...parts: Preloadable[]) {
+  for (const part of parts) part.preload().catch(() => {});
+}
+
+/** Event handlers for a trigger (pointer over it, focus into it, a touch on it) that start loading the parts. */
+export function intentTo(...parts: Preloadable[]) {
+  const start = () => warm(...parts);
+  return { onPointerOver: start, onFocusIn: start, onTouchStart: start };
+}
+
+/**
+ * Loads the part, then opens it (the first click works while the chunk is still on its way). When it cannot be fetched
+ * (offline), a toast says so and nothing opens; the next click tries again.
+ */
+export async function openOnUse(part: Preloadable, open: () => void) {
+  try {
+    await part.preload();
+  } catch {
+    toast({ kind: "error", message: "This part of the page could not be loaded. Check your connection and try again." });
+    return;
+  }
+  open();
+}
