@@ -5,8 +5,8 @@
  */
 import { Title } from "~/components/Head";
 import { A, createAsync, useParams, useSearchParams, useSubmission, type RouteDefinition } from "@solidjs/router";
-import { createSignal, onMount, Show } from "solid-js";
-import type { OrgLogoSection } from "~/components/OrgLogoSection";
+import { Show } from "solid-js";
+import { OrgLogoSection } from "~/components/OrgLogoSection";
 import { AppShell } from "~/components/AppShell";
 import { ConfirmDialog } from "~/components/ConfirmDialog";
 import { LeaveWorkspace } from "~/components/LeaveWorkspace";
@@ -48,9 +48,6 @@ export default function SettingsRoute() {
 function SettingsPage(props: { org: SettingsOrg; saved: boolean }) {
   const org = () => props.org;
   toastOnSuccess(updateOrgAction, () => "Workspace settings saved.");
-  // The logo section (owners and admins) comes after the page shows: the first load stays within its weight.
-  const [LogoSection, setLogoSection] = createSignal<typeof OrgLogoSection>();
-  onMount(() => canOrg(org().role, "org.logo") && void import("~/components/OrgLogoSection").then((m) => setLogoSection(() => m.OrgLogoSection)));
 
   return (
     <>
@@ -73,7 +70,10 @@ function SettingsPage(props: { org: SettingsOrg; saved: boolean }) {
         </Card>
       </section>
 
-      <Show when={LogoSection()}>{(S) => S()({ get org() { return org(); }, revalidateKey: getSettingsData.key })}</Show>
+      {/* Shown at first paint (the current logo and its buttons); the upload form itself loads on use. */}
+      <Show when={canOrg(org().role, "org.logo")}>
+        <OrgLogoSection org={org()} revalidateKey={getSettingsData.key} />
+      </Show>
 
       <OrgTwoFactorRule org={org()} revalidateKey={getSettingsData.key} />
 
