@@ -24,11 +24,11 @@ export default defineConfig({
     },
   },
   // Every journey runs twice: at a desktop width, and at phone width with touch (the issue's "every journey's test also
-  // runs at phone width"). phone.spec.ts walks every page at 320/375/390 px itself, and visual.spec.ts sets its own
-  // viewports, so each runs in one project only.
+  // runs at phone width"). phone.spec.ts walks every page at 320/375/390 px itself, visual.spec.ts sets its own
+  // viewports, and first-load.spec.ts does not depend on the width, so each runs in one project only.
   projects: [
     { name: "desktop", use: { viewport: { width: 1280, height: 800 } }, testIgnore: /phone\.spec\.ts/ },
-    { name: "phone", use: { viewport: { width: 375, height: 800 }, hasTouch: true }, testIgnore: /visual\.spec\.ts/ },
+    { name: "phone", use: { viewport: { width: 375, height: 800 }, hasTouch: true }, testIgnore: /(?:visual|first-load)\.spec\.ts/ },
   ],
   webServer: [
     ...Object.entries(E2E_OIDC).map(([name, issuer]) => ({
