@@ -73,6 +73,7 @@ export function ConfirmDialog<T>(props: ConfirmDialogProps<T>) {
         aria-label={props.triggerLabel}
         aria-haspopup="dialog"
         disabled={!ready()}
+        data-until-script={ready() ? undefined : ""}
         onPointerOver={panel.warm}
         onFocusIn={panel.warm}
         onTouchStart={panel.warm}

@@ -118,7 +118,7 @@ export function MemberRow(props: { member: Member; org: { name: string; slug: st
                 </For>
               </select>
               <Show when={!live()}>
-                <Button type="submit" variant="secondary" class="min-h-11 !px-3" aria-label={`Save role of ${m().name}`}>
+                <Button type="submit" variant="secondary" class="min-h-11 !px-3" aria-label={`Save role of ${m().name}`} data-no-script="">
                   Save
                 </Button>
               </Show>

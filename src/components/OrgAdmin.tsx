@@ -1,17 +1,17 @@
 /**
  * Pieces shared by the org administration pages (members, settings, activity): the page header with the org tabs, the
- * page of a renamed workspace's old address, toasts for "done", the select style, and initial values for uncontrolled
+ * toasts for "done", the select style, and initial values for uncontrolled
  * inputs.
  */
 import { Title } from "~/components/Head";
-import { A, type Action, useNavigate, useSubmission } from "@solidjs/router";
-import { createEffect, on, onMount } from "solid-js";
+import { type Action, useSubmission } from "@solidjs/router";
+import { createEffect, on } from "solid-js";
 import { roleLabel, type OrgRole } from "~/lib/permissions";
 import type { ActionResult } from "~/server/rpc";
 import { OrgNav } from "./OrgNav";
 import { toast } from "./Toaster";
-import { Card, linkClass } from "./ui";
 export { initialValue } from "./ui";
+export { OrgMoved } from "./OrgMoved";
 
 export function OrgPageHeader(props: { org: { name: string; slug: string; role: OrgRole } }) {
   return (
@@ -26,28 +26,6 @@ export function OrgPageHeader(props: { org: { name: string; slug: string; role: 
       </div>
       <OrgNav slug={props.org.slug} role={props.org.role} />
     </>
-  );
-}
-
-/**
- * An old address of a renamed workspace (only members get this far): go to the new one at once, and say where it is
- * in case the page's script cannot run.
- */
-export function OrgMoved(props: { to: string }) {
-  const navigate = useNavigate();
-  onMount(() => navigate(props.to, { replace: true }));
-  return (
-    <Card class="mx-auto max-w-lg text-center">
-      <Title>Workspace moved · CoRATES</Title>
-      <h1 class="text-xl font-semibold">This workspace has a new address</h1>
-      <p class="mt-2 text-slate-600 dark:text-slate-400">
-        It now lives at{" "}
-        <A href={props.to} class={linkClass}>
-          {props.to}
-        </A>
-        . Update your bookmarks.
-      </p>
-    </Card>
   );
 }
 

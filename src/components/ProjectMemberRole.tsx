@@ -72,7 +72,7 @@ export function RoleControl(props: { data: ProjectPageOk; member: ProjectMember 
         </For>
       </select>
       <Show when={!hydrated()}>
-        <Button type="submit" variant="secondary" class="min-h-11 !px-3" aria-label={`Save role of ${props.member.name}`}>
+        <Button type="submit" variant="secondary" class="min-h-11 !px-3" aria-label={`Save role of ${props.member.name}`} data-no-script="">
           Save
         </Button>
       </Show>

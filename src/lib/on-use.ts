@@ -38,8 +38,18 @@ export function onUse<M>(importer: () => Promise<M>) {
     loading,
     /** The last click's download failed (the trigger says so; pressing it again retries). */
     failed,
-    /** Spread on the trigger: starts the download at the first sign of intent. */
-    intent: { onPointerOver: warm, onFocusIn: warm, onTouchStart: warm },
+    /**
+     * Spread on the trigger: starts the download at the first sign of intent, and marks the trigger the server renders
+     * disabled (until the script runs) for a page body that keeps presses made before it arrives (src/lib/take-over.tsx).
+     */
+    intent: {
+      onPointerOver: warm,
+      onFocusIn: warm,
+      onTouchStart: warm,
+      get "data-until-script"() {
+        return ready() ? undefined : "";
+      },
+    },
     /** For a click: waits for the module, then runs `then` with it. */
     async use(then: (m: M) => void) {
       setFailed(false);
