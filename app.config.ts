@@ -90,13 +90,19 @@ function noApiRouterInBrowser(): Plugin {
 /**
  * Small modules shared by many pages go into a few chunks rather than one file each, as each small file gzips worse
  * than the same code together: "data" is the browser side of server functions (every page with server data), "labels"
- * the role names, counts and dates of the signed-in and invitation pages, "ui" the common controls.
+ * the role names, counts and dates of the signed-in and invitation pages, "ui" the common controls, "shell" the
+ * signed-in pages' frame.
  */
 const smallShared: [RegExp, string][] = [
   [/(?:\/@solidjs\/start\/dist\/runtime\/server-runtime\.js|\/src\/lib\/query\.ts|^\0corates:lazy-serialization)$/, "data"],
   [/\/src\/(?:lib\/format\.ts|lib\/permissions\.ts|components\/Time\.tsx)$/, "labels"],
-  // The form controls, logo and icons nearly every page draws (no longer in the entry since the error page went).
-  [/\/src\/components\/(?:ui|Logo|icons)\.tsx$/, "ui"],
+  // The form controls nearly every page draws (no longer in the entry since the error page went), and apart from
+  // them the logo, icons and class strings, which the signed-in pages' frame draws too.
+  [/\/src\/components\/ui\.tsx$/, "ui"],
+  [/\/src\/components\/(?:Logo\.tsx|icons\.tsx|styles\.ts)$/, "brand"],
+  // What a signed-in page runs at first paint besides the entry: the header, the page data's paths and the viewer,
+  // and the part that takes the server-rendered body over on first use (src/lib/take-over.tsx).
+  [/\/src\/(?:components\/(?:AppShell|Avatar|Menu|Skeleton|OrgMoved)\.tsx|components\/header-panels\.ts|lib\/(?:take-over\.tsx|initials\.ts|page-paths\.ts|paging\.ts)|rpc\/viewer\.ts)$/, "shell"],
 ];
 
 /**

@@ -9,8 +9,9 @@ test("create a workspace, create a second one, switch between them from the head
   // No workspace yet: "/" sends the person to create one.
   await page.goto("/");
   await expect(page).toHaveURL(/\/orgs\/new$/);
-  // The address suggestion is typed for you once the page's script runs.
-  await expect(page.locator("form[data-hydrated]")).toBeAttached();
+  // The address suggestion is typed for you once the form's script runs (it arrives at the first sign of use, and
+  // takes over what was typed before: src/lib/take-over.tsx).
+  await page.locator("html[data-hydrated]").waitFor();
   await page.getByLabel("Name").fill(`Cochrane Review Group ${p}`);
   await expect(page.getByLabel("Address")).toHaveValue(`cochrane-review-group-${p}`);
   await page.getByRole("button", { name: "Create workspace" }).click();

@@ -1,6 +1,6 @@
 /** A person's avatar: their image when they have one, else their initials on a colour picked from their id. */
 import { Show } from "solid-js";
-import { initials } from "~/lib/format";
+import { initials } from "~/lib/initials";
 
 const colours = [
   "bg-sky-100 text-sky-900 dark:bg-sky-900 dark:text-sky-100",

@@ -67,6 +67,7 @@ export function Choices(props: { token: string; busy?: boolean; children: JSX.El
             onTouchStart={warmConfirm}
             onClick={startConfirm}
             disabled={!hydrated() || props.busy}
+            data-until-script={hydrated() ? undefined : ""}
           >
             Decline
           </Button>

@@ -58,6 +58,7 @@ export function WrongAccount(props: { invitation: Invitation; viewer: Viewer; pa
           pending={pending()}
           pendingText="Signing out…"
           disabled={!hydrated()}
+          data-until-script={hydrated() ? undefined : ""}
         >
           Sign out and continue
         </Button>

@@ -5,7 +5,7 @@
 import { A, useNavigate } from "@solidjs/router";
 import { onMount } from "solid-js";
 import { Title } from "~/components/Head";
-import { Card, linkClass } from "./ui";
+import { cardClass, linkClass } from "./styles";
 
 /**
  * An old address of a renamed workspace (only members get this far): go to the new one at once, and say where it is
@@ -15,7 +15,7 @@ export function OrgMoved(props: { to: string }) {
   const navigate = useNavigate();
   onMount(() => navigate(props.to, { replace: true }));
   return (
-    <Card class="mx-auto max-w-lg text-center">
+    <div class={`${cardClass} mx-auto max-w-lg text-center`}>
       <Title>Workspace moved · CoRATES</Title>
       <h1 class="text-xl font-semibold">This workspace has a new address</h1>
       <p class="mt-2 text-slate-600 dark:text-slate-400">
@@ -25,6 +25,6 @@ export function OrgMoved(props: { to: string }) {
         </A>
         . Update your bookmarks.
       </p>
-    </Card>
+    </div>
   );
 }

@@ -2,6 +2,7 @@
 import { children, type JSX, Show, splitProps } from "solid-js";
 import { Logo } from "./Logo";
 import { CircleAlert, CircleCheck, Info } from "./icons";
+import { cardClass, linkClass } from "./styles";
 
 const buttonStyles = {
   primary: "bg-accent text-white shadow-sm hover:bg-accent-hover disabled:opacity-60",
@@ -89,7 +90,7 @@ export function Alert(props: { kind?: "error" | "success" | "info"; title?: stri
 }
 
 export function Card(props: { children: JSX.Element; class?: string }) {
-  return <div class={`min-w-0 rounded-lg border border-line bg-surface p-4 shadow-xs sm:p-6 ${props.class ?? ""}`}>{props.children}</div>;
+  return <div class={`${cardClass} ${props.class ?? ""}`}>{props.children}</div>;
 }
 
 /** A centred single-card page (sign in, sign up, errors). */
@@ -111,7 +112,7 @@ export function NarrowPage(props: { title: string; children: JSX.Element; footer
   );
 }
 
-export const linkClass = "font-medium text-accent-ink underline-offset-2 hover:underline";
+export { linkClass };
 
 /**
  * The initial text of an uncontrolled input, as its HTML `value` attribute: Solid then never writes the live value,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { absoluteTime, initials, plural, rangeText, relativeTime } from "./format";
+import { absoluteTime, plural, rangeText, relativeTime } from "./format";
+import { initials } from "./initials";
 
 describe("format", () => {
   it("writes counts with correct plurals", () => {

@@ -68,8 +68,7 @@ export function onUse<M>(importer: () => Promise<M>) {
   };
 }
 
-/** What a trigger shows when its code could not be downloaded. */
-export const LOAD_FAILED = "We couldn't reach the server. Check your connection and try again.";
+export { LOAD_FAILED } from "~/components/Toaster";
 
 // ---------------------------------------------------------------- parts made with lazy()
 // A part that appears only after someone acts (a form behind a button, a confirmation, a panel shown after a send) can

@@ -1,6 +1,6 @@
 /**
  * The body of a page, rendered in full by the server, which the browser takes over at the first sign of use (issue
- * 15, ADR 0016). A signed-in page's first load is then Solid, the router, the header and the page's data: its lists,
+ * 15, ADR 0017). A signed-in page's first load is then Solid, the router, the header and the page's data: its lists,
  * forms and dialogs arrive when someone moves towards them (pointer over, focus, touch, a key), not with the page.
  *
  * While hydrating, the browser keeps the server's markup as it is (Solid leaves nodes in place when a component
@@ -15,8 +15,7 @@
  */
 import { createComponent, createEffect, createSignal, lazy, on, onCleanup, onMount, sharedConfig, Suspense, type Component, type JSX } from "solid-js";
 import { isServer } from "solid-js/web";
-import { toast } from "~/components/Toaster";
-import { LOAD_FAILED } from "./on-use";
+import { LOAD_FAILED, toast } from "~/components/Toaster";
 
 type Props = Record<string, unknown>;
 type Module<P extends Props> = { default: Component<P> };

@@ -6,18 +6,9 @@
 import { Title } from "~/components/Head";
 import { createAsync, type RouteDefinition, useSearchParams } from "@solidjs/router";
 import { Show } from "solid-js";
-import { AccountAvatar } from "~/components/AccountAvatar";
-import { AccountWorkspace } from "~/components/AccountWorkspace";
 import { AppShell } from "~/components/AppShell";
-import { LeaveForGoodSection } from "~/components/LeaveForGoodSection";
-import PasskeySection from "~/components/PasskeySection";
-import { PasswordSection } from "~/components/PasswordSection";
-import { ProfileSection } from "~/components/ProfileSection";
-import { SessionsSection } from "~/components/SessionsSection";
-import SignInMethods from "~/components/SignInMethods";
-import { TwoFactorSection } from "~/components/TwoFactorSection";
-import { UsernameSection } from "~/components/UsernameSection";
 import { preloadWith } from "~/lib/preload";
+import { takeOverOnUse } from "~/lib/take-over";
 import { getAccount } from "~/rpc/account";
 
 /** Back from adding a provider: the parameters the server turns into the "Ways to sign in" notice. */
@@ -34,6 +25,9 @@ export const route = {
   },
 } satisfies RouteDefinition;
 
+// The sections are server-rendered and taken over by the browser at the first sign of use (src/lib/take-over.tsx).
+const Sections = takeOverOnUse(() => import("~/components/AccountSections"));
+
 export default function Account() {
   // deferStream: the response waits for this query, so a signed-out visitor gets a real 302 to sign-in (a redirect
   // thrown after the page has started streaming can no longer set the Location header).
@@ -43,22 +37,7 @@ export default function Account() {
     <AppShell>
       <Title>Account settings · CoRATES</Title>
       <h1 class="mb-6 text-2xl font-semibold tracking-tight">Account settings</h1>
-      <Show when={data()}>
-        {(d) => (
-          <div class="flex flex-col gap-6">
-            <AccountWorkspace />
-            <ProfileSection name={d().user.name} email={d().user.email} />
-            <AccountAvatar />
-            <UsernameSection username={d().user.username} persona={d().user.persona} />
-            <PasswordSection hasPassword={d().hasPassword} email={d().user.email} />
-            <TwoFactorSection enabled={d().user.twoFactorEnabled} hasPassword={d().hasPassword} />
-            <PasskeySection data={d()} />
-            <SignInMethods data={d()} />
-            <SessionsSection sessions={d().sessions} />
-            <LeaveForGoodSection email={d().user.email} hasPassword={d().hasPassword} />
-          </div>
-        )}
-      </Show>
+      <Show when={data()}>{(d) => <Sections data={d()} />}</Show>
     </AppShell>
   );
 }

@@ -4,35 +4,17 @@
  * for the invited address, or sign in, then come back here), signed in as the invited address (accept or decline), or
  * signed in as someone else (sign out and continue). The server decides every action again; this page only mirrors it.
  */
-import { Meta, Title } from "~/components/Head";
-import { HttpStatusCode } from "@solidjs/start";
-import { createAsync, useParams, useSubmission, type RouteDefinition } from "@solidjs/router";
-import { createEffect, Match, Show, Switch } from "solid-js";
-import { AcceptOrDecline } from "~/components/InvitationAccept";
-import { GoHome, InvitationDetails, type Invitation, type Viewer } from "~/components/InvitationParts";
-import { SignedOut } from "~/components/InvitationSignedOut";
-import { WrongAccount } from "~/components/InvitationWrongAccount";
-import { Alert, linkClass, NarrowPage } from "~/components/ui";
-import { withNext } from "~/lib/links";
-import { declineInvitationAction, getInvitationPage } from "~/rpc/invitations";
+import { Meta } from "~/components/Head";
+import { createAsync, useParams, type RouteDefinition } from "@solidjs/router";
+import { Show } from "solid-js";
+import { getInvitationPage } from "~/rpc/invitations";
 import { preloadWith } from "~/lib/preload";
+import { takeOverOnUse } from "~/lib/take-over";
 
 export const route = { preload: ({ params }) => preloadWith(() => import("~/rpc/invitations"), (m) => m.getInvitationPage, params.token!) } satisfies RouteDefinition;
 
-function headline(inv: Invitation): string {
-  switch (inv.status) {
-    case "pending":
-      return inv.project ? `Join the project ${inv.project.name}` : `Join ${inv.org.name}`;
-    case "accepted":
-      return "This invitation was already accepted";
-    case "expired":
-      return "This invitation has expired";
-    case "cancelled":
-      return "This invitation was cancelled";
-    case "declined":
-      return "This invitation was declined";
-  }
-}
+// The page's body is server-rendered and taken over by the browser at the first sign of use (src/lib/take-over.tsx).
+const InvitationPage = takeOverOnUse(() => import("~/components/InvitationPage"));
 
 export default function InvitePage() {
   const params = useParams();
@@ -47,107 +29,7 @@ export default function InvitePage() {
         decline, sign out), which our origin check and Better Auth rightly refuse.
       */}
       <Meta name="referrer" content="same-origin" />
-      <Show when={page()}>
-        {(p) => (
-          <Show when={p().invitation} fallback={<UnknownInvitation />}>
-            {(inv) => <KnownInvitation invitation={inv()} viewer={p().viewer} token={params.token!} path={path()} />}
-          </Show>
-        )}
-      </Show>
+      <Show when={page()}>{(p) => <InvitationPage invitation={p().invitation ?? null} viewer={p().viewer} token={params.token!} path={path()} />}</Show>
     </>
   );
 }
-
-function UnknownInvitation() {
-  return (
-    <NarrowPage title="Invitation not found">
-      <HttpStatusCode code={404} />
-      <Title>Invitation not found · CoRATES</Title>
-      <div class="flex flex-col gap-4" data-testid="invitation-state" data-state="unknown">
-        <p class="text-slate-700 dark:text-slate-300">
-          We couldn't find this invitation. The link may be mistyped or incomplete: copy the whole link from the email and try again. If the invitation was
-          sent again, only the newest email's link works.
-        </p>
-        <GoHome />
-      </div>
-    </NarrowPage>
-  );
-}
-
-function KnownInvitation(props: { invitation: Invitation; viewer: Viewer | null; token: string; path: string }) {
-  const inv = () => props.invitation;
-  const isInvitee = () => !!props.viewer && props.viewer.email.trim().toLowerCase() === inv().email.trim().toLowerCase();
-  // Read here, not in AcceptOrDecline: that part is gone once the page reloads the invitation as declined.
-  const declined = useSubmission(declineInvitationAction);
-  let stateRegion: HTMLDivElement | undefined;
-  createEffect(() => {
-    // The buttons that had focus disappear: move focus to the new state so keyboard users are not lost.
-    if (declined.result?.ok && inv().status === "declined") stateRegion?.focus();
-  });
-
-  return (
-    <NarrowPage title={headline(inv())}>
-      <Title>{inv().project ? `Invitation to ${inv().project!.name}` : `Invitation to ${inv().org.name}`} · CoRATES</Title>
-      <div ref={stateRegion} tabIndex={-1} class="flex flex-col gap-5 outline-none" data-testid="invitation-state" data-state={inv().status}>
-        {/* OrgLogo.tsx's markup, written out: shared with the header, that component is a chunk of its own, which this
-            signed-out page (no header) would fetch for one image. */}
-        <Show when={inv().org.logo}>{(src) => <img src={src()} alt="" data-org-logo class="shrink-0 rounded object-contain h-12 w-12" />}</Show>
-        <InvitationDetails invitation={inv()} />
-        <Switch>
-          <Match when={inv().status === "pending"}>
-            <Switch>
-              <Match when={!props.viewer}>
-                <SignedOut invitation={inv()} path={props.path} token={props.token} />
-              </Match>
-              <Match when={!isInvitee()}>
-                <WrongAccount invitation={inv()} viewer={props.viewer!} path={props.path} />
-              </Match>
-              <Match when={!props.viewer!.emailVerified}>
-                <Alert kind="info" title="Verify your email first">
-                  Open the verification link we emailed to <strong>{inv().email}</strong>, then come back to this page to accept.{" "}
-                  <a href={withNext("/verify-email", props.path)} class={linkClass}>
-                    Send a new verification link
-                  </a>
-                </Alert>
-              </Match>
-              <Match when={true}>
-                <AcceptOrDecline invitation={inv()} token={props.token} />
-              </Match>
-            </Switch>
-          </Match>
-          <Match when={inv().status === "accepted"}>
-            <p class="text-slate-700 dark:text-slate-300">
-              Someone already used this invitation, and each invitation works once. If that was you, you are a member of {inv().org.name}.
-            </p>
-            <Show when={isInvitee()} fallback={<GoHome />}>
-              <GoHome href={`/orgs/${inv().org.slug}`} label={`Open ${inv().org.name}`} />
-            </Show>
-          </Match>
-          <Match when={inv().status === "expired"}>
-            <p class="text-slate-700 dark:text-slate-300">
-              Invitations work for 7 days. Ask {inv().inviter.name} to send you a new link.
-            </p>
-            <GoHome />
-          </Match>
-          <Match when={inv().status === "cancelled"}>
-            <p class="text-slate-700 dark:text-slate-300">
-              {inv().inviter.name} or another admin of {inv().org.name} cancelled it, so the link no longer works. If you still want to join, ask{" "}
-              {inv().inviter.name} to send you a new link.
-            </p>
-            <GoHome />
-          </Match>
-          <Match when={inv().status === "declined"}>
-            <p class="text-slate-700 dark:text-slate-300">
-              The link no longer works. If you declined by mistake, ask {inv().inviter.name} to send you a new link.
-            </p>
-            <GoHome />
-          </Match>
-        </Switch>
-        <p role="status" aria-live="polite" class="text-sm text-green-800 empty:hidden dark:text-green-300" data-testid="invitation-announcer">
-          {declined.result?.ok ? "You declined the invitation." : ""}
-        </p>
-      </div>
-    </NarrowPage>
-  );
-}
-

@@ -1,74 +1,24 @@
 /** /orgs/<slug>/projects/new: any org member creates a project and lands on it as its owner. */
-import { Title } from "~/components/Head";
-import { A, createAsync, useParams, useSubmission, type RouteDefinition } from "@solidjs/router";
-import { createEffect, on, Show } from "solid-js";
+import { createAsync, useParams, type RouteDefinition } from "@solidjs/router";
+import { Show } from "solid-js";
 import { AppShell } from "~/components/AppShell";
-import { OrgNav } from "~/components/OrgNav";
-import { OrgNotFound } from "~/components/OrgNotFound";
-import { PROJECT_DESCRIPTION_MAX, PROJECT_NAME_MAX, ProjectTextArea } from "~/components/ProjectFields";
-import { Alert, Button, Card, linkClass, TextField } from "~/components/ui";
-import { focusFirstError } from "~/lib/forms";
-import { createProjectAction, getProjectOrg } from "~/rpc/projects";
 import { preloadWith } from "~/lib/preload";
+import { takeOverOnUse } from "~/lib/take-over";
+import { getProjectOrg } from "~/rpc/projects";
 
 export const route = { preload: ({ params }) => preloadWith(() => import("~/rpc/projects"), (m) => m.getProjectOrg, params.slug!) } satisfies RouteDefinition;
+
+// The form is server-rendered and taken over by the browser at the first sign of use (src/lib/take-over.tsx).
+const NewProjectForm = takeOverOnUse(() => import("~/components/NewProjectForm"));
 
 export default function NewProject() {
   const params = useParams();
   // deferStream: a signed-out visitor gets a real redirect to sign in, not a page that stops streaming.
   const org = createAsync(() => getProjectOrg(params.slug!), { deferStream: true });
-  const submission = useSubmission(createProjectAction);
-  const fields = () => (submission.result && !submission.result.ok ? (submission.result.error.fields ?? {}) : {});
-  const formError = () => (submission.result && !submission.result.ok && !submission.result.error.fields ? submission.result.error.message : null);
-  let form: HTMLFormElement | undefined;
-  createEffect(on(() => submission.result, (r) => r && !r.ok && focusFirstError(form), { defer: true }));
-
   return (
     <AppShell currentOrgSlug={params.slug}>
       <Show when={org() !== undefined}>
-        <Show when={org()} fallback={<OrgNotFound slug={params.slug!} />}>
-          {(o) => (
-            <>
-              <Title>New project · {o().name} · CoRATES</Title>
-              <OrgNav slug={o().slug} role={o().role} />
-              <div class="mx-auto max-w-xl">
-                <p class="mb-3 text-sm">
-                  <A href={`/orgs/${o().slug}`} class={linkClass}>
-                    ← All projects
-                  </A>
-                </p>
-                <Card>
-                  <h1 class="mb-1 text-xl font-semibold">Create a project</h1>
-                  <p class="mb-5 text-sm text-slate-600 dark:text-slate-400">You will be its owner and can add people from {o().name} afterwards.</p>
-                  {/* Uncontrolled fields (no `value` binding): text typed before hydration must survive it. */}
-                  <form ref={form} action={createProjectAction} method="post" class="flex flex-col gap-4" novalidate>
-                    <Show when={formError()}>
-                      <Alert kind="error">{formError()}</Alert>
-                    </Show>
-                    <input type="hidden" name="slug" value={o().slug} />
-                    <TextField label="Name" name="name" required maxLength={PROJECT_NAME_MAX} autocomplete="off" error={fields().name} />
-                    <ProjectTextArea
-                      label="Description (optional)"
-                      name="description"
-                      maxLength={PROJECT_DESCRIPTION_MAX}
-                      rows={4}
-                      error={fields().description}
-                      hint="What the team appraises here, in a sentence or two. At most 2,000 characters."
-                    />
-                    <div class="flex items-center gap-3">
-                      <Button type="submit" pending={submission.pending} pendingText="Creating…">
-                        Create project
-                      </Button>
-                      <A href={`/orgs/${o().slug}`} class={linkClass}>
-                        Cancel
-                      </A>
-                    </div>
-                  </form>
-                </Card>
-              </div>
-            </>
-          )}
-        </Show>
+        <NewProjectForm org={org() ?? null} slug={params.slug!} />
       </Show>
     </AppShell>
   );
