@@ -29,6 +29,25 @@ export function HeadProvider(props: { children: JSX.Element }) {
 
 /** Mounted titles, outermost first: the last one names the document. */
 const titles: { text: string }[] = [];
+// The title the server gave this document, read before the app hydrates.
+const serverTitle = typeof document === "undefined" ? "" : document.title;
+
+/**
+ * Keeps the server's title while a part of the page that holds the page's <Title> is still server markup
+ * (src/lib/take-over.tsx); call the answer when that part has its own title mounted, or is gone.
+ */
+export function holdServerTitle(): () => void {
+  const entry = { text: serverTitle };
+  titles.push(entry);
+  showTitle();
+  let held = true;
+  return () => {
+    if (!held) return;
+    held = false;
+    titles.splice(titles.indexOf(entry), 1);
+    showTitle();
+  };
+}
 const showTitle = () => {
   const top = titles[titles.length - 1];
   if (top && document.title !== top.text) document.title = top.text;

@@ -15,6 +15,7 @@
  */
 import { createComponent, createEffect, createSignal, lazy, on, onCleanup, onMount, sharedConfig, Suspense, type Component, type JSX } from "solid-js";
 import { isServer } from "solid-js/web";
+import { holdServerTitle } from "~/components/Head";
 import { LOAD_FAILED, toast } from "~/components/Toaster";
 
 type Props = Record<string, unknown>;
@@ -24,18 +25,40 @@ type Module<P extends Props> = { default: Component<P> };
 const INTENT = ["pointerover", "pointerdown", "focusin", "touchstart", "keydown", "input", "change"] as const;
 
 /**
- * What is matched by position between the server's markup and the body's: same props, same tree. Controls the server
- * renders only for a browser without script (a role's Save button, marked `data-no-script`) are hidden as the page
- * hydrates and left out.
+ * The controls matched between the server's markup and the body's. Controls the server renders only for a browser
+ * without script (a role's Save button, marked `data-no-script`) are hidden as the page hydrates and left out.
  */
 const CONTROLS = ":is(input,select,textarea,button,details):not([data-no-script])";
 
-/** A field's state the person changed, by its position among the controls. */
-type Changed = { at: number; value?: string; checked?: boolean; open?: boolean };
+/**
+ * A control's place, by what it is rather than where: its kind, name, accessible label or text, and which of the
+ * controls alike it is. The body may draw a control the server could not (one that depends on the browser, such as
+ * adding a passkey), so positions alone could point at the wrong one.
+ */
+type Place = { key: string; n: number };
+
+function keyOf(el: Element): string {
+  const label = el instanceof HTMLButtonElement || el instanceof HTMLDetailsElement ? el.textContent : (el as HTMLInputElement).labels?.[0]?.textContent;
+  return [el.tagName, el.getAttribute("type"), el.getAttribute("name"), el.getAttribute("aria-label"), label?.trim()].join("|");
+}
+
+function placeOf(root: Element, el: Element): Place | null {
+  const key = keyOf(el);
+  const n = [...root.querySelectorAll(CONTROLS)].filter((c) => keyOf(c) === key).indexOf(el);
+  return n < 0 ? null : { key, n };
+}
+
+function find(root: Element, place: Place | null): Element | undefined {
+  return place ? [...root.querySelectorAll(CONTROLS)].filter((c) => keyOf(c) === place.key)[place.n] : undefined;
+}
+
+/** A field's state the person changed, by its place. */
+type Changed = { at: Place | null; value?: string; checked?: boolean; open?: boolean };
 
 function changedFields(root: Element): Changed[] {
   const out: Changed[] = [];
-  root.querySelectorAll(CONTROLS).forEach((el, at) => {
+  root.querySelectorAll(CONTROLS).forEach((el) => {
+    const at = placeOf(root, el);
     if (el instanceof HTMLDetailsElement) {
       if (el.open !== el.hasAttribute("open")) out.push({ at, open: el.open });
     } else if (el instanceof HTMLInputElement) {
@@ -52,9 +75,8 @@ function changedFields(root: Element): Changed[] {
 }
 
 function applyChanges(root: Element, changes: Changed[]) {
-  const controls = root.querySelectorAll(CONTROLS);
   for (const c of changes) {
-    const el = controls[c.at];
+    const el = find(root, c.at);
     if (el instanceof HTMLDetailsElement) el.open = !!c.open;
     else if (el instanceof HTMLInputElement && c.checked !== undefined) el.checked = c.checked;
     else if (el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement || el instanceof HTMLSelectElement) el.value = c.value ?? "";
@@ -85,7 +107,10 @@ function takeOver<P extends Props>(load: () => Promise<Module<P>>, props: P) {
   /** A press or a send that came before the body: done again once it is there. */
   let pending: (() => void) | undefined;
   let server: Node[] = [];
-  let after: { changes: Changed[]; focus: number; caret: [number | null, number | null] | null } | undefined;
+  let after: { changes: Changed[]; focus: Place | null; caret: [number | null, number | null] | null } | undefined;
+  // The body holds the page's <Title>: until it is here, the server's title stays.
+  const releaseTitle = holdServerTitle();
+  onCleanup(releaseTitle);
   const listening = new AbortController();
   onCleanup(() => listening.abort());
 
@@ -103,30 +128,36 @@ function takeOver<P extends Props>(load: () => Promise<Module<P>>, props: P) {
   function take(body: Component<P>) {
     if (Taken()) return;
     listening.abort();
-    const controls = [...box.querySelectorAll(CONTROLS)];
     const focused = document.activeElement;
-    const at = focused ? controls.indexOf(focused) : -1;
+    const at = focused && box.contains(focused) ? placeOf(box, focused) : null;
     const caret = focused instanceof HTMLInputElement || focused instanceof HTMLTextAreaElement ? ([safe(() => focused.selectionStart), safe(() => focused.selectionEnd)] as [number | null, number | null]) : null;
     after = { changes: changedFields(box), focus: at, caret };
     server = [...box.childNodes];
     setTaken(() => body);
+    // Says the body is live (tests wait for it; a reader of the DOM can tell).
+    box.setAttribute("data-taken", "");
   }
 
   /** Runs once the body is on screen (after any part of it that suspends). */
   function Arrived() {
     onMount(() => {
+      releaseTitle();
       const state = after;
       after = undefined;
       if (!state) return;
-      applyChanges(box, state.changes);
-      const el = box.querySelectorAll(CONTROLS)[state.focus];
-      if (el instanceof HTMLElement) {
-        el.focus({ preventScroll: true });
-        if (state.caret && (el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement)) safe(() => el.setSelectionRange(state.caret![0], state.caret![1]));
-      }
-      const again = pending;
-      pending = undefined;
-      again?.();
+      // After this update has settled: the body's own onMount work (enabling its buttons once its script runs) has
+      // run but its effects on the DOM have not yet, and a disabled button takes neither focus nor a press.
+      queueMicrotask(() => {
+        applyChanges(box, state.changes);
+        const el = find(box, state.focus);
+        if (el instanceof HTMLElement) {
+          el.focus({ preventScroll: true });
+          if (state.caret && (el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement)) safe(() => el.setSelectionRange(state.caret![0], state.caret![1]));
+        }
+        const again = pending;
+        pending = undefined;
+        again?.();
+      });
     });
     return null;
   }
@@ -145,8 +176,8 @@ function takeOver<P extends Props>(load: () => Promise<Module<P>>, props: P) {
         if (!button || !box.contains(button)) return;
         e.preventDefault();
         e.stopPropagation();
-        const at = [...box.querySelectorAll(CONTROLS)].indexOf(button);
-        pending = () => (box.querySelectorAll(CONTROLS)[at] as HTMLElement | undefined)?.click();
+        const at = placeOf(box, button);
+        pending = () => (find(box, at) as HTMLElement | undefined)?.click();
         start();
       },
       { capture: true, signal },
@@ -157,8 +188,9 @@ function takeOver<P extends Props>(load: () => Promise<Module<P>>, props: P) {
         const form = e.target as HTMLFormElement;
         e.preventDefault();
         e.stopPropagation();
-        const at = [...box.querySelectorAll("form")].indexOf(form);
-        pending = () => box.querySelectorAll("form")[at]?.requestSubmit();
+        // Sent again by the same button, or by the form's first field (Enter in a field sends its form).
+        const by = placeOf(box, (e as SubmitEvent).submitter ?? form.querySelector(CONTROLS) ?? form);
+        pending = () => (find(box, by) as HTMLInputElement | HTMLButtonElement | undefined)?.form?.requestSubmit();
         start();
       },
       { capture: true, signal },
