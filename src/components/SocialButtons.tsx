@@ -47,7 +47,7 @@ export default function SocialButtons(props: { next: string | null }) {
         </div>
         <For each={providers()}>
           {(p) => (
-            <Button type="button" variant="secondary" class="min-h-11" onClick={() => go(p.id)} pending={pending() === p.id} pendingText={`Opening ${p.name}…`} disabled={!hydrated() || (pending() !== null && pending() !== p.id)}>
+            <Button type="button" variant="secondary" class="min-h-11" onClick={() => go(p.id)} pending={pending() === p.id} pendingText={`Opening ${p.name}…`} disabled={!hydrated() || (pending() !== null && pending() !== p.id)} data-until-script={hydrated() ? undefined : ""}>
               Continue with {p.name}
             </Button>
           )}

@@ -1,7 +1,8 @@
 /**
  * The body of a page, rendered in full by the server, which the browser takes over at the first sign of use (issue
  * 15, ADR 0017). A signed-in page's first load is then Solid, the router, the header and the page's data: its lists,
- * forms and dialogs arrive when someone moves towards them (pointer over, focus, touch, a key), not with the page.
+ * forms and dialogs arrive when someone moves towards them (pointer over or down, focus, touch, a key, a change), not
+ * with the page.
  *
  * While hydrating, the browser keeps the server's markup as it is (Solid leaves nodes in place when a component
  * renders nothing there). At the first sign of use it downloads the body, renders it with the same props in place of
@@ -38,7 +39,8 @@ const CONTROLS = ":is(input,select,textarea,button,details):not([data-no-script]
 type Place = { key: string; n: number };
 
 function keyOf(el: Element): string {
-  const label = el instanceof HTMLButtonElement || el instanceof HTMLDetailsElement ? el.textContent : (el as HTMLInputElement).labels?.[0]?.textContent;
+  const label =
+    el instanceof HTMLButtonElement ? el.textContent : el instanceof HTMLDetailsElement ? el.querySelector("summary")?.textContent : (el as HTMLInputElement).labels?.[0]?.textContent;
   return [el.tagName, el.getAttribute("type"), el.getAttribute("name"), el.getAttribute("aria-label"), label?.trim()].join("|");
 }
 
@@ -57,18 +59,18 @@ type Changed = { at: Place | null; value?: string; checked?: boolean; open?: boo
 
 function changedFields(root: Element): Changed[] {
   const out: Changed[] = [];
+  const changed = (el: unknown, change: Omit<Changed, "at">) => out.push({ at: placeOf(root, el as Element), ...change });
   root.querySelectorAll(CONTROLS).forEach((el) => {
-    const at = placeOf(root, el);
     if (el instanceof HTMLDetailsElement) {
-      if (el.open !== el.hasAttribute("open")) out.push({ at, open: el.open });
+      if (el.open !== el.hasAttribute("open")) changed(el, { open: el.open });
     } else if (el instanceof HTMLInputElement) {
       if (el.type === "checkbox" || el.type === "radio") {
-        if (el.checked !== el.defaultChecked) out.push({ at, checked: el.checked });
-      } else if (el.type !== "file" && el.type !== "hidden" && el.value !== el.defaultValue) out.push({ at, value: el.value });
+        if (el.checked !== el.defaultChecked) changed(el, { checked: el.checked });
+      } else if (el.type !== "file" && el.type !== "hidden" && el.value !== el.defaultValue) changed(el, { value: el.value });
     } else if (el instanceof HTMLTextAreaElement) {
-      if (el.value !== el.defaultValue) out.push({ at, value: el.value });
+      if (el.value !== el.defaultValue) changed(el, { value: el.value });
     } else if (el instanceof HTMLSelectElement) {
-      if ([...el.options].some((o) => o.selected !== o.defaultSelected)) out.push({ at, value: el.value });
+      if ([...el.options].some((o) => o.selected !== o.defaultSelected)) changed(el, { value: el.value });
     }
   });
   return out;
