@@ -100,6 +100,9 @@ const smallShared: [RegExp, string][] = [
   // them the logo, icons and class strings, which the signed-in pages' frame draws too.
   [/\/src\/components\/ui\.tsx$/, "ui"],
   [/\/src\/components\/(?:Logo\.tsx|icons\.tsx|styles\.ts)$/, "brand"],
+  // The helpers of the signed-out pages' forms: where to go next, the state of a form before its script runs, and the
+  // loader of the Better Auth client with its messages.
+  [/\/src\/lib\/(?:links|forms|auth)\.ts$/, "forms"],
   // What a signed-in page runs at first paint besides the entry: the header, the page data's paths and the viewer,
   // and the part that takes the server-rendered body over on first use (src/lib/take-over.tsx).
   [/\/src\/(?:components\/(?:AppShell|Avatar|Menu|Skeleton|OrgMoved)\.tsx|components\/header-panels\.ts|lib\/(?:take-over\.tsx|initials\.ts|page-paths\.ts|paging\.ts)|rpc\/viewer\.ts)$/, "shell"],

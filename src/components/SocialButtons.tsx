@@ -1,18 +1,22 @@
 /**
- * The provider buttons ("Continue with ORCID"), for the providers that are configured (getSignInProviders reads the
- * settings: no database). A chunk of its own, which /signin, /signup and the invitation page load with lazy(); their HTML
+ * The provider buttons ("Continue with ORCID"), for the providers that are configured (read from the settings: no
+ * database). A chunk of its own, which /signin, /signup and the invitation page load with lazy(); their HTML
  * links it when there are buttons to show; the code that talks to Better Auth loads on the click.
  */
 import { createAsync } from "@solidjs/router";
 import { createSignal, For, Show } from "solid-js";
-import { getSignInProviders } from "~/rpc/social";
 import { LinkChunk } from "~/lib/chunk-links";
 import { useHydrated } from "~/lib/forms";
 import { Alert, Button } from "./ui";
 
 /** The provider buttons; `next` is where the person goes once signed in (the invitation, say). */
 export default function SocialButtons(props: { next: string | null }) {
-  const providers = createAsync(() => getSignInProviders());
+  // The server reads the configured providers while it renders (settings only) and they reach the browser with the
+  // page's data, so a page loaded with these buttons needs neither the server-function client nor a call. Only a page
+  // the browser navigates to asks the server function.
+  const providers = createAsync(() =>
+    import.meta.env.SSR ? import("~/server/social-rpc").then((m) => m.configuredProviders()) : import("~/rpc/social").then((m) => m.getSignInProviders()),
+  );
   const hydrated = useHydrated();
   const [pending, setPending] = createSignal<string | null>(null);
   const [failure, setFailure] = createSignal<string | null>(null);
@@ -21,17 +25,12 @@ export default function SocialButtons(props: { next: string | null }) {
     if (pending()) return;
     setPending(id);
     setFailure(null);
-    // `next` is a same-site path already (the pages pass safeNext's answer or their own path); Better Auth checks again.
-    const next = props.next ?? "/";
-    const errorCallbackURL = `/signin?social=${id}${props.next ? `&next=${encodeURIComponent(props.next)}` : ""}`;
-    try {
-      const { goSignIn } = await import("~/lib/social-client");
-      const res = await goSignIn(id, { callbackURL: next, errorCallbackURL });
-      if (res.code === "REDIRECTING") return;
-      setFailure(res.message);
-    } catch {
-      setFailure("We couldn't reach the server. Check your connection and try again.");
-    }
+    const failed = await import("~/lib/social-client").then(
+      (m) => m.startSignIn(id, props.next),
+      () => "We couldn't reach the server. Check your connection and try again.",
+    );
+    if (failed === null) return; // on the way to the provider
+    setFailure(failed);
     setPending(null);
   }
 

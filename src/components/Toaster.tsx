@@ -5,9 +5,6 @@
  */
 import { createSignal, lazy, Show, Suspense } from "solid-js";
 
-/** What a trigger says (or a toast, for a part of a page) when code it needs could not be downloaded. */
-export const LOAD_FAILED = "We couldn't reach the server. Check your connection and try again.";
-
 export interface ToastInput {
   message: string;
   kind?: "success" | "info" | "error";

@@ -4,7 +4,7 @@
  * so the browser fetches it with the page instead of discovering it while hydrating, and the page's weight (issue 15,
  * tests/built/page-weights.test.ts) counts it. In the browser these are plain lazy() components.
  */
-import { createComponent, lazy, type Component } from "solid-js";
+import { createComponent, createContext, lazy, useContext, type Component } from "solid-js";
 import * as web from "solid-js/web";
 import { isServer, useAssets } from "solid-js/web";
 
@@ -15,12 +15,18 @@ type Asset = { attrs: { rel?: string; href?: string } };
 type ClientInputs = Record<string, { assets(): Asset[] | Promise<Asset[]> }>;
 
 /**
+ * True inside a part of the page the browser takes over on use (src/lib/take-over.tsx): its chunks are not fetched
+ * with the page, so nothing in it is linked.
+ */
+export const NotLinked = createContext(false);
+
+/**
  * While the server renders: links `source` (a module's path from the project root, as the client build's manifest
  * names it) and the chunks it imports as module preloads in the page's head. Production builds only: the
  * development server has no chunks.
  */
 export function linkChunk(source: string): void {
-  if (!isServer || !import.meta.env.PROD) return;
+  if (!isServer || !import.meta.env.PROD || useContext(NotLinked)) return;
   const inputs = (import.meta.env.MANIFEST as unknown as { client: { inputs: ClientInputs } }).client.inputs;
   let tags = "";
   const write = (assets: Asset[]) => {

@@ -68,7 +68,7 @@ export function onUse<M>(importer: () => Promise<M>) {
   };
 }
 
-export { LOAD_FAILED } from "~/components/Toaster";
+export { LOAD_FAILED } from "./take-over";
 
 // ---------------------------------------------------------------- parts made with lazy()
 // A part that appears only after someone acts (a form behind a button, a confirmation, a panel shown after a send) can

@@ -30,6 +30,17 @@ function socialErrorMessage(code: string): string {
   return authErrorMessage(code);
 }
 
+/**
+ * The provider buttons' click: goes to the provider to sign in, then on to `next` (the invitation, say; a same-site
+ * path already, which Better Auth checks again), or back to /signin saying what failed. Answers null while the browser
+ * leaves, else what to tell the person.
+ */
+export async function startSignIn(provider: string, next: string | null): Promise<string | null> {
+  const errorCallbackURL = `/signin?social=${provider}${next ? `&next=${encodeURIComponent(next)}` : ""}`;
+  const res = await goSignIn(provider, { callbackURL: next ?? "/", errorCallbackURL });
+  return res.code === "REDIRECTING" ? null : res.message;
+}
+
 /** Goes to the provider to sign in; returns only when that could not start. */
 export async function goSignIn(provider: string, to: { callbackURL: string; errorCallbackURL: string }): Promise<AuthFailure> {
   const res = await post<{ url?: string }>("/sign-in/social", { provider, ...to, newUserCallbackURL: to.callbackURL, disableRedirect: true });

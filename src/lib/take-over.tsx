@@ -17,7 +17,11 @@
 import { createComponent, createEffect, createSignal, lazy, on, onCleanup, onMount, sharedConfig, Suspense, type Component, type JSX } from "solid-js";
 import { isServer } from "solid-js/web";
 import { holdServerTitle } from "~/components/Head";
-import { LOAD_FAILED, toast } from "~/components/Toaster";
+import { toast } from "~/components/Toaster";
+import { NotLinked } from "./chunk-links";
+
+/** What a trigger says (or a toast, for a part of a page) when code it needs could not be downloaded. */
+export const LOAD_FAILED = "We couldn't reach the server. Check your connection and try again.";
 
 type Props = Record<string, unknown>;
 type Module<P extends Props> = { default: Component<P> };
@@ -92,7 +96,12 @@ function applyChanges(root: Element, changes: Changed[]) {
 /** `load` imports the body; the server renders it at once, the browser as described above. */
 export function takeOverOnUse<P extends Props>(load: () => Promise<Module<P>>): Component<P> {
   const Body = lazy(load);
-  if (isServer) return (props) => <div style={{ display: "contents" }}>{createComponent(Body, props)}</div>;
+  if (isServer)
+    return (props) => (
+      <div style={{ display: "contents" }}>
+        <NotLinked.Provider value={true}>{createComponent(Body, props)}</NotLinked.Provider>
+      </div>
+    );
   return (props) => {
     // Navigated to in the browser: nothing to take over.
     if (!sharedConfig.context) return createComponent(Body, props);

@@ -118,3 +118,34 @@ describe("JavaScript per page (built Worker, gzip)", () => {
     });
   }
 });
+
+// Where ORCID and Google are configured, /signin, /signup and the invitation page also show their buttons (a chunk of
+// their own, linked with the page): the budget holds there too.
+describe("JavaScript per page with sign-in providers configured (built Worker, gzip)", () => {
+  let app: TestApp;
+  const pages: Record<string, string> = { signin: "/signin", signup: "/signup" };
+
+  beforeAll(async () => {
+    const provider = (name: string) => ({ [`${name}_CLIENT_ID`]: `bundle-${name}`, [`${name}_CLIENT_SECRET`]: "bundle-secret", [`${name}_ISSUER`]: `https://${name.toLowerCase()}.example` });
+    app = await createTestApp({ ...provider("ORCID"), ...provider("GOOGLE") }, { worker: BUILT_WORKER });
+    const org = await makeOrg(app, "Provider Lab");
+    const invited = "provider-invitee@example.com";
+    const created = await app.request("POST", `/api/orgs/${org.orgId}/invitations`, { as: org.owner, body: { email: invited, role: "member" } });
+    if (created.status !== 201) throw new Error(`invitation failed: ${created.status} ${JSON.stringify(created.body)}`);
+    pages.invitation = new URL((await lastEmail(app, invited))!.link!).pathname;
+  }, 120_000);
+  afterAll(async () => app?.close());
+
+  for (const name of ["signin", "signup", "invitation"]) {
+    it(`${name}, with its provider buttons: at most ${GOAL_KB} KB`, async () => {
+      const res = await app.fetchWorker(pages[name]!);
+      const html = await res.text();
+      expect(res.status, name).toBe(200);
+      expect(html, `${name} shows the provider buttons`).toContain('data-testid="social-sign-in"');
+      const sizes = linkedScripts(html).map((s) => [s, gzipSize(s)] as const);
+      const total = sizes.reduce((a, [, n]) => a + n, 0);
+      console.log(`JS with providers, ${name}: ${(total / 1024).toFixed(1)} KB`);
+      expect(total, `${name}: ${sizes.map(([s, n]) => `${s.replace("/_build/assets/", "")} ${n}`).join(", ")}`).toBeLessThanOrEqual(GOAL_KB * 1024);
+    });
+  }
+});
