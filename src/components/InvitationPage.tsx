@@ -38,7 +38,6 @@ export default function InvitationPage(props: { invitation: Invitation | null; v
   );
 }
 
-
 function UnknownInvitation() {
   return (
     <NarrowPage title="Invitation not found">

@@ -3,7 +3,6 @@
  * toasts for "done", the select style, and initial values for uncontrolled
  * inputs.
  */
-import { Title } from "~/components/Head";
 import { type Action, useSubmission } from "@solidjs/router";
 import { createEffect, on } from "solid-js";
 import { roleLabel, type OrgRole } from "~/lib/permissions";

@@ -28,7 +28,6 @@ declare module "solid-js" {
 const primaryLink =
   "inline-flex items-center justify-center rounded-md bg-blue-700 px-4 py-2 text-sm font-medium text-white hover:bg-blue-800 focus-visible:outline-2 focus-visible:outline-offset-2";
 
-
 export default function ProjectListBody(props: { page: ProjectListPage | null; flash: string | null; slug: string }) {
   return (
     <Show when={props.page} fallback={<OrgNotFound slug={props.slug} />}>
