@@ -4,7 +4,7 @@
  * links it when there are buttons to show; the code that talks to Better Auth loads on the click.
  */
 import { createAsync } from "@solidjs/router";
-import { createSignal, For, Show } from "solid-js";
+import { createSignal, For, sharedConfig, Show } from "solid-js";
 import { LinkChunk } from "~/lib/chunk-links";
 import { useHydrated } from "~/lib/forms";
 import { Alert, Button } from "./ui";
@@ -12,11 +12,14 @@ import { Alert, Button } from "./ui";
 /** The provider buttons; `next` is where the person goes once signed in (the invitation, say). */
 export default function SocialButtons(props: { next: string | null }) {
   // The server reads the configured providers while it renders (settings only) and they reach the browser with the
-  // page's data, so a page loaded with these buttons needs neither the server-function client nor a call. Only a page
-  // the browser navigates to asks the server function.
-  const providers = createAsync(() =>
-    import.meta.env.SSR ? import("~/server/social-rpc").then((m) => m.configuredProviders()) : import("~/rpc/social").then((m) => m.getSignInProviders()),
-  );
+  // page's data, so a page loaded with these buttons needs neither the server-function client nor a call. While
+  // hydrating, the resource takes that data and ignores this function's answer; the router still calls the function,
+  // so it must not fetch then. Only a page the browser navigates to asks the server function.
+  const providers = createAsync(() => {
+    if (import.meta.env.SSR) return import("~/server/social-rpc").then((m) => m.configuredProviders());
+    if (sharedConfig.context) return Promise.resolve([]);
+    return import("~/rpc/social").then((m) => m.getSignInProviders());
+  });
   const hydrated = useHydrated();
   const [pending, setPending] = createSignal<string | null>(null);
   const [failure, setFailure] = createSignal<string | null>(null);
