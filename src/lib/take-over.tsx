@@ -138,7 +138,6 @@ function takeOver<P extends Props>(load: () => Promise<Module<P>>, props: P) {
 
   function take(body: Component<P>) {
     if (Taken()) return;
-    listening.abort();
     const focused = document.activeElement;
     const at = focused && box.contains(focused) ? placeOf(box, focused) : null;
     const caret = focused instanceof HTMLInputElement || focused instanceof HTMLTextAreaElement ? ([safe(() => focused.selectionStart), safe(() => focused.selectionEnd)] as [number | null, number | null]) : null;
@@ -152,6 +151,8 @@ function takeOver<P extends Props>(load: () => Promise<Module<P>>, props: P) {
   /** Runs once the body is on screen (after any part of it that suspends). */
   function Arrived() {
     onMount(() => {
+      // Until now a press on the server's markup (still on screen while a part of the body suspends) is kept too.
+      listening.abort();
       releaseTitle();
       const state = after;
       after = undefined;
