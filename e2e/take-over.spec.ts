@@ -76,6 +76,34 @@ test.describe("taking a page over", () => {
     await page.unrouteAll({ behavior: "wait" });
   });
 
+  test("the body arriving while a button is held down waits, so the press that ends is not lost", async () => {
+    const page = owner;
+    const held = await holdBack(page, /\/MembersPage-[\w-]+\.js$/);
+    await page.goto(`/orgs/${seeded.org.slug}/members`);
+    await page.locator("html[data-hydrated]").waitFor();
+    const remove = page.getByRole("button", { name: "Remove Ugo Member" });
+    await expect(remove).toBeEnabled();
+    const at = (await remove.boundingBox())!;
+    await page.mouse.move(at.x + at.width / 2, at.y + at.height / 2);
+    await page.mouse.down();
+    await held.fetched;
+    const arrived = page.waitForEvent("requestfinished", (r) => /\/MembersPage-[\w-]+\.js$/.test(r.url()));
+    held.release();
+    await arrived;
+    // The code is here, but the button is still held: swapping it now would leave the press's down and up on different
+    // buttons, and no click at all.
+    await page.evaluate(() => new Promise((r) => setTimeout(r, 200)));
+    await expect(page.locator("main [data-taken]")).toHaveCount(0);
+    await page.mouse.up();
+    await expect(page.locator("main [data-taken]")).toHaveCount(1);
+    const dialog = page.getByRole("dialog");
+    await expect(dialog).toBeVisible();
+    await expect(dialog).toContainText("Ugo Member");
+    await dialog.getByRole("button", { name: "Cancel" }).click();
+    await expect(dialog).toHaveCount(0);
+    await page.unrouteAll({ behavior: "wait" });
+  });
+
   test("a download that fails says so, and the next use tries again", async () => {
     const page = owner;
     // The first sign of use (focus) and the press after it both fail; the next use gets through.

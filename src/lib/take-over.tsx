@@ -10,6 +10,7 @@
  *   - what they typed or chose in a field (then announced to the body with input and change events), which field had
  *     focus and where the caret was;
  *   - a press of a button or a form sent while the download was under way, which is pressed or sent again in the body.
+ * The body never comes in while a pointer or a key is held down on the server's markup (the press would be lost).
  * Links need nothing: the router handles every link on the page, server-rendered or not.
  * New data before any use (a live update, a search or page of the same route) takes over at once, so nothing stale
  * stays on screen. A page reached by navigation in the browser renders the body as a plain lazy() component.
@@ -25,6 +26,9 @@ export const LOAD_FAILED = "We couldn't reach the server. Check your connection 
 
 type Props = Record<string, unknown>;
 type Module<P extends Props> = { default: Component<P> };
+
+/** How long after a press ends the body waits for the click it may bring (a tap's click follows its touchend). */
+const CLICK_AFTER_UP_MS = 50;
 
 /** The signs of use that start the download. */
 const INTENT = ["pointerover", "pointerdown", "focusin", "touchstart", "keydown", "input", "change"] as const;
@@ -125,9 +129,27 @@ function takeOver<P extends Props>(load: () => Promise<Module<P>>, props: P) {
   const listening = new AbortController();
   onCleanup(() => listening.abort());
 
+  // A press under way (a pointer or a key down on the server's markup): the body waits until it has ended. Swapped in
+  // between a pointer's down and up, the click would go to neither button (its down and up fell on different nodes).
+  let pressed = false;
+  let downloaded: Component<P> | undefined;
+  const takeWhenFree = () => {
+    if (!pressed && downloaded) take(downloaded);
+  };
+  const release = () => {
+    if (!pressed) return;
+    pressed = false;
+    // The click that ends a press comes after the pointer's up (a touch's tap can come a moment later): it is
+    // intercepted below and kept, and the body comes in just after it.
+    setTimeout(takeWhenFree, CLICK_AFTER_UP_MS);
+  };
+
   const start = () => {
     loading ??= load().then(
-      (m) => take(m.default),
+      (m) => {
+        downloaded = m.default;
+        takeWhenFree();
+      },
       () => {
         loading = undefined;
         if (pending) toast({ kind: "error", message: LOAD_FAILED });
@@ -177,6 +199,11 @@ function takeOver<P extends Props>(load: () => Promise<Module<P>>, props: P) {
   onMount(() => {
     const signal = listening.signal;
     for (const type of INTENT) box.addEventListener(type, start, { passive: true, signal });
+    const press = () => (pressed = true);
+    box.addEventListener("pointerdown", press, { passive: true, signal });
+    box.addEventListener("keydown", press, { passive: true, signal });
+    // Ups are heard anywhere: a pointer may be released outside the page's body, or the window may lose focus.
+    for (const type of ["pointerup", "pointercancel", "keyup", "blur"]) window.addEventListener(type, release, { passive: true, capture: true, signal });
     // Buttons the server disables until the page's script runs (src/lib/on-use.ts) can be pressed now: the press is
     // kept and made again in the body.
     box.querySelectorAll<HTMLButtonElement>("button[data-until-script]").forEach((b) => (b.disabled = false));
@@ -189,6 +216,7 @@ function takeOver<P extends Props>(load: () => Promise<Module<P>>, props: P) {
         e.preventDefault();
         e.stopPropagation();
         const at = placeOf(box, button);
+        release();
         pending = () => (find(box, at) as HTMLElement | undefined)?.click();
         start();
       },
@@ -202,6 +230,7 @@ function takeOver<P extends Props>(load: () => Promise<Module<P>>, props: P) {
         e.stopPropagation();
         // Sent again by the same button, or by the form's first field (Enter in a field sends its form).
         const by = placeOf(box, (e as SubmitEvent).submitter ?? form.querySelector(CONTROLS) ?? form);
+        release();
         pending = () => (find(box, by) as HTMLInputElement | HTMLButtonElement | undefined)?.form?.requestSubmit();
         start();
       },
