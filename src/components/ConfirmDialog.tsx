@@ -4,8 +4,9 @@
  * The button is what the page shows; the dialog is not on screen until it is pressed, so it loads on use.
  */
 import { type Action } from "@solidjs/router";
-import { type Component, createSignal, type JSX, onMount, Show } from "solid-js";
+import { type Component, createSignal, type JSX, Show } from "solid-js";
 import type { ActionResult } from "~/server/rpc";
+import { useHydrated } from "~/lib/forms";
 import { loadOnUse } from "~/lib/on-use";
 import type { ConfirmDialogPanelProps } from "./ConfirmDialogPanel";
 import { toast } from "./Toaster";
@@ -45,8 +46,7 @@ export function ConfirmDialog<T>(props: ConfirmDialogProps<T>) {
   let trigger!: HTMLButtonElement;
   // The dialog needs the page's script: until it has loaded, the button says so by being disabled instead of
   // silently doing nothing when pressed.
-  const [ready, setReady] = createSignal(false);
-  onMount(() => setReady(true));
+  const ready = useHydrated();
   const [Panel, setPanel] = createSignal<Component<ConfirmDialogPanelProps<T>>>();
   let openPanel: (() => void) | undefined;
 

@@ -3,8 +3,9 @@
  * soon as it is chosen; a Save button until the page's script runs) and "Remove", within the permission table.
  */
 import { useAction, useSubmission } from "@solidjs/router";
-import { createEffect, createSignal, createUniqueId, For, on, onMount, Show } from "solid-js";
+import { createEffect, createSignal, createUniqueId, For, on, Show } from "solid-js";
 import { canChangeOrgRole, canRemoveOrgMember, isLastOwner, orgRoles, roleLabel, type OrgRole } from "~/lib/permissions";
+import { useHydrated } from "~/lib/forms";
 import { loadOnUse } from "~/lib/on-use";
 import { changeMemberRoleAction, removeMemberAction, type Member } from "~/rpc/members";
 import { Avatar } from "./Avatar";
@@ -42,8 +43,7 @@ export function MemberRow(props: { member: Member; org: { name: string; slug: st
   let select: HTMLSelectElement | undefined;
   let form: HTMLFormElement | undefined;
   // Until the page's script runs, a Save button submits the form; after that, choosing a role applies it.
-  const [live, setLive] = createSignal(false);
-  onMount(() => setLive(true));
+  const live = useHydrated();
   // The roles this person could be given by the viewer (their current one included, as the selected option), lowest
   // first like the invite form's.
   const roleChoices = () => [...orgRoles].reverse().filter((r) => r === m().role || canChangeOrgRole(props.org.role, m().role, r));

@@ -4,7 +4,8 @@
  * trigger (pointer over it, focus, touch), so the click usually finds it there; a click that comes first waits for it,
  * then opens. A failed download (offline) is tried again on the next use.
  */
-import { createSignal, onMount } from "solid-js";
+import { createSignal } from "solid-js";
+import { useHydrated } from "./forms";
 import { toast } from "~/components/Toaster";
 
 /** The bare loader: `load` for the action that needs the module, `warm` for its trigger's intent events. */
@@ -26,8 +27,7 @@ export function onUse<M>(importer: () => Promise<M>) {
   const [loading, setLoading] = createSignal(false);
   const [failed, setFailed] = createSignal(false);
   // Before the page's script runs a click would do nothing: the trigger stays disabled until then.
-  const [ready, setReady] = createSignal(false);
-  onMount(() => setReady(true));
+  const ready = useHydrated();
   const { load, warm } = loadOnUse(() => importer().then((m) => (setLoaded(() => m), m)));
   return {
     /** The module, once it has arrived. */

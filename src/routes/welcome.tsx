@@ -5,8 +5,9 @@
  */
 import { Title } from "~/components/Head";
 import { createAsync, useSearchParams, useSubmission } from "@solidjs/router";
-import { createSignal, For, onMount, Show } from "solid-js";
+import { createSignal, For, Show } from "solid-js";
 import { Alert, Button, initialValue, NarrowPage, TextField } from "~/components/ui";
+import { useHydrated } from "~/lib/forms";
 import { safeNext, param } from "~/lib/links";
 import { isInvitationPath, personaLabels, personas, USERNAME_MAX } from "~/lib/profile-rules";
 import { usernameBase } from "~/lib/username-suggestion";
@@ -23,8 +24,7 @@ export default function Welcome() {
   // Uncontrolled inputs (text typed before hydration survives); the username follows the name until it is edited.
   let usernameInput!: HTMLInputElement;
   const [edited, setEdited] = createSignal(false);
-  const [hydrated, setHydrated] = createSignal(false);
-  onMount(() => setHydrated(true));
+  const hydrated = useHydrated();
   const fields = () => (submission.result && !submission.result.ok ? (submission.result.error.fields ?? {}) : {});
   const formError = () => (submission.result && !submission.result.ok && !submission.result.error.fields ? submission.result.error.message : null);
 
