@@ -97,9 +97,9 @@ const smallShared: [RegExp, string][] = [
   [/(?:\/@solidjs\/start\/dist\/runtime\/server-runtime\.js|\/src\/lib\/query\.ts|^\0corates:lazy-serialization)$/, "data"],
   [/\/src\/(?:lib\/format\.ts|lib\/permissions\.ts|components\/Time\.tsx)$/, "labels"],
   // The form controls nearly every page draws (no longer in the entry since the error page went), and apart from
-  // them the logo, icons and class strings, which the signed-in pages' frame draws too.
+  // them the logo, icons, class strings and shared wording, which the signed-in pages' frame draws too.
   [/\/src\/components\/ui\.tsx$/, "ui"],
-  [/\/src\/components\/(?:Logo\.tsx|icons\.tsx|styles\.ts)$/, "brand"],
+  [/\/src\/(?:components\/(?:Logo\.tsx|icons\.tsx|styles\.ts)|lib\/messages\.ts)$/, "brand"],
   // The helpers of the signed-out pages' forms: where to go next, the state of a form before its script runs, and the
   // loader of the Better Auth client with its messages.
   [/\/src\/lib\/(?:links|forms|auth)\.ts$/, "forms"],

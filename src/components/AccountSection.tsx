@@ -1,7 +1,7 @@
 /** The frame of each /account section: a card with a heading (the section's accessible name) and a short description. */
 import { type JSX, Show } from "solid-js";
-import { LOAD_FAILED } from "~/lib/on-use";
 import { Alert, Card } from "./ui";
+import { UNREACHABLE } from "~/lib/messages";
 
 /** A section's message after an action (saved, signed out, failed), shown above its content. */
 export type Notice = { kind: "success" | "error"; text: string } | null;
@@ -24,5 +24,5 @@ export function AccountSection(props: { title: string; id: string; description?:
 
 /** The section's notice, or why its form could not open (its code did not download). */
 export function SectionNotice(props: { notice: Notice; loadFailed?: boolean }) {
-  return <Show when={props.notice ?? (props.loadFailed ? { kind: "error" as const, text: LOAD_FAILED } : null)}>{(n) => <Alert kind={n().kind}>{n().text}</Alert>}</Show>;
+  return <Show when={props.notice ?? (props.loadFailed ? { kind: "error" as const, text: UNREACHABLE } : null)}>{(n) => <Alert kind={n().kind}>{n().text}</Alert>}</Show>;
 }

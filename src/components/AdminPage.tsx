@@ -8,9 +8,10 @@ import { Title } from "~/components/Head";
 import { AdminUnban } from "./AdminUnban";
 import { Time } from "./Time";
 import { AdminAudit } from "./AdminAudit";
-import { AdminWorkspace, FORM_UNREACHABLE } from "./AdminWorkspace";
+import { AdminWorkspace } from "./AdminWorkspace";
 import { Alert, Button, Card, inputClass, linkClass } from "./ui";
 import type { AdminPageData } from "~/rpc/admin";
+import { UNREACHABLE } from "~/lib/messages";
 
 // The ban form sits behind its button: downloaded at the first sign of intent on it, awaited on the click (lazy()'s
 // preload, after which it renders at once).
@@ -157,7 +158,7 @@ function Person(props: { data: Ok; person: NonNullable<Ok["person"]> }) {
                 fallback={
                   <>
                     <Show when={failed()}>
-                      <Alert kind="error">{FORM_UNREACHABLE}</Alert>
+                      <Alert kind="error">{UNREACHABLE}</Alert>
                     </Show>
                     <Button
                       ref={trigger}

@@ -5,6 +5,7 @@
 import { createSignal, For, lazy, Show } from "solid-js";
 import type { AdminPageData } from "~/rpc/admin";
 import { Alert, Button, Card, inputClass } from "./ui";
+import { UNREACHABLE } from "~/lib/messages";
 
 type Ok = Extract<AdminPageData, { kind: "ok" }>;
 
@@ -12,8 +13,6 @@ type Ok = Extract<AdminPageData, { kind: "ok" }>;
 // (lazy()'s preload, after which it renders at once).
 const TransferForm = lazy(() => import("./AdminActions").then((m) => ({ default: m.TransferForm })));
 const warm = () => void TransferForm.preload().catch(() => {});
-/** When a form's code could not be downloaded (the button tries again). */
-export const FORM_UNREACHABLE = "We couldn't reach the server. Check your connection and try again.";
 
 export function AdminWorkspace(props: { data: Ok }) {
   const d = () => props.data;
@@ -67,7 +66,7 @@ export function AdminWorkspace(props: { data: Ok }) {
                   fallback={
                     <>
                       <Show when={failed()}>
-                        <Alert kind="error">{FORM_UNREACHABLE}</Alert>
+                        <Alert kind="error">{UNREACHABLE}</Alert>
                       </Show>
                       <Button
                         class="mt-2"

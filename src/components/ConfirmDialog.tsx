@@ -11,6 +11,7 @@ import { loadOnUse } from "~/lib/on-use";
 import type { ConfirmDialogPanelProps } from "./ConfirmDialogPanel";
 import { toast } from "./Toaster";
 import { Button } from "./ui";
+import { UNREACHABLE } from "~/lib/messages";
 
 export interface ConfirmDialogProps<T> {
   /** Text of the opening button, and its accessible name when it differs (e.g. "Remove Jane Doe"). */
@@ -56,7 +57,7 @@ export function ConfirmDialog<T>(props: ConfirmDialogProps<T>) {
         const { ConfirmDialogPanel } = await panel.load();
         setPanel(() => ConfirmDialogPanel);
       } catch {
-        toast({ message: "We couldn't reach the server. Check your connection and try again.", kind: "error" });
+        toast({ message: UNREACHABLE, kind: "error" });
         return;
       }
     }

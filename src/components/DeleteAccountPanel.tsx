@@ -6,6 +6,7 @@
  */
 import { createSignal, For, onMount, Show } from "solid-js";
 import { Alert, Button, linkClass, TextField } from "~/components/ui";
+import { UNREACHABLE } from "~/lib/messages";
 
 export interface DeleteAccountPanelProps {
   email: string;
@@ -16,7 +17,6 @@ export interface DeleteAccountPanelProps {
 type Handover = { orgs: { id: string; name: string; url: string }[]; projects: { id: string; name: string; url: string }[] };
 type Failure = { code: string; message: string; fields?: Record<string, string>; handover?: Handover };
 
-const NETWORK = "We could not reach the server. Check your connection and try again.";
 
 /** A same-site path of a link the server gave (it answers absolute URLs of its own origin). */
 const pathOf = (url: string) => {
@@ -54,12 +54,12 @@ export default function DeleteAccountPanel(props: DeleteAccountPanelProps) {
       const err = ((await res.json().catch(() => null)) as { error?: { code: string; message: string; details?: Record<string, unknown> } } | null)?.error;
       setFailure({
         code: err?.code ?? "INTERNAL",
-        message: err?.message ?? NETWORK,
+        message: err?.message ?? UNREACHABLE,
         fields: err?.details?.fields as Record<string, string> | undefined,
         handover: err?.code === "LAST_OWNER" ? (err.details as unknown as Handover) : undefined,
       });
     } catch {
-      setFailure({ code: "NETWORK", message: NETWORK });
+      setFailure({ code: "NETWORK", message: UNREACHABLE });
     } finally {
       setPending(false);
     }

@@ -6,6 +6,7 @@ import { createSignal, Show } from "solid-js";
 import { useHydrated } from "~/lib/forms";
 import { actionsRow, wideButton, type Invitation, type Viewer } from "./InvitationParts";
 import { Alert, Button, linkClass } from "./ui";
+import { UNREACHABLE } from "~/lib/messages";
 
 // Signing out is the only thing here that needs the auth client: it loads with the first sign of intent. Imported
 // directly rather than through ~/lib/auth, whose dynamic import would cost every sign-in page its export names.
@@ -23,7 +24,7 @@ export function WrongAccount(props: { invitation: Invitation; viewer: Viewer; pa
     setError(null);
     const res = await client().then(
       (m) => m.authClient.signOut(),
-      () => ({ ok: false as const, message: "We couldn't reach the server. Check your connection and try again." }),
+      () => ({ ok: false as const, message: UNREACHABLE }),
     );
     if (!res.ok) {
       setPending(false);

@@ -5,7 +5,8 @@
  */
 import { createSignal, Show } from "solid-js";
 import { Alert, Button, buttonClass, Card } from "~/components/ui";
-import { LOAD_FAILED, onUse } from "~/lib/on-use";
+import { onUse } from "~/lib/on-use";
+import { UNREACHABLE } from "~/lib/messages";
 
 export function LeaveForGoodSection(props: { email: string; hasPassword: boolean }) {
   const panel = onUse(() => import("./DeleteAccountPanel"));
@@ -22,7 +23,7 @@ export function LeaveForGoodSection(props: { email: string; hasPassword: boolean
           you created stay with their workspaces, and the activity log keeps your name.
         </p>
         <Show when={panel.failed()}>
-          <Alert kind="error">{LOAD_FAILED}</Alert>
+          <Alert kind="error">{UNREACHABLE}</Alert>
         </Show>
         <div class="flex flex-wrap gap-3">
           <a href="/api/me/export" download="" class={buttonClass("secondary")} data-testid="export-data">

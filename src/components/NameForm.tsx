@@ -4,11 +4,12 @@
  */
 import { revalidate } from "@solidjs/router";
 import { createSignal, onMount, Show } from "solid-js";
-import { checkForm, NETWORK_MESSAGE, preloadAuthClient, withAuthClient } from "~/lib/auth";
+import { checkForm, preloadAuthClient, withAuthClient } from "~/lib/auth";
 import { focusFirstError, formValues } from "~/lib/forms";
 import { getAccount } from "~/rpc/account";
 import { getViewer } from "~/rpc/viewer";
 import { Alert, Button, initialValue, TextField } from "./ui";
+import { UNREACHABLE } from "~/lib/messages";
 
 export default function NameForm(props: { name: string; onClose: (saved?: string) => void }) {
   const [fields, setFields] = createSignal<Record<string, string>>({});
@@ -25,7 +26,7 @@ export default function NameForm(props: { name: string; onClose: (saved?: string
     if (pending()) return;
     setError(null);
     const checked = await checkForm((c) => c.checkName, formValues(form));
-    if (!checked) return setError(NETWORK_MESSAGE);
+    if (!checked) return setError(UNREACHABLE);
     if (!checked.ok) {
       setFields(checked.fields);
       return focusFirstError(form);

@@ -7,8 +7,8 @@ import { createSignal, onMount } from "solid-js";
 import { getAccount } from "~/rpc/account";
 import type { Notice } from "./AccountSection";
 import { Button, TextField } from "./ui";
+import { UNREACHABLE } from "~/lib/messages";
 
-const NETWORK = "We couldn't reach the server. Check your connection and try again.";
 let client: Promise<typeof import("~/lib/passkey-client")> | undefined;
 const passkeys = () => (client ??= import("~/lib/passkey-client").catch((e) => ((client = undefined), Promise.reject(e))));
 
@@ -47,7 +47,7 @@ export function AddPasskey(props: ActionProps) {
       } else if (res.fields?.name) setNameError(res.fields.name);
       else notice = { kind: "error", text: res.message };
     } catch {
-      notice = { kind: "error", text: NETWORK };
+      notice = { kind: "error", text: UNREACHABLE };
     }
     setPending(false);
     props.onBusy(false);
@@ -90,7 +90,7 @@ export function RemovePasskey(props: ActionProps & { passkey: { id: string; name
       if (res.ok) await revalidate(getAccount.key);
       notice = res.ok ? { kind: "success", text: `Passkey “${props.passkey.name || "Passkey"}” was removed.` } : { kind: "error", text: res.message };
     } catch {
-      notice = { kind: "error", text: NETWORK };
+      notice = { kind: "error", text: UNREACHABLE };
     }
     setPending(false);
     props.onBusy(false);

@@ -7,9 +7,9 @@
 import { createSignal, onCleanup, onMount, Show } from "solid-js";
 import { useHydrated } from "~/lib/forms";
 import { Alert, Button } from "./ui";
+import { UNREACHABLE } from "~/lib/messages";
 
 type Client = typeof import("~/lib/passkey-client");
-const NETWORK = "We couldn't reach the server. Check your connection and try again.";
 
 export default function PasskeySignIn(props: { next: string | null }) {
   const hydrated = useHydrated();
@@ -53,7 +53,7 @@ export default function PasskeySignIn(props: { next: string | null }) {
       client ??= await import("~/lib/passkey-client");
     } catch {
       setPending(false);
-      return setFailure(NETWORK);
+      return setFailure(UNREACHABLE);
     }
     const res = await client.signInWithPasskey(false);
     if (res.ok) return arrive();

@@ -4,10 +4,11 @@
  */
 import { revalidate } from "@solidjs/router";
 import { createSignal, onMount, Show } from "solid-js";
-import { checkForm, NETWORK_MESSAGE, preloadAuthClient, withAuthClient } from "~/lib/auth";
+import { checkForm, preloadAuthClient, withAuthClient } from "~/lib/auth";
 import { focusFirstError, formValues } from "~/lib/forms";
 import { getAccount } from "~/rpc/account";
 import { Alert, Button, TextField } from "./ui";
+import { UNREACHABLE } from "~/lib/messages";
 
 export default function PasswordForm(props: { onClose: (changed?: string) => void }) {
   const [fields, setFields] = createSignal<Record<string, string>>({});
@@ -24,7 +25,7 @@ export default function PasswordForm(props: { onClose: (changed?: string) => voi
     if (pending()) return;
     setError(null);
     const checked = await checkForm((c) => c.checkChangePassword, formValues(form));
-    if (!checked) return setError(NETWORK_MESSAGE);
+    if (!checked) return setError(UNREACHABLE);
     if (!checked.ok) {
       setFields(checked.fields);
       return focusFirstError(form);

@@ -3,8 +3,9 @@
  * form (PictureUpload) downloads on use, so the page's first load carries none of it.
  */
 import { createSignal, Show, type JSX } from "solid-js";
-import { LOAD_FAILED, onUse } from "~/lib/on-use";
+import { onUse } from "~/lib/on-use";
 import { Alert, Button, Card } from "./ui";
+import { UNREACHABLE } from "~/lib/messages";
 
 export function PictureSection(props: {
   id: string;
@@ -34,7 +35,7 @@ export function PictureSection(props: {
           <p class="min-w-0 text-sm text-muted">{props.description}</p>
         </div>
         <Show when={upload.failed()}>
-          <Alert kind="error">{LOAD_FAILED}</Alert>
+          <Alert kind="error">{UNREACHABLE}</Alert>
         </Show>
         <Show
           when={open() && upload.loaded()}

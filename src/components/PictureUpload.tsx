@@ -5,6 +5,7 @@
 import { createSignal, createUniqueId, onMount, Show } from "solid-js";
 import { IMAGE_MEDIA_TYPES, MAX_IMAGE_BYTES } from "~/lib/image-limits";
 import { Alert, Button } from "./ui";
+import { UNREACHABLE } from "~/lib/messages";
 
 export interface PictureUploadProps {
   endpoint: string;
@@ -45,7 +46,7 @@ export default function PictureUpload(props: PictureUploadProps) {
       if (input) input.value = "";
       setNotice({ kind: "success", text: method === "POST" ? `Your new ${props.noun} was saved.` : `The ${props.noun} was removed.` });
     } catch {
-      setNotice({ kind: "error", text: "We could not reach the server. Check your connection and try again." });
+      setNotice({ kind: "error", text: UNREACHABLE });
     } finally {
       setPending(null);
     }

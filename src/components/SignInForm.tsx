@@ -8,10 +8,11 @@ import { A, useSearchParams } from "@solidjs/router";
 import { createSignal, lazy, Match, Show, Switch } from "solid-js";
 import PasskeySignIn from "~/components/PasskeySignIn";
 import { Alert, Button, initialValue, linkClass, NarrowPage, TextField } from "~/components/ui";
-import { checkForm, NETWORK_MESSAGE, preloadAuthClient, withAuthClient } from "~/lib/auth";
+import { checkForm, preloadAuthClient, withAuthClient } from "~/lib/auth";
 import { linkedLazy } from "~/lib/chunk-links";
 import { focusFirstError, formValues, useHydrated } from "~/lib/forms";
 import { param, safeNext, verifyLanding, withNext } from "~/lib/links";
+import { UNREACHABLE } from "~/lib/messages";
 
 // Provider sign-in (ORCID, Google) and why one failed: chunks of their own, linked by the page only where they show
 // (SocialButtons links itself when there are providers to show).
@@ -26,7 +27,6 @@ function linkErrorText(code: string, reason = "", until = ""): string {
     return "That sign-in link has expired or was already used. Enter your email to get a new one, or sign in with your password.";
   return "That sign-in link did not work. Enter your email to get a new one, or sign in with your password.";
 }
-
 
 export default function SignInForm() {
   const [params] = useSearchParams();
@@ -55,7 +55,7 @@ export default function SignInForm() {
     if (pending()) return;
     reset();
     const checked = await checkForm((c) => c.checkSignIn, formValues(form!));
-    if (!checked) return setError({ code: "NETWORK", message: NETWORK_MESSAGE });
+    if (!checked) return setError({ code: "NETWORK", message: UNREACHABLE });
     if (!checked.ok) {
       setFields(checked.fields);
       return focusFirstError(form);
@@ -79,7 +79,7 @@ export default function SignInForm() {
     if (pending()) return;
     reset();
     const checked = await checkForm((c) => c.checkEmailOnly, formValues(form!));
-    if (!checked) return setError({ code: "NETWORK", message: NETWORK_MESSAGE });
+    if (!checked) return setError({ code: "NETWORK", message: UNREACHABLE });
     if (!checked.ok) {
       setFields(checked.fields);
       return focusFirstError(form);

@@ -7,8 +7,7 @@ import { createSignal, onMount } from "solid-js";
 import { getAccount } from "~/rpc/account";
 import type { Notice } from "./AccountSection";
 import { Button } from "./ui";
-
-const NETWORK = "We couldn't reach the server. Check your connection and try again.";
+import { UNREACHABLE } from "~/lib/messages";
 
 /** Starts linking a provider: the browser leaves for it, or the reason it could not is returned. */
 export async function linkProvider(id: string): Promise<Notice | undefined> {
@@ -17,7 +16,7 @@ export async function linkProvider(id: string): Promise<Notice | undefined> {
     const res = await goLink(id, { callbackURL: `/account?linked=${id}`, errorCallbackURL: `/account?social=${id}` });
     return res.code === "REDIRECTING" ? undefined : { kind: "error", text: res.message };
   } catch {
-    return { kind: "error", text: NETWORK };
+    return { kind: "error", text: UNREACHABLE };
   }
 }
 
@@ -39,7 +38,7 @@ export function RemoveMethod(props: { method: { id: string }; name: string; onBu
       if (res.ok) await revalidate(getAccount.key);
       notice = res.ok ? { kind: "success", text: `${name()} was removed from your sign-in methods.` } : { kind: "error", text: res.message };
     } catch {
-      notice = { kind: "error", text: NETWORK };
+      notice = { kind: "error", text: UNREACHABLE };
     }
     setPending(false);
     props.onBusy(false);

@@ -8,6 +8,7 @@ import { createSignal, For, sharedConfig, Show } from "solid-js";
 import { LinkChunk } from "~/lib/chunk-links";
 import { useHydrated } from "~/lib/forms";
 import { Alert, Button } from "./ui";
+import { UNREACHABLE } from "~/lib/messages";
 
 /** The provider buttons; `next` is where the person goes once signed in (the invitation, say). */
 export default function SocialButtons(props: { next: string | null }) {
@@ -30,7 +31,7 @@ export default function SocialButtons(props: { next: string | null }) {
     setFailure(null);
     const failed = await import("~/lib/social-client").then(
       (m) => m.startSignIn(id, props.next),
-      () => "We couldn't reach the server. Check your connection and try again.",
+      () => UNREACHABLE,
     );
     if (failed === null) return; // on the way to the provider
     setFailure(failed);

@@ -5,7 +5,8 @@
  */
 import { createSignal, Show } from "solid-js";
 import { Alert, Button, Card } from "~/components/ui";
-import { LOAD_FAILED, onUse } from "~/lib/on-use";
+import { onUse } from "~/lib/on-use";
+import { UNREACHABLE } from "~/lib/messages";
 
 export function TwoFactorSection(props: { enabled: boolean; hasPassword: boolean }) {
   const panel = onUse(() => import("./TwoFactorPanel"));
@@ -21,7 +22,7 @@ export function TwoFactorSection(props: { enabled: boolean; hasPassword: boolean
           {props.enabled ? "On: signing in asks for a code from your authenticator app." : "Off: your password alone signs you in."}
         </p>
         <Show when={panel.failed()}>
-          <Alert kind="error">{LOAD_FAILED}</Alert>
+          <Alert kind="error">{UNREACHABLE}</Alert>
         </Show>
         <Show
           when={open() && panel.loaded()}

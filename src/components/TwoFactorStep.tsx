@@ -8,9 +8,9 @@ import { Title } from "~/components/Head";
 import { useSearchParams } from "@solidjs/router";
 import { createSignal, Show } from "solid-js";
 import { Alert, Button, linkClass, NarrowPage, TextField } from "~/components/ui";
-import { NETWORK_MESSAGE } from "~/lib/auth";
 import { focusFirstError, formValues, useHydrated } from "~/lib/forms";
 import { safeNext, withNext } from "~/lib/links";
+import { UNREACHABLE } from "~/lib/messages";
 
 /** Loaded on first use (focus or submit), like the sign-in page's own client. */
 const client = () => import("~/lib/two-factor-client").then((m) => m.twoFactorClient);
@@ -45,7 +45,7 @@ export default function TwoFactorStep() {
       const c = await client();
       res = backup() ? await c.verifyBackupCode(body) : await c.verifyTotp(body);
     } catch {
-      res = { ok: false as const, code: "NETWORK", message: NETWORK_MESSAGE };
+      res = { ok: false as const, code: "NETWORK", message: UNREACHABLE };
     }
     if (res.ok) {
       window.location.assign(next() ?? "/");

@@ -4,8 +4,9 @@
  */
 import { createSignal, Show } from "solid-js";
 import { Alert, Button, Card } from "~/components/ui";
-import { LOAD_FAILED, onUse } from "~/lib/on-use";
+import { onUse } from "~/lib/on-use";
 import { personaLabels, type Persona } from "~/lib/profile-rules";
+import { UNREACHABLE } from "~/lib/messages";
 
 export function UsernameSection(props: { username: string | null; persona: string | null }) {
   const form = onUse(() => import("./UsernameForm"));
@@ -19,7 +20,7 @@ export function UsernameSection(props: { username: string | null; persona: strin
         <p class="mt-1 text-sm text-slate-600 dark:text-slate-400">Shown beside your name where someone else on a list has the same name.</p>
         <div class="mt-4 flex flex-col gap-3">
           <Show when={form.failed()}>
-            <Alert kind="error">{LOAD_FAILED}</Alert>
+            <Alert kind="error">{UNREACHABLE}</Alert>
           </Show>
           <Show
             when={open() && form.loaded()}

@@ -4,6 +4,7 @@
  */
 import { revalidate } from "@solidjs/router";
 import { toast } from "./Toaster";
+import { UNREACHABLE } from "~/lib/messages";
 
 type Refusal = { code: string; message: string };
 
@@ -21,7 +22,7 @@ export async function setRule(orgId: string, requireTwoFactor: boolean, revalida
       return body?.error ?? { code: "INTERNAL", message: "Something went wrong on our side. Please try again." };
     }
   } catch {
-    return { code: "NETWORK", message: "We couldn't reach the server. Check your connection and try again." };
+    return { code: "NETWORK", message: UNREACHABLE };
   }
   await revalidate(revalidateKey);
   toast(requireTwoFactor ? "Members now need two-factor authentication." : "Two-factor is no longer required.");

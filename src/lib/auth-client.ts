@@ -5,7 +5,7 @@
  * JavaScript counts. Errors are recognised by Better Auth's error *codes* (never its message text, which changes
  * between versions) and by our own API's codes (rate limit, cross-site refusal), then turned into words for people.
  */
-import { NETWORK_MESSAGE } from "./auth";
+import { UNREACHABLE } from "./messages";
 
 const BASE = "/api/auth";
 
@@ -55,7 +55,7 @@ const messages: Record<string, string> = {
   INVALID_CALLBACK_URL: "That return address is not allowed. Reload the page and try again.",
   VALIDATION_ERROR: "Some fields need attention.",
   VALIDATION_FAILED: "Some fields need attention.",
-  NETWORK: NETWORK_MESSAGE,
+  NETWORK: UNREACHABLE,
 };
 const GENERIC = "Something went wrong on our side. Please try again.";
 

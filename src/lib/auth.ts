@@ -4,10 +4,10 @@
  */
 import type { AuthResult } from "./auth-client";
 import type { Checked } from "./form-checks";
+import { UNREACHABLE } from "./messages";
 
 type Client = typeof import("./auth-client").authClient;
 
-export const NETWORK_MESSAGE = "We couldn't reach the server. Check your connection and try again.";
 
 let loading: Promise<Client> | undefined;
 
@@ -59,7 +59,7 @@ export async function withAuthClient<T>(use: (client: Client) => Promise<AuthRes
   try {
     client = await load();
   } catch {
-    return { ok: false, status: 0, code: "NETWORK", message: NETWORK_MESSAGE };
+    return { ok: false, status: 0, code: "NETWORK", message: UNREACHABLE };
   }
   return use(client);
 }

@@ -68,8 +68,6 @@ export function onUse<M>(importer: () => Promise<M>) {
   };
 }
 
-export { LOAD_FAILED } from "./take-over";
-
 // ---------------------------------------------------------------- parts made with lazy()
 // A part that appears only after someone acts (a form behind a button, a confirmation, a panel shown after a send) can
 // be a lazy() component: its own preload() is the loader, started by the same signs of intent.

@@ -20,9 +20,7 @@ import { isServer } from "solid-js/web";
 import { holdServerTitle } from "~/components/Head";
 import { toast } from "~/components/Toaster";
 import { NotLinked } from "./chunk-links";
-
-/** What a trigger says (or a toast, for a part of a page) when code it needs could not be downloaded. */
-export const LOAD_FAILED = "We couldn't reach the server. Check your connection and try again.";
+import { UNREACHABLE } from "./messages";
 
 type Props = Record<string, unknown>;
 type Module<P extends Props> = { default: Component<P> };
@@ -152,7 +150,7 @@ function takeOver<P extends Props>(load: () => Promise<Module<P>>, props: P) {
       },
       () => {
         loading = undefined;
-        if (pending) toast({ kind: "error", message: LOAD_FAILED });
+        if (pending) toast({ kind: "error", message: UNREACHABLE });
         pending = undefined;
       },
     );

@@ -6,7 +6,8 @@ import { Title } from "~/components/Head";
 import { A, useSearchParams } from "@solidjs/router";
 import { createSignal, Show } from "solid-js";
 import { Alert, Button, initialValue, linkClass, NarrowPage, TextField } from "~/components/ui";
-import { checkForm, NETWORK_MESSAGE, preloadAuthClient, withAuthClient } from "~/lib/auth";
+import { checkForm, preloadAuthClient, withAuthClient } from "~/lib/auth";
+import { UNREACHABLE } from "~/lib/messages";
 import { focusFirstError, formValues, useHydrated } from "~/lib/forms";
 import { param } from "~/lib/links";
 
@@ -35,7 +36,7 @@ export default function ForgotPassword() {
     e.preventDefault();
     if (pending()) return;
     const checked = await checkForm((c) => c.checkEmailOnly, formValues(form!));
-    if (!checked) return setError(NETWORK_MESSAGE);
+    if (!checked) return setError(UNREACHABLE);
     if (!checked.ok) {
       setFields(checked.fields);
       return focusFirstError(form);

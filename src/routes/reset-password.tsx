@@ -7,7 +7,8 @@ import { Title } from "~/components/Head";
 import { A, useSearchParams } from "@solidjs/router";
 import { createSignal, Match, Show, Switch } from "solid-js";
 import { Alert, Button, linkClass, NarrowPage, TextField, buttonClass } from "~/components/ui";
-import { checkForm, NETWORK_MESSAGE, preloadAuthClient, withAuthClient } from "~/lib/auth";
+import { checkForm, preloadAuthClient, withAuthClient } from "~/lib/auth";
+import { UNREACHABLE } from "~/lib/messages";
 import { focusFirstError, formValues, useHydrated } from "~/lib/forms";
 import { param } from "~/lib/links";
 
@@ -26,7 +27,7 @@ export default function ResetPassword() {
     if (pending()) return;
     setError(null);
     const checked = await checkForm((c) => c.checkResetPassword, formValues(form!));
-    if (!checked) return setError(NETWORK_MESSAGE);
+    if (!checked) return setError(UNREACHABLE);
     if (!checked.ok) {
       setFields(checked.fields);
       return focusFirstError(form);

@@ -6,7 +6,8 @@ import { Title } from "~/components/Head";
 import { A, createAsync, type RouteDefinition, useSearchParams } from "@solidjs/router";
 import { createSignal, Match, Show, Switch } from "solid-js";
 import { Alert, Button, linkClass, NarrowPage, TextField, buttonClass } from "~/components/ui";
-import { checkForm, NETWORK_MESSAGE, preloadAuthClient, withAuthClient } from "~/lib/auth";
+import { checkForm, preloadAuthClient, withAuthClient } from "~/lib/auth";
+import { UNREACHABLE } from "~/lib/messages";
 import { focusFirstError, formValues, useHydrated } from "~/lib/forms";
 import { param, safeNext, verifyLanding, withNext } from "~/lib/links";
 import { getSignedInUser } from "~/rpc/account";
@@ -113,7 +114,7 @@ function ResendForm(props: { next: string | null }) {
     setError(null);
     setSentTo(null);
     const checked = await checkForm((c) => c.checkEmailOnly, formValues(form!));
-    if (!checked) return setError(NETWORK_MESSAGE);
+    if (!checked) return setError(UNREACHABLE);
     if (!checked.ok) {
       setFields(checked.fields);
       return focusFirstError(form);
