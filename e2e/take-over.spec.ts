@@ -7,6 +7,9 @@
 import { expect, test, type Page, type Route } from "@playwright/test";
 import { runId, seedWorkspace } from "./seed";
 
+/** The members page's body, downloaded on first use. */
+const MEMBERS_BODY = /\/MembersPage-[\w-]+\.js$/;
+
 /** Holds back the browser's download of files matching `pattern` until `release()`; `fetched` resolves at the request. */
 async function holdBack(page: Page, pattern: RegExp) {
   let release!: () => void;
@@ -55,18 +58,18 @@ test.describe("taking a page over", () => {
     await expect(page.getByRole("heading", { name: "Typed earl!y" })).toBeVisible();
   });
 
-  test("a button pressed before the body's code is there is pressed again once it is", async () => {
-    const page = owner;
-    const held = await holdBack(page, /\/MembersPage-[\w-]+\.js$/);
+  /** The members page with its body's code held back, and the Remove button, enabled at once (its press is kept). */
+  async function membersHeldBack(page: Page) {
+    const held = await holdBack(page, MEMBERS_BODY);
     await page.goto(`/orgs/${seeded.org.slug}/members`);
     await page.locator("html[data-hydrated]").waitFor();
     const remove = page.getByRole("button", { name: "Remove Ugo Member" });
-    // Enabled at once: the press is kept while the code arrives.
     await expect(remove).toBeEnabled();
-    await remove.click();
-    await held.fetched;
-    await expect(page.getByRole("dialog")).toHaveCount(0);
-    held.release();
+    return { held, remove };
+  }
+
+  /** The body has taken over and the kept press opened the removal dialog; Cancel closes it. */
+  async function removalDialogOpened(page: Page) {
     await expect(page.locator("main [data-taken]")).toHaveCount(1);
     const dialog = page.getByRole("dialog");
     await expect(dialog).toBeVisible();
@@ -74,20 +77,26 @@ test.describe("taking a page over", () => {
     await dialog.getByRole("button", { name: "Cancel" }).click();
     await expect(dialog).toHaveCount(0);
     await page.unrouteAll({ behavior: "wait" });
+  }
+
+  test("a button pressed before the body's code is there is pressed again once it is", async () => {
+    const page = owner;
+    const { held, remove } = await membersHeldBack(page);
+    await remove.click();
+    await held.fetched;
+    await expect(page.getByRole("dialog")).toHaveCount(0);
+    held.release();
+    await removalDialogOpened(page);
   });
 
   test("the body arriving while a button is held down waits, so the press that ends is not lost", async () => {
     const page = owner;
-    const held = await holdBack(page, /\/MembersPage-[\w-]+\.js$/);
-    await page.goto(`/orgs/${seeded.org.slug}/members`);
-    await page.locator("html[data-hydrated]").waitFor();
-    const remove = page.getByRole("button", { name: "Remove Ugo Member" });
-    await expect(remove).toBeEnabled();
+    const { held, remove } = await membersHeldBack(page);
     const at = (await remove.boundingBox())!;
     await page.mouse.move(at.x + at.width / 2, at.y + at.height / 2);
     await page.mouse.down();
     await held.fetched;
-    const arrived = page.waitForEvent("requestfinished", (r) => /\/MembersPage-[\w-]+\.js$/.test(r.url()));
+    const arrived = page.waitForEvent("requestfinished", (r) => MEMBERS_BODY.test(r.url()));
     held.release();
     await arrived;
     // The code is here, but the button is still held: swapping it now would leave the press's down and up on different
@@ -95,13 +104,7 @@ test.describe("taking a page over", () => {
     await page.evaluate(() => new Promise((r) => setTimeout(r, 200)));
     await expect(page.locator("main [data-taken]")).toHaveCount(0);
     await page.mouse.up();
-    await expect(page.locator("main [data-taken]")).toHaveCount(1);
-    const dialog = page.getByRole("dialog");
-    await expect(dialog).toBeVisible();
-    await expect(dialog).toContainText("Ugo Member");
-    await dialog.getByRole("button", { name: "Cancel" }).click();
-    await expect(dialog).toHaveCount(0);
-    await page.unrouteAll({ behavior: "wait" });
+    await removalDialogOpened(page);
   });
 
   test("a download that fails says so, and the next use tries again", async () => {

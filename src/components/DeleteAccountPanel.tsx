@@ -17,7 +17,6 @@ export interface DeleteAccountPanelProps {
 type Handover = { orgs: { id: string; name: string; url: string }[]; projects: { id: string; name: string; url: string }[] };
 type Failure = { code: string; message: string; fields?: Record<string, string>; handover?: Handover };
 
-
 /** A same-site path of a link the server gave (it answers absolute URLs of its own origin). */
 const pathOf = (url: string) => {
   try {
