@@ -58,6 +58,25 @@ test.describe("taking a page over", () => {
     await expect(page.getByRole("heading", { name: "Typed earl!y" })).toBeVisible();
   });
 
+  test("the field the person is in keeps what they have there when the body arrives", async () => {
+    const page = owner;
+    const held = await holdBack(page, /\/NewOrgForm-[\w-]+\.js$/);
+    await page.goto("/orgs/new");
+    await page.locator("html[data-hydrated]").waitFor();
+    await page.getByLabel("Name").fill("Kept Field Lab");
+    const address = page.getByLabel("Address");
+    await address.click();
+    await held.fetched;
+    held.release();
+    await expect(page.locator("main [data-taken]")).toHaveCount(1);
+    // The name typed before is applied in the body, whose address follows the name: not into the field being typed in.
+    await expect(address).toBeFocused();
+    await expect(address).toHaveValue("");
+    await page.keyboard.type("kept-field");
+    await expect(address).toHaveValue("kept-field");
+    await page.unrouteAll({ behavior: "wait" });
+  });
+
   /** The members page with its body's code held back, and the Remove button, enabled at once (its press is kept). */
   async function membersHeldBack(page: Page) {
     const held = await holdBack(page, MEMBERS_BODY);

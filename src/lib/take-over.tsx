@@ -120,7 +120,7 @@ function takeOver<P extends Props>(load: () => Promise<Module<P>>, props: P) {
   /** A press or a send that came before the body: done again once it is there. */
   let pending: (() => void) | undefined;
   let server: Node[] = [];
-  let after: { changes: Changed[]; focus: Place | null; caret: [number | null, number | null] | null } | undefined;
+  let after: { changes: Changed[]; focus: Place | null; caret: [number | null, number | null] | null; text?: string } | undefined;
   // The body holds the page's <Title>: until it is here, the server's title stays.
   const releaseTitle = holdServerTitle();
   onCleanup(releaseTitle);
@@ -161,7 +161,7 @@ function takeOver<P extends Props>(load: () => Promise<Module<P>>, props: P) {
     const focused = document.activeElement;
     const at = focused && box.contains(focused) ? placeOf(box, focused) : null;
     const caret = focused instanceof HTMLInputElement || focused instanceof HTMLTextAreaElement ? ([safe(() => focused.selectionStart), safe(() => focused.selectionEnd)] as [number | null, number | null]) : null;
-    after = { changes: changedFields(box), focus: at, caret };
+    after = { changes: changedFields(box), focus: at, caret, text: focused ? textOf(focused) : undefined };
     server = [...box.childNodes];
     setTaken(() => body);
     // Says the body is live (tests wait for it; a reader of the DOM can tell).
@@ -181,6 +181,10 @@ function takeOver<P extends Props>(load: () => Promise<Module<P>>, props: P) {
       // run but its effects on the DOM have not yet, and a disabled button takes neither focus nor a press.
       queueMicrotask(() => {
         applyChanges(box, state.changes);
+        // The field the person is in keeps what they had there, even where a change made elsewhere wrote to it in the
+        // body (the address following the name on /orgs/new): they may be typing into it right now.
+        const inField = find(box, state.focus);
+        if (inField && state.text !== undefined && textOf(inField) !== state.text) applyChanges(box, [{ at: state.focus, value: state.text }]);
         const el = find(box, state.focus);
         if (el instanceof HTMLElement) {
           el.focus({ preventScroll: true });
@@ -262,6 +266,13 @@ function takeOver<P extends Props>(load: () => Promise<Module<P>>, props: P) {
       })()}
     </div>
   );
+}
+
+/** The text of a field one types into, or undefined for any other control. */
+function textOf(el: Element): string | undefined {
+  if (el instanceof HTMLTextAreaElement) return el.value;
+  if (el instanceof HTMLInputElement && !["checkbox", "radio", "file", "hidden", "button", "submit", "reset"].includes(el.type)) return el.value;
+  return undefined;
 }
 
 function safe<T>(fn: () => T): T | null {
